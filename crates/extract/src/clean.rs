@@ -1,0 +1,520 @@
+//! The plain-text stage: a [`RawDoc`] in, an [`Article`] out.
+//!
+//! 1. normalise the text into lines;
+//! 2. classify each line alone ([`crate::residue::classify`]);
+//! 3. apply the context rules: the repeated headline, button words after a nag or a
+//!    consent box, headline lists after "Related"/"Most read", section labels and
+//!    kickers above the headline;
+//! 4. find the headline and a standfirst, join hard-wrapped lines into paragraphs,
+//!    split sentences; collect byline, dates and URL from the metadata lines.
+
+use crosscheck_model::{Article, RawDoc, Removed, RemovedReason as R, Span};
+
+use crate::dates::{self, DateKind, When};
+use crate::normalize::{self, key};
+use crate::residue::{self, ends_sentence, headline_like, word_count, Hit};
+use crate::{sentences, ExtractError};
+
+/// Settings of the cleaner. Defaults are the documented behaviour.
+#[derive(Debug, Clone)]
+pub struct CleanConfig {
+    /// How many lines after a "Related"/"Most read" header may be taken as links.
+    pub max_list_lines: usize,
+    /// How many lines after an ad-blocker nag or consent notice may be button words.
+    pub max_button_lines: usize,
+    /// Longest standfirst, in words.
+    pub max_standfirst_words: usize,
+}
+
+impl Default for CleanConfig {
+    fn default() -> Self {
+        Self {
+            max_list_lines: 12,
+            max_button_lines: 5,
+            max_standfirst_words: 60,
+        }
+    }
+}
+
+/// The runtime cleaner built from a [`CleanConfig`].
+#[derive(Debug, Clone, Default)]
+pub struct Cleaner {
+    cfg: CleanConfig,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Label {
+    Blank,
+    Content,
+    Title,
+    Standfirst,
+    Removed(Hit),
+}
+
+impl CleanConfig {
+    pub fn build(self) -> Cleaner {
+        Cleaner { cfg: self }
+    }
+}
+
+impl Cleaner {
+    /// Cleans one document. Fails only when no article text is left.
+    pub fn run(&self, raw: &RawDoc) -> Result<Article, ExtractError> {
+        let rec = &raw.record;
+        let lines = normalize::lines(&rec.text);
+        let title_field = rec
+            .title
+            .as_deref()
+            .map(normalize::collapse_spaces)
+            .filter(|t| !t.is_empty());
+        let mut labels: Vec<Label> = lines
+            .iter()
+            .map(|l| {
+                if l.is_empty() {
+                    Label::Blank
+                } else {
+                    residue::classify(l).map_or(Label::Content, Label::Removed)
+                }
+            })
+            .collect();
+
+        self.mark_title_repeated(&lines, &mut labels, title_field.as_deref());
+        self.mark_followers(&lines, &mut labels);
+        let title_from_text = self.mark_top(&lines, &mut labels, title_field.is_some());
+        let standfirst_idx = if title_from_text.is_some() || has_label(&labels, R::TitleRepeated) {
+            self.find_standfirst(&lines, &labels)
+        } else {
+            None
+        };
+        if let Some(i) = standfirst_idx {
+            labels[i] = Label::Standfirst;
+        }
+
+        let title = title_field.or_else(|| title_from_text.map(|i| lines[i].clone()));
+        let (body, paragraphs) = assemble(&lines, &labels);
+        if body.is_empty() {
+            let removed = labels.iter().filter(|l| matches!(l, Label::Removed(_))).count();
+            return Err(ExtractError::NoText { removed });
+        }
+        let mut sents = Vec::new();
+        for p in &paragraphs {
+            let text = p.of(&body);
+            for (s, e) in sentences::split(text) {
+                sents.push(Span {
+                    start: p.start + s as u32,
+                    end: p.start + e as u32,
+                });
+            }
+        }
+
+        let mut removed = Vec::new();
+        let mut byline = None;
+        let mut found_dates: Vec<(DateKind, When)> = Vec::new();
+        let mut url_line = None;
+        for (line, label) in lines.iter().zip(&labels) {
+            if let Label::Removed(hit) = label {
+                removed.push(Removed {
+                    text: line.clone(),
+                    reason: hit.reason,
+                });
+                if byline.is_none() {
+                    byline = hit.byline.clone();
+                }
+                found_dates.extend(hit.dates.iter().copied());
+                if url_line.is_none() {
+                    url_line = hit.url.clone();
+                }
+            }
+        }
+        let published = rec
+            .published
+            .as_deref()
+            .and_then(dates::parse)
+            .or_else(|| pick_published(&found_dates))
+            .map(|w| w.normalized());
+        let url = rec.url.clone().or(url_line);
+        let version_key = url
+            .as_deref()
+            .and_then(normalize_url)
+            .or_else(|| raw.file_key.as_ref().map(|p| format!("file:{p}")))
+            .unwrap_or_else(|| format!("id:{}", raw.id));
+        Ok(Article {
+            id: raw.id.clone(),
+            source: raw.source.clone(),
+            kind: raw.kind,
+            record: rec.clone(),
+            version_key,
+            url,
+            title,
+            standfirst: standfirst_idx.map(|i| lines[i].clone()),
+            byline,
+            published,
+            body,
+            paragraphs,
+            sentences: sents,
+            removed,
+            decoded_from: raw.decoded_from.clone(),
+        })
+    }
+
+    fn mark_title_repeated(&self, lines: &[String], labels: &mut [Label], title: Option<&str>) {
+        let Some(title) = title else { return };
+        let tk = key(title);
+        if tk.is_empty() {
+            return;
+        }
+        let head = labels.iter().enumerate().filter(|(_, l)| **l != Label::Blank).take(8);
+        let hit = head.map(|(i, _)| i).find(|&i| key(&lines[i]) == tk);
+        if let Some(i) = hit {
+            labels[i] = Label::Removed(hit_of(R::TitleRepeated));
+        }
+    }
+
+    /// Button words after a nag or consent box; link lists after a list header.
+    fn mark_followers(&self, lines: &[String], labels: &mut [Label]) {
+        let mut i = 0;
+        while i < lines.len() {
+            let (reason, opens_list) = match &labels[i] {
+                Label::Removed(h) => (h.reason, h.opens_list),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if matches!(reason, R::AdBlocker | R::CookieNotice | R::Newsletter) {
+                let mut seen = 0;
+                let mut j = i + 1;
+                while j < lines.len() && seen < self.cfg.max_button_lines {
+                    match &labels[j] {
+                        Label::Blank => {}
+                        Label::Content if residue::is_button(&lines[j]) || (reason == R::AdBlocker && is_nag_sentence(&lines[j])) => {
+                            labels[j] = Label::Removed(hit_of(reason));
+                        }
+                        Label::Removed(h) if h.reason == reason || matches!(h.reason, R::Navigation | R::SharePrompt | R::Newsletter) => {}
+                        _ => break,
+                    }
+                    seen += 1;
+                    j += 1;
+                }
+            }
+            if opens_list {
+                let mut taken = 0;
+                let mut j = i + 1;
+                while j < lines.len() && taken < self.cfg.max_list_lines {
+                    match &labels[j] {
+                        Label::Blank => {}
+                        Label::Content if headline_like(&lines[j]) && word_count(&lines[j]) >= 3 => {
+                            labels[j] = Label::Removed(hit_of(R::ReadMore));
+                            taken += 1;
+                        }
+                        Label::Removed(h) if matches!(h.reason, R::ReadMore | R::Dateline | R::Caption) => {}
+                        _ => break,
+                    }
+                    j += 1;
+                }
+                // A header with nothing after it that looks like links is still a header.
+            }
+            i += 1;
+        }
+    }
+
+    /// Section labels and kickers above the headline; returns the headline's line when
+    /// the title comes from the text.
+    fn mark_top(&self, lines: &[String], labels: &mut [Label], title_given: bool) -> Option<usize> {
+        let content: Vec<usize> = (0..lines.len())
+            .filter(|&i| matches!(labels[i], Label::Content))
+            .collect();
+        let repeated = labels
+            .iter()
+            .position(|l| matches!(l, Label::Removed(h) if h.reason == R::TitleRepeated));
+        let mut k = 0;
+        // Lines above a repeated headline that are not prose are page furniture.
+        while k < content.len() {
+            let i = content[k];
+            if repeated.is_some_and(|r| i > r) {
+                break;
+            }
+            let short = word_count(&lines[i]) <= 4 && !ends_sentence(&lines[i]);
+            if residue::is_section_label(&lines[i]) || (repeated.is_some() && short) {
+                labels[i] = Label::Removed(hit_of(R::SectionLabel));
+                k += 1;
+                continue;
+            }
+            // A kicker: a few words above a longer headline ("Flood crisis" / "Rivers burst ...").
+            let next = content.get(k + 1).copied();
+            let next_is_headline = next.is_some_and(|n| {
+                headline_like(&lines[n])
+                    && word_count(&lines[n]) >= 4
+                    && !continues(lines, labels, n)
+                    && (repeated.is_none() || repeated == Some(n))
+                    && (n == i + 1 || !lines.iter().any(String::is_empty))
+            });
+            let kicker_shape = word_count(&lines[i]) <= 3
+                && !ends_sentence(&lines[i])
+                && !lines[i].chars().any(|c| c.is_ascii_digit())
+                && !lines[i].ends_with([':', '?', '!']);
+            if !title_given && kicker_shape && next_is_headline && follows_with_text(lines, labels, next) {
+                labels[i] = Label::Removed(hit_of(R::SectionLabel));
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if title_given {
+            return None;
+        }
+        let first = content.get(k).copied()?;
+        if headline_like(&lines[first]) && !ends_sentence(&lines[first]) && !continues(lines, labels, first) {
+            labels[first] = Label::Title;
+            return Some(first);
+        }
+        None
+    }
+
+    fn find_standfirst(&self, lines: &[String], labels: &[Label]) -> Option<usize> {
+        let start = labels
+            .iter()
+            .position(|l| *l == Label::Title || matches!(l, Label::Removed(h) if h.reason == R::TitleRepeated))?;
+        let cand = (start + 1..lines.len()).find(|&i| labels[i] == Label::Content)?;
+        let wc = word_count(&lines[cand]);
+        let wrapped_on = labels.get(cand + 1) == Some(&Label::Content)
+            && !ends_sentence(&lines[cand])
+            && is_hard_wrapped(lines, labels);
+        if continues(lines, labels, cand) || wrapped_on || wc < 5 || wc > self.cfg.max_standfirst_words {
+            return None;
+        }
+        let next_content = (cand + 1..lines.len()).find(|&i| labels[i] == Label::Content)?;
+        let metadata_between = labels[cand + 1..next_content].iter().any(|l| {
+            matches!(l, Label::Removed(h) if matches!(h.reason, R::Byline | R::Dateline | R::ListenPrompt | R::SharePrompt | R::Caption))
+        });
+        let no_period = !ends_sentence(&lines[cand]) && !lines[cand].ends_with(':');
+        (metadata_between || no_period).then_some(cand)
+    }
+}
+
+/// The line runs on into the next one (a hard-wrapped line of prose).
+fn continues(lines: &[String], labels: &[Label], i: usize) -> bool {
+    labels.get(i + 1) == Some(&Label::Content) && lines[i + 1].chars().next().is_some_and(char::is_lowercase)
+}
+
+fn hit_of(reason: R) -> Hit {
+    Hit {
+        reason,
+        byline: None,
+        dates: Vec::new(),
+        url: None,
+        opens_list: false,
+    }
+}
+
+fn has_label(labels: &[Label], reason: R) -> bool {
+    labels
+        .iter()
+        .any(|l| matches!(l, Label::Removed(h) if h.reason == reason))
+}
+
+fn is_nag_sentence(line: &str) -> bool {
+    let l = line.to_lowercase();
+    word_count(line) <= 40
+        && (l.contains("whitelist") || l.contains("ad blocker") || l.contains("adblock") || l.contains("advertising revenue") || l.contains("ads help") || l.contains("our ads") || l.contains("supports our journalism"))
+}
+
+/// True when some prose follows line `after` (so the line is a headline, not the end).
+fn follows_with_text(lines: &[String], labels: &[Label], after: Option<usize>) -> bool {
+    let Some(a) = after else { return false };
+    (a + 1..lines.len()).any(|i| labels[i] == Label::Content && (ends_sentence(&lines[i]) || word_count(&lines[i]) > 12))
+}
+
+/// Prefers an explicit "Published" date, then an unlabelled one, then "Updated".
+fn pick_published(found: &[(DateKind, When)]) -> Option<When> {
+    [DateKind::Published, DateKind::Plain, DateKind::Updated]
+        .iter()
+        .find_map(|k| found.iter().find(|(fk, _)| fk == k).map(|(_, w)| *w))
+}
+
+/// Most adjacent pairs of content lines break mid-sentence: the text is hard-wrapped.
+fn is_hard_wrapped(lines: &[String], labels: &[Label]) -> bool {
+    let prose = |i: usize| matches!(labels[i], Label::Content | Label::Standfirst);
+    let pairs: Vec<usize> = (0..lines.len().saturating_sub(1)).filter(|&i| prose(i) && prose(i + 1)).collect();
+    let open = pairs.iter().filter(|&&i| !ends_sentence(&lines[i])).count();
+    pairs.len() >= 2 && open * 2 >= pairs.len()
+}
+
+/// Joins content lines into paragraphs. Lines separated by a blank line or by a removed
+/// line are separate paragraphs; consecutive lines are joined when the first does not
+/// end a sentence and the text is hard-wrapped (or the next line starts in lower case).
+fn assemble(lines: &[String], labels: &[Label]) -> (String, Vec<Span>) {
+    let content: Vec<usize> = (0..lines.len()).filter(|&i| labels[i] == Label::Content).collect();
+    let wrapped = is_hard_wrapped(lines, labels);
+    let mut paras: Vec<String> = Vec::new();
+    let mut prev: Option<usize> = None;
+    for &i in &content {
+        let line = &lines[i];
+        let join = prev.is_some_and(|p| {
+            p + 1 == i
+                && !ends_sentence(&lines[p])
+                && !lines[p].ends_with(':')
+                && (wrapped || line.chars().next().is_some_and(char::is_lowercase))
+        });
+        match paras.last_mut() {
+            Some(last) if join => {
+                if last.ends_with('-') && line.chars().next().is_some_and(char::is_lowercase) && !last.ends_with(" -") {
+                    last.pop();
+                } else {
+                    last.push(' ');
+                }
+                last.push_str(line);
+            }
+            _ => paras.push(line.clone()),
+        }
+        prev = Some(i);
+    }
+    let mut body = String::new();
+    let mut spans = Vec::with_capacity(paras.len());
+    for p in paras {
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        let start = body.len() as u32;
+        body.push_str(&p);
+        spans.push(Span {
+            start,
+            end: body.len() as u32,
+        });
+    }
+    (body, spans)
+}
+
+/// The version key of a URL: scheme and host lower-cased, `www.`, fragment, tracking
+/// parameters and a trailing slash removed.
+pub fn normalize_url(u: &str) -> Option<String> {
+    let mut parsed = url::Url::parse(u.trim()).ok()?;
+    parsed.set_fragment(None);
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            !(k.starts_with("utm_") || matches!(k.as_str(), "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "ocid" | "cmpid" | "smid" | "ref"))
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        parsed.set_query(None);
+    } else {
+        parsed.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    let path = parsed.path().trim_end_matches('/');
+    let query = parsed.query().map(|q| format!("?{q}")).unwrap_or_default();
+    Some(format!("{}://{}{}{}", parsed.scheme(), host, path, query))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_model::{InputRecord, SourceKind};
+
+    fn clean(text: &str) -> Article {
+        clean_rec(InputRecord {
+            text: text.into(),
+            ..Default::default()
+        })
+    }
+
+    fn clean_rec(rec: InputRecord) -> Article {
+        let raw = RawDoc::new("t.txt".into(), SourceKind::Text, None, rec);
+        CleanConfig::default().build().run(&raw).expect("article")
+    }
+
+    const SCRAPE: &str = "World News\narticle\nFlood crisis\nRiver Tamar bursts its banks as rain continues\nResidents in three villages were told to leave their homes overnight\nBy Mara Jensen | Published 3 June 2025, 14:05 BST\nListen to this article\nEmergency crews evacuated 240 people from Calverton early on Tuesday, officials said.\nAdvertisement\nThe Environment Office said Mr. Okafor's team had \"never seen\" levels like it.\nRead more: Ferry operators warn of summer delays\nAd Blocker Detected!\nPlease disable your ad blocker to support our journalism.\nRefresh\nPoliticsEconomyWeather\n© 2025 Harbour Media Group. All rights reserved.\n";
+
+    #[test]
+    fn cleans_a_typical_scrape() {
+        let a = clean(SCRAPE);
+        assert_eq!(a.title.as_deref(), Some("River Tamar bursts its banks as rain continues"));
+        assert_eq!(
+            a.standfirst.as_deref(),
+            Some("Residents in three villages were told to leave their homes overnight")
+        );
+        assert_eq!(a.byline.as_deref(), Some("Mara Jensen"));
+        assert_eq!(a.published.as_deref(), Some("2025-06-03T13:05:00Z"));
+        assert_eq!(
+            a.paragraph_texts(),
+            vec![
+                "Emergency crews evacuated 240 people from Calverton early on Tuesday, officials said.",
+                "The Environment Office said Mr. Okafor's team had \"never seen\" levels like it."
+            ]
+        );
+        let reasons: Vec<&str> = a.removed.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            vec![
+                "section_label", "section_label", "section_label", "byline", "listen_prompt", "advertisement",
+                "read_more", "ad_blocker", "ad_blocker", "ad_blocker", "tag_list", "copyright"
+            ]
+        );
+        assert_eq!(a.sentences.len(), 2);
+    }
+
+    #[test]
+    fn title_field_removes_repeated_headline_and_labels_above_it() {
+        let a = clean_rec(InputRecord {
+            title: Some("Bridge reopens after repairs".into()),
+            text: "Local\nBridge reopens after repairs\nThe bridge reopened on Friday.".into(),
+            ..Default::default()
+        });
+        assert_eq!(a.body, "The bridge reopened on Friday.");
+        assert_eq!(a.removed[0].reason, R::SectionLabel);
+        assert_eq!(a.removed[1].reason, R::TitleRepeated);
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let a = clean("Storm hits coast\n\nThe storm reached the coast on\nMonday night and cut power to\nthousands of homes.\n\nRepairs began on Tuesday.");
+        assert_eq!(
+            a.paragraph_texts(),
+            vec![
+                "The storm reached the coast on Monday night and cut power to thousands of homes.",
+                "Repairs began on Tuesday."
+            ]
+        );
+    }
+
+    #[test]
+    fn no_headline_when_text_starts_with_prose() {
+        let a = clean("The council voted on Monday to close the library. It will shut in May.");
+        assert_eq!(a.title, None);
+        assert_eq!(a.sentences.len(), 2);
+    }
+
+    #[test]
+    fn related_header_takes_the_headlines_under_it() {
+        let a = clean("Port strike ends\nDock workers returned on Monday after a deal was agreed.\nRelated\nUnion leader hails pay deal as a turning point\nShipping backlog may take weeks to clear\nThe deal runs for three years.");
+        assert_eq!(a.paragraph_texts().len(), 2);
+        assert_eq!(a.removed.iter().filter(|r| r.reason == R::ReadMore).count(), 3);
+    }
+
+    #[test]
+    fn only_residue_is_an_error() {
+        let raw = RawDoc::new(
+            "x".into(),
+            SourceKind::Text,
+            None,
+            InputRecord {
+                text: "Advertisement\nShare this\n".into(),
+                ..Default::default()
+            },
+        );
+        let err = CleanConfig::default().build().run(&raw).unwrap_err();
+        assert_eq!(err.to_string(), "no article text left after removing 2 residue lines");
+    }
+
+    #[test]
+    fn url_normalisation() {
+        assert_eq!(
+            normalize_url("HTTPS://www.Example.org/news/a/?utm_source=x&id=3#top").as_deref(),
+            Some("https://example.org/news/a?id=3")
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! Publication dates: the `published` field in its many shapes, and whole lines of a
+//! scrape that are only a date ("Published 3 June 2025, 14:05 BST").
+//!
+//! Output is normalised: RFC 3339 in UTC (`2025-06-03T13:05:00Z`) when the time and
+//! its zone are known, `2025-06-03T14:05:00` when the zone is not, `2025-06-03` for a
+//! day alone.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+/// A parsed point in time with the precision the input had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Day(NaiveDate),
+    Local(NaiveDateTime),
+    Zoned(DateTime<Utc>),
+}
+
+impl When {
+    pub fn normalized(&self) -> String {
+        match self {
+            When::Day(d) => d.format("%Y-%m-%d").to_string(),
+            When::Local(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            When::Zoned(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        }
+    }
+}
+
+/// Whether a date line says when the article was first published or last changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateKind {
+    Published,
+    Updated,
+    Plain,
+}
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+];
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+fn month_of(tok: &str) -> Option<u32> {
+    let t = tok.trim_end_matches('.');
+    if t.len() < 3 {
+        return None;
+    }
+    if t == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == t || (t.len() == 3 && m.starts_with(t)))
+        .map(|i| i as u32 + 1)
+}
+
+fn is_weekday(tok: &str) -> bool {
+    let t = tok.trim_end_matches('.');
+    t.len() >= 3 && WEEKDAYS.iter().any(|w| *w == t || (t.len() <= 4 && w.starts_with(t)))
+}
+
+/// Offsets of common zone abbreviations, in minutes. Ambiguous ones ("ET", "IST") are
+/// resolved to the reading a news page most often means.
+fn zone_minutes(tok: &str) -> Option<i32> {
+    Some(match tok {
+        "utc" | "gmt" | "z" => 0,
+        "bst" | "cet" | "wat" | "ist_ie" => 60,
+        "cest" | "eet" | "cat" | "sast" => 120,
+        "eest" | "msk" | "eat" | "ast_arabia" => 180,
+        "ist" => 330,
+        "pkt" => 300,
+        "wib" => 420,
+        "hkt" | "sgt" | "awst" | "pht" => 480,
+        "jst" | "kst" => 540,
+        "aest" => 600,
+        "aedt" => 660,
+        "nzst" => 720,
+        "edt" => -240,
+        "est" | "cdt" => -300,
+        "cst" | "mdt" => -360,
+        "mst" | "pdt" => -420,
+        "pst" => -480,
+        _ => return None,
+    })
+}
+
+fn parse_offset(tok: &str) -> Option<i32> {
+    // +0100, +01:00, -05, utc+3, gmt-5
+    let t = tok.strip_prefix("utc").or_else(|| tok.strip_prefix("gmt")).unwrap_or(tok);
+    let sign = match t.chars().next()? {
+        '+' => 1,
+        '-' | '−' => -1,
+        _ => return None,
+    };
+    let digits: String = t.chars().skip(1).filter(|c| *c != ':').collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 4 {
+        return None;
+    }
+    let (h, m) = if digits.len() <= 2 {
+        (digits.parse::<i32>().ok()?, 0)
+    } else {
+        let (h, m) = digits.split_at(digits.len() - 2);
+        (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?)
+    };
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+}
+
+fn parse_clock(tok: &str) -> Option<(u32, u32, u32)> {
+    let parts: Vec<&str> = tok.split([':', '.']).collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || p.len() > 2) {
+        return None;
+    }
+    let h = parts[0].parse().ok()?;
+    let m = parts[1].parse().ok()?;
+    let s = parts.get(2).map_or(Some(0), |s| s.parse().ok())?;
+    (h < 24 && m < 60 && s < 61).then_some((h, m, s))
+}
+
+/// Parses a string that should be nothing but a date or date-time. Returns `None` when
+/// anything in it is not part of a date.
+pub fn parse(s: &str) -> Option<When> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(When::Zoned(t.with_timezone(&Utc)));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
+        return Some(When::Zoned(t.with_timezone(&Utc)));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M%z"] {
+        if let Ok(t) = DateTime::parse_from_str(s, f) {
+            return Some(When::Zoned(t.with_timezone(&Utc)));
+        }
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(When::Local(t));
+        }
+    }
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(When::Day(d));
+        }
+    }
+    if s.len() == 10 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let secs: i64 = s.parse().ok()?;
+        return Utc.timestamp_opt(secs, 0).single().map(When::Zoned);
+    }
+    parse_words(s)
+}
+
+/// "Tuesday, June 3rd, 2025 at 2:05 p.m. EDT", "3 June 2025 14:05 BST", "Jun 3, 2025".
+fn parse_words(s: &str) -> Option<When> {
+    let lower = s.to_lowercase().replace("a.m.", "am").replace("p.m.", "pm");
+    let mut day = None;
+    let mut month = None;
+    let mut year = None;
+    let mut clock = None;
+    let mut pm = None;
+    let mut zone = None;
+    let toks = lower
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·' || c == '•')
+        .filter(|t| !t.is_empty());
+    for tok in toks {
+        let tok = tok.trim_matches(|c| c == '(' || c == ')');
+        if tok.is_empty() || matches!(tok, "at" | "on" | "of" | "the" | "-" | "–" | "—" | "/") {
+            continue;
+        }
+        if is_weekday(tok) {
+            continue;
+        }
+        if let Some(m) = month_of(tok) {
+            if month.is_some() {
+                return None;
+            }
+            month = Some(m);
+            continue;
+        }
+        if let Some(z) = zone_minutes(tok).or_else(|| parse_offset(tok)) {
+            zone = Some(z);
+            continue;
+        }
+        if matches!(tok, "am" | "pm") {
+            pm = Some(tok == "pm");
+            continue;
+        }
+        let (num, suffix) = tok.split_at(tok.find(|c: char| !c.is_ascii_digit()).unwrap_or(tok.len()));
+        if !num.is_empty() && matches!(suffix, "st" | "nd" | "rd" | "th" | "") {
+            let n: u32 = num.parse().ok()?;
+            if num.len() == 4 && (1900..=2100).contains(&n) && year.is_none() {
+                year = Some(n as i32);
+            } else if num.len() <= 2 && (1..=31).contains(&n) && day.is_none() {
+                day = Some(n);
+            } else {
+                return None;
+            }
+            continue;
+        }
+        if !num.is_empty() && matches!(suffix, "am" | "pm") {
+            let h: u32 = num.parse().ok()?;
+            clock = Some((h, 0, 0));
+            pm = Some(suffix == "pm");
+            continue;
+        }
+        let (clk, ampm) = match tok.strip_suffix("am").or_else(|| tok.strip_suffix("pm")) {
+            Some(c) => (c, Some(tok.ends_with("pm"))),
+            None => (tok, None),
+        };
+        if let Some(c) = parse_clock(clk) {
+            clock = Some(c);
+            if ampm.is_some() {
+                pm = ampm;
+            }
+            continue;
+        }
+        if matches!(tok, "h" | "hrs" | "uhr") {
+            continue;
+        }
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year?, month?, day?)?;
+    let Some((mut h, m, sec)) = clock else {
+        return Some(When::Day(date));
+    };
+    match pm {
+        Some(true) if h < 12 => h += 12,
+        Some(false) if h == 12 => h = 0,
+        Some(_) if h > 12 => return None,
+        _ => {}
+    }
+    let local = date.and_time(NaiveTime::from_hms_opt(h, m, sec)?);
+    Some(match zone {
+        Some(z) => {
+            let off = FixedOffset::east_opt(z * 60)?;
+            When::Zoned(off.from_local_datetime(&local).single()?.with_timezone(&Utc))
+        }
+        None => When::Local(local),
+    })
+}
+
+/// Words that may open a date line, and what they say about the date.
+const PREFIXES: &[(&str, DateKind)] = &[
+    ("first published on", DateKind::Published),
+    ("first published", DateKind::Published),
+    ("originally published", DateKind::Published),
+    ("published on", DateKind::Published),
+    ("published", DateKind::Published),
+    ("posted on", DateKind::Published),
+    ("posted", DateKind::Published),
+    ("last updated on", DateKind::Updated),
+    ("last updated", DateKind::Updated),
+    ("last modified", DateKind::Updated),
+    ("updated on", DateKind::Updated),
+    ("updated", DateKind::Updated),
+    ("modified", DateKind::Updated),
+    ("date", DateKind::Plain),
+    ("dated", DateKind::Plain),
+];
+
+/// A whole line that is a date, possibly behind a word like "Published" or "Updated",
+/// and possibly several of them ("Published 3 June 2025 | Updated 4 June 2025").
+/// Relative stamps ("2 hours ago") are recognised as date lines without a value.
+pub fn date_line(line: &str) -> Option<Vec<(DateKind, Option<When>)>> {
+    if line.len() > 120 {
+        return None;
+    }
+    let parts: Vec<&str> = line
+        .split(['|', '•', '·'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    // "Updated" on its own is a label of the line that follows or precedes; let the caller decide.
+    let mut out = Vec::new();
+    for part in parts {
+        out.push(date_part(part)?);
+    }
+    Some(out)
+}
+
+fn date_part(part: &str) -> Option<(DateKind, Option<When>)> {
+    let lower = part.to_lowercase();
+    let mut kind = DateKind::Plain;
+    let mut rest = lower.as_str();
+    for (p, k) in PREFIXES {
+        if let Some(r) = rest.strip_prefix(p) {
+            if r.is_empty() || r.starts_with([' ', ':']) {
+                kind = *k;
+                rest = r.trim_start_matches([' ', ':']).trim();
+                break;
+            }
+        }
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    if is_relative(rest) {
+        return Some((kind, None));
+    }
+    // parse() works on the original casing for RFC formats; words are lower-cased inside.
+    let offset = part.len() - rest.len();
+    let original = part.get(offset..).unwrap_or(rest);
+    parse(original).map(|w| (kind, Some(w)))
+}
+
+fn is_relative(s: &str) -> bool {
+    if matches!(s, "just now" | "today" | "yesterday" | "moments ago") {
+        return true;
+    }
+    let toks: Vec<&str> = s.split_whitespace().collect();
+    matches!(toks.as_slice(), [n, unit, "ago"]
+        if (n.chars().all(|c| c.is_ascii_digit()) || matches!(*n, "a" | "an" | "one"))
+        && matches!(unit.trim_end_matches('s'), "sec" | "second" | "min" | "minute" | "hr" | "hour" | "day" | "week" | "month" | "mins" | "hrs"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> Option<String> {
+        parse(s).map(|w| w.normalized())
+    }
+
+    #[test]
+    fn machine_formats() {
+        assert_eq!(norm("2025-06-03T14:05:00+02:00").as_deref(), Some("2025-06-03T12:05:00Z"));
+        assert_eq!(norm("2025-06-03").as_deref(), Some("2025-06-03"));
+        assert_eq!(norm("2025-06-03 14:05").as_deref(), Some("2025-06-03T14:05:00"));
+        assert_eq!(norm("Tue, 3 Jun 2025 14:05:00 +0000").as_deref(), Some("2025-06-03T14:05:00Z"));
+        assert_eq!(norm("1717400000").as_deref(), Some("2024-06-03T07:33:20Z"));
+    }
+
+    #[test]
+    fn human_formats() {
+        assert_eq!(norm("June 3, 2025").as_deref(), Some("2025-06-03"));
+        assert_eq!(norm("Tuesday 3rd June 2025").as_deref(), Some("2025-06-03"));
+        assert_eq!(norm("3 June 2025, 14:05 BST").as_deref(), Some("2025-06-03T13:05:00Z"));
+        assert_eq!(
+            norm("Jun. 3, 2025 at 2:05 p.m. EDT").as_deref(),
+            Some("2025-06-03T18:05:00Z")
+        );
+        assert_eq!(norm("12:30am June 3 2025").as_deref(), Some("2025-06-03T00:30:00"));
+    }
+
+    #[test]
+    fn not_dates() {
+        for s in ["May the force", "June 3", "The 3 June 2025 talks", "2025", "3 hours"] {
+            assert_eq!(norm(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn date_lines_with_labels() {
+        let l = date_line("Published 3 June 2025 | Updated: 4 June 2025").expect("date line");
+        assert_eq!(l[0].0, DateKind::Published);
+        assert_eq!(l[1].0, DateKind::Updated);
+        assert_eq!(l[1].1.map(|w| w.normalized()).as_deref(), Some("2025-06-04"));
+        assert_eq!(date_line("Updated 2 hours ago"), Some(vec![(DateKind::Updated, None)]));
+        assert_eq!(date_line("Published by the ministry"), None);
+    }
+}

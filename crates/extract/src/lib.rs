@@ -1,0 +1,33 @@
+//! Extract: [`RawDoc`](crosscheck_model::RawDoc) -> [`Article`](crosscheck_model::Article).
+//!
+//! Plain-text scrapes carry page furniture: section labels, run-together tag lists,
+//! "Read more:" lines, "Listen to this article", ad-blocker nags, share prompts,
+//! newsletter boxes, footers. This stage removes it line by line, keeps every removed
+//! line with its reason, finds the headline, standfirst, byline, date and URL, and splits
+//! paragraphs and sentences.
+//!
+//! ```
+//! use crosscheck_extract::CleanConfig;
+//! use crosscheck_model::{InputRecord, RawDoc, SourceKind};
+//! let rec = InputRecord { text: "Advertisement\nQuake hits coast\nA quake struck at 9 a.m. on Monday. No one was hurt.".into(), ..Default::default() };
+//! let raw = RawDoc::new("a.txt".into(), SourceKind::Text, None, rec);
+//! let article = CleanConfig::default().build().run(&raw).unwrap();
+//! assert_eq!(article.title.as_deref(), Some("Quake hits coast"));
+//! assert_eq!(article.sentences.len(), 2);
+//! assert_eq!(article.removed[0].reason.as_str(), "advertisement");
+//! ```
+
+mod clean;
+pub mod dates;
+pub mod normalize;
+pub mod residue;
+pub mod sentences;
+
+pub use clean::{normalize_url, CleanConfig, Cleaner};
+
+/// Why a document gave no article.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("no article text left after removing {removed} residue lines")]
+    NoText { removed: usize },
+}

@@ -1,0 +1,628 @@
+//! Line-level recognition of scraping residue: the page furniture that scrapers leave
+//! around an article. Every rule is anchored (a whole line, or a line's opening words)
+//! and most apply only to short lines, because a real article sentence must never go.
+//!
+//! [`classify`] looks at one line alone; the context rules (what follows an ad-blocker
+//! nag or a "Related" header, section labels above the headline) live in `crate::clean`.
+
+use crosscheck_model::RemovedReason as R;
+
+use crate::dates::{self, DateKind, When};
+use crate::normalize::key;
+
+/// What a residue line is, and what it told us when it carries metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub reason: R,
+    pub byline: Option<String>,
+    pub dates: Vec<(DateKind, When)>,
+    pub url: Option<String>,
+    /// A header such as "Related" or "Most read": headline-like lines after it are links.
+    pub opens_list: bool,
+}
+
+impl Hit {
+    fn of(reason: R) -> Self {
+        Self {
+            reason,
+            byline: None,
+            dates: Vec::new(),
+            url: None,
+            opens_list: false,
+        }
+    }
+}
+
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Ends like a sentence: `.`, `!`, `?`, `…`, possibly followed by closing quotes.
+pub fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
+    t.ends_with(['.', '!', '?', '…'])
+}
+
+/// Looks like a headline or link text: not too long, no final period.
+pub fn headline_like(s: &str) -> bool {
+    let n = word_count(s);
+    (1..=30).contains(&n)
+        && s.len() <= 250
+        && !s.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with('.')
+        && s.chars().next().is_some_and(|c| !c.is_lowercase())
+}
+
+const ADVERTISEMENT: &[&str] = &[
+    "advertisement", "advertisements", "advertising", "ad", "ads", "sponsored", "sponsored content",
+    "paid content", "promoted", "promoted content", "paid post", "partner content", "supported by",
+    "story continues below advertisement", "story continues below", "article continues below",
+    "article continues below advertisement", "article continues after advertisement", "continue reading below",
+    "content continues below", "scroll to continue with content", "scroll to continue", "remove ads",
+    "ad feedback", "skip advertisement", "report this ad", "advertise with us", "adchoices", "ad choices",
+    "advertisement scroll to continue", "advertisement continue reading below", "story continues after advertisement",
+];
+
+const SHARE: &[&str] = &[
+    "share", "share this", "share this article", "share this story", "share this page", "share article",
+    "share story", "share on facebook", "share on twitter", "share on x", "share on linkedin",
+    "share on whatsapp", "share via email", "share via", "share full article", "share the article",
+    "tweet", "email", "e mail", "print", "copy link", "copy url", "link copied", "copy article link",
+    "save", "save article", "save for later", "saved", "bookmark", "gift article", "gift this article",
+    "give this article", "facebook", "twitter", "x", "linkedin", "whatsapp", "reddit", "pinterest",
+    "telegram", "messenger", "flipboard", "threads", "bluesky", "comments", "comment", "view comments",
+    "show comments", "join the conversation", "leave a comment", "add a comment", "see comments",
+    "jump to comments", "comments are closed", "share this with", "share with", "share options",
+    "facebook twitter", "email facebook twitter", "share facebook twitter email",
+];
+
+const SOCIAL_WORDS: &[&str] = &[
+    "facebook", "twitter", "x", "linkedin", "whatsapp", "reddit", "pinterest", "telegram", "email", "mail",
+    "messenger", "flipboard", "threads", "bluesky", "instagram", "tiktok", "youtube", "print", "share", "copy",
+    "link", "sms", "mastodon",
+];
+
+const LISTEN_EXACT: &[&str] = &[
+    "listen", "listen now", "play audio", "listen to article", "listen to this article", "listen to this story",
+    "listen to the article", "listen to story", "hear this article", "audio", "pause", "play", "stop audio",
+    "listen to this article instead",
+];
+
+const NAVIGATION: &[&str] = &[
+    "skip to content", "skip to main content", "skip to navigation", "skip to footer", "skip to search",
+    "menu", "main menu", "open menu", "close menu", "toggle navigation", "navigation", "search", "close",
+    "home", "homepage", "back to top", "top", "go to top", "next article", "previous article", "next story",
+    "previous story", "next", "previous", "prev", "load more", "show more", "see more", "view all", "see all",
+    "sections", "all sections", "contact us", "about us", "privacy policy", "privacy", "terms of use",
+    "terms of service", "terms and conditions", "terms & conditions", "accessibility", "careers", "site map",
+    "sitemap", "rss", "help", "faq", "advertise", "corrections", "contact", "jump to", "live tv", "watch live",
+    "log out", "my account", "edition", "us edition", "uk edition", "international edition", "change edition",
+    "loading", "please enable javascript", "javascript is disabled", "enable javascript", "cookie policy",
+    "do not sell my personal information", "do not sell or share my personal information", "your privacy choices",
+    "manage cookies", "report a correction", "corrections policy", "editorial standards", "ethics policy",
+    "send us a tip", "got a tip", "have a news tip", "expand", "collapse", "more", "follow", "following",
+];
+
+const NEWSLETTER_EXACT: &[&str] = &[
+    "newsletter", "newsletters", "sign up", "sign up now", "sign up here", "subscribe", "subscribe now",
+    "subscribe today", "log in", "login", "sign in", "register", "create account", "create a free account",
+    "already a subscriber", "already have an account", "enter your email", "enter your email address",
+    "email address", "your email", "your email address", "sign me up", "submit", "no thanks", "not now",
+    "maybe later", "subscribers only", "subscriber only", "for subscribers", "exclusive to subscribers",
+    "unlock this article", "subscriber exclusive", "premium", "free trial", "start free trial",
+];
+
+const NEWSLETTER_OPENERS: &[&str] = &[
+    "subscribe", "sign up", "sign-up", "signup", "register", "get our", "get the", "get breaking", "join",
+    "enter your", "want", "don't miss", "never miss", "stay informed", "stay up to date", "stay updated",
+    "like this", "enjoyed this", "enjoy this", "thanks for", "thank you for", "by signing up", "by subscribing",
+    "by clicking", "you have", "you've", "you are now", "you're now", "already", "become a", "support",
+    "this site is protected", "the best of", "receive", "delivered to", "newsletter", "free newsletter",
+    "daily newsletter", "our newsletter", "this newsletter", "get", "unlock", "continue reading",
+    "to continue reading", "to read this article", "to keep reading", "this article is for subscribers",
+    "this content is for subscribers", "only subscribers", "you have reached", "you've reached",
+];
+
+const NEWSLETTER_WORDS: &[&str] = &[
+    "newsletter", "newsletters", "inbox", "email", "e-mail", "alerts", "briefing", "digest", "subscribe",
+    "subscription", "subscriber", "subscribers", "sign up", "recaptcha", "privacy policy", "free articles",
+    "journalism", "account", "terms of service", "unsubscribe",
+];
+
+const READ_MORE_HEADERS: &[&str] = &[
+    "read more", "read also", "also read", "read next", "more on this story", "more on this", "related",
+    "related content", "related article", "related articles", "related stories", "related coverage",
+    "related news", "see also", "recommended", "recommended stories", "recommended for you",
+    "you may also like", "you might also like", "you may be interested in", "more stories", "more from",
+    "most read", "most popular", "most viewed", "most shared", "trending", "trending now", "don't miss",
+    "watch", "watch now", "explore more", "keep reading", "top stories", "latest news", "latest stories",
+    "more news", "editor's picks", "editors' picks", "what to read next", "catch up", "up next",
+    "more in this series", "more coverage", "further reading", "popular now", "in case you missed it",
+    "must read", "more like this", "also on", "read the latest", "more to read", "related links",
+    "featured", "more top stories", "latest", "just in", "other stories",
+];
+
+const TAG_HEADERS: &[&str] = &[
+    "tags", "topics", "filed under", "more about", "related topics", "categories", "category", "keywords",
+    "more on", "explore", "topic",
+];
+
+const CREDIT_OPENERS: &[&str] = &[
+    "reporting by", "additional reporting by", "additional reporting", "editing by", "edited by", "writing by",
+    "compiled by", "produced by", "graphics by", "research by", "with reporting by", "with additional reporting",
+    "reporting and writing by", "fact check by", "translated by",
+];
+
+const ADBLOCK_WORDS: &[&str] = &["ad blocker", "adblocker", "ad-blocker", "adblock", "ad block", "ad-block"];
+
+const NAG_WORDS: &[&str] = &[
+    "detected", "disable", "whitelist", "allowlist", "turn off", "pause", "support us", "supporting us",
+    "please", "you're using", "you are using", "we noticed", "looks like you", "using an", "rely on",
+];
+
+/// Button words that follow a nag, a consent box or a sign-up prompt.
+pub const BUTTONS: &[&str] = &[
+    "refresh", "reload", "refresh page", "reload page", "continue", "continue without", "i've disabled my ad blocker",
+    "i have disabled my ad blocker", "i've disabled it", "disable", "disable ad blocker", "whitelist",
+    "whitelist us", "how to disable", "how do i disable my ad blocker", "how to whitelist", "no thanks", "ok",
+    "okay", "got it", "close", "dismiss", "accept", "accept all", "accept cookies", "reject", "reject all",
+    "manage preferences", "manage settings", "settings", "i accept", "agree", "i agree", "allow", "allow all",
+    "continue to site", "support us", "not now", "maybe later", "try again", "x", "cancel", "subscribe",
+    "i understand", "turn off ad blocker", "i've turned off my ad blocker", "learn more",
+];
+
+/// Section and page-type words seen above headlines ("World News", "article").
+pub const SECTIONS: &[&str] = &[
+    "news", "world", "world news", "politics", "business", "opinion", "analysis", "sport", "sports", "live",
+    "breaking", "breaking news", "exclusive", "video", "videos", "tech", "technology", "science", "health",
+    "us", "u s", "uk", "europe", "asia", "africa", "middle east", "americas", "us & canada", "us and canada",
+    "latin america", "asia pacific", "australia", "india", "china", "local", "local news", "national",
+    "national news", "international", "markets", "economy", "climate", "environment", "culture",
+    "entertainment", "lifestyle", "travel", "education", "crime", "justice", "crime & justice", "defense",
+    "defence", "military", "conflict", "conflicts", "investigations", "investigation", "features", "feature",
+    "explainer", "fact check", "world europe", "article", "story", "news story", "report", "reports", "blog",
+    "live updates", "live blog", "top stories", "newsletter", "podcast", "podcasts", "obituary", "obituaries",
+    "editorial", "commentary", "letters", "premium", "subscriber only", "wires", "wire", "agency", "global",
+    "us news", "uk news", "world politics", "global news", "region", "regional", "nation", "state", "states",
+    "security", "diplomacy", "energy", "finance", "money", "media", "elections", "election", "war", "weather",
+    "disasters", "society", "law", "courts", "migration", "immigration", "inside", "interactive", "gallery",
+    "photos", "audio", "longform", "long read", "the long read", "special report", "in depth", "in-depth",
+    "latest", "update", "updated", "news analysis", "world affairs", "foreign affairs", "world report",
+    "asia news", "europe news", "africa news", "americas news", "middle east news", "war in ukraine",
+    "israel gaza war", "us politics", "uk politics", "eu", "european union", "un", "nato", "press release",
+    "opinion analysis", "comment", "perspective", "op-ed", "op ed", "guest essay", "review", "reviews",
+];
+
+fn is_one_of(k: &str, list: &[&str]) -> bool {
+    list.contains(&k)
+}
+
+fn starts_with_phrase(k: &str, phrases: &[&str]) -> bool {
+    phrases
+        .iter()
+        .any(|p| k.starts_with(p) && (k.len() == p.len() || k.as_bytes().get(p.len()) == Some(&b' ')))
+}
+
+/// Splits "PoliticsEconomyElections" at lower-to-upper boundaries; counts boundaries
+/// whose left part is at least three letters (so "iPhone", "McDonald" do not count).
+fn camel_boundaries(token: &str) -> usize {
+    let chars: Vec<char> = token.chars().collect();
+    let mut count = 0;
+    let mut seg_len = 0;
+    for w in chars.windows(2) {
+        seg_len += 1;
+        if (w[0].is_lowercase() || w[0] == ')') && w[1].is_uppercase() {
+            if seg_len >= 3 {
+                count += 1;
+            }
+            seg_len = 0;
+        }
+    }
+    count
+}
+
+fn is_camel_tag_list(line: &str) -> bool {
+    if ends_sentence(line) || line.contains(['.', ',', ';', ':']) {
+        return false;
+    }
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    if tokens.is_empty() || tokens.len() > 12 {
+        return false;
+    }
+    let allowed_lower = ["and", "&", "of", "the", "in", "on", "for"];
+    if tokens
+        .iter()
+        .any(|t| t.chars().next().is_some_and(char::is_lowercase) && !allowed_lower.contains(t))
+    {
+        return false;
+    }
+    let per_token: Vec<usize> = tokens.iter().map(|t| camel_boundaries(t)).collect();
+    let total: usize = per_token.iter().sum();
+    let with = per_token.iter().filter(|&&b| b > 0).count();
+    total >= 2 && (tokens.len() <= 2 || with * 10 >= tokens.len() * 5)
+}
+
+/// "Politics | Economy | Elections", "Home > World > Europe": short capitalised items
+/// joined by separators.
+fn separated_items(line: &str) -> Option<Vec<&str>> {
+    let seps: &[char] = &['|', '•', '·', '›', '»', '>', '/'];
+    if !line.contains(seps) || ends_sentence(line) {
+        return None;
+    }
+    let items: Vec<&str> = line.split(seps).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let ok = items.len() >= 2
+        && items.iter().all(|i| {
+            word_count(i) <= 4
+                && i.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && !i.contains(['.', '?', '!'])
+        });
+    ok.then_some(items)
+}
+
+fn byline_value(seg: &str) -> Option<String> {
+    let k = seg.to_lowercase();
+    let rest = ["by ", "written by ", "words by ", "story by ", "author: ", "authors: ", "author ", "by: "]
+        .iter()
+        .find_map(|p| k.starts_with(p).then(|| seg[p.len()..].trim()))?;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.is_empty() || words.len() > 12 {
+        return None;
+    }
+    if rest.ends_with(['.', '!', '?']) && !rest.ends_with(" Jr.") && !rest.ends_with(" Sr.") {
+        let last = words.last().map_or("", |w| w);
+        // "By J. Smith" ends with a name, "By then." does not.
+        if last.len() > 2 {
+            return None;
+        }
+    }
+    let first = words[0].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    if dates::parse(&first).is_some()
+        || ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "noon", "midnight",
+            "then", "now", "contrast", "comparison", "far", "law", "design", "default", "chance", "accident",
+            "nightfall", "dawn", "dusk", "morning", "evening", "afternoon", "night", "late", "early", "mid",
+            "end", "the", "a", "an", "its", "his", "her", "their", "our", "this", "that"]
+            .contains(&first.as_str())
+        || first.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let connectors = ["and", "&", "in", "de", "van", "von", "da", "del", "la", "le", "bin", "al", "of", "the", "for"];
+    let capitalised = words
+        .iter()
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@');
+            w.chars().next().is_some_and(|c| c.is_uppercase() || c == '@') || connectors.contains(&w)
+        })
+        .count();
+    (words[0].chars().next().is_some_and(|c| c.is_uppercase() || c == '@') && capitalised * 10 >= words.len() * 8)
+        .then(|| rest.trim_end_matches([',', ';', '|', '-']).trim().to_string())
+}
+
+fn reading_time(k: &str) -> bool {
+    let toks: Vec<&str> = k.split(' ').collect();
+    match toks.as_slice() {
+        [n, unit, "read" | "listen" | "watch" | "reading" | "video"] | [n, unit] => {
+            n.chars().all(|c| c.is_ascii_digit()) && matches!(*unit, "min" | "mins" | "minute" | "minutes" | "m")
+        }
+        ["reading", "time", ..] | ["estimated", "reading", "time", ..] | ["read", "time", ..] => toks.len() <= 6,
+        _ => false,
+    }
+}
+
+/// Lines made only of metadata segments: "By Jane Doe | 3 June 2025 | 4 min read".
+fn metadata_line(line: &str) -> Option<Hit> {
+    if word_count(line) > 30 {
+        return None;
+    }
+    let segments: Vec<&str> = line
+        .split(['|', '•', '·'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut byline = None;
+    let mut dates_found = Vec::new();
+    let mut any_date_line = false;
+    let mut any_listen = false;
+    for seg in &segments {
+        if let Some(b) = byline_value(seg) {
+            byline.get_or_insert(b);
+        } else if let Some(d) = dates::date_line(seg) {
+            any_date_line = true;
+            dates_found.extend(d.into_iter().filter_map(|(k, w)| w.map(|w| (k, w))));
+        } else if reading_time(&key(seg)) || is_one_of(&key(seg), LISTEN_EXACT) {
+            any_listen = true;
+        } else {
+            return None;
+        }
+    }
+    let reason = if byline.is_some() {
+        R::Byline
+    } else if any_date_line {
+        R::Dateline
+    } else if any_listen {
+        R::ListenPrompt
+    } else {
+        return None;
+    };
+    Some(Hit {
+        byline,
+        dates: dates_found,
+        ..Hit::of(reason)
+    })
+}
+
+fn url_only(line: &str) -> Option<String> {
+    let l = line.trim_matches(['<', '>']);
+    let lower = l.to_ascii_lowercase();
+    ((lower.starts_with("http://") || lower.starts_with("https://")) && !l.contains(' ')).then(|| l.to_string())
+}
+
+fn caption(line: &str, k: &str) -> bool {
+    let wc = word_count(line);
+    let openers = [
+        "image caption", "image source", "image", "photo", "photograph", "picture", "pictured", "caption",
+        "credit", "photo credit", "image credit", "photos", "photo illustration", "file photo", "illustration",
+        "video caption", "media caption",
+    ];
+    if wc <= 60 && openers.iter().any(|o| {
+        let lower = line.to_lowercase();
+        lower.starts_with(&format!("{o}:")) || lower.starts_with(&format!("{o},")) || k == *o
+    }) {
+        return true;
+    }
+    if wc <= 60 && (k.starts_with("image caption") || k.starts_with("media caption") || k.starts_with("image source")) {
+        return true;
+    }
+    if is_one_of(k, &["toggle caption", "hide caption", "show caption", "enlarge this image", "open image in gallery", "view image in fullscreen", "getty images", "reuters", "ap", "afp", "ap photo", "epa", "shutterstock", "alamy"]) {
+        return true;
+    }
+    // "Image 2 of 7", "1/5"
+    let toks: Vec<&str> = k.split(' ').collect();
+    if matches!(toks.as_slice(), ["image" | "photo" | "slide", n, "of", m] if n.parse::<u32>().is_ok() && m.parse::<u32>().is_ok())
+    {
+        return true;
+    }
+    // Credits in brackets at the end of a short line: "Rescuers at the site (AP Photo/Jane Doe)".
+    let lower = line.to_lowercase();
+    let agencies = ["ap photo", "getty images", "reuters/", "/reuters", "afp via getty", "/afp", "afp/", "epa/", "/epa", "shutterstock", "photo:", "photo by", "/ap)", "credit:", "bloomberg via getty", "pool photo"];
+    if wc <= 50 && line.ends_with(')') {
+        if let Some(open) = lower.rfind('(') {
+            let inner = &lower[open..];
+            if agencies.iter().any(|a| inner.contains(a)) {
+                return true;
+            }
+        }
+    }
+    // Bare photo credits: "REUTERS/Jane Doe", "Jane Doe/AFP via Getty Images".
+    wc <= 8 && line.contains('/') && agencies.iter().chain(["reuters", "afp", "getty", "epa", "anadolu", "xinhua"].iter()).any(|a| lower.contains(a))
+}
+
+/// Classifies one line on its own. `None` means it reads as article text.
+pub fn classify(line: &str) -> Option<Hit> {
+    let k = key(line);
+    if k.is_empty() {
+        // Only punctuation or symbols: separators, bullets, "•••", "—".
+        return Some(Hit::of(R::Navigation));
+    }
+    let wc = word_count(line);
+    if let Some(url) = url_only(line) {
+        return Some(Hit {
+            url: Some(url),
+            ..Hit::of(R::UrlLine)
+        });
+    }
+    if is_one_of(&k, ADVERTISEMENT) || (wc <= 6 && starts_with_phrase(&k, &["advertisement", "sponsored by", "paid for by", "presented by", "in partnership with"]) && !ends_sentence(line)) {
+        return Some(Hit::of(R::Advertisement));
+    }
+    let lower = line.to_lowercase();
+    if wc <= 80 && ADBLOCK_WORDS.iter().any(|w| lower.contains(w)) && NAG_WORDS.iter().any(|w| lower.contains(w)) {
+        return Some(Hit::of(R::AdBlocker));
+    }
+    if is_one_of(&k, LISTEN_EXACT)
+        || reading_time(&k)
+        || (wc <= 20 && (starts_with_phrase(&k, &["listen to this article", "listen to this story", "listen to the article", "listen to article", "listen to the story"])
+            || (k.starts_with("listen") && k.split(' ').skip(1).all(|t| t.chars().all(|c| c.is_ascii_digit()) || matches!(t, "min" | "mins" | "minutes" | "sec")))))
+        || (wc <= 25 && k.starts_with("audio") && k.contains("listen"))
+    {
+        return Some(Hit::of(R::ListenPrompt));
+    }
+    if is_one_of(&k, SHARE) || (wc <= 3 && k.split(' ').all(|t| t.parse::<u32>().is_ok() || matches!(t, "comments" | "comment" | "shares" | "share"))) {
+        return Some(Hit::of(R::SharePrompt));
+    }
+    // "FacebookTwitterEmail", "Facebook Twitter WhatsApp Email"
+    if wc <= 8 && !line.contains(['.', ',']) {
+        let lowered = split_camel(line).to_lowercase();
+        let parts: Vec<&str> = lowered.split_whitespace().collect();
+        if parts.len() >= 2 && parts.iter().all(|p| SOCIAL_WORDS.contains(p)) {
+            return Some(Hit::of(R::SharePrompt));
+        }
+    }
+    if starts_with_phrase(&k, TAG_HEADERS) && (line.contains(':') || is_one_of(&k, TAG_HEADERS)) && wc <= 40 && !ends_sentence(line) {
+        return Some(Hit::of(R::TagList));
+    }
+    if is_camel_tag_list(line) {
+        return Some(Hit::of(R::TagList));
+    }
+    if wc <= 40 && !ends_sentence(line) {
+        let head = line.split([':', '|', '»', '›', '–', '—']).next().unwrap_or("");
+        let head_key = key(head);
+        let has_sep = head.len() < line.len();
+        if is_one_of(&k, READ_MORE_HEADERS) {
+            return Some(Hit {
+                opens_list: true,
+                ..Hit::of(R::ReadMore)
+            });
+        }
+        if has_sep && is_one_of(&head_key, READ_MORE_HEADERS) && !head_key.is_empty() {
+            return Some(Hit::of(R::ReadMore));
+        }
+        // "READ MORE Quake survivors ..." in capitals without a separator.
+        let upper_head: String = line.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        if upper_head.chars().any(char::is_alphabetic)
+            && upper_head.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+            && ["READ MORE", "READ ALSO", "ALSO READ", "SEE ALSO"].contains(&upper_head.as_str())
+        {
+            return Some(Hit::of(R::ReadMore));
+        }
+    }
+    if wc <= 40 && (starts_with_phrase(&k, &["read more", "read also", "also read", "read next", "watch", "related", "see also"]) && line.contains(':')) {
+        return Some(Hit::of(R::ReadMore));
+    }
+    if is_one_of(&k, NEWSLETTER_EXACT)
+        || (wc <= 45 && starts_with_phrase(&k, NEWSLETTER_OPENERS) && NEWSLETTER_WORDS.iter().any(|w| lower.contains(w)))
+        || (wc <= 45 && (lower.contains("sign up for our") || lower.contains("subscribe to our") || lower.contains("sign up to our") || lower.contains("delivered to your inbox") || lower.contains("straight to your inbox") || lower.contains("protected by recaptcha")))
+    {
+        return Some(Hit::of(R::Newsletter));
+    }
+    if line.starts_with('©')
+        || lower.starts_with("(c) ")
+        || (k.starts_with("copyright") && wc <= 30 && (line.contains('©') || line.split_whitespace().take(3).any(|t| {
+            let d = t.trim_matches(|c: char| !c.is_ascii_digit());
+            d.len() == 4 && (d.starts_with("19") || d.starts_with("20"))
+        })))
+        || (wc <= 40 && lower.contains("all rights reserved"))
+        || (wc <= 40 && lower.contains("may not be") && (lower.contains("redistributed") || lower.contains("reproduced") || lower.contains("republished")))
+    {
+        return Some(Hit::of(R::Copyright));
+    }
+    if wc <= 25
+        && (starts_with_phrase(&k, &["follow us", "like us on facebook", "find us on", "connect with us", "join us on", "join our telegram", "join our whatsapp", "follow our"])
+            || (k.starts_with("follow") && (line.contains('@') || ["twitter", "instagram", "facebook", "threads", "bluesky", "linkedin", "tiktok", "mastodon", "on x", "google news", "whatsapp", "telegram"].iter().any(|p| k.contains(p)))))
+    {
+        return Some(Hit::of(R::SocialFollow));
+    }
+    if wc <= 60
+        && ["we use cookies", "uses cookies", "use of cookies", "cookie policy", "cookie settings", "accept cookies",
+            "accept all cookies", "manage cookies", "cookie preferences", "consent to the use of cookies", "by continuing to browse"]
+            .iter()
+            .any(|p| lower.contains(p))
+    {
+        return Some(Hit::of(R::CookieNotice));
+    }
+    if is_one_of(&k, NAVIGATION) {
+        return Some(Hit::of(R::Navigation));
+    }
+    if let Some(items) = separated_items(line) {
+        let keys: Vec<String> = items.iter().map(|i| key(i)).collect();
+        if keys.iter().all(|k| is_one_of(k, NAVIGATION) || is_one_of(k, SECTIONS) || k == "home") {
+            return Some(Hit::of(R::Navigation));
+        }
+        if items.len() >= 3 && !line.chars().any(|c| c.is_ascii_digit()) && !line.contains(['>', '›', '»', '/']) {
+            return Some(Hit::of(R::TagList));
+        }
+    }
+    if wc <= 40 && starts_with_phrase(&k, CREDIT_OPENERS) || (wc <= 30 && lower.contains("contributed to this report")) || (wc <= 30 && lower.contains("contributed reporting")) {
+        return Some(Hit::of(R::Credits));
+    }
+    if caption(line, &k) {
+        return Some(Hit::of(R::Caption));
+    }
+    metadata_line(line)
+}
+
+/// Inserts spaces at lower-to-upper boundaries: "FacebookTwitter" -> "Facebook Twitter".
+fn split_camel(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if prev_lower && c.is_uppercase() {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        out.push(c);
+    }
+    out
+}
+
+/// A short line in [`SECTIONS`], or a breadcrumb of them: a label above the headline.
+pub fn is_section_label(line: &str) -> bool {
+    let k = key(line);
+    if is_one_of(&k, SECTIONS) {
+        return true;
+    }
+    separated_items(line).is_some_and(|items| items.iter().all(|i| word_count(i) <= 3))
+}
+
+/// A button word that follows a nag or consent box.
+pub fn is_button(line: &str) -> bool {
+    let k = key(line);
+    is_one_of(&k, BUTTONS) || (word_count(line) <= 8 && (k.contains("ad blocker") || k.contains("adblock") || k.contains("whitelist")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(l: &str) -> Option<R> {
+        classify(l).map(|h| h.reason)
+    }
+
+    #[test]
+    fn residue_lines_are_named() {
+        let cases = [
+            ("Advertisement", R::Advertisement),
+            ("Story continues below advertisement", R::Advertisement),
+            ("Listen to this article", R::ListenPrompt),
+            ("Listen to this article · 5 min", R::ListenPrompt),
+            ("4 min read", R::ListenPrompt),
+            ("Read more: Ferry operators warn of summer delays", R::ReadMore),
+            ("READ MORE Ferry operators warn of summer delays", R::ReadMore),
+            ("Related", R::ReadMore),
+            ("Share this", R::SharePrompt),
+            ("FacebookTwitterEmail", R::SharePrompt),
+            ("Ad Blocker Detected!", R::AdBlocker),
+            ("Sign up for our morning briefing newsletter", R::Newsletter),
+            ("© 2025 Harbour Media Group. All rights reserved.", R::Copyright),
+            ("Copyright 2025 The Valley Courier", R::Copyright),
+            ("PoliticsEconomyElections", R::TagList),
+            ("Tags: flooding, rivers, emergency services", R::TagList),
+            ("Follow us on Instagram", R::SocialFollow),
+            ("We use cookies to improve your experience.", R::CookieNotice),
+            ("Skip to main content", R::Navigation),
+            ("Home > World > Europe", R::Navigation),
+            ("Reporting by Ana Ruiz; Editing by Tom Hale", R::Credits),
+            ("Image caption, Volunteers fill sandbags", R::Caption),
+            ("Firefighters at the scene on Tuesday. (AP Photo/Jane Doe)", R::Caption),
+            ("By Mara Jensen and Olu Bakare", R::Byline),
+            ("By Mara Jensen | 3 June 2025 | 4 min read", R::Byline),
+            ("Published 3 June 2025, 14:05 BST", R::Dateline),
+            ("https://example.org/news/a-story", R::UrlLine),
+            ("***", R::Navigation),
+        ];
+        for (line, want) in cases {
+            assert_eq!(reason(line), Some(want), "{line}");
+        }
+    }
+
+    #[test]
+    fn article_sentences_stay() {
+        let keep = [
+            "Share prices fell sharply on Tuesday after the announcement.",
+            "Listen, we are not going anywhere, the mayor said.",
+            "By the time rescuers arrived, the fire had spread to three buildings.",
+            "By Monday evening",
+            "Copyright lawsuits against the company have mounted since 2023.",
+            "Follow the money, investigators told the committee.",
+            "Subscribers to the utility's alert service were warned an hour earlier.",
+            "Ad blockers are now used by a third of readers, the survey found.",
+            "Related charges were filed against two other officials.",
+            "Watch officials said the levee held overnight.",
+            "The minister said she would read more of the report before deciding.",
+            "Police said the suspect, 34, was arrested in the U.S. on Monday.",
+            "Email records obtained by the newspaper show the warnings were ignored.",
+            "YouTube said it removed the videos.",
+            "LONDON (Reuters) - The government said on Monday it would review the rules.",
+            "Tags on the shipping containers showed they had come from the port.",
+        ];
+        for line in keep {
+            assert_eq!(reason(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn byline_values() {
+        assert_eq!(
+            classify("By Mara Jensen, Harbour Times").and_then(|h| h.byline).as_deref(),
+            Some("Mara Jensen, Harbour Times")
+        );
+    }
+}

@@ -1,0 +1,51 @@
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why one input (a file, or one record of a file) could not be read as an article.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot read {path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("empty input")]
+    Empty,
+    #[error("no text: the input holds only whitespace")]
+    Blank,
+    #[error("{size} bytes is over the {cap}-byte cap for one document (raise it with --max-doc-bytes)")]
+    TooLarge { size: u64, cap: u64 },
+    #[error("binary data, not text ({what})")]
+    Binary { what: &'static str },
+    #[error("unsupported file type `{ext}` (expected .txt, .text, .jsonl, .ndjson or .json)")]
+    Unsupported { ext: String },
+    #[error("invalid JSON: {message}")]
+    Json { message: String },
+    #[error("expected a JSON object, found {found}")]
+    NotAnObject { found: &'static str },
+    #[error("field `{field}` must be {expected}, found {found}")]
+    FieldType {
+        field: &'static str,
+        expected: &'static str,
+        found: &'static str,
+    },
+    #[error("no `text` field (each object needs the article text in `text`)")]
+    MissingText,
+}
+
+/// A rejected input: where it came from and why. Displays as `source: reason`.
+#[derive(Debug)]
+pub struct Rejection {
+    /// A path, `path:line` for one JSON line, or `-` for stdin.
+    pub source: String,
+    pub error: IngestError,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.error)
+    }
+}
+
+impl std::error::Error for Rejection {}

@@ -1,0 +1,369 @@
+//! Reading one input as a stream of documents, never holding more than one document
+//! (or one JSON array file) in memory.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+
+use crosscheck_model::{InputRecord, RawDoc, SourceKind};
+use serde_json::Value;
+
+use crate::{decode_text, record_from_json, resolve_outlet, IngestConfig, IngestError, InputFile, InputFormat, Rejection};
+
+enum State {
+    Start,
+    Lines {
+        reader: Box<dyn BufRead + Send>,
+        line: u64,
+        buf: Vec<u8>,
+    },
+    Array {
+        items: std::vec::IntoIter<Value>,
+        index: u64,
+    },
+    Done,
+}
+
+/// The documents of one input, in order: `Ok(RawDoc)` or a `Rejection` naming the
+/// input (and line) and the reason. A rejection never ends the stream early unless
+/// the whole input is unusable.
+pub struct DocStream {
+    input: InputFile,
+    cfg: IngestConfig,
+    folder: Option<String>,
+    file_key: Option<String>,
+    state: State,
+}
+
+enum LineRead {
+    Eof,
+    Line,
+    TooLong(u64),
+}
+
+impl DocStream {
+    pub(crate) fn new(input: InputFile, cfg: IngestConfig) -> Self {
+        let canonical = input.path.as_ref().and_then(|p| std::fs::canonicalize(p).ok());
+        let folder = canonical
+            .as_ref()
+            .and_then(|p| p.parent())
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        let file_key = canonical.map(|p| p.display().to_string());
+        Self {
+            input,
+            cfg,
+            folder,
+            file_key,
+            state: State::Start,
+        }
+    }
+
+    fn reject(&self, source: String, error: IngestError) -> Rejection {
+        Rejection { source, error }
+    }
+
+    fn open(&self) -> Result<Box<dyn BufRead + Send>, IngestError> {
+        match &self.input.path {
+            None => Ok(Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()))),
+            Some(p) => File::open(p)
+                .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead + Send>)
+                .map_err(|source| IngestError::Unreadable {
+                    path: p.clone(),
+                    source,
+                }),
+        }
+    }
+
+    fn start(&mut self) -> Option<Result<RawDoc, Rejection>> {
+        let mut reader = match self.open() {
+            Ok(r) => r,
+            Err(e) => return Some(Err(self.reject(self.input.display.clone(), e))),
+        };
+        let first = match first_non_space(&mut reader) {
+            Ok(b) => b,
+            Err(source) => {
+                let e = IngestError::Unreadable {
+                    path: self.input.display.clone().into(),
+                    source,
+                };
+                return Some(Err(self.reject(self.input.display.clone(), e)));
+            }
+        };
+        let format = match self.input.format {
+            InputFormat::Sniff if matches!(first, Some(b'{') | Some(b'[')) => InputFormat::Json,
+            InputFormat::Sniff => InputFormat::Text,
+            f => f,
+        };
+        match format {
+            InputFormat::Json if first == Some(b'[') => self.start_array(reader),
+            InputFormat::Json => {
+                self.state = State::Lines {
+                    reader,
+                    line: 0,
+                    buf: Vec::new(),
+                };
+                self.next()
+            }
+            _ => Some(self.read_text(reader)),
+        }
+    }
+
+    fn read_all(&self, reader: Box<dyn BufRead + Send>, cap: u64) -> Result<Vec<u8>, IngestError> {
+        let mut bytes = Vec::new();
+        reader
+            .take(cap + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| IngestError::Unreadable {
+                path: self.input.display.clone().into(),
+                source,
+            })?;
+        if bytes.len() as u64 > cap {
+            let size = self.input.size.max(bytes.len() as u64);
+            return Err(IngestError::TooLarge { size, cap });
+        }
+        Ok(bytes)
+    }
+
+    fn read_text(&mut self, reader: Box<dyn BufRead + Send>) -> Result<RawDoc, Rejection> {
+        self.state = State::Done;
+        let source = self.input.display.clone();
+        let bytes = self
+            .read_all(reader, self.cfg.max_doc_bytes)
+            .map_err(|e| self.reject(source.clone(), e))?;
+        let (text, enc) = decode_text(&bytes).map_err(|e| self.reject(source.clone(), e))?;
+        if text.trim().is_empty() {
+            return Err(self.reject(source, IngestError::Blank));
+        }
+        let record = InputRecord {
+            outlet: resolve_outlet(None, None, self.folder.as_deref()),
+            text,
+            ..Default::default()
+        };
+        let mut doc = RawDoc::new(source, SourceKind::Text, self.file_key.clone(), record);
+        doc.decoded_from = enc.map(str::to_string);
+        Ok(doc)
+    }
+
+    fn start_array(&mut self, reader: Box<dyn BufRead + Send>) -> Option<Result<RawDoc, Rejection>> {
+        self.state = State::Done;
+        let source = self.input.display.clone();
+        let parsed = self
+            .read_all(reader, self.cfg.max_json_array_bytes)
+            .and_then(|bytes| {
+                serde_json::from_slice::<Vec<Value>>(&bytes).map_err(|e| IngestError::Json {
+                    message: e.to_string(),
+                })
+            });
+        match parsed {
+            Ok(items) => {
+                self.state = State::Array {
+                    items: items.into_iter(),
+                    index: 0,
+                };
+                self.next()
+            }
+            Err(e) => Some(Err(self.reject(source, e))),
+        }
+    }
+
+    fn json_doc(&self, value: Value, source: String) -> Result<RawDoc, Rejection> {
+        match record_from_json(value, self.folder.as_deref()) {
+            Ok(record) => Ok(RawDoc::new(source, SourceKind::Json, None, record)),
+            Err(e) => Err(self.reject(source, e)),
+        }
+    }
+}
+
+/// Peeks at the first non-whitespace byte without consuming anything but whitespace
+/// inside the first buffer (which text inputs never lose: they are re-read whole).
+fn first_non_space(reader: &mut Box<dyn BufRead + Send>) -> std::io::Result<Option<u8>> {
+    let buf = reader.fill_buf()?;
+    Ok(buf.iter().copied().find(|b| !b.is_ascii_whitespace()))
+}
+
+/// Reads one line into `buf`, but never more than `cap` bytes of it: a longer line is
+/// skipped to its end and reported with its length.
+fn read_capped_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>, cap: u64) -> std::io::Result<LineRead> {
+    buf.clear();
+    let mut total: u64 = 0;
+    let mut any = false;
+    loop {
+        let avail = reader.fill_buf()?;
+        if avail.is_empty() {
+            return Ok(match (any, total > cap) {
+                (false, _) => LineRead::Eof,
+                (true, true) => LineRead::TooLong(total),
+                (true, false) => LineRead::Line,
+            });
+        }
+        any = true;
+        let (chunk, used, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (&avail[..i], i + 1, true),
+            None => (avail, avail.len(), false),
+        };
+        total += chunk.len() as u64;
+        if total <= cap {
+            buf.extend_from_slice(chunk);
+        } else {
+            buf.clear();
+        }
+        reader.consume(used);
+        if done {
+            return Ok(if total > cap { LineRead::TooLong(total) } else { LineRead::Line });
+        }
+    }
+}
+
+impl Iterator for DocStream {
+    type Item = Result<RawDoc, Rejection>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match &mut self.state {
+                State::Done => return None,
+                State::Start => return self.start(),
+                State::Array { items, index } => {
+                    let value = items.next()?;
+                    *index += 1;
+                    let source = format!("{}#{}", self.input.display, index);
+                    return Some(self.json_doc(value, source));
+                }
+                State::Lines { reader, line, buf } => {
+                    let read = read_capped_line(reader.as_mut(), buf, self.cfg.max_doc_bytes);
+                    *line += 1;
+                    let source = format!("{}:{}", self.input.display, line);
+                    match read {
+                        Err(source_err) => {
+                            self.state = State::Done;
+                            let e = IngestError::Unreadable {
+                                path: self.input.display.clone().into(),
+                                source: source_err,
+                            };
+                            return Some(Err(self.reject(source, e)));
+                        }
+                        Ok(LineRead::Eof) => {
+                            self.state = State::Done;
+                            return None;
+                        }
+                        Ok(LineRead::TooLong(size)) => {
+                            let cap = self.cfg.max_doc_bytes;
+                            return Some(Err(self.reject(source, IngestError::TooLarge { size, cap })));
+                        }
+                        Ok(LineRead::Line) => {
+                            let text = String::from_utf8_lossy(buf);
+                            let trimmed = text.trim();
+                            if trimmed.is_empty() {
+                                continue;
+                            }
+                            let parsed = match std::str::from_utf8(buf) {
+                                Ok(_) => serde_json::from_str::<Value>(trimmed),
+                                // JSON must be UTF-8; a line in a legacy encoding is decoded first.
+                                Err(_) => match decode_text(buf) {
+                                    Ok((t, _)) => serde_json::from_str::<Value>(t.trim()),
+                                    Err(e) => return Some(Err(self.reject(source, e))),
+                                },
+                            };
+                            return Some(match parsed {
+                                Ok(v) => self.json_doc(v, source),
+                                Err(e) => Err(self.reject(
+                                    source,
+                                    IngestError::Json {
+                                        message: e.to_string(),
+                                    },
+                                )),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn input(path: &Path, format: InputFormat) -> InputFile {
+        InputFile {
+            path: Some(path.to_path_buf()),
+            display: path.display().to_string(),
+            format,
+            size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        }
+    }
+
+    #[test]
+    fn jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("feed.jsonl");
+        std::fs::write(
+            &p,
+            "{\"text\":\"one\",\"outlet\":\"A\"}\n\n{broken\n[1,2]\n{\"text\":\"four\"}\n",
+        )
+        .expect("write");
+        let docs: Vec<_> = input(&p, InputFormat::Json).open(&IngestConfig::default()).collect();
+        assert_eq!(docs.len(), 4);
+        assert!(docs[0].is_ok());
+        let bad = docs[1].as_ref().unwrap_err();
+        assert!(bad.source.ends_with("feed.jsonl:3"), "{}", bad.source);
+        assert!(bad.to_string().contains("invalid JSON"));
+        assert!(docs[2].as_ref().unwrap_err().source.ends_with(":4"));
+        let ok = docs[3].as_ref().expect("line 5 reads");
+        assert!(ok.source.ends_with("feed.jsonl:5"));
+        // The outlet falls back to the folder name.
+        assert_eq!(ok.record.outlet, dir.path().file_name().map(|n| n.to_string_lossy().into_owned()));
+    }
+
+    #[test]
+    fn over_long_line_is_skipped_not_fatal() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("big.jsonl");
+        let long = format!("{{\"text\":\"{}\"}}\n{{\"text\":\"ok\"}}\n", "x".repeat(500));
+        std::fs::write(&p, long).expect("write");
+        let cfg = IngestConfig {
+            max_doc_bytes: 100,
+            ..Default::default()
+        };
+        let docs: Vec<_> = input(&p, InputFormat::Json).open(&cfg).collect();
+        assert_eq!(docs.len(), 2);
+        assert!(docs[0].as_ref().unwrap_err().to_string().contains("over the 100-byte cap"));
+        assert!(docs[1].is_ok());
+    }
+
+    #[test]
+    fn text_file_over_cap_names_the_cap() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("huge.txt");
+        std::fs::write(&p, "a".repeat(1000)).expect("write");
+        let cfg = IngestConfig {
+            max_doc_bytes: 10,
+            ..Default::default()
+        };
+        let docs: Vec<_> = input(&p, InputFormat::Text).open(&cfg).collect();
+        assert_eq!(
+            docs[0].as_ref().unwrap_err().error.to_string(),
+            "1000 bytes is over the 10-byte cap for one document (raise it with --max-doc-bytes)"
+        );
+    }
+
+    #[test]
+    fn json_array_files_are_read_per_element() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("all.json");
+        std::fs::write(&p, "  [{\"text\":\"a\"}, 3, {\"text\":\"b\"}]").expect("write");
+        let docs: Vec<_> = input(&p, InputFormat::Json).open(&IngestConfig::default()).collect();
+        assert_eq!(docs.len(), 3);
+        assert!(docs[1].as_ref().unwrap_err().source.ends_with("all.json#2"));
+    }
+
+    #[test]
+    fn blank_text_file_is_rejected() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("blank.txt");
+        std::fs::write(&p, "  \n\t\n").expect("write");
+        let docs: Vec<_> = input(&p, InputFormat::Text).open(&IngestConfig::default()).collect();
+        assert!(matches!(docs[0].as_ref().unwrap_err().error, IngestError::Blank));
+    }
+}

@@ -1,0 +1,26 @@
+//! Domain types shared by every crosscheck stage. No I/O happens here.
+//!
+//! Data flow: `ingest` turns bytes into [`RawDoc`]s (the input record exactly as given,
+//! plus where it came from); `extract` turns a [`RawDoc`] into an [`Article`] (clean body,
+//! paragraphs, sentences, detected metadata, and every removed line with its reason);
+//! `store` persists articles and hands back [`StoredArticle`]s.
+//!
+//! Ids are derived from the *input* content only (never from what the cleaner guessed),
+//! so improving the cleaner never changes an id, and an exported record re-ingested
+//! elsewhere gets the same id:
+//!
+//! ```
+//! use crosscheck_model::{ArticleId, InputRecord};
+//! let rec = InputRecord { text: "Body".into(), outlet: Some("ledger".into()), ..Default::default() };
+//! let a = ArticleId::derive(&rec);
+//! assert_eq!(a, ArticleId::derive(&rec.clone()));
+//! assert_eq!(a.as_str().len(), 32);
+//! ```
+
+mod article;
+mod id;
+
+pub use article::{
+    Article, InputRecord, RawDoc, Removed, RemovedReason, SourceKind, Span, StoredArticle,
+};
+pub use id::ArticleId;
