@@ -1,1 +1,84 @@
-//! placeholder
+//! Store: where articles live. [`Store`] is the contract; [`SqliteStore`] the embedded
+//! default (one file, WAL mode, bundled SQLite with FTS5).
+//!
+//! Data flow: the orchestrator's single writer thread owns one store and calls
+//! [`Store::write`] with batches of cleaned articles; each batch is one transaction, so
+//! a process killed mid-ingest leaves every committed batch whole and nothing half-written.
+//! Readers open their own handle.
+//!
+//! Writing is idempotent: an article whose id is stored already is `Unchanged`; an
+//! article whose version key (normalised URL, else file path) is stored under another id
+//! becomes the next version, linked to the previous one. Nothing is overwritten.
+//!
+//! ```
+//! use crosscheck_store::{SqliteStore, Store};
+//! let store = SqliteStore::open_in_memory().unwrap();
+//! assert_eq!(store.count().unwrap(), 0);
+//! ```
+
+mod error;
+mod sqlite;
+
+#[cfg(test)]
+mod conformance;
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+
+use crosscheck_model::{Article, ArticleId, StoredArticle};
+use serde::Serialize;
+
+/// What writing one article did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteOutcome {
+    New,
+    Unchanged,
+    NewVersion { previous: ArticleId, version: u32 },
+}
+
+/// One row of the article list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleRow {
+    pub id: ArticleId,
+    pub source: String,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub version: u32,
+}
+
+/// One full-text search hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub id: ArticleId,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// BM25 score; higher is better.
+    pub score: f64,
+    /// The best-matching passage, matches wrapped in « ».
+    pub snippet: String,
+}
+
+/// Filters for [`Store::list`].
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub outlet: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// The storage contract every backend meets (see the conformance suite).
+pub trait Store {
+    /// Writes a batch atomically, in order; returns what happened to each article.
+    fn write(&mut self, batch: &[Article]) -> Result<Vec<WriteOutcome>, StoreError>;
+    /// Articles in ingestion order.
+    fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError>;
+    /// One article by id or unique id prefix (at least 4 hex characters).
+    fn get(&self, id_or_prefix: &str) -> Result<StoredArticle, StoreError>;
+    /// Ranked full-text hits over title and body.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
+    /// Every article in ingestion order.
+    fn for_each(&self, f: &mut dyn FnMut(StoredArticle) -> Result<(), StoreError>) -> Result<(), StoreError>;
+    fn count(&self) -> Result<u64, StoreError>;
+}

@@ -1,0 +1,131 @@
+//! The behaviour every [`Store`] backend must show. Each backend's tests call
+//! [`run_all`] with a constructor for an empty store.
+
+use crosscheck_model::{Article, ArticleId, InputRecord, SourceKind, Span};
+
+use crate::{ListQuery, Store, StoreError, WriteOutcome};
+
+/// A minimal article with the given outlet, URL and body.
+pub fn article(outlet: &str, url: Option<&str>, body: &str) -> Article {
+    let record = InputRecord {
+        url: url.map(str::to_string),
+        outlet: Some(outlet.into()),
+        title: Some(format!("{outlet} headline")),
+        text: body.into(),
+        ..Default::default()
+    };
+    let id = ArticleId::derive(&record);
+    Article {
+        version_key: url.map_or_else(|| format!("id:{id}"), str::to_string),
+        id,
+        source: format!("{outlet}.jsonl:1"),
+        kind: SourceKind::Json,
+        url: url.map(str::to_string),
+        title: record.title.clone(),
+        standfirst: None,
+        byline: None,
+        published: Some("2025-06-03".into()),
+        paragraphs: vec![Span {
+            start: 0,
+            end: body.len() as u32,
+        }],
+        sentences: vec![Span {
+            start: 0,
+            end: body.len() as u32,
+        }],
+        body: body.into(),
+        removed: Vec::new(),
+        decoded_from: None,
+        record,
+    }
+}
+
+pub fn run_all<S: Store>(make: impl Fn() -> S) {
+    write_is_idempotent(make());
+    same_url_new_text_is_a_new_version(make());
+    round_trip_is_lossless(make());
+    prefixes_resolve_or_explain(make());
+    search_ranks_and_snippets(make());
+    list_filters_by_outlet(make());
+}
+
+fn write_is_idempotent<S: Store>(mut s: S) {
+    let a = article("ledger", None, "The ferry sank.");
+    assert_eq!(s.write(std::slice::from_ref(&a)).expect("write"), vec![WriteOutcome::New]);
+    assert_eq!(s.write(&[a.clone(), a]).expect("write"), vec![WriteOutcome::Unchanged; 2]);
+    assert_eq!(s.count().expect("count"), 1);
+}
+
+fn same_url_new_text_is_a_new_version<S: Store>(mut s: S) {
+    let v1 = article("ledger", Some("https://ledger.example/a"), "Ten people died.");
+    let v2 = article("ledger", Some("https://ledger.example/a"), "Twelve people died.");
+    s.write(std::slice::from_ref(&v1)).expect("write v1");
+    let out = s.write(std::slice::from_ref(&v2)).expect("write v2");
+    assert_eq!(
+        out,
+        vec![WriteOutcome::NewVersion {
+            previous: v1.id.clone(),
+            version: 2
+        }]
+    );
+    let old = s.get(v1.id.as_str()).expect("v1 still there");
+    assert_eq!(old.article.body, "Ten people died.");
+    assert_eq!(old.next_version.as_ref(), Some(&v2.id));
+    let new = s.get(v2.id.as_str()).expect("v2");
+    assert_eq!((new.version, new.previous_version.as_ref()), (2, Some(&v1.id)));
+}
+
+fn round_trip_is_lossless<S: Store>(mut s: S) {
+    let mut a = article("courier", Some("https://courier.example/x"), "Body « with » unicode ✓.");
+    a.record.meta.insert("section".into(), serde_json::json!({"name": "World", "rank": 2}));
+    a.removed.push(crosscheck_model::Removed {
+        text: "Advertisement".into(),
+        reason: crosscheck_model::RemovedReason::Advertisement,
+    });
+    s.write(std::slice::from_ref(&a)).expect("write");
+    let mut seen = Vec::new();
+    s.for_each(&mut |st| {
+        seen.push(st.article);
+        Ok(())
+    })
+    .expect("for_each");
+    assert_eq!(seen, vec![a]);
+    let err = s.for_each(&mut |_| Err(StoreError::Callback("stop".into())));
+    assert!(err.is_err(), "a callback error stops the walk");
+}
+
+fn prefixes_resolve_or_explain<S: Store>(mut s: S) {
+    let a = article("a", None, "One.");
+    s.write(std::slice::from_ref(&a)).expect("write");
+    assert_eq!(s.get(&a.id.as_str()[..8]).expect("prefix").article.id, a.id);
+    assert!(matches!(s.get("zzzz"), Err(StoreError::BadId { .. })));
+    assert!(matches!(s.get("abc"), Err(StoreError::BadId { .. })));
+    assert!(matches!(s.get("0000000000000000"), Err(StoreError::NotFound { .. })));
+}
+
+fn search_ranks_and_snippets<S: Store>(mut s: S) {
+    s.write(&[
+        article("a", None, "Flooding closed the river road. Flooding may return."),
+        article("b", None, "The river was calm."),
+        article("c", None, "Elections were held."),
+    ])
+    .expect("write");
+    let hits = s.search("river flooding", 10).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].snippet.contains("«Flooding»"), "{}", hits[0].snippet);
+    // No article has both words of this query: any word matches, best first.
+    let hits = s.search("flooding calm", 10).expect("search");
+    assert_eq!(hits.len(), 2);
+    assert!(s.search("\"* OR (", 10).expect("odd syntax is safe").is_empty());
+}
+
+fn list_filters_by_outlet<S: Store>(mut s: S) {
+    s.write(&[article("a", None, "One."), article("b", None, "Two."), article("a", None, "Three.")])
+        .expect("write");
+    let q = ListQuery {
+        outlet: Some("a".into()),
+        limit: None,
+    };
+    assert_eq!(s.list(&q).expect("list").len(), 2);
+    assert_eq!(s.list(&ListQuery::default()).expect("list").len(), 3);
+}

@@ -1,0 +1,44 @@
+use std::path::PathBuf;
+
+/// Errors of the store. `NotFound`, `Ambiguous` and `BadId` are the user's; the rest
+/// are the system's.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database schema version {found} is newer than this crosscheck supports ({supported}); upgrade crosscheck")]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("migration {version} failed: {source}")]
+    Migration {
+        version: u32,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("no article with id {id}")]
+    NotFound { id: String },
+    #[error("id prefix {prefix} matches {count} articles; give more characters")]
+    Ambiguous { prefix: String, count: usize },
+    #[error("`{id}` is not an article id (4 to 32 hex characters)")]
+    BadId { id: String },
+    #[error("stored article {id} has an unreadable `{field}`: {message}")]
+    Corrupt {
+        id: String,
+        field: &'static str,
+        message: String,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Callback(String),
+}
+
+impl StoreError {
+    /// Errors caused by what the user asked for, not by the system.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, Self::NotFound { .. } | Self::Ambiguous { .. } | Self::BadId { .. })
+    }
+}

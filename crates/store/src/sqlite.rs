@@ -1,0 +1,379 @@
+//! The embedded default backend: one SQLite file in WAL mode, FTS5 for search.
+//!
+//! Why FTS5 and not tantivy: the index lives in the same file and the same transaction
+//! as the articles, so a crash can never leave text and index out of step, and there is
+//! one file to copy. tantivy would index faster at very large sizes; the measured
+//! ingest rate (BENCHMARKS.md) is within the goal with FTS5.
+
+use std::path::Path;
+
+use crosscheck_model::{Article, ArticleId, InputRecord, Removed, SourceKind, Span, StoredArticle};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::{ArticleRow, ListQuery, SearchHit, Store, StoreError, WriteOutcome};
+
+/// Append-only: a released migration is never edited, only followed by a new one.
+const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/0001_articles.sql"))];
+
+/// SQLite-backed [`Store`].
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+const ARTICLE_COLUMNS: &str = "seq, id, source, kind, version_key, version, previous_version, url, outlet, title, \
+     standfirst, byline, published, body, paragraphs, sentences, removed, input, decoded_from, ingested_at";
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::init(conn)
+    }
+
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Self, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // In WAL mode NORMAL keeps the database consistent across a crash; only the
+        // last transactions before a power loss may roll back.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let mut store = Self { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let current: u32 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let latest = MIGRATIONS.last().map_or(0, |m| m.0);
+        if current > latest {
+            return Err(StoreError::NewerSchema {
+                found: current,
+                supported: latest,
+            });
+        }
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)
+                .and_then(|_| tx.pragma_update(None, "user_version", version))
+                .map_err(|source| StoreError::Migration {
+                    version: *version,
+                    source,
+                })?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn resolve(&self, id_or_prefix: &str) -> Result<String, StoreError> {
+        let p = id_or_prefix.trim().to_ascii_lowercase();
+        if !(4..=32).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(StoreError::BadId { id: id_or_prefix.into() });
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")?;
+        let ids: Vec<String> = stmt.query_map([&p], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        match ids.len() {
+            0 => Err(StoreError::NotFound { id: id_or_prefix.into() }),
+            1 => Ok(ids.into_iter().next().unwrap_or_default()),
+            _ => {
+                let count: i64 = self.conn.query_row(
+                    "SELECT count(*) FROM articles WHERE id >= ?1 AND id < ?1 || 'g'",
+                    [&p],
+                    |r| r.get(0),
+                )?;
+                Err(StoreError::Ambiguous {
+                    prefix: p,
+                    count: count as usize,
+                })
+            }
+        }
+    }
+
+    fn row_to_article(&self, row: &Row<'_>) -> Result<StoredArticle, StoreError> {
+        let id: String = row.get(1)?;
+        let corrupt = |field: &'static str, e: serde_json::Error| StoreError::Corrupt {
+            id: id.clone(),
+            field,
+            message: e.to_string(),
+        };
+        let spans = |field: &'static str, s: String| -> Result<Vec<Span>, StoreError> {
+            let pairs: Vec<(u32, u32)> = serde_json::from_str(&s).map_err(|e| corrupt(field, e))?;
+            Ok(pairs.into_iter().map(|(start, end)| Span { start, end }).collect())
+        };
+        let kind = match row.get::<_, String>(3)?.as_str() {
+            "json" => SourceKind::Json,
+            _ => SourceKind::Text,
+        };
+        let removed: Vec<Removed> =
+            serde_json::from_str(&row.get::<_, String>(16)?).map_err(|e| corrupt("removed", e))?;
+        let record: InputRecord =
+            serde_json::from_str(&row.get::<_, String>(17)?).map_err(|e| corrupt("input", e))?;
+        let article = Article {
+            id: ArticleId::from_stored(id.clone()),
+            source: row.get(2)?,
+            kind,
+            record,
+            version_key: row.get(4)?,
+            url: row.get(7)?,
+            title: row.get(9)?,
+            standfirst: row.get(10)?,
+            byline: row.get(11)?,
+            published: row.get(12)?,
+            body: row.get(13)?,
+            paragraphs: spans("paragraphs", row.get(14)?)?,
+            sentences: spans("sentences", row.get(15)?)?,
+            removed,
+            decoded_from: row.get(18)?,
+        };
+        let next_version: Option<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE previous_version = ?1 ORDER BY version LIMIT 1")?
+            .query_row([&id], |r| r.get(0))
+            .optional()?;
+        Ok(StoredArticle {
+            article,
+            version: row.get(5)?,
+            previous_version: row.get::<_, Option<String>>(6)?.map(ArticleId::from_stored),
+            next_version: next_version.map(ArticleId::from_stored),
+            seq: row.get(0)?,
+            ingested_at: row.get(19)?,
+        })
+    }
+}
+
+fn spans_json(spans: &[Span]) -> String {
+    let pairs: Vec<(u32, u32)> = spans.iter().map(|s| (s.start, s.end)).collect();
+    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
+}
+
+/// Turns what a person types into an FTS5 query: words and "quoted phrases", each
+/// quoted so FTS syntax characters in the input cannot break the query.
+fn fts_query(q: &str, op: &str) -> Option<String> {
+    let mut terms = Vec::new();
+    let mut rest = q;
+    while !rest.trim().is_empty() {
+        rest = rest.trim_start();
+        let (term, tail) = if let Some(r) = rest.strip_prefix('"') {
+            match r.find('"') {
+                Some(end) => (&r[..end], &r[end + 1..]),
+                None => (r, ""),
+            }
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        };
+        let cleaned: String = term
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !cleaned.is_empty() {
+            terms.push(format!("\"{cleaned}\""));
+        }
+        rest = tail;
+    }
+    (!terms.is_empty()).then(|| terms.join(op))
+}
+
+impl Store for SqliteStore {
+    fn write(&mut self, batch: &[Article]) -> Result<Vec<WriteOutcome>, StoreError> {
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        {
+            let mut exists = tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+            let mut latest = tx.prepare_cached(
+                "SELECT id, version FROM articles WHERE version_key = ?1 ORDER BY version DESC LIMIT 1",
+            )?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO articles (id, source, kind, version_key, version, previous_version, url, outlet, title, \
+                 standfirst, byline, published, body, paragraphs, sentences, removed, input, decoded_from, ingested_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?;
+            for a in batch {
+                if exists.exists([a.id.as_str()])? {
+                    outcomes.push(WriteOutcome::Unchanged);
+                    continue;
+                }
+                let prev: Option<(String, u32)> = latest
+                    .query_row([&a.version_key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                let version = prev.as_ref().map_or(1, |p| p.1 + 1);
+                let kind = match a.kind {
+                    SourceKind::Text => "text",
+                    SourceKind::Json => "json",
+                };
+                insert.execute(params![
+                    a.id.as_str(),
+                    a.source,
+                    kind,
+                    a.version_key,
+                    version,
+                    prev.as_ref().map(|p| p.0.as_str()),
+                    a.url,
+                    a.record.outlet,
+                    a.title,
+                    a.standfirst,
+                    a.byline,
+                    a.published,
+                    a.body,
+                    spans_json(&a.paragraphs),
+                    spans_json(&a.sentences),
+                    serde_json::to_string(&a.removed).unwrap_or_else(|_| "[]".into()),
+                    serde_json::to_string(&a.record).unwrap_or_else(|_| "{}".into()),
+                    a.decoded_from,
+                    now,
+                ])?;
+                outcomes.push(match prev {
+                    Some((previous, _)) => WriteOutcome::NewVersion {
+                        previous: ArticleId::from_stored(previous),
+                        version,
+                    },
+                    None => WriteOutcome::New,
+                });
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError> {
+        let limit = query.limit.map_or(-1, |l| l as i64);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, source, url, outlet, title, published, version FROM articles \
+             WHERE ?1 IS NULL OR outlet = ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![query.outlet, limit], |r| {
+            Ok(ArticleRow {
+                id: ArticleId::from_stored(r.get::<_, String>(0)?),
+                source: r.get(1)?,
+                url: r.get(2)?,
+                outlet: r.get(3)?,
+                title: r.get(4)?,
+                published: r.get(5)?,
+                version: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn get(&self, id_or_prefix: &str) -> Result<StoredArticle, StoreError> {
+        let id = self.resolve(id_or_prefix)?;
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([&id])?;
+        match rows.next()? {
+            Some(row) => self.row_to_article(row),
+            None => Err(StoreError::NotFound { id }),
+        }
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.outlet, a.title, a.published, -bm25(articles_fts, 5.0, 1.0) AS score, \
+                    snippet(articles_fts, 1, '«', '»', '…', 16) \
+             FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid \
+             WHERE articles_fts MATCH ?1 ORDER BY score DESC, a.seq LIMIT ?2",
+        )?;
+        // All words first; if nothing has them all, any of them.
+        for op in [" AND ", " OR "] {
+            let Some(q) = fts_query(query, op) else {
+                return Ok(Vec::new());
+            };
+            let hits: Vec<SearchHit> = stmt
+                .query_map(params![q, limit as i64], |r| {
+                    Ok(SearchHit {
+                        id: ArticleId::from_stored(r.get::<_, String>(0)?),
+                        outlet: r.get(1)?,
+                        title: r.get(2)?,
+                        published: r.get(3)?,
+                        score: r.get(4)?,
+                        snippet: r.get(5)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            if !hits.is_empty() {
+                return Ok(hits);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    fn for_each(&self, f: &mut dyn FnMut(StoredArticle) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(self.row_to_article(row)?)?;
+        }
+        Ok(())
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_queries_are_quoted() {
+        assert_eq!(fts_query("flood \"river Tamar\" -x", " AND ").as_deref(), Some("\"flood\" AND \"river Tamar\" AND \"x\""));
+        assert_eq!(fts_query("  ", " AND "), None);
+        assert_eq!(fts_query("a\"b c", " OR ").as_deref(), Some("\"a b\" OR \"c\""));
+    }
+
+    #[test]
+    fn conformance() {
+        crate::conformance::run_all(|| SqliteStore::open_in_memory().expect("in-memory store"));
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_schema() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.db");
+        {
+            let mut s = SqliteStore::open(&path).expect("open");
+            s.write(&[crate::conformance::article("a", None, "Body one.")]).expect("write");
+        }
+        let s = SqliteStore::open(&path).expect("reopen");
+        assert_eq!(s.count().expect("count"), 1);
+        assert_eq!(s.schema_version().expect("version"), 1);
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.db");
+        let c = Connection::open(&path).expect("open");
+        c.pragma_update(None, "user_version", 99).expect("set");
+        drop(c);
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(err.to_string().contains("newer than this crosscheck supports"));
+    }
+}
