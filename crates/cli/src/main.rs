@@ -1,1 +1,91 @@
-fn main() {}
+//! `crosscheck`: news articles in; clean text, copies, stories and sources out.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use crosscheck::settings::{Settings, DEFAULT_DB, ENV_DB, ENV_MAX_DOC_BYTES};
+
+mod cmd;
+
+const ABOUT: &str =
+    "Turns a pile of news articles into clean, searchable text, and (in coming versions) \
+stories, copies and sources.";
+
+const LONG_ABOUT: &str = "\
+crosscheck reads news articles (plain-text scrapes and JSON lines today; HTML, feeds and WARC next),
+strips the page furniture scrapers leave behind (section labels, tag lists, \"Read more:\" lines,
+ad-blocker nags, share prompts, footers), and keeps clean articles in one embedded database file.
+
+Start here:
+  crosscheck demo                      ingest the bundled example corpus and show what was found
+  crosscheck ingest scrapes/ feed.jsonl
+  crosscheck articles                  list what is stored
+  crosscheck article 3f2a              one article (any unique id prefix), with every removed line
+  crosscheck search \"ferry capsized\"   ranked full-text hits with snippets
+
+Every read command takes --json for a stable machine-readable form (see README.md).";
+
+#[derive(Debug, Parser)]
+#[command(name = "crosscheck", version, about = ABOUT, long_about = LONG_ABOUT)]
+struct Cli {
+    /// Database file (created if missing).
+    #[arg(long, global = true, env = ENV_DB, default_value = DEFAULT_DB, value_name = "PATH")]
+    db: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read articles from files, folders (recursively) or `-` (stdin) into the database.
+    ///
+    /// Inputs: `.txt`/`.text` plain-text scrapes (one article per file; the outlet is the
+    /// folder's name) and `.jsonl`/`.ndjson`/`.json` (one article per object with fields
+    /// url, outlet, title, published, text; other fields are kept as metadata).
+    /// Re-ingesting the same input changes nothing; the same URL with new text is stored
+    /// as a new version linked to the old one.
+    ///
+    /// Exit status: 0 if every input went in, 1 if some were rejected (each is listed with
+    /// its reason), 2 on usage or fatal errors.
+    Ingest(cmd::ingest::Args),
+    /// List stored articles in ingestion order.
+    Articles(cmd::articles::Args),
+    /// Show one article: metadata, body, paragraphs, sentences and every removed line.
+    Article(cmd::article::Args),
+    /// Full-text search over titles and bodies, best hits first.
+    Search(cmd::search::Args),
+    /// Write every stored article out, losslessly; ingesting the export elsewhere gives the same ids.
+    Export(cmd::export::Args),
+    /// Ingest the bundled example corpus and print what crosscheck found in it.
+    Demo(cmd::demo::Args),
+    /// Measure a stage against labelled data; prints one JSON object of metrics.
+    #[command(subcommand)]
+    Eval(cmd::eval::Eval),
+    /// Benchmarks and the synthetic corpus they use (see BENCHMARKS.md).
+    #[command(subcommand)]
+    Bench(cmd::bench::Bench),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut settings = Settings::new(cli.db);
+    if let Some(cap) = std::env::var(ENV_MAX_DOC_BYTES)
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        settings.ingest.max_doc_bytes = cap;
+    }
+    let result = match cli.command {
+        Command::Ingest(a) => cmd::ingest::run(&mut settings, a),
+        Command::Articles(a) => cmd::articles::run(&settings, a),
+        Command::Article(a) => cmd::article::run(&settings, a),
+        Command::Search(a) => cmd::search::run(&settings, a),
+        Command::Export(a) => cmd::export::run(&settings, a),
+        Command::Demo(a) => cmd::demo::run(&mut settings, a),
+        Command::Eval(e) => cmd::eval::run(&settings, e),
+        Command::Bench(b) => cmd::bench::run(&settings, b),
+    };
+    cmd::finish(result)
+}

@@ -93,7 +93,10 @@ impl Cleaner {
         let title = title_field.or_else(|| title_from_text.map(|i| lines[i].clone()));
         let (body, paragraphs) = assemble(&lines, &labels);
         if body.is_empty() {
-            let removed = labels.iter().filter(|l| matches!(l, Label::Removed(_))).count();
+            let removed = labels
+                .iter()
+                .filter(|l| matches!(l, Label::Removed(_)))
+                .count();
             return Err(ExtractError::NoText { removed });
         }
         let mut sents = Vec::new();
@@ -132,6 +135,7 @@ impl Cleaner {
             .and_then(dates::parse)
             .or_else(|| pick_published(&found_dates))
             .map(|w| w.normalized());
+        let byline = byline.or_else(|| byline_from_meta(&rec.meta));
         let url = rec.url.clone().or(url_line);
         let version_key = url
             .as_deref()
@@ -163,7 +167,11 @@ impl Cleaner {
         if tk.is_empty() {
             return;
         }
-        let head = labels.iter().enumerate().filter(|(_, l)| **l != Label::Blank).take(8);
+        let head = labels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| **l != Label::Blank)
+            .take(8);
         let hit = head.map(|(i, _)| i).find(|&i| key(&lines[i]) == tk);
         if let Some(i) = hit {
             labels[i] = Label::Removed(hit_of(R::TitleRepeated));
@@ -187,10 +195,18 @@ impl Cleaner {
                 while j < lines.len() && seen < self.cfg.max_button_lines {
                     match &labels[j] {
                         Label::Blank => {}
-                        Label::Content if residue::is_button(&lines[j]) || (reason == R::AdBlocker && is_nag_sentence(&lines[j])) => {
+                        Label::Content
+                            if residue::is_button(&lines[j])
+                                || (reason == R::AdBlocker && is_nag_sentence(&lines[j])) =>
+                        {
                             labels[j] = Label::Removed(hit_of(reason));
                         }
-                        Label::Removed(h) if h.reason == reason || matches!(h.reason, R::Navigation | R::SharePrompt | R::Newsletter) => {}
+                        Label::Removed(h)
+                            if h.reason == reason
+                                || matches!(
+                                    h.reason,
+                                    R::Navigation | R::SharePrompt | R::Newsletter
+                                ) => {}
                         _ => break,
                     }
                     seen += 1;
@@ -203,11 +219,14 @@ impl Cleaner {
                 while j < lines.len() && taken < self.cfg.max_list_lines {
                     match &labels[j] {
                         Label::Blank => {}
-                        Label::Content if headline_like(&lines[j]) && word_count(&lines[j]) >= 3 => {
+                        Label::Content
+                            if headline_like(&lines[j]) && word_count(&lines[j]) >= 3 =>
+                        {
                             labels[j] = Label::Removed(hit_of(R::ReadMore));
                             taken += 1;
                         }
-                        Label::Removed(h) if matches!(h.reason, R::ReadMore | R::Dateline | R::Caption) => {}
+                        Label::Removed(h)
+                            if matches!(h.reason, R::ReadMore | R::Dateline | R::Caption) => {}
                         _ => break,
                     }
                     j += 1;
@@ -253,7 +272,11 @@ impl Cleaner {
                 && !ends_sentence(&lines[i])
                 && !lines[i].chars().any(|c| c.is_ascii_digit())
                 && !lines[i].ends_with([':', '?', '!']);
-            if !title_given && kicker_shape && next_is_headline && follows_with_text(lines, labels, next) {
+            if !title_given
+                && kicker_shape
+                && next_is_headline
+                && follows_with_text(lines, labels, next)
+            {
                 labels[i] = Label::Removed(hit_of(R::SectionLabel));
                 k += 1;
                 continue;
@@ -264,7 +287,10 @@ impl Cleaner {
             return None;
         }
         let first = content.get(k).copied()?;
-        if headline_like(&lines[first]) && !ends_sentence(&lines[first]) && !continues(lines, labels, first) {
+        if headline_like(&lines[first])
+            && !ends_sentence(&lines[first])
+            && !continues(lines, labels, first)
+        {
             labels[first] = Label::Title;
             return Some(first);
         }
@@ -272,15 +298,19 @@ impl Cleaner {
     }
 
     fn find_standfirst(&self, lines: &[String], labels: &[Label]) -> Option<usize> {
-        let start = labels
-            .iter()
-            .position(|l| *l == Label::Title || matches!(l, Label::Removed(h) if h.reason == R::TitleRepeated))?;
+        let start = labels.iter().position(|l| {
+            *l == Label::Title || matches!(l, Label::Removed(h) if h.reason == R::TitleRepeated)
+        })?;
         let cand = (start + 1..lines.len()).find(|&i| labels[i] == Label::Content)?;
         let wc = word_count(&lines[cand]);
         let wrapped_on = labels.get(cand + 1) == Some(&Label::Content)
             && !ends_sentence(&lines[cand])
             && is_hard_wrapped(lines, labels);
-        if continues(lines, labels, cand) || wrapped_on || wc < 5 || wc > self.cfg.max_standfirst_words {
+        if continues(lines, labels, cand)
+            || wrapped_on
+            || wc < 5
+            || wc > self.cfg.max_standfirst_words
+        {
             return None;
         }
         let next_content = (cand + 1..lines.len()).find(|&i| labels[i] == Label::Content)?;
@@ -294,7 +324,8 @@ impl Cleaner {
 
 /// The line runs on into the next one (a hard-wrapped line of prose).
 fn continues(lines: &[String], labels: &[Label], i: usize) -> bool {
-    labels.get(i + 1) == Some(&Label::Content) && lines[i + 1].chars().next().is_some_and(char::is_lowercase)
+    labels.get(i + 1) == Some(&Label::Content)
+        && lines[i + 1].chars().next().is_some_and(char::is_lowercase)
 }
 
 fn hit_of(reason: R) -> Hit {
@@ -316,13 +347,45 @@ fn has_label(labels: &[Label], reason: R) -> bool {
 fn is_nag_sentence(line: &str) -> bool {
     let l = line.to_lowercase();
     word_count(line) <= 40
-        && (l.contains("whitelist") || l.contains("ad blocker") || l.contains("adblock") || l.contains("advertising revenue") || l.contains("ads help") || l.contains("our ads") || l.contains("supports our journalism"))
+        && (l.contains("whitelist")
+            || l.contains("ad blocker")
+            || l.contains("adblock")
+            || l.contains("advertising revenue")
+            || l.contains("ads help")
+            || l.contains("our ads")
+            || l.contains("supports our journalism"))
 }
 
 /// True when some prose follows line `after` (so the line is a headline, not the end).
 fn follows_with_text(lines: &[String], labels: &[Label], after: Option<usize>) -> bool {
     let Some(a) = after else { return false };
-    (a + 1..lines.len()).any(|i| labels[i] == Label::Content && (ends_sentence(&lines[i]) || word_count(&lines[i]) > 12))
+    (a + 1..lines.len()).any(|i| {
+        labels[i] == Label::Content && (ends_sentence(&lines[i]) || word_count(&lines[i]) > 12)
+    })
+}
+
+/// A byline from input fields such as `author`, `authors` or `byline` (a string, or a
+/// list of strings or of objects with a `name`).
+fn byline_from_meta(meta: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    use serde_json::Value;
+    let name = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string()),
+        _ => None,
+    };
+    ["byline", "author", "authors", "creator", "by"]
+        .iter()
+        .find_map(|k| {
+            let names: Vec<String> = match meta.get(*k)? {
+                Value::Array(items) => items.iter().filter_map(name).collect(),
+                v => name(v).into_iter().collect(),
+            };
+            let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        })
 }
 
 /// Prefers an explicit "Published" date, then an unlabelled one, then "Updated".
@@ -335,7 +398,9 @@ fn pick_published(found: &[(DateKind, When)]) -> Option<When> {
 /// Most adjacent pairs of content lines break mid-sentence: the text is hard-wrapped.
 fn is_hard_wrapped(lines: &[String], labels: &[Label]) -> bool {
     let prose = |i: usize| matches!(labels[i], Label::Content | Label::Standfirst);
-    let pairs: Vec<usize> = (0..lines.len().saturating_sub(1)).filter(|&i| prose(i) && prose(i + 1)).collect();
+    let pairs: Vec<usize> = (0..lines.len().saturating_sub(1))
+        .filter(|&i| prose(i) && prose(i + 1))
+        .collect();
     let open = pairs.iter().filter(|&&i| !ends_sentence(&lines[i])).count();
     pairs.len() >= 2 && open * 2 >= pairs.len()
 }
@@ -344,7 +409,9 @@ fn is_hard_wrapped(lines: &[String], labels: &[Label]) -> bool {
 /// line are separate paragraphs; consecutive lines are joined when the first does not
 /// end a sentence and the text is hard-wrapped (or the next line starts in lower case).
 fn assemble(lines: &[String], labels: &[Label]) -> (String, Vec<Span>) {
-    let content: Vec<usize> = (0..lines.len()).filter(|&i| labels[i] == Label::Content).collect();
+    let content: Vec<usize> = (0..lines.len())
+        .filter(|&i| labels[i] == Label::Content)
+        .collect();
     let wrapped = is_hard_wrapped(lines, labels);
     let mut paras: Vec<String> = Vec::new();
     let mut prev: Option<usize> = None;
@@ -358,7 +425,10 @@ fn assemble(lines: &[String], labels: &[Label]) -> (String, Vec<Span>) {
         });
         match paras.last_mut() {
             Some(last) if join => {
-                if last.ends_with('-') && line.chars().next().is_some_and(char::is_lowercase) && !last.ends_with(" -") {
+                if last.ends_with('-')
+                    && line.chars().next().is_some_and(char::is_lowercase)
+                    && !last.ends_with(" -")
+                {
                     last.pop();
                 } else {
                     last.push(' ');
@@ -394,7 +464,11 @@ pub fn normalize_url(u: &str) -> Option<String> {
         .query_pairs()
         .filter(|(k, _)| {
             let k = k.to_ascii_lowercase();
-            !(k.starts_with("utm_") || matches!(k.as_str(), "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "ocid" | "cmpid" | "smid" | "ref"))
+            !(k.starts_with("utm_")
+                || matches!(
+                    k.as_str(),
+                    "fbclid" | "gclid" | "mc_cid" | "mc_eid" | "ocid" | "cmpid" | "smid" | "ref"
+                ))
         })
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
@@ -432,7 +506,10 @@ mod tests {
     #[test]
     fn cleans_a_typical_scrape() {
         let a = clean(SCRAPE);
-        assert_eq!(a.title.as_deref(), Some("River Tamar bursts its banks as rain continues"));
+        assert_eq!(
+            a.title.as_deref(),
+            Some("River Tamar bursts its banks as rain continues")
+        );
         assert_eq!(
             a.standfirst.as_deref(),
             Some("Residents in three villages were told to leave their homes overnight")
@@ -450,8 +527,18 @@ mod tests {
         assert_eq!(
             reasons,
             vec![
-                "section_label", "section_label", "section_label", "byline", "listen_prompt", "advertisement",
-                "read_more", "ad_blocker", "ad_blocker", "ad_blocker", "tag_list", "copyright"
+                "section_label",
+                "section_label",
+                "section_label",
+                "byline",
+                "listen_prompt",
+                "advertisement",
+                "read_more",
+                "ad_blocker",
+                "ad_blocker",
+                "ad_blocker",
+                "tag_list",
+                "copyright"
             ]
         );
         assert_eq!(a.sentences.len(), 2);
@@ -492,7 +579,10 @@ mod tests {
     fn related_header_takes_the_headlines_under_it() {
         let a = clean("Port strike ends\nDock workers returned on Monday after a deal was agreed.\nRelated\nUnion leader hails pay deal as a turning point\nShipping backlog may take weeks to clear\nThe deal runs for three years.");
         assert_eq!(a.paragraph_texts().len(), 2);
-        assert_eq!(a.removed.iter().filter(|r| r.reason == R::ReadMore).count(), 3);
+        assert_eq!(
+            a.removed.iter().filter(|r| r.reason == R::ReadMore).count(),
+            3
+        );
     }
 
     #[test]
@@ -507,7 +597,23 @@ mod tests {
             },
         );
         let err = CleanConfig::default().build().run(&raw).unwrap_err();
-        assert_eq!(err.to_string(), "no article text left after removing 2 residue lines");
+        assert_eq!(
+            err.to_string(),
+            "no article text left after removing 2 residue lines"
+        );
+    }
+
+    #[test]
+    fn byline_from_author_field() {
+        let mut rec = InputRecord {
+            text: "A ferry sank on Monday.".into(),
+            ..Default::default()
+        };
+        rec.meta.insert(
+            "authors".into(),
+            serde_json::json!([{"name": "Ana Ruiz"}, "Tom Hale"]),
+        );
+        assert_eq!(clean_rec(rec).byline.as_deref(), Some("Ana Ruiz, Tom Hale"));
     }
 
     #[test]

@@ -34,10 +34,28 @@ pub enum DateKind {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 fn month_of(tok: &str) -> Option<u32> {
     let t = tok.trim_end_matches('.');
@@ -55,7 +73,10 @@ fn month_of(tok: &str) -> Option<u32> {
 
 fn is_weekday(tok: &str) -> bool {
     let t = tok.trim_end_matches('.');
-    t.len() >= 3 && WEEKDAYS.iter().any(|w| *w == t || (t.len() <= 4 && w.starts_with(t)))
+    t.len() >= 3
+        && WEEKDAYS
+            .iter()
+            .any(|w| *w == t || (t.len() <= 4 && w.starts_with(t)))
 }
 
 /// Offsets of common zone abbreviations, in minutes. Ambiguous ones ("ET", "IST") are
@@ -85,7 +106,10 @@ fn zone_minutes(tok: &str) -> Option<i32> {
 
 fn parse_offset(tok: &str) -> Option<i32> {
     // +0100, +01:00, -05, utc+3, gmt-5
-    let t = tok.strip_prefix("utc").or_else(|| tok.strip_prefix("gmt")).unwrap_or(tok);
+    let t = tok
+        .strip_prefix("utc")
+        .or_else(|| tok.strip_prefix("gmt"))
+        .unwrap_or(tok);
     let sign = match t.chars().next()? {
         '+' => 1,
         '-' | '−' => -1,
@@ -128,12 +152,22 @@ pub fn parse(s: &str) -> Option<When> {
     if let Ok(t) = DateTime::parse_from_rfc2822(s) {
         return Some(When::Zoned(t.with_timezone(&Utc)));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M%z"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M%z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(s, f) {
             return Some(When::Zoned(t.with_timezone(&Utc)));
         }
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Some(When::Local(t));
         }
@@ -185,7 +219,8 @@ fn parse_words(s: &str) -> Option<When> {
             pm = Some(tok == "pm");
             continue;
         }
-        let (num, suffix) = tok.split_at(tok.find(|c: char| !c.is_ascii_digit()).unwrap_or(tok.len()));
+        let (num, suffix) =
+            tok.split_at(tok.find(|c: char| !c.is_ascii_digit()).unwrap_or(tok.len()));
         if !num.is_empty() && matches!(suffix, "st" | "nd" | "rd" | "th" | "") {
             let n: u32 = num.parse().ok()?;
             if num.len() == 4 && (1900..=2100).contains(&n) && year.is_none() {
@@ -233,7 +268,11 @@ fn parse_words(s: &str) -> Option<When> {
     Some(match zone {
         Some(z) => {
             let off = FixedOffset::east_opt(z * 60)?;
-            When::Zoned(off.from_local_datetime(&local).single()?.with_timezone(&Utc))
+            When::Zoned(
+                off.from_local_datetime(&local)
+                    .single()?
+                    .with_timezone(&Utc),
+            )
         }
         None => When::Local(local),
     })
@@ -300,6 +339,10 @@ fn date_part(part: &str) -> Option<(DateKind, Option<When>)> {
     if is_relative(rest) {
         return Some((kind, None));
     }
+    // Every absolute date has a digit; most lines that reach here have none.
+    if !rest.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     // parse() works on the original casing for RFC formats; words are lower-cased inside.
     let offset = part.len() - rest.len();
     let original = part.get(offset..).unwrap_or(rest);
@@ -326,10 +369,19 @@ mod tests {
 
     #[test]
     fn machine_formats() {
-        assert_eq!(norm("2025-06-03T14:05:00+02:00").as_deref(), Some("2025-06-03T12:05:00Z"));
+        assert_eq!(
+            norm("2025-06-03T14:05:00+02:00").as_deref(),
+            Some("2025-06-03T12:05:00Z")
+        );
         assert_eq!(norm("2025-06-03").as_deref(), Some("2025-06-03"));
-        assert_eq!(norm("2025-06-03 14:05").as_deref(), Some("2025-06-03T14:05:00"));
-        assert_eq!(norm("Tue, 3 Jun 2025 14:05:00 +0000").as_deref(), Some("2025-06-03T14:05:00Z"));
+        assert_eq!(
+            norm("2025-06-03 14:05").as_deref(),
+            Some("2025-06-03T14:05:00")
+        );
+        assert_eq!(
+            norm("Tue, 3 Jun 2025 14:05:00 +0000").as_deref(),
+            Some("2025-06-03T14:05:00Z")
+        );
         assert_eq!(norm("1717400000").as_deref(), Some("2024-06-03T07:33:20Z"));
     }
 
@@ -337,17 +389,29 @@ mod tests {
     fn human_formats() {
         assert_eq!(norm("June 3, 2025").as_deref(), Some("2025-06-03"));
         assert_eq!(norm("Tuesday 3rd June 2025").as_deref(), Some("2025-06-03"));
-        assert_eq!(norm("3 June 2025, 14:05 BST").as_deref(), Some("2025-06-03T13:05:00Z"));
+        assert_eq!(
+            norm("3 June 2025, 14:05 BST").as_deref(),
+            Some("2025-06-03T13:05:00Z")
+        );
         assert_eq!(
             norm("Jun. 3, 2025 at 2:05 p.m. EDT").as_deref(),
             Some("2025-06-03T18:05:00Z")
         );
-        assert_eq!(norm("12:30am June 3 2025").as_deref(), Some("2025-06-03T00:30:00"));
+        assert_eq!(
+            norm("12:30am June 3 2025").as_deref(),
+            Some("2025-06-03T00:30:00")
+        );
     }
 
     #[test]
     fn not_dates() {
-        for s in ["May the force", "June 3", "The 3 June 2025 talks", "2025", "3 hours"] {
+        for s in [
+            "May the force",
+            "June 3",
+            "The 3 June 2025 talks",
+            "2025",
+            "3 hours",
+        ] {
             assert_eq!(norm(s), None, "{s}");
         }
     }
@@ -357,8 +421,14 @@ mod tests {
         let l = date_line("Published 3 June 2025 | Updated: 4 June 2025").expect("date line");
         assert_eq!(l[0].0, DateKind::Published);
         assert_eq!(l[1].0, DateKind::Updated);
-        assert_eq!(l[1].1.map(|w| w.normalized()).as_deref(), Some("2025-06-04"));
-        assert_eq!(date_line("Updated 2 hours ago"), Some(vec![(DateKind::Updated, None)]));
+        assert_eq!(
+            l[1].1.map(|w| w.normalized()).as_deref(),
+            Some("2025-06-04")
+        );
+        assert_eq!(
+            date_line("Updated 2 hours ago"),
+            Some(vec![(DateKind::Updated, None)])
+        );
         assert_eq!(date_line("Published by the ministry"), None);
     }
 }

@@ -19,6 +19,7 @@
 
 mod clean;
 pub mod dates;
+pub mod eval;
 pub mod normalize;
 pub mod residue;
 pub mod sentences;

@@ -5,27 +5,49 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Normalises a whole document and returns its lines (blank lines kept as "").
 pub fn lines(text: &str) -> Vec<String> {
-    let mut clean = String::with_capacity(text.len());
-    let mut prev_cr = false;
-    for c in text.nfc() {
-        match c {
-            '\r' => {
-                clean.push('\n');
-                prev_cr = true;
-                continue;
-            }
-            '\n' if prev_cr => {}
-            '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0b}' | '\u{0c}' => clean.push('\n'),
-            '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
-                clean.push(' ')
-            }
-            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
-            c if c.is_control() => {}
-            c => clean.push(c),
-        }
-        prev_cr = false;
+    // Most text is already NFC; composing it again is the costliest step here.
+    let composed;
+    let mut source: &str = if unicode_normalization::is_nfc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text
+    } else {
+        composed = text.nfc().collect::<String>();
+        &composed
+    };
+    let unified;
+    if source.contains('\r') {
+        unified = source.replace("\r\n", "\n").replace('\r', "\n");
+        source = &unified;
     }
-    clean.split('\n').map(collapse_spaces).collect()
+    let mut out = Vec::new();
+    for line in source.split('\n') {
+        // Fast path: printable ASCII with single spaces needs only trimming.
+        if line.bytes().all(|b| (0x20..0x7f).contains(&b)) && !line.contains("  ") {
+            out.push(line.trim().to_string());
+            continue;
+        }
+        let mut clean = String::with_capacity(line.len());
+        for c in line.chars() {
+            match c {
+                '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0b}' | '\u{0c}' => {
+                    out.push(collapse_spaces(&clean));
+                    clean.clear();
+                }
+                '\t'
+                | '\u{a0}'
+                | '\u{2000}'..='\u{200a}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}' => clean.push(' '),
+                '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
+                c if c.is_control() => {}
+                c => clean.push(c),
+            }
+        }
+        out.push(collapse_spaces(&clean));
+    }
+    out
 }
 
 /// Trims and collapses runs of spaces to one.

@@ -48,148 +48,690 @@ pub fn headline_like(s: &str) -> bool {
     let n = word_count(s);
     (1..=30).contains(&n)
         && s.len() <= 250
-        && !s.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with('.')
+        && !s
+            .trim_end_matches(['"', '\'', '”', '’', ')'])
+            .ends_with('.')
         && s.chars().next().is_some_and(|c| !c.is_lowercase())
 }
 
 const ADVERTISEMENT: &[&str] = &[
-    "advertisement", "advertisements", "advertising", "ad", "ads", "sponsored", "sponsored content",
-    "paid content", "promoted", "promoted content", "paid post", "partner content", "supported by",
-    "story continues below advertisement", "story continues below", "article continues below",
-    "article continues below advertisement", "article continues after advertisement", "continue reading below",
-    "content continues below", "scroll to continue with content", "scroll to continue", "remove ads",
-    "ad feedback", "skip advertisement", "report this ad", "advertise with us", "adchoices", "ad choices",
-    "advertisement scroll to continue", "advertisement continue reading below", "story continues after advertisement",
+    "advertisement",
+    "advertisements",
+    "advertising",
+    "ad",
+    "ads",
+    "sponsored",
+    "sponsored content",
+    "paid content",
+    "promoted",
+    "promoted content",
+    "paid post",
+    "partner content",
+    "supported by",
+    "story continues below advertisement",
+    "story continues below",
+    "article continues below",
+    "article continues below advertisement",
+    "article continues after advertisement",
+    "continue reading below",
+    "content continues below",
+    "scroll to continue with content",
+    "scroll to continue",
+    "remove ads",
+    "ad feedback",
+    "skip advertisement",
+    "report this ad",
+    "advertise with us",
+    "adchoices",
+    "ad choices",
+    "advertisement scroll to continue",
+    "advertisement continue reading below",
+    "story continues after advertisement",
 ];
 
 const SHARE: &[&str] = &[
-    "share", "share this", "share this article", "share this story", "share this page", "share article",
-    "share story", "share on facebook", "share on twitter", "share on x", "share on linkedin",
-    "share on whatsapp", "share via email", "share via", "share full article", "share the article",
-    "tweet", "email", "e mail", "print", "copy link", "copy url", "link copied", "copy article link",
-    "save", "save article", "save for later", "saved", "bookmark", "gift article", "gift this article",
-    "give this article", "facebook", "twitter", "x", "linkedin", "whatsapp", "reddit", "pinterest",
-    "telegram", "messenger", "flipboard", "threads", "bluesky", "comments", "comment", "view comments",
-    "show comments", "join the conversation", "leave a comment", "add a comment", "see comments",
-    "jump to comments", "comments are closed", "share this with", "share with", "share options",
-    "facebook twitter", "email facebook twitter", "share facebook twitter email",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share this page",
+    "share article",
+    "share story",
+    "share on facebook",
+    "share on twitter",
+    "share on x",
+    "share on linkedin",
+    "share on whatsapp",
+    "share via email",
+    "share via",
+    "share full article",
+    "share the article",
+    "tweet",
+    "email",
+    "e mail",
+    "print",
+    "copy link",
+    "copy url",
+    "link copied",
+    "copy article link",
+    "save",
+    "save article",
+    "save for later",
+    "saved",
+    "bookmark",
+    "gift article",
+    "gift this article",
+    "give this article",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "reddit",
+    "pinterest",
+    "telegram",
+    "messenger",
+    "flipboard",
+    "threads",
+    "bluesky",
+    "comments",
+    "comment",
+    "view comments",
+    "show comments",
+    "join the conversation",
+    "leave a comment",
+    "add a comment",
+    "see comments",
+    "jump to comments",
+    "comments are closed",
+    "share this with",
+    "share with",
+    "share options",
+    "facebook twitter",
+    "email facebook twitter",
+    "share facebook twitter email",
 ];
 
 const SOCIAL_WORDS: &[&str] = &[
-    "facebook", "twitter", "x", "linkedin", "whatsapp", "reddit", "pinterest", "telegram", "email", "mail",
-    "messenger", "flipboard", "threads", "bluesky", "instagram", "tiktok", "youtube", "print", "share", "copy",
-    "link", "sms", "mastodon",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "reddit",
+    "pinterest",
+    "telegram",
+    "email",
+    "mail",
+    "messenger",
+    "flipboard",
+    "threads",
+    "bluesky",
+    "instagram",
+    "tiktok",
+    "youtube",
+    "print",
+    "share",
+    "copy",
+    "link",
+    "sms",
+    "mastodon",
 ];
 
 const LISTEN_EXACT: &[&str] = &[
-    "listen", "listen now", "play audio", "listen to article", "listen to this article", "listen to this story",
-    "listen to the article", "listen to story", "hear this article", "audio", "pause", "play", "stop audio",
+    "listen",
+    "listen now",
+    "play audio",
+    "listen to article",
+    "listen to this article",
+    "listen to this story",
+    "listen to the article",
+    "listen to story",
+    "hear this article",
+    "audio",
+    "pause",
+    "play",
+    "stop audio",
     "listen to this article instead",
 ];
 
 const NAVIGATION: &[&str] = &[
-    "skip to content", "skip to main content", "skip to navigation", "skip to footer", "skip to search",
-    "menu", "main menu", "open menu", "close menu", "toggle navigation", "navigation", "search", "close",
-    "home", "homepage", "back to top", "top", "go to top", "next article", "previous article", "next story",
-    "previous story", "next", "previous", "prev", "load more", "show more", "see more", "view all", "see all",
-    "sections", "all sections", "contact us", "about us", "privacy policy", "privacy", "terms of use",
-    "terms of service", "terms and conditions", "terms & conditions", "accessibility", "careers", "site map",
-    "sitemap", "rss", "help", "faq", "advertise", "corrections", "contact", "jump to", "live tv", "watch live",
-    "log out", "my account", "edition", "us edition", "uk edition", "international edition", "change edition",
-    "loading", "please enable javascript", "javascript is disabled", "enable javascript", "cookie policy",
-    "do not sell my personal information", "do not sell or share my personal information", "your privacy choices",
-    "manage cookies", "report a correction", "corrections policy", "editorial standards", "ethics policy",
-    "send us a tip", "got a tip", "have a news tip", "expand", "collapse", "more", "follow", "following",
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "skip to footer",
+    "skip to search",
+    "menu",
+    "main menu",
+    "open menu",
+    "close menu",
+    "toggle navigation",
+    "navigation",
+    "search",
+    "close",
+    "home",
+    "homepage",
+    "back to top",
+    "top",
+    "go to top",
+    "next article",
+    "previous article",
+    "next story",
+    "previous story",
+    "next",
+    "previous",
+    "prev",
+    "load more",
+    "show more",
+    "see more",
+    "view all",
+    "see all",
+    "sections",
+    "all sections",
+    "contact us",
+    "about us",
+    "privacy policy",
+    "privacy",
+    "terms of use",
+    "terms of service",
+    "terms and conditions",
+    "terms & conditions",
+    "accessibility",
+    "careers",
+    "site map",
+    "sitemap",
+    "rss",
+    "help",
+    "faq",
+    "advertise",
+    "corrections",
+    "contact",
+    "jump to",
+    "live tv",
+    "watch live",
+    "log out",
+    "my account",
+    "edition",
+    "us edition",
+    "uk edition",
+    "international edition",
+    "change edition",
+    "loading",
+    "please enable javascript",
+    "javascript is disabled",
+    "enable javascript",
+    "cookie policy",
+    "do not sell my personal information",
+    "do not sell or share my personal information",
+    "your privacy choices",
+    "manage cookies",
+    "report a correction",
+    "corrections policy",
+    "editorial standards",
+    "ethics policy",
+    "send us a tip",
+    "got a tip",
+    "have a news tip",
+    "expand",
+    "collapse",
+    "more",
+    "follow",
+    "following",
 ];
 
 const NEWSLETTER_EXACT: &[&str] = &[
-    "newsletter", "newsletters", "sign up", "sign up now", "sign up here", "subscribe", "subscribe now",
-    "subscribe today", "log in", "login", "sign in", "register", "create account", "create a free account",
-    "already a subscriber", "already have an account", "enter your email", "enter your email address",
-    "email address", "your email", "your email address", "sign me up", "submit", "no thanks", "not now",
-    "maybe later", "subscribers only", "subscriber only", "for subscribers", "exclusive to subscribers",
-    "unlock this article", "subscriber exclusive", "premium", "free trial", "start free trial",
+    "newsletter",
+    "newsletters",
+    "sign up",
+    "sign up now",
+    "sign up here",
+    "subscribe",
+    "subscribe now",
+    "subscribe today",
+    "log in",
+    "login",
+    "sign in",
+    "register",
+    "create account",
+    "create a free account",
+    "already a subscriber",
+    "already have an account",
+    "enter your email",
+    "enter your email address",
+    "email address",
+    "your email",
+    "your email address",
+    "sign me up",
+    "submit",
+    "no thanks",
+    "not now",
+    "maybe later",
+    "subscribers only",
+    "subscriber only",
+    "for subscribers",
+    "exclusive to subscribers",
+    "unlock this article",
+    "subscriber exclusive",
+    "premium",
+    "free trial",
+    "start free trial",
 ];
 
 const NEWSLETTER_OPENERS: &[&str] = &[
-    "subscribe", "sign up", "sign-up", "signup", "register", "get our", "get the", "get breaking", "join",
-    "enter your", "want", "don't miss", "never miss", "stay informed", "stay up to date", "stay updated",
-    "like this", "enjoyed this", "enjoy this", "thanks for", "thank you for", "by signing up", "by subscribing",
-    "by clicking", "you have", "you've", "you are now", "you're now", "already", "become a", "support",
-    "this site is protected", "the best of", "receive", "delivered to", "newsletter", "free newsletter",
-    "daily newsletter", "our newsletter", "this newsletter", "get", "unlock", "continue reading",
-    "to continue reading", "to read this article", "to keep reading", "this article is for subscribers",
-    "this content is for subscribers", "only subscribers", "you have reached", "you've reached",
+    "subscribe",
+    "sign up",
+    "sign-up",
+    "signup",
+    "register",
+    "get our",
+    "get the",
+    "get breaking",
+    "join",
+    "enter your",
+    "want",
+    "don't miss",
+    "never miss",
+    "stay informed",
+    "stay up to date",
+    "stay updated",
+    "like this",
+    "enjoyed this",
+    "enjoy this",
+    "thanks for",
+    "thank you for",
+    "by signing up",
+    "by subscribing",
+    "by clicking",
+    "you have",
+    "you've",
+    "you are now",
+    "you're now",
+    "already",
+    "become a",
+    "support",
+    "this site is protected",
+    "the best of",
+    "receive",
+    "delivered to",
+    "newsletter",
+    "free newsletter",
+    "daily newsletter",
+    "our newsletter",
+    "this newsletter",
+    "get",
+    "unlock",
+    "continue reading",
+    "to continue reading",
+    "to read this article",
+    "to keep reading",
+    "this article is for subscribers",
+    "this content is for subscribers",
+    "only subscribers",
+    "you have reached",
+    "you've reached",
 ];
 
 const NEWSLETTER_WORDS: &[&str] = &[
-    "newsletter", "newsletters", "inbox", "email", "e-mail", "alerts", "briefing", "digest", "subscribe",
-    "subscription", "subscriber", "subscribers", "sign up", "recaptcha", "privacy policy", "free articles",
-    "journalism", "account", "terms of service", "unsubscribe",
+    "newsletter",
+    "newsletters",
+    "inbox",
+    "email",
+    "e-mail",
+    "alerts",
+    "briefing",
+    "digest",
+    "subscribe",
+    "subscription",
+    "subscriber",
+    "subscribers",
+    "sign up",
+    "recaptcha",
+    "privacy policy",
+    "free articles",
+    "journalism",
+    "account",
+    "terms of service",
+    "unsubscribe",
 ];
 
 const READ_MORE_HEADERS: &[&str] = &[
-    "read more", "read also", "also read", "read next", "more on this story", "more on this", "related",
-    "related content", "related article", "related articles", "related stories", "related coverage",
-    "related news", "see also", "recommended", "recommended stories", "recommended for you",
-    "you may also like", "you might also like", "you may be interested in", "more stories", "more from",
-    "most read", "most popular", "most viewed", "most shared", "trending", "trending now", "don't miss",
-    "watch", "watch now", "explore more", "keep reading", "top stories", "latest news", "latest stories",
-    "more news", "editor's picks", "editors' picks", "what to read next", "catch up", "up next",
-    "more in this series", "more coverage", "further reading", "popular now", "in case you missed it",
-    "must read", "more like this", "also on", "read the latest", "more to read", "related links",
-    "featured", "more top stories", "latest", "just in", "other stories",
+    "read more",
+    "read also",
+    "also read",
+    "read next",
+    "more on this story",
+    "more on this",
+    "related",
+    "related content",
+    "related article",
+    "related articles",
+    "related stories",
+    "related coverage",
+    "related news",
+    "see also",
+    "recommended",
+    "recommended stories",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "you may be interested in",
+    "more stories",
+    "more from",
+    "most read",
+    "most popular",
+    "most viewed",
+    "most shared",
+    "trending",
+    "trending now",
+    "don't miss",
+    "watch",
+    "watch now",
+    "explore more",
+    "keep reading",
+    "top stories",
+    "latest news",
+    "latest stories",
+    "more news",
+    "editor's picks",
+    "editors' picks",
+    "what to read next",
+    "catch up",
+    "up next",
+    "more in this series",
+    "more coverage",
+    "further reading",
+    "popular now",
+    "in case you missed it",
+    "must read",
+    "more like this",
+    "also on",
+    "read the latest",
+    "more to read",
+    "related links",
+    "featured",
+    "more top stories",
+    "latest",
+    "just in",
+    "other stories",
 ];
 
 const TAG_HEADERS: &[&str] = &[
-    "tags", "topics", "filed under", "more about", "related topics", "categories", "category", "keywords",
-    "more on", "explore", "topic",
+    "tags",
+    "topics",
+    "filed under",
+    "more about",
+    "related topics",
+    "categories",
+    "category",
+    "keywords",
+    "more on",
+    "explore",
+    "topic",
 ];
 
 const CREDIT_OPENERS: &[&str] = &[
-    "reporting by", "additional reporting by", "additional reporting", "editing by", "edited by", "writing by",
-    "compiled by", "produced by", "graphics by", "research by", "with reporting by", "with additional reporting",
-    "reporting and writing by", "fact check by", "translated by",
+    "reporting by",
+    "additional reporting by",
+    "additional reporting",
+    "editing by",
+    "edited by",
+    "writing by",
+    "compiled by",
+    "produced by",
+    "graphics by",
+    "research by",
+    "with reporting by",
+    "with additional reporting",
+    "reporting and writing by",
+    "fact check by",
+    "translated by",
 ];
 
-const ADBLOCK_WORDS: &[&str] = &["ad blocker", "adblocker", "ad-blocker", "adblock", "ad block", "ad-block"];
+const COOKIE_PHRASES: &[&str] = &[
+    "we use cookies",
+    "uses cookies",
+    "use of cookies",
+    "cookie policy",
+    "cookie settings",
+    "accept cookies",
+    "accept all cookies",
+    "manage cookies",
+    "cookie preferences",
+    "consent to the use of cookies",
+    "by continuing to browse",
+];
+
+const ADBLOCK_WORDS: &[&str] = &[
+    "ad blocker",
+    "adblocker",
+    "ad-blocker",
+    "adblock",
+    "ad block",
+    "ad-block",
+];
 
 const NAG_WORDS: &[&str] = &[
-    "detected", "disable", "whitelist", "allowlist", "turn off", "pause", "support us", "supporting us",
-    "please", "you're using", "you are using", "we noticed", "looks like you", "using an", "rely on",
+    "detected",
+    "disable",
+    "whitelist",
+    "allowlist",
+    "turn off",
+    "pause",
+    "support us",
+    "supporting us",
+    "please",
+    "you're using",
+    "you are using",
+    "we noticed",
+    "looks like you",
+    "using an",
+    "rely on",
 ];
 
 /// Button words that follow a nag, a consent box or a sign-up prompt.
 pub const BUTTONS: &[&str] = &[
-    "refresh", "reload", "refresh page", "reload page", "continue", "continue without", "i've disabled my ad blocker",
-    "i have disabled my ad blocker", "i've disabled it", "disable", "disable ad blocker", "whitelist",
-    "whitelist us", "how to disable", "how do i disable my ad blocker", "how to whitelist", "no thanks", "ok",
-    "okay", "got it", "close", "dismiss", "accept", "accept all", "accept cookies", "reject", "reject all",
-    "manage preferences", "manage settings", "settings", "i accept", "agree", "i agree", "allow", "allow all",
-    "continue to site", "support us", "not now", "maybe later", "try again", "x", "cancel", "subscribe",
-    "i understand", "turn off ad blocker", "i've turned off my ad blocker", "learn more",
+    "refresh",
+    "reload",
+    "refresh page",
+    "reload page",
+    "continue",
+    "continue without",
+    "i've disabled my ad blocker",
+    "i have disabled my ad blocker",
+    "i've disabled it",
+    "disable",
+    "disable ad blocker",
+    "whitelist",
+    "whitelist us",
+    "how to disable",
+    "how do i disable my ad blocker",
+    "how to whitelist",
+    "no thanks",
+    "ok",
+    "okay",
+    "got it",
+    "close",
+    "dismiss",
+    "accept",
+    "accept all",
+    "accept cookies",
+    "reject",
+    "reject all",
+    "manage preferences",
+    "manage settings",
+    "settings",
+    "i accept",
+    "agree",
+    "i agree",
+    "allow",
+    "allow all",
+    "continue to site",
+    "support us",
+    "not now",
+    "maybe later",
+    "try again",
+    "x",
+    "cancel",
+    "subscribe",
+    "i understand",
+    "turn off ad blocker",
+    "i've turned off my ad blocker",
+    "learn more",
 ];
 
 /// Section and page-type words seen above headlines ("World News", "article").
 pub const SECTIONS: &[&str] = &[
-    "news", "world", "world news", "politics", "business", "opinion", "analysis", "sport", "sports", "live",
-    "breaking", "breaking news", "exclusive", "video", "videos", "tech", "technology", "science", "health",
-    "us", "u s", "uk", "europe", "asia", "africa", "middle east", "americas", "us & canada", "us and canada",
-    "latin america", "asia pacific", "australia", "india", "china", "local", "local news", "national",
-    "national news", "international", "markets", "economy", "climate", "environment", "culture",
-    "entertainment", "lifestyle", "travel", "education", "crime", "justice", "crime & justice", "defense",
-    "defence", "military", "conflict", "conflicts", "investigations", "investigation", "features", "feature",
-    "explainer", "fact check", "world europe", "article", "story", "news story", "report", "reports", "blog",
-    "live updates", "live blog", "top stories", "newsletter", "podcast", "podcasts", "obituary", "obituaries",
-    "editorial", "commentary", "letters", "premium", "subscriber only", "wires", "wire", "agency", "global",
-    "us news", "uk news", "world politics", "global news", "region", "regional", "nation", "state", "states",
-    "security", "diplomacy", "energy", "finance", "money", "media", "elections", "election", "war", "weather",
-    "disasters", "society", "law", "courts", "migration", "immigration", "inside", "interactive", "gallery",
-    "photos", "audio", "longform", "long read", "the long read", "special report", "in depth", "in-depth",
-    "latest", "update", "updated", "news analysis", "world affairs", "foreign affairs", "world report",
-    "asia news", "europe news", "africa news", "americas news", "middle east news", "war in ukraine",
-    "israel gaza war", "us politics", "uk politics", "eu", "european union", "un", "nato", "press release",
-    "opinion analysis", "comment", "perspective", "op-ed", "op ed", "guest essay", "review", "reviews",
+    "news",
+    "world",
+    "world news",
+    "politics",
+    "business",
+    "opinion",
+    "analysis",
+    "sport",
+    "sports",
+    "live",
+    "breaking",
+    "breaking news",
+    "exclusive",
+    "video",
+    "videos",
+    "tech",
+    "technology",
+    "science",
+    "health",
+    "us",
+    "u s",
+    "uk",
+    "europe",
+    "asia",
+    "africa",
+    "middle east",
+    "americas",
+    "us & canada",
+    "us and canada",
+    "latin america",
+    "asia pacific",
+    "australia",
+    "india",
+    "china",
+    "local",
+    "local news",
+    "national",
+    "national news",
+    "international",
+    "markets",
+    "economy",
+    "climate",
+    "environment",
+    "culture",
+    "entertainment",
+    "lifestyle",
+    "travel",
+    "education",
+    "crime",
+    "justice",
+    "crime & justice",
+    "defense",
+    "defence",
+    "military",
+    "conflict",
+    "conflicts",
+    "investigations",
+    "investigation",
+    "features",
+    "feature",
+    "explainer",
+    "fact check",
+    "world europe",
+    "article",
+    "story",
+    "news story",
+    "report",
+    "reports",
+    "blog",
+    "live updates",
+    "live blog",
+    "top stories",
+    "newsletter",
+    "podcast",
+    "podcasts",
+    "obituary",
+    "obituaries",
+    "editorial",
+    "commentary",
+    "letters",
+    "premium",
+    "subscriber only",
+    "wires",
+    "wire",
+    "agency",
+    "global",
+    "us news",
+    "uk news",
+    "world politics",
+    "global news",
+    "region",
+    "regional",
+    "nation",
+    "state",
+    "states",
+    "security",
+    "diplomacy",
+    "energy",
+    "finance",
+    "money",
+    "media",
+    "elections",
+    "election",
+    "war",
+    "weather",
+    "disasters",
+    "society",
+    "law",
+    "courts",
+    "migration",
+    "immigration",
+    "inside",
+    "interactive",
+    "gallery",
+    "photos",
+    "audio",
+    "longform",
+    "long read",
+    "the long read",
+    "special report",
+    "in depth",
+    "in-depth",
+    "latest",
+    "update",
+    "updated",
+    "news analysis",
+    "world affairs",
+    "foreign affairs",
+    "world report",
+    "asia news",
+    "europe news",
+    "africa news",
+    "americas news",
+    "middle east news",
+    "war in ukraine",
+    "israel gaza war",
+    "us politics",
+    "uk politics",
+    "eu",
+    "european union",
+    "un",
+    "nato",
+    "press release",
+    "opinion analysis",
+    "comment",
+    "perspective",
+    "op-ed",
+    "op ed",
+    "guest essay",
+    "review",
+    "reviews",
 ];
 
 fn is_one_of(k: &str, list: &[&str]) -> bool {
@@ -197,9 +739,9 @@ fn is_one_of(k: &str, list: &[&str]) -> bool {
 }
 
 fn starts_with_phrase(k: &str, phrases: &[&str]) -> bool {
-    phrases
-        .iter()
-        .any(|p| k.starts_with(p) && (k.len() == p.len() || k.as_bytes().get(p.len()) == Some(&b' ')))
+    phrases.iter().any(|p| {
+        k.starts_with(p) && (k.len() == p.len() || k.as_bytes().get(p.len()) == Some(&b' '))
+    })
 }
 
 /// Splits "PoliticsEconomyElections" at lower-to-upper boundaries; counts boundaries
@@ -248,21 +790,36 @@ fn separated_items(line: &str) -> Option<Vec<&str>> {
     if !line.contains(seps) || ends_sentence(line) {
         return None;
     }
-    let items: Vec<&str> = line.split(seps).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let items: Vec<&str> = line
+        .split(seps)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     let ok = items.len() >= 2
         && items.iter().all(|i| {
             word_count(i) <= 4
-                && i.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && i.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
                 && !i.contains(['.', '?', '!'])
         });
     ok.then_some(items)
 }
 
 fn byline_value(seg: &str) -> Option<String> {
-    let k = seg.to_lowercase();
-    let rest = ["by ", "written by ", "words by ", "story by ", "author: ", "authors: ", "author ", "by: "]
-        .iter()
-        .find_map(|p| k.starts_with(p).then(|| seg[p.len()..].trim()))?;
+    let k = seg.to_ascii_lowercase();
+    let rest = [
+        "by ",
+        "written by ",
+        "words by ",
+        "story by ",
+        "author: ",
+        "authors: ",
+        "author ",
+        "by: ",
+    ]
+    .iter()
+    .find_map(|p| k.starts_with(p).then(|| seg[p.len()..].trim()))?;
     let words: Vec<&str> = rest.split_whitespace().collect();
     if words.is_empty() || words.len() > 12 {
         return None;
@@ -274,43 +831,133 @@ fn byline_value(seg: &str) -> Option<String> {
             return None;
         }
     }
-    let first = words[0].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let first = words[0]
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
     if dates::parse(&first).is_some()
-        || ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "noon", "midnight",
-            "then", "now", "contrast", "comparison", "far", "law", "design", "default", "chance", "accident",
-            "nightfall", "dawn", "dusk", "morning", "evening", "afternoon", "night", "late", "early", "mid",
-            "end", "the", "a", "an", "its", "his", "her", "their", "our", "this", "that"]
-            .contains(&first.as_str())
+        || [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "noon",
+            "midnight",
+            "then",
+            "now",
+            "contrast",
+            "comparison",
+            "far",
+            "law",
+            "design",
+            "default",
+            "chance",
+            "accident",
+            "nightfall",
+            "dawn",
+            "dusk",
+            "morning",
+            "evening",
+            "afternoon",
+            "night",
+            "late",
+            "early",
+            "mid",
+            "end",
+            "the",
+            "a",
+            "an",
+            "its",
+            "his",
+            "her",
+            "their",
+            "our",
+            "this",
+            "that",
+        ]
+        .contains(&first.as_str())
         || first.chars().all(|c| c.is_ascii_digit())
     {
         return None;
     }
-    let connectors = ["and", "&", "in", "de", "van", "von", "da", "del", "la", "le", "bin", "al", "of", "the", "for"];
+    let connectors = [
+        "and",
+        "&",
+        "in",
+        "de",
+        "van",
+        "von",
+        "da",
+        "del",
+        "la",
+        "le",
+        "bin",
+        "al",
+        "of",
+        "the",
+        "for",
+        "with",
+        "staff",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "correspondents",
+        "writer",
+        "writers",
+        "editor",
+        "editors",
+        "desk",
+        "team",
+        "bureau",
+        "contributor",
+        "contributors",
+        "chief",
+        "senior",
+        "political",
+        "foreign",
+        "at",
+    ];
     let capitalised = words
         .iter()
         .filter(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@');
-            w.chars().next().is_some_and(|c| c.is_uppercase() || c == '@') || connectors.contains(&w)
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '@')
+                || connectors.contains(&w)
         })
         .count();
-    (words[0].chars().next().is_some_and(|c| c.is_uppercase() || c == '@') && capitalised * 10 >= words.len() * 8)
-        .then(|| rest.trim_end_matches([',', ';', '|', '-']).trim().to_string())
+    (words[0]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c == '@')
+        && capitalised * 10 >= words.len() * 8)
+        .then(|| {
+            rest.trim_end_matches([',', ';', '|', '-'])
+                .trim()
+                .to_string()
+        })
 }
 
 fn reading_time(k: &str) -> bool {
     let toks: Vec<&str> = k.split(' ').collect();
     match toks.as_slice() {
         [n, unit, "read" | "listen" | "watch" | "reading" | "video"] | [n, unit] => {
-            n.chars().all(|c| c.is_ascii_digit()) && matches!(*unit, "min" | "mins" | "minute" | "minutes" | "m")
+            n.chars().all(|c| c.is_ascii_digit())
+                && matches!(*unit, "min" | "mins" | "minute" | "minutes" | "m")
         }
-        ["reading", "time", ..] | ["estimated", "reading", "time", ..] | ["read", "time", ..] => toks.len() <= 6,
+        ["reading", "time", ..] | ["estimated", "reading", "time", ..] | ["read", "time", ..] => {
+            toks.len() <= 6
+        }
         _ => false,
     }
 }
 
 /// Lines made only of metadata segments: "By Jane Doe | 3 June 2025 | 4 min read".
-fn metadata_line(line: &str) -> Option<Hit> {
-    if word_count(line) > 30 {
+fn metadata_line(line: &str, wc: usize) -> Option<Hit> {
+    if wc > 30 {
         return None;
     }
     let segments: Vec<&str> = line
@@ -328,7 +975,7 @@ fn metadata_line(line: &str) -> Option<Hit> {
         } else if let Some(d) = dates::date_line(seg) {
             any_date_line = true;
             dates_found.extend(d.into_iter().filter_map(|(k, w)| w.map(|w| (k, w))));
-        } else if reading_time(&key(seg)) || is_one_of(&key(seg), LISTEN_EXACT) {
+        } else if is_listen_label(seg) {
             any_listen = true;
         } else {
             return None;
@@ -350,29 +997,73 @@ fn metadata_line(line: &str) -> Option<Hit> {
     })
 }
 
+fn is_listen_label(seg: &str) -> bool {
+    let k = key(seg);
+    reading_time(&k) || is_one_of(&k, LISTEN_EXACT)
+}
+
 fn url_only(line: &str) -> Option<String> {
     let l = line.trim_matches(['<', '>']);
     let lower = l.to_ascii_lowercase();
-    ((lower.starts_with("http://") || lower.starts_with("https://")) && !l.contains(' ')).then(|| l.to_string())
+    ((lower.starts_with("http://") || lower.starts_with("https://")) && !l.contains(' '))
+        .then(|| l.to_string())
 }
 
-fn caption(line: &str, k: &str) -> bool {
-    let wc = word_count(line);
+fn caption(line: &str, lower: &str, k: &str, wc: usize) -> bool {
     let openers = [
-        "image caption", "image source", "image", "photo", "photograph", "picture", "pictured", "caption",
-        "credit", "photo credit", "image credit", "photos", "photo illustration", "file photo", "illustration",
-        "video caption", "media caption",
+        "image caption",
+        "image source",
+        "image",
+        "photo",
+        "photograph",
+        "picture",
+        "pictured",
+        "caption",
+        "credit",
+        "photo credit",
+        "image credit",
+        "photos",
+        "photo illustration",
+        "file photo",
+        "illustration",
+        "video caption",
+        "media caption",
     ];
-    if wc <= 60 && openers.iter().any(|o| {
-        let lower = line.to_lowercase();
-        lower.starts_with(&format!("{o}:")) || lower.starts_with(&format!("{o},")) || k == *o
-    }) {
+    if wc <= 60
+        && openers.iter().any(|o| {
+            k == *o
+                || (lower.starts_with(o)
+                    && matches!(lower.as_bytes().get(o.len()), Some(b':') | Some(b',')))
+        })
+    {
         return true;
     }
-    if wc <= 60 && (k.starts_with("image caption") || k.starts_with("media caption") || k.starts_with("image source")) {
+    if wc <= 60
+        && (k.starts_with("image caption")
+            || k.starts_with("media caption")
+            || k.starts_with("image source"))
+    {
         return true;
     }
-    if is_one_of(k, &["toggle caption", "hide caption", "show caption", "enlarge this image", "open image in gallery", "view image in fullscreen", "getty images", "reuters", "ap", "afp", "ap photo", "epa", "shutterstock", "alamy"]) {
+    if is_one_of(
+        k,
+        &[
+            "toggle caption",
+            "hide caption",
+            "show caption",
+            "enlarge this image",
+            "open image in gallery",
+            "view image in fullscreen",
+            "getty images",
+            "reuters",
+            "ap",
+            "afp",
+            "ap photo",
+            "epa",
+            "shutterstock",
+            "alamy",
+        ],
+    ) {
         return true;
     }
     // "Image 2 of 7", "1/5"
@@ -382,8 +1073,24 @@ fn caption(line: &str, k: &str) -> bool {
         return true;
     }
     // Credits in brackets at the end of a short line: "Rescuers at the site (AP Photo/Jane Doe)".
-    let lower = line.to_lowercase();
-    let agencies = ["ap photo", "getty images", "reuters/", "/reuters", "afp via getty", "/afp", "afp/", "epa/", "/epa", "shutterstock", "photo:", "photo by", "/ap)", "credit:", "bloomberg via getty", "pool photo"];
+    let agencies = [
+        "ap photo",
+        "getty images",
+        "reuters/",
+        "/reuters",
+        "afp via getty",
+        "/afp",
+        "afp/",
+        "epa/",
+        "/epa",
+        "shutterstock",
+        "photo:",
+        "photo by",
+        "/ap)",
+        "credit:",
+        "bloomberg via getty",
+        "pool photo",
+    ];
     if wc <= 50 && line.ends_with(')') {
         if let Some(open) = lower.rfind('(') {
             let inner = &lower[open..];
@@ -393,39 +1100,97 @@ fn caption(line: &str, k: &str) -> bool {
         }
     }
     // Bare photo credits: "REUTERS/Jane Doe", "Jane Doe/AFP via Getty Images".
-    wc <= 8 && line.contains('/') && agencies.iter().chain(["reuters", "afp", "getty", "epa", "anadolu", "xinhua"].iter()).any(|a| lower.contains(a))
+    wc <= 8
+        && line.contains('/')
+        && agencies
+            .iter()
+            .chain(["reuters", "afp", "getty", "epa", "anadolu", "xinhua"].iter())
+            .any(|a| lower.contains(a))
 }
+
+/// Longest line (in words) any rule looks at; longer lines are always article text.
+const MAX_RULE_WORDS: usize = 80;
 
 /// Classifies one line on its own. `None` means it reads as article text.
 pub fn classify(line: &str) -> Option<Hit> {
-    let k = key(line);
+    let wc = line.split_whitespace().take(MAX_RULE_WORDS + 1).count();
+    if wc > MAX_RULE_WORDS {
+        return None;
+    }
+    // Long lines only meet prefix rules: key their opening words alone.
+    let k = if wc <= 12 {
+        key(line)
+    } else {
+        key(&line
+            .split_whitespace()
+            .take(10)
+            .collect::<Vec<_>>()
+            .join(" "))
+    };
     if k.is_empty() {
         // Only punctuation or symbols: separators, bullets, "•••", "—".
         return Some(Hit::of(R::Navigation));
     }
-    let wc = word_count(line);
+    // Every phrase matched below is ASCII, so ASCII lower-casing is enough (and cheap).
+    let lower = line.to_ascii_lowercase();
+    if wc > 45 {
+        // Prose-length lines: only nags, consent notices and long captions run this long.
+        return long_line(line, &lower, &k, wc);
+    }
     if let Some(url) = url_only(line) {
         return Some(Hit {
             url: Some(url),
             ..Hit::of(R::UrlLine)
         });
     }
-    if is_one_of(&k, ADVERTISEMENT) || (wc <= 6 && starts_with_phrase(&k, &["advertisement", "sponsored by", "paid for by", "presented by", "in partnership with"]) && !ends_sentence(line)) {
+    if is_one_of(&k, ADVERTISEMENT)
+        || (wc <= 6
+            && starts_with_phrase(
+                &k,
+                &[
+                    "advertisement",
+                    "sponsored by",
+                    "paid for by",
+                    "presented by",
+                    "in partnership with",
+                ],
+            )
+            && !ends_sentence(line))
+    {
         return Some(Hit::of(R::Advertisement));
     }
-    let lower = line.to_lowercase();
-    if wc <= 80 && ADBLOCK_WORDS.iter().any(|w| lower.contains(w)) && NAG_WORDS.iter().any(|w| lower.contains(w)) {
+    if ADBLOCK_WORDS.iter().any(|w| lower.contains(w))
+        && NAG_WORDS.iter().any(|w| lower.contains(w))
+    {
         return Some(Hit::of(R::AdBlocker));
     }
     if is_one_of(&k, LISTEN_EXACT)
         || reading_time(&k)
-        || (wc <= 20 && (starts_with_phrase(&k, &["listen to this article", "listen to this story", "listen to the article", "listen to article", "listen to the story"])
-            || (k.starts_with("listen") && k.split(' ').skip(1).all(|t| t.chars().all(|c| c.is_ascii_digit()) || matches!(t, "min" | "mins" | "minutes" | "sec")))))
+        || (wc <= 20
+            && (starts_with_phrase(
+                &k,
+                &[
+                    "listen to this article",
+                    "listen to this story",
+                    "listen to the article",
+                    "listen to article",
+                    "listen to the story",
+                ],
+            ) || (k.starts_with("listen")
+                && k.split(' ').skip(1).all(|t| {
+                    t.chars().all(|c| c.is_ascii_digit())
+                        || matches!(t, "min" | "mins" | "minutes" | "sec")
+                }))))
         || (wc <= 25 && k.starts_with("audio") && k.contains("listen"))
     {
         return Some(Hit::of(R::ListenPrompt));
     }
-    if is_one_of(&k, SHARE) || (wc <= 3 && k.split(' ').all(|t| t.parse::<u32>().is_ok() || matches!(t, "comments" | "comment" | "shares" | "share"))) {
+    if is_one_of(&k, SHARE)
+        || (wc <= 3
+            && k.split(' ').all(|t| {
+                t.parse::<u32>().is_ok() || matches!(t, "comments" | "comment" | "shares" | "share")
+            }))
+    {
         return Some(Hit::of(R::SharePrompt));
     }
     // "FacebookTwitterEmail", "Facebook Twitter WhatsApp Email"
@@ -436,14 +1201,21 @@ pub fn classify(line: &str) -> Option<Hit> {
             return Some(Hit::of(R::SharePrompt));
         }
     }
-    if starts_with_phrase(&k, TAG_HEADERS) && (line.contains(':') || is_one_of(&k, TAG_HEADERS)) && wc <= 40 && !ends_sentence(line) {
+    if starts_with_phrase(&k, TAG_HEADERS)
+        && (line.contains(':') || is_one_of(&k, TAG_HEADERS))
+        && wc <= 40
+        && !ends_sentence(line)
+    {
         return Some(Hit::of(R::TagList));
     }
-    if is_camel_tag_list(line) {
+    if wc <= 12 && is_camel_tag_list(line) {
         return Some(Hit::of(R::TagList));
     }
     if wc <= 40 && !ends_sentence(line) {
-        let head = line.split([':', '|', '»', '›', '–', '—']).next().unwrap_or("");
+        let head = line
+            .split([':', '|', '»', '›', '–', '—'])
+            .next()
+            .unwrap_or("");
         let head_key = key(head);
         let has_sep = head.len() < line.len();
         if is_one_of(&k, READ_MORE_HEADERS) {
@@ -456,45 +1228,119 @@ pub fn classify(line: &str) -> Option<Hit> {
             return Some(Hit::of(R::ReadMore));
         }
         // "READ MORE Quake survivors ..." in capitals without a separator.
-        let upper_head: String = line.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let upper_head: String = line
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
         if upper_head.chars().any(char::is_alphabetic)
-            && upper_head.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+            && upper_head
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
             && ["READ MORE", "READ ALSO", "ALSO READ", "SEE ALSO"].contains(&upper_head.as_str())
         {
             return Some(Hit::of(R::ReadMore));
         }
     }
-    if wc <= 40 && (starts_with_phrase(&k, &["read more", "read also", "also read", "read next", "watch", "related", "see also"]) && line.contains(':')) {
+    if wc <= 40
+        && (starts_with_phrase(
+            &k,
+            &[
+                "read more",
+                "read also",
+                "also read",
+                "read next",
+                "watch",
+                "related",
+                "see also",
+            ],
+        ) && line.contains(':'))
+    {
         return Some(Hit::of(R::ReadMore));
     }
     if is_one_of(&k, NEWSLETTER_EXACT)
-        || (wc <= 45 && starts_with_phrase(&k, NEWSLETTER_OPENERS) && NEWSLETTER_WORDS.iter().any(|w| lower.contains(w)))
-        || (wc <= 45 && (lower.contains("sign up for our") || lower.contains("subscribe to our") || lower.contains("sign up to our") || lower.contains("delivered to your inbox") || lower.contains("straight to your inbox") || lower.contains("protected by recaptcha")))
+        || (wc <= 45
+            && starts_with_phrase(&k, NEWSLETTER_OPENERS)
+            && NEWSLETTER_WORDS.iter().any(|w| lower.contains(w)))
+        || (wc <= 45
+            && (lower.contains("sign up for our")
+                || lower.contains("subscribe to our")
+                || lower.contains("sign up to our")
+                || lower.contains("delivered to your inbox")
+                || lower.contains("straight to your inbox")
+                || lower.contains("protected by recaptcha")))
     {
         return Some(Hit::of(R::Newsletter));
     }
     if line.starts_with('©')
         || lower.starts_with("(c) ")
-        || (k.starts_with("copyright") && wc <= 30 && (line.contains('©') || line.split_whitespace().take(3).any(|t| {
-            let d = t.trim_matches(|c: char| !c.is_ascii_digit());
-            d.len() == 4 && (d.starts_with("19") || d.starts_with("20"))
-        })))
+        || (k.starts_with("copyright")
+            && wc <= 30
+            && (line.contains('©')
+                || line.split_whitespace().take(3).any(|t| {
+                    let d = t.trim_matches(|c: char| !c.is_ascii_digit());
+                    d.len() == 4 && (d.starts_with("19") || d.starts_with("20"))
+                })))
         || (wc <= 40 && lower.contains("all rights reserved"))
-        || (wc <= 40 && lower.contains("may not be") && (lower.contains("redistributed") || lower.contains("reproduced") || lower.contains("republished")))
+        || (wc <= 40
+            && lower.contains("may not be")
+            && (lower.contains("redistributed")
+                || lower.contains("reproduced")
+                || lower.contains("republished")))
     {
         return Some(Hit::of(R::Copyright));
     }
     if wc <= 25
-        && (starts_with_phrase(&k, &["follow us", "like us on facebook", "find us on", "connect with us", "join us on", "join our telegram", "join our whatsapp", "follow our"])
-            || (k.starts_with("follow") && (line.contains('@') || ["twitter", "instagram", "facebook", "threads", "bluesky", "linkedin", "tiktok", "mastodon", "on x", "google news", "whatsapp", "telegram"].iter().any(|p| k.contains(p)))))
+        && (starts_with_phrase(
+            &k,
+            &[
+                "follow us",
+                "like us on facebook",
+                "find us on",
+                "connect with us",
+                "join us on",
+                "join our telegram",
+                "join our whatsapp",
+                "follow our",
+            ],
+        ) || (k.starts_with("follow")
+            && (line.contains('@')
+                || [
+                    "twitter",
+                    "instagram",
+                    "facebook",
+                    "threads",
+                    "bluesky",
+                    "linkedin",
+                    "tiktok",
+                    "mastodon",
+                    "on x",
+                    "google news",
+                    "whatsapp",
+                    "telegram",
+                ]
+                .iter()
+                .any(|p| lower.contains(p)))))
     {
         return Some(Hit::of(R::SocialFollow));
     }
     if wc <= 60
-        && ["we use cookies", "uses cookies", "use of cookies", "cookie policy", "cookie settings", "accept cookies",
-            "accept all cookies", "manage cookies", "cookie preferences", "consent to the use of cookies", "by continuing to browse"]
-            .iter()
-            .any(|p| lower.contains(p))
+        && [
+            "we use cookies",
+            "uses cookies",
+            "use of cookies",
+            "cookie policy",
+            "cookie settings",
+            "accept cookies",
+            "accept all cookies",
+            "manage cookies",
+            "cookie preferences",
+            "consent to the use of cookies",
+            "by continuing to browse",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
     {
         return Some(Hit::of(R::CookieNotice));
     }
@@ -503,20 +1349,41 @@ pub fn classify(line: &str) -> Option<Hit> {
     }
     if let Some(items) = separated_items(line) {
         let keys: Vec<String> = items.iter().map(|i| key(i)).collect();
-        if keys.iter().all(|k| is_one_of(k, NAVIGATION) || is_one_of(k, SECTIONS) || k == "home") {
+        if keys
+            .iter()
+            .all(|k| is_one_of(k, NAVIGATION) || is_one_of(k, SECTIONS) || k == "home")
+        {
             return Some(Hit::of(R::Navigation));
         }
-        if items.len() >= 3 && !line.chars().any(|c| c.is_ascii_digit()) && !line.contains(['>', '›', '»', '/']) {
+        if items.len() >= 3
+            && !line.chars().any(|c| c.is_ascii_digit())
+            && !line.contains(['>', '›', '»', '/'])
+        {
             return Some(Hit::of(R::TagList));
         }
     }
-    if wc <= 40 && starts_with_phrase(&k, CREDIT_OPENERS) || (wc <= 30 && lower.contains("contributed to this report")) || (wc <= 30 && lower.contains("contributed reporting")) {
+    if wc <= 40 && starts_with_phrase(&k, CREDIT_OPENERS)
+        || (wc <= 30 && lower.contains("contributed to this report"))
+        || (wc <= 30 && lower.contains("contributed reporting"))
+    {
         return Some(Hit::of(R::Credits));
     }
-    if caption(line, &k) {
+    if caption(line, &lower, &k, wc) {
         return Some(Hit::of(R::Caption));
     }
-    metadata_line(line)
+    metadata_line(line, wc)
+}
+
+fn long_line(line: &str, lower: &str, k: &str, wc: usize) -> Option<Hit> {
+    if ADBLOCK_WORDS.iter().any(|w| lower.contains(w))
+        && NAG_WORDS.iter().any(|w| lower.contains(w))
+    {
+        return Some(Hit::of(R::AdBlocker));
+    }
+    if wc <= 60 && COOKIE_PHRASES.iter().any(|p| lower.contains(p)) {
+        return Some(Hit::of(R::CookieNotice));
+    }
+    caption(line, lower, k, wc).then(|| Hit::of(R::Caption))
 }
 
 /// Inserts spaces at lower-to-upper boundaries: "FacebookTwitter" -> "Facebook Twitter".
@@ -545,7 +1412,9 @@ pub fn is_section_label(line: &str) -> bool {
 /// A button word that follows a nag or consent box.
 pub fn is_button(line: &str) -> bool {
     let k = key(line);
-    is_one_of(&k, BUTTONS) || (word_count(line) <= 8 && (k.contains("ad blocker") || k.contains("adblock") || k.contains("whitelist")))
+    is_one_of(&k, BUTTONS)
+        || (word_count(line) <= 8
+            && (k.contains("ad blocker") || k.contains("adblock") || k.contains("whitelist")))
 }
 
 #[cfg(test)]
@@ -564,26 +1433,43 @@ mod tests {
             ("Listen to this article", R::ListenPrompt),
             ("Listen to this article · 5 min", R::ListenPrompt),
             ("4 min read", R::ListenPrompt),
-            ("Read more: Ferry operators warn of summer delays", R::ReadMore),
-            ("READ MORE Ferry operators warn of summer delays", R::ReadMore),
+            (
+                "Read more: Ferry operators warn of summer delays",
+                R::ReadMore,
+            ),
+            (
+                "READ MORE Ferry operators warn of summer delays",
+                R::ReadMore,
+            ),
             ("Related", R::ReadMore),
             ("Share this", R::SharePrompt),
             ("FacebookTwitterEmail", R::SharePrompt),
             ("Ad Blocker Detected!", R::AdBlocker),
             ("Sign up for our morning briefing newsletter", R::Newsletter),
-            ("© 2025 Harbour Media Group. All rights reserved.", R::Copyright),
+            (
+                "© 2025 Harbour Media Group. All rights reserved.",
+                R::Copyright,
+            ),
             ("Copyright 2025 The Valley Courier", R::Copyright),
             ("PoliticsEconomyElections", R::TagList),
             ("Tags: flooding, rivers, emergency services", R::TagList),
             ("Follow us on Instagram", R::SocialFollow),
-            ("We use cookies to improve your experience.", R::CookieNotice),
+            (
+                "We use cookies to improve your experience.",
+                R::CookieNotice,
+            ),
             ("Skip to main content", R::Navigation),
             ("Home > World > Europe", R::Navigation),
             ("Reporting by Ana Ruiz; Editing by Tom Hale", R::Credits),
             ("Image caption, Volunteers fill sandbags", R::Caption),
-            ("Firefighters at the scene on Tuesday. (AP Photo/Jane Doe)", R::Caption),
+            (
+                "Firefighters at the scene on Tuesday. (AP Photo/Jane Doe)",
+                R::Caption,
+            ),
             ("By Mara Jensen and Olu Bakare", R::Byline),
             ("By Mara Jensen | 3 June 2025 | 4 min read", R::Byline),
+            ("By Northern Ledger staff", R::Byline),
+            ("By Ana Ruiz, foreign correspondent", R::Byline),
             ("Published 3 June 2025, 14:05 BST", R::Dateline),
             ("https://example.org/news/a-story", R::UrlLine),
             ("***", R::Navigation),
@@ -621,7 +1507,9 @@ mod tests {
     #[test]
     fn byline_values() {
         assert_eq!(
-            classify("By Mara Jensen, Harbour Times").and_then(|h| h.byline).as_deref(),
+            classify("By Mara Jensen, Harbour Times")
+                .and_then(|h| h.byline)
+                .as_deref(),
             Some("Mara Jensen, Harbour Times")
         );
     }

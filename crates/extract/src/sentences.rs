@@ -5,33 +5,89 @@
 
 /// Titles and other abbreviations that never end a sentence.
 const NEVER_FINAL: &[&str] = &[
-    "mr", "mrs", "ms", "messrs", "mme", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt", "cmdr", "adm",
-    "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "det", "cpl", "pvt", "fr", "st", "mt", "ft",
-    "vs", "v", "approx", "dept", "est", "e.g", "i.e", "cf", "ca", "sr", "jr", "brig", "lieut", "gens", "reps",
-    "sens", "amb", "atty", "gov't",
+    "mr", "mrs", "ms", "messrs", "mme", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt",
+    "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "det", "cpl", "pvt",
+    "fr", "st", "mt", "ft", "vs", "v", "approx", "dept", "est", "e.g", "i.e", "cf", "ca", "sr",
+    "jr", "brig", "lieut", "gens", "reps", "sens", "amb", "atty", "gov't",
 ];
 
 /// Abbreviations that take a number after them; followed by anything else they may end
 /// a sentence ("He said no. Then ...").
 const BEFORE_NUMBER: &[&str] = &[
-    "no", "nos", "art", "fig", "vol", "ch", "sec", "pp", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec",
+    "no", "nos", "art", "fig", "vol", "ch", "sec", "pp", "op", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 /// Abbreviations that often end a sentence too ("... Acme Inc. The firm said").
 const MAYBE_FINAL: &[&str] = &[
-    "inc", "ltd", "co", "corp", "llc", "plc", "bros", "etc", "al", "jr", "sr", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "inc", "ltd", "co", "corp", "llc", "plc", "bros", "etc", "al", "jr", "sr", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 /// Words that commonly open a sentence; after an ambiguous abbreviation, one of these
 /// means a new sentence began.
 const STARTERS: &[&str] = &[
-    "the", "a", "an", "but", "and", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "this", "that",
-    "these", "those", "there", "his", "her", "their", "its", "our", "after", "before", "when", "while", "as",
-    "for", "if", "however", "meanwhile", "some", "many", "most", "one", "two", "no", "yet", "still", "then",
-    "earlier", "later", "last", "on", "according", "officials", "police", "both", "neither", "what", "who",
-    "how", "why", "where", "since", "by", "under", "with",
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "for",
+    "if",
+    "however",
+    "meanwhile",
+    "some",
+    "many",
+    "most",
+    "one",
+    "two",
+    "no",
+    "yet",
+    "still",
+    "then",
+    "earlier",
+    "later",
+    "last",
+    "on",
+    "according",
+    "officials",
+    "police",
+    "both",
+    "neither",
+    "what",
+    "who",
+    "how",
+    "why",
+    "where",
+    "since",
+    "by",
+    "under",
+    "with",
 ];
 
 fn is_closer(c: char) -> bool {
@@ -39,7 +95,10 @@ fn is_closer(c: char) -> bool {
 }
 
 fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹' | '¿' | '¡')
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹' | '¿' | '¡'
+    )
 }
 
 /// Splits a paragraph into sentences: byte spans `(start, end)`, trimmed of spaces.
@@ -113,7 +172,10 @@ fn ends_here(chars: &[(usize, char)], term_start: usize, after: usize, next: &st
         .get(after..)
         .and_then(|rest| rest.iter().find(|(_, c)| !c.is_whitespace()))
         .is_some_and(|(_, c)| is_opener(*c));
-    if !(first.is_uppercase() || first.is_ascii_digit() || opener_before_next && first.is_alphanumeric()) {
+    if !(first.is_uppercase()
+        || first.is_ascii_digit()
+        || opener_before_next && first.is_alphanumeric())
+    {
         return false;
     }
     let term = chars[term_start].1;
@@ -174,15 +236,22 @@ mod tests {
 
     #[test]
     fn plain_sentences() {
-        assert_eq!(sents("One two. Three four! Five? Six"), vec!["One two.", "Three four!", "Five?", "Six"]);
+        assert_eq!(
+            sents("One two. Three four! Five? Six"),
+            vec!["One two.", "Three four!", "Five?", "Six"]
+        );
     }
 
     #[test]
     fn abbreviations_do_not_split() {
-        let t = "Mr. Smith met Gen. J. R. Allen in the U.S. capital at 9 a.m. local time. They spoke.";
+        let t =
+            "Mr. Smith met Gen. J. R. Allen in the U.S. capital at 9 a.m. local time. They spoke.";
         assert_eq!(
             sents(t),
-            vec!["Mr. Smith met Gen. J. R. Allen in the U.S. capital at 9 a.m. local time.", "They spoke."]
+            vec![
+                "Mr. Smith met Gen. J. R. Allen in the U.S. capital at 9 a.m. local time.",
+                "They spoke."
+            ]
         );
     }
 
@@ -192,14 +261,21 @@ mod tests {
             sents("The envoy flew to the U.S. The talks begin Monday."),
             vec!["The envoy flew to the U.S.", "The talks begin Monday."]
         );
-        assert_eq!(sents("It opened at 9 a.m. Monday."), vec!["It opened at 9 a.m. Monday."]);
+        assert_eq!(
+            sents("It opened at 9 a.m. Monday."),
+            vec!["It opened at 9 a.m. Monday."]
+        );
     }
 
     #[test]
     fn numbers_and_decimals() {
         assert_eq!(
             sents("He lives at No. 10 and earns 3.5 million. He said no. Then he left."),
-            vec!["He lives at No. 10 and earns 3.5 million.", "He said no.", "Then he left."]
+            vec![
+                "He lives at No. 10 and earns 3.5 million.",
+                "He said no.",
+                "Then he left."
+            ]
         );
     }
 
@@ -208,16 +284,28 @@ mod tests {
         let t = "\"We will not back down.\" The minister left. \"Is it over?\" she asked. 'Yes,' he said.";
         assert_eq!(
             sents(t),
-            vec!["\"We will not back down.\"", "The minister left.", "\"Is it over?\" she asked.", "'Yes,' he said."]
+            vec![
+                "\"We will not back down.\"",
+                "The minister left.",
+                "\"Is it over?\" she asked.",
+                "'Yes,' he said."
+            ]
         );
-        assert_eq!(sents("He said: “Enough.” Then silence."), vec!["He said: “Enough.”", "Then silence."]);
+        assert_eq!(
+            sents("He said: “Enough.” Then silence."),
+            vec!["He said: “Enough.”", "Then silence."]
+        );
     }
 
     #[test]
     fn company_suffix_then_new_sentence() {
         assert_eq!(
             sents("Shares of Acme Inc. rose. Acme Inc. The firm said so."),
-            vec!["Shares of Acme Inc. rose.", "Acme Inc.", "The firm said so."]
+            vec![
+                "Shares of Acme Inc. rose.",
+                "Acme Inc.",
+                "The firm said so."
+            ]
         );
     }
 

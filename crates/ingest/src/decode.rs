@@ -92,7 +92,10 @@ mod tests {
 
     #[test]
     fn utf8_passes_through() {
-        assert_eq!(decode_text("Grüße".as_bytes()).ok(), Some(("Grüße".into(), None)));
+        assert_eq!(
+            decode_text("Grüße".as_bytes()).ok(),
+            Some(("Grüße".into(), None))
+        );
     }
 
     #[test]

@@ -76,7 +76,8 @@ fn format_of(path: &Path) -> Option<InputFormat> {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
 /// Resolves paths: files as given, folders walked recursively (sorted by name, hidden
@@ -185,18 +186,34 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("b")).expect("mkdir");
         std::fs::create_dir_all(root.join(".git")).expect("mkdir");
-        for f in ["b/2.txt", "a.jsonl", "c.png", ".hidden.txt", ".git/x.txt", "b/1.TXT"] {
+        for f in [
+            "b/2.txt",
+            "a.jsonl",
+            "c.png",
+            ".hidden.txt",
+            ".git/x.txt",
+            "b/1.TXT",
+        ] {
             std::fs::write(root.join(f), "x").expect("write");
         }
         let found = discover(&[root.to_path_buf(), root.join("missing.txt")]);
         let names: Vec<_> = found
             .inputs
             .iter()
-            .map(|i| i.path.as_ref().and_then(|p| p.strip_prefix(root).ok()).map(|p| p.display().to_string()))
+            .map(|i| {
+                i.path
+                    .as_ref()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(|p| p.display().to_string())
+            })
             .collect();
         assert_eq!(
             names,
-            vec![Some("a.jsonl".into()), Some("b/1.TXT".into()), Some("b/2.txt".into())]
+            vec![
+                Some("a.jsonl".into()),
+                Some("b/1.TXT".into()),
+                Some("b/2.txt".into())
+            ]
         );
         assert_eq!(found.skipped.len(), 1);
         assert_eq!(found.rejected.len(), 1);
@@ -209,6 +226,8 @@ mod tests {
         let p = dir.path().join("photo.png");
         std::fs::write(&p, "x").expect("write");
         let found = discover(&[p]);
-        assert!(found.rejected[0].to_string().contains("unsupported file type `.png`"));
+        assert!(found.rejected[0]
+            .to_string()
+            .contains("unsupported file type `.png`"));
     }
 }

@@ -14,7 +14,9 @@ pub enum IngestError {
     Empty,
     #[error("no text: the input holds only whitespace")]
     Blank,
-    #[error("{size} bytes is over the {cap}-byte cap for one document (raise it with --max-doc-bytes)")]
+    #[error(
+        "{size} bytes is over the {cap}-byte cap for one document (raise it with --max-doc-bytes)"
+    )]
     TooLarge { size: u64, cap: u64 },
     #[error("binary data, not text ({what})")]
     Binary { what: &'static str },

@@ -19,7 +19,10 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-fn take_string(obj: &mut Map<String, Value>, field: &'static str) -> Result<Option<String>, IngestError> {
+fn take_string(
+    obj: &mut Map<String, Value>,
+    field: &'static str,
+) -> Result<Option<String>, IngestError> {
     match obj.remove(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -89,8 +92,14 @@ mod tests {
         let e = record_from_json(json!({"title": "x"}), None).unwrap_err();
         assert!(e.to_string().starts_with("no `text` field"));
         let e = record_from_json(json!({"text": "x", "title": ["a"]}), None).unwrap_err();
-        assert_eq!(e.to_string(), "field `title` must be a string, found an array");
+        assert_eq!(
+            e.to_string(),
+            "field `title` must be a string, found an array"
+        );
         let e = record_from_json(json!({"text": 5}), None).unwrap_err();
-        assert_eq!(e.to_string(), "field `text` must be a string, found a number");
+        assert_eq!(
+            e.to_string(),
+            "field `text` must be a string, found a number"
+        );
     }
 }

@@ -57,7 +57,11 @@ impl Default for IngestConfig {
 
 /// The outlet of a document from its input alone: the field, else the URL's host
 /// (without `www.`), else the name of the folder the file sits in.
-pub fn resolve_outlet(field: Option<&str>, url: Option<&str>, folder: Option<&str>) -> Option<String> {
+pub fn resolve_outlet(
+    field: Option<&str>,
+    url: Option<&str>,
+    folder: Option<&str>,
+) -> Option<String> {
     if let Some(f) = field.map(str::trim).filter(|f| !f.is_empty()) {
         return Some(f.to_string());
     }
@@ -91,7 +95,10 @@ mod tests {
             resolve_outlet(Some("  "), Some("https://www.X.org/a"), Some("f")).as_deref(),
             Some("x.org")
         );
-        assert_eq!(resolve_outlet(None, Some("not a url"), Some("ledger")).as_deref(), Some("ledger"));
+        assert_eq!(
+            resolve_outlet(None, Some("not a url"), Some("ledger")).as_deref(),
+            Some("ledger")
+        );
         assert_eq!(resolve_outlet(None, None, None), None);
     }
 }

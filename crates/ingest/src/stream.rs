@@ -7,7 +7,10 @@ use std::io::{BufRead, BufReader, Read};
 use crosscheck_model::{InputRecord, RawDoc, SourceKind};
 use serde_json::Value;
 
-use crate::{decode_text, record_from_json, resolve_outlet, IngestConfig, IngestError, InputFile, InputFormat, Rejection};
+use crate::{
+    decode_text, record_from_json, resolve_outlet, IngestConfig, IngestError, InputFile,
+    InputFormat, Rejection,
+};
 
 enum State {
     Start,
@@ -42,7 +45,10 @@ enum LineRead {
 
 impl DocStream {
     pub(crate) fn new(input: InputFile, cfg: IngestConfig) -> Self {
-        let canonical = input.path.as_ref().and_then(|p| std::fs::canonicalize(p).ok());
+        let canonical = input
+            .path
+            .as_ref()
+            .and_then(|p| std::fs::canonicalize(p).ok());
         let folder = canonical
             .as_ref()
             .and_then(|p| p.parent())
@@ -64,7 +70,10 @@ impl DocStream {
 
     fn open(&self) -> Result<Box<dyn BufRead + Send>, IngestError> {
         match &self.input.path {
-            None => Ok(Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()))),
+            None => Ok(Box::new(BufReader::with_capacity(
+                1 << 16,
+                std::io::stdin(),
+            ))),
             Some(p) => File::open(p)
                 .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead + Send>)
                 .map_err(|source| IngestError::Unreadable {
@@ -144,7 +153,10 @@ impl DocStream {
         Ok(doc)
     }
 
-    fn start_array(&mut self, reader: Box<dyn BufRead + Send>) -> Option<Result<RawDoc, Rejection>> {
+    fn start_array(
+        &mut self,
+        reader: Box<dyn BufRead + Send>,
+    ) -> Option<Result<RawDoc, Rejection>> {
         self.state = State::Done;
         let source = self.input.display.clone();
         let parsed = self
@@ -183,7 +195,11 @@ fn first_non_space(reader: &mut Box<dyn BufRead + Send>) -> std::io::Result<Opti
 
 /// Reads one line into `buf`, but never more than `cap` bytes of it: a longer line is
 /// skipped to its end and reported with its length.
-fn read_capped_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>, cap: u64) -> std::io::Result<LineRead> {
+fn read_capped_line(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<LineRead> {
     buf.clear();
     let mut total: u64 = 0;
     let mut any = false;
@@ -209,7 +225,11 @@ fn read_capped_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>, cap: u64) -> st
         }
         reader.consume(used);
         if done {
-            return Ok(if total > cap { LineRead::TooLong(total) } else { LineRead::Line });
+            return Ok(if total > cap {
+                LineRead::TooLong(total)
+            } else {
+                LineRead::Line
+            });
         }
     }
 }
@@ -247,7 +267,9 @@ impl Iterator for DocStream {
                         }
                         Ok(LineRead::TooLong(size)) => {
                             let cap = self.cfg.max_doc_bytes;
-                            return Some(Err(self.reject(source, IngestError::TooLarge { size, cap })));
+                            return Some(Err(
+                                self.reject(source, IngestError::TooLarge { size, cap })
+                            ));
                         }
                         Ok(LineRead::Line) => {
                             let text = String::from_utf8_lossy(buf);
@@ -303,7 +325,9 @@ mod tests {
             "{\"text\":\"one\",\"outlet\":\"A\"}\n\n{broken\n[1,2]\n{\"text\":\"four\"}\n",
         )
         .expect("write");
-        let docs: Vec<_> = input(&p, InputFormat::Json).open(&IngestConfig::default()).collect();
+        let docs: Vec<_> = input(&p, InputFormat::Json)
+            .open(&IngestConfig::default())
+            .collect();
         assert_eq!(docs.len(), 4);
         assert!(docs[0].is_ok());
         let bad = docs[1].as_ref().unwrap_err();
@@ -313,14 +337,22 @@ mod tests {
         let ok = docs[3].as_ref().expect("line 5 reads");
         assert!(ok.source.ends_with("feed.jsonl:5"));
         // The outlet falls back to the folder name.
-        assert_eq!(ok.record.outlet, dir.path().file_name().map(|n| n.to_string_lossy().into_owned()));
+        assert_eq!(
+            ok.record.outlet,
+            dir.path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        );
     }
 
     #[test]
     fn over_long_line_is_skipped_not_fatal() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("big.jsonl");
-        let long = format!("{{\"text\":\"{}\"}}\n{{\"text\":\"ok\"}}\n", "x".repeat(500));
+        let long = format!(
+            "{{\"text\":\"{}\"}}\n{{\"text\":\"ok\"}}\n",
+            "x".repeat(500)
+        );
         std::fs::write(&p, long).expect("write");
         let cfg = IngestConfig {
             max_doc_bytes: 100,
@@ -328,7 +360,11 @@ mod tests {
         };
         let docs: Vec<_> = input(&p, InputFormat::Json).open(&cfg).collect();
         assert_eq!(docs.len(), 2);
-        assert!(docs[0].as_ref().unwrap_err().to_string().contains("over the 100-byte cap"));
+        assert!(docs[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("over the 100-byte cap"));
         assert!(docs[1].is_ok());
     }
 
@@ -353,7 +389,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("all.json");
         std::fs::write(&p, "  [{\"text\":\"a\"}, 3, {\"text\":\"b\"}]").expect("write");
-        let docs: Vec<_> = input(&p, InputFormat::Json).open(&IngestConfig::default()).collect();
+        let docs: Vec<_> = input(&p, InputFormat::Json)
+            .open(&IngestConfig::default())
+            .collect();
         assert_eq!(docs.len(), 3);
         assert!(docs[1].as_ref().unwrap_err().source.ends_with("all.json#2"));
     }
@@ -363,7 +401,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("blank.txt");
         std::fs::write(&p, "  \n\t\n").expect("write");
-        let docs: Vec<_> = input(&p, InputFormat::Text).open(&IngestConfig::default()).collect();
-        assert!(matches!(docs[0].as_ref().unwrap_err().error, IngestError::Blank));
+        let docs: Vec<_> = input(&p, InputFormat::Text)
+            .open(&IngestConfig::default())
+            .collect();
+        assert!(matches!(
+            docs[0].as_ref().unwrap_err().error,
+            IngestError::Blank
+        ));
     }
 }

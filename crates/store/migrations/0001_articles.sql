@@ -17,7 +17,7 @@ CREATE TABLE articles (
     paragraphs       TEXT    NOT NULL, -- JSON [[start, end], ...] byte spans into body
     sentences        TEXT    NOT NULL, -- JSON [[start, end], ...]
     removed          TEXT    NOT NULL, -- JSON [{"text", "reason"}, ...]
-    input            TEXT    NOT NULL, -- JSON of the input record, for lossless export
+    input            BLOB    NOT NULL, -- zstd-compressed JSON of the input record, for lossless export
     decoded_from     TEXT,
     ingested_at      TEXT    NOT NULL
 );
@@ -32,9 +32,9 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     content = 'articles', content_rowid = 'seq',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, new.title, new.body);
-END;
+-- Rows are indexed by the writer, one INSERT ... SELECT per batch in the batch's own
+-- transaction: FTS5 flushes its buffer at every statement savepoint, so a per-row
+-- trigger would write one tiny segment per article.
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
     INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
 END;

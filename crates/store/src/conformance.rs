@@ -51,14 +51,28 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
 
 fn write_is_idempotent<S: Store>(mut s: S) {
     let a = article("ledger", None, "The ferry sank.");
-    assert_eq!(s.write(std::slice::from_ref(&a)).expect("write"), vec![WriteOutcome::New]);
-    assert_eq!(s.write(&[a.clone(), a]).expect("write"), vec![WriteOutcome::Unchanged; 2]);
+    assert_eq!(
+        s.write(std::slice::from_ref(&a)).expect("write"),
+        vec![WriteOutcome::New]
+    );
+    assert_eq!(
+        s.write(&[a.clone(), a]).expect("write"),
+        vec![WriteOutcome::Unchanged; 2]
+    );
     assert_eq!(s.count().expect("count"), 1);
 }
 
 fn same_url_new_text_is_a_new_version<S: Store>(mut s: S) {
-    let v1 = article("ledger", Some("https://ledger.example/a"), "Ten people died.");
-    let v2 = article("ledger", Some("https://ledger.example/a"), "Twelve people died.");
+    let v1 = article(
+        "ledger",
+        Some("https://ledger.example/a"),
+        "Ten people died.",
+    );
+    let v2 = article(
+        "ledger",
+        Some("https://ledger.example/a"),
+        "Twelve people died.",
+    );
     s.write(std::slice::from_ref(&v1)).expect("write v1");
     let out = s.write(std::slice::from_ref(&v2)).expect("write v2");
     assert_eq!(
@@ -72,12 +86,22 @@ fn same_url_new_text_is_a_new_version<S: Store>(mut s: S) {
     assert_eq!(old.article.body, "Ten people died.");
     assert_eq!(old.next_version.as_ref(), Some(&v2.id));
     let new = s.get(v2.id.as_str()).expect("v2");
-    assert_eq!((new.version, new.previous_version.as_ref()), (2, Some(&v1.id)));
+    assert_eq!(
+        (new.version, new.previous_version.as_ref()),
+        (2, Some(&v1.id))
+    );
 }
 
 fn round_trip_is_lossless<S: Store>(mut s: S) {
-    let mut a = article("courier", Some("https://courier.example/x"), "Body « with » unicode ✓.");
-    a.record.meta.insert("section".into(), serde_json::json!({"name": "World", "rank": 2}));
+    let mut a = article(
+        "courier",
+        Some("https://courier.example/x"),
+        "Body « with » unicode ✓.",
+    );
+    a.record.meta.insert(
+        "section".into(),
+        serde_json::json!({"name": "World", "rank": 2}),
+    );
     a.removed.push(crosscheck_model::Removed {
         text: "Advertisement".into(),
         reason: crosscheck_model::RemovedReason::Advertisement,
@@ -100,28 +124,46 @@ fn prefixes_resolve_or_explain<S: Store>(mut s: S) {
     assert_eq!(s.get(&a.id.as_str()[..8]).expect("prefix").article.id, a.id);
     assert!(matches!(s.get("zzzz"), Err(StoreError::BadId { .. })));
     assert!(matches!(s.get("abc"), Err(StoreError::BadId { .. })));
-    assert!(matches!(s.get("0000000000000000"), Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        s.get("0000000000000000"),
+        Err(StoreError::NotFound { .. })
+    ));
 }
 
 fn search_ranks_and_snippets<S: Store>(mut s: S) {
     s.write(&[
-        article("a", None, "Flooding closed the river road. Flooding may return."),
+        article(
+            "a",
+            None,
+            "Flooding closed the river road. Flooding may return.",
+        ),
         article("b", None, "The river was calm."),
         article("c", None, "Elections were held."),
     ])
     .expect("write");
     let hits = s.search("river flooding", 10).expect("search");
     assert_eq!(hits.len(), 1);
-    assert!(hits[0].snippet.contains("«Flooding»"), "{}", hits[0].snippet);
+    assert!(
+        hits[0].snippet.contains("«Flooding»"),
+        "{}",
+        hits[0].snippet
+    );
     // No article has both words of this query: any word matches, best first.
     let hits = s.search("flooding calm", 10).expect("search");
     assert_eq!(hits.len(), 2);
-    assert!(s.search("\"* OR (", 10).expect("odd syntax is safe").is_empty());
+    assert!(s
+        .search("\"* OR (", 10)
+        .expect("odd syntax is safe")
+        .is_empty());
 }
 
 fn list_filters_by_outlet<S: Store>(mut s: S) {
-    s.write(&[article("a", None, "One."), article("b", None, "Two."), article("a", None, "Three.")])
-        .expect("write");
+    s.write(&[
+        article("a", None, "One."),
+        article("b", None, "Two."),
+        article("a", None, "Three."),
+    ])
+    .expect("write");
     let q = ListQuery {
         outlet: Some("a".into()),
         limit: None,

@@ -30,6 +30,8 @@ pub enum StoreError {
         field: &'static str,
         message: String,
     },
+    #[error("cannot encode article {id} for storage: {message}")]
+    Encode { id: String, message: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -39,6 +41,9 @@ pub enum StoreError {
 impl StoreError {
     /// Errors caused by what the user asked for, not by the system.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, Self::NotFound { .. } | Self::Ambiguous { .. } | Self::BadId { .. })
+        matches!(
+            self,
+            Self::NotFound { .. } | Self::Ambiguous { .. } | Self::BadId { .. }
+        )
     }
 }

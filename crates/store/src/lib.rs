@@ -23,7 +23,7 @@ mod sqlite;
 mod conformance;
 
 pub use error::StoreError;
-pub use sqlite::SqliteStore;
+pub use sqlite::{Checkpointer, PreparedArticle, SqliteStore};
 
 use crosscheck_model::{Article, ArticleId, StoredArticle};
 use serde::Serialize;
@@ -70,8 +70,26 @@ pub struct ListQuery {
 
 /// The storage contract every backend meets (see the conformance suite).
 pub trait Store {
+    /// An article encoded for this backend. Encoding is pure and thread-safe, so the
+    /// orchestrator runs [`Store::prepare`] on its parallel stage and the one writer
+    /// thread only executes inserts.
+    type Prepared: Send + std::borrow::Borrow<Article>;
+
+    fn prepare(article: Article) -> Result<Self::Prepared, StoreError>;
+
     /// Writes a batch atomically, in order; returns what happened to each article.
-    fn write(&mut self, batch: &[Article]) -> Result<Vec<WriteOutcome>, StoreError>;
+    fn write_prepared(&mut self, batch: &[Self::Prepared])
+        -> Result<Vec<WriteOutcome>, StoreError>;
+
+    /// [`Store::prepare`] then [`Store::write_prepared`], for callers with few articles.
+    fn write(&mut self, batch: &[Article]) -> Result<Vec<WriteOutcome>, StoreError> {
+        let prepared = batch
+            .iter()
+            .cloned()
+            .map(Self::prepare)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.write_prepared(&prepared)
+    }
     /// Articles in ingestion order.
     fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError>;
     /// One article by id or unique id prefix (at least 4 hex characters).
@@ -79,6 +97,9 @@ pub trait Store {
     /// Ranked full-text hits over title and body.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
     /// Every article in ingestion order.
-    fn for_each(&self, f: &mut dyn FnMut(StoredArticle) -> Result<(), StoreError>) -> Result<(), StoreError>;
+    fn for_each(
+        &self,
+        f: &mut dyn FnMut(StoredArticle) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
     fn count(&self) -> Result<u64, StoreError>;
 }

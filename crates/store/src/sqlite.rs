@@ -53,11 +53,14 @@ impl SqliteStore {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = Self { conn };
         store.migrate()?;
+        store.tune_fts()?;
         Ok(store)
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let current: u32 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let current: u32 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         let latest = MIGRATIONS.last().map_or(0, |m| m.0);
         if current > latest {
             return Err(StoreError::NewerSchema {
@@ -78,22 +81,86 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// FTS5 flushes its in-memory term hash to a new segment at every commit or when the
+    /// hash is full, then merges segments. A larger hash and a lazier merge make bulk
+    /// ingest several times cheaper (BENCHMARKS.md); memory stays bounded by `hashsize`.
+    fn tune_fts(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 33554432);
+             INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 8);",
+        )?;
+        Ok(())
+    }
+
+    /// For long ingests: hands WAL checkpoints to a second connection on a background
+    /// thread, so the writer's transactions never stop to copy pages into the database.
+    /// Checkpoints are PASSIVE (they never block the writer). Dropping the returned
+    /// guard stops the thread after a last checkpoint. A no-op for in-memory stores.
+    pub fn background_checkpoints(&self) -> Result<Checkpointer, StoreError> {
+        let Some(path) = self
+            .conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+        else {
+            return Ok(Checkpointer::default());
+        };
+        let other = Connection::open(&path).map_err(|source| StoreError::Open {
+            path: path.clone(),
+            source,
+        })?;
+        other.busy_timeout(std::time::Duration::from_secs(30))?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name("checkpointer".into())
+            .spawn(move || {
+                let checkpoint = || {
+                    other
+                        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                        .ok()
+                };
+                while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                    checkpoint();
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                checkpoint();
+            })
+            .map_err(|e| StoreError::Encode {
+                id: String::new(),
+                message: format!("cannot start checkpoint thread: {e}"),
+            })?;
+        Ok(Checkpointer {
+            stop,
+            handle: Some(handle),
+        })
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     fn resolve(&self, id_or_prefix: &str) -> Result<String, StoreError> {
         let p = id_or_prefix.trim().to_ascii_lowercase();
         if !(4..=32).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(StoreError::BadId { id: id_or_prefix.into() });
+            return Err(StoreError::BadId {
+                id: id_or_prefix.into(),
+            });
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")?;
-        let ids: Vec<String> = stmt.query_map([&p], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map([&p], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         match ids.len() {
-            0 => Err(StoreError::NotFound { id: id_or_prefix.into() }),
+            0 => Err(StoreError::NotFound {
+                id: id_or_prefix.into(),
+            }),
             1 => Ok(ids.into_iter().next().unwrap_or_default()),
             _ => {
                 let count: i64 = self.conn.query_row(
@@ -118,7 +185,10 @@ impl SqliteStore {
         };
         let spans = |field: &'static str, s: String| -> Result<Vec<Span>, StoreError> {
             let pairs: Vec<(u32, u32)> = serde_json::from_str(&s).map_err(|e| corrupt(field, e))?;
-            Ok(pairs.into_iter().map(|(start, end)| Span { start, end }).collect())
+            Ok(pairs
+                .into_iter()
+                .map(|(start, end)| Span { start, end })
+                .collect())
         };
         let kind = match row.get::<_, String>(3)?.as_str() {
             "json" => SourceKind::Json,
@@ -126,8 +196,14 @@ impl SqliteStore {
         };
         let removed: Vec<Removed> =
             serde_json::from_str(&row.get::<_, String>(16)?).map_err(|e| corrupt("removed", e))?;
-        let record: InputRecord =
-            serde_json::from_str(&row.get::<_, String>(17)?).map_err(|e| corrupt("input", e))?;
+        let packed: Vec<u8> = row.get(17)?;
+        let json =
+            zstd::bulk::decompress(&packed, MAX_INPUT_BYTES).map_err(|e| StoreError::Corrupt {
+                id: id.clone(),
+                field: "input",
+                message: e.to_string(),
+            })?;
+        let record: InputRecord = serde_json::from_slice(&json).map_err(|e| corrupt("input", e))?;
         let article = Article {
             id: ArticleId::from_stored(id.clone()),
             source: row.get(2)?,
@@ -147,7 +223,9 @@ impl SqliteStore {
         };
         let next_version: Option<String> = self
             .conn
-            .prepare_cached("SELECT id FROM articles WHERE previous_version = ?1 ORDER BY version LIMIT 1")?
+            .prepare_cached(
+                "SELECT id FROM articles WHERE previous_version = ?1 ORDER BY version LIMIT 1",
+            )?
             .query_row([&id], |r| r.get(0))
             .optional()?;
         Ok(StoredArticle {
@@ -158,6 +236,65 @@ impl SqliteStore {
             seq: row.get(0)?,
             ingested_at: row.get(19)?,
         })
+    }
+}
+
+/// Upper bound for one decompressed input record (documents are capped well below this).
+const MAX_INPUT_BYTES: usize = 1 << 30;
+
+thread_local! {
+    /// zstd contexts are costly to set up relative to one article; keep one per thread.
+    static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The input record is needed only for export, so it is kept compressed (zstd level 1).
+fn pack_input(a: &Article) -> Result<Vec<u8>, StoreError> {
+    let encode_err = |message: String| StoreError::Encode {
+        id: a.id.to_string(),
+        message,
+    };
+    let json = serde_json::to_vec(&a.record).map_err(|e| encode_err(e.to_string()))?;
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Compressor::new(1).map_err(|e| encode_err(e.to_string()))?);
+        }
+        match slot.as_mut() {
+            Some(c) => c.compress(&json).map_err(|e| encode_err(e.to_string())),
+            None => Err(encode_err("no compressor".into())),
+        }
+    })
+}
+
+/// An article with its columns already encoded (done off the writer thread).
+#[derive(Debug, Clone)]
+pub struct PreparedArticle {
+    article: Article,
+    input: Vec<u8>,
+    paragraphs: String,
+    sentences: String,
+    removed: String,
+}
+
+impl std::borrow::Borrow<Article> for PreparedArticle {
+    fn borrow(&self) -> &Article {
+        &self.article
+    }
+}
+
+/// Stops background checkpoints when dropped (see [`SqliteStore::background_checkpoints`]).
+#[derive(Debug, Default)]
+pub struct Checkpointer {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
     }
 }
 
@@ -198,10 +335,33 @@ fn fts_query(q: &str, op: &str) -> Option<String> {
 }
 
 impl Store for SqliteStore {
-    fn write(&mut self, batch: &[Article]) -> Result<Vec<WriteOutcome>, StoreError> {
+    type Prepared = PreparedArticle;
+
+    fn prepare(article: Article) -> Result<PreparedArticle, StoreError> {
+        let removed = serde_json::to_string(&article.removed).map_err(|e| StoreError::Encode {
+            id: article.id.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(PreparedArticle {
+            input: pack_input(&article)?,
+            paragraphs: spans_json(&article.paragraphs),
+            sentences: spans_json(&article.sentences),
+            removed,
+            article,
+        })
+    }
+
+    fn write_prepared(
+        &mut self,
+        batch: &[PreparedArticle],
+    ) -> Result<Vec<WriteOutcome>, StoreError> {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(batch.len());
+        let first_new_seq: i64 =
+            tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM articles", [], |r| {
+                r.get(0)
+            })?;
         {
             let mut exists = tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
             let mut latest = tx.prepare_cached(
@@ -212,7 +372,8 @@ impl Store for SqliteStore {
                  standfirst, byline, published, body, paragraphs, sentences, removed, input, decoded_from, ingested_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             )?;
-            for a in batch {
+            for p in batch {
+                let a = &p.article;
                 if exists.exists([a.id.as_str()])? {
                     outcomes.push(WriteOutcome::Unchanged);
                     continue;
@@ -239,10 +400,10 @@ impl Store for SqliteStore {
                     a.byline,
                     a.published,
                     a.body,
-                    spans_json(&a.paragraphs),
-                    spans_json(&a.sentences),
-                    serde_json::to_string(&a.removed).unwrap_or_else(|_| "[]".into()),
-                    serde_json::to_string(&a.record).unwrap_or_else(|_| "{}".into()),
+                    p.paragraphs,
+                    p.sentences,
+                    p.removed,
+                    p.input,
                     a.decoded_from,
                     now,
                 ])?;
@@ -255,6 +416,10 @@ impl Store for SqliteStore {
                 });
             }
         }
+        tx.execute(
+            "INSERT INTO articles_fts(rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?1",
+            [first_new_seq],
+        )?;
         tx.commit()?;
         Ok(outcomes)
     }
@@ -321,7 +486,10 @@ impl Store for SqliteStore {
         Ok(Vec::new())
     }
 
-    fn for_each(&self, f: &mut dyn FnMut(StoredArticle) -> Result<(), StoreError>) -> Result<(), StoreError> {
+    fn for_each(
+        &self,
+        f: &mut dyn FnMut(StoredArticle) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq");
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
@@ -332,7 +500,9 @@ impl Store for SqliteStore {
     }
 
     fn count(&self) -> Result<u64, StoreError> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         Ok(n as u64)
     }
 }
@@ -343,9 +513,15 @@ mod tests {
 
     #[test]
     fn fts_queries_are_quoted() {
-        assert_eq!(fts_query("flood \"river Tamar\" -x", " AND ").as_deref(), Some("\"flood\" AND \"river Tamar\" AND \"x\""));
+        assert_eq!(
+            fts_query("flood \"river Tamar\" -x", " AND ").as_deref(),
+            Some("\"flood\" AND \"river Tamar\" AND \"x\"")
+        );
         assert_eq!(fts_query("  ", " AND "), None);
-        assert_eq!(fts_query("a\"b c", " OR ").as_deref(), Some("\"a b\" OR \"c\""));
+        assert_eq!(
+            fts_query("a\"b c", " OR ").as_deref(),
+            Some("\"a b\" OR \"c\"")
+        );
     }
 
     #[test]
@@ -359,7 +535,8 @@ mod tests {
         let path = dir.path().join("s.db");
         {
             let mut s = SqliteStore::open(&path).expect("open");
-            s.write(&[crate::conformance::article("a", None, "Body one.")]).expect("write");
+            s.write(&[crate::conformance::article("a", None, "Body one.")])
+                .expect("write");
         }
         let s = SqliteStore::open(&path).expect("reopen");
         assert_eq!(s.count().expect("count"), 1);
@@ -374,6 +551,8 @@ mod tests {
         c.pragma_update(None, "user_version", 99).expect("set");
         drop(c);
         let err = SqliteStore::open(&path).unwrap_err();
-        assert!(err.to_string().contains("newer than this crosscheck supports"));
+        assert!(err
+            .to_string()
+            .contains("newer than this crosscheck supports"));
     }
 }

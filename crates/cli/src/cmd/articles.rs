@@ -1,0 +1,59 @@
+//! `crosscheck articles`
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crosscheck::settings::Settings;
+use crosscheck_store::{ListQuery, Store};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// JSON: a list of {id, source, url, outlet, title, published, version}.
+    #[arg(long)]
+    json: bool,
+    /// Only articles of this outlet.
+    #[arg(long)]
+    outlet: Option<String>,
+    /// At most this many rows.
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(settings)?;
+    let rows = store.list(&ListQuery {
+        outlet: args.outlet,
+        limit: args.limit,
+    })?;
+    if args.json {
+        super::print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<12}  {:<20}  {:<10}  {:<28}  TITLE",
+        "ID", "OUTLET", "PUBLISHED", "SOURCE"
+    )?;
+    for r in &rows {
+        let published = r
+            .published
+            .as_deref()
+            .map_or("-", |p| p.get(..10).unwrap_or(p));
+        let title = match r.version {
+            1 => r.title.clone().unwrap_or_else(|| "(no headline)".into()),
+            v => format!("{} [v{v}]", r.title.as_deref().unwrap_or("(no headline)")),
+        };
+        writeln!(
+            out,
+            "{:<12}  {:<20}  {:<10}  {:<28}  {}",
+            r.id.short(),
+            super::clip(r.outlet.as_deref().unwrap_or("-"), 20),
+            published,
+            super::clip(&r.source, 28),
+            super::clip(&title, 70)
+        )?;
+    }
+    writeln!(out, "{} articles", rows.len())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,147 @@
+//! `crosscheck bench ...`: benchmarks and their corpus generator. Results go to
+//! BENCHMARKS.md together with the command that produced them.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crosscheck::corpus;
+use crosscheck::pipeline::{self, NoProgress};
+use crosscheck::settings::Settings;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CorpusFormat {
+    /// One JSON-lines file.
+    Jsonl,
+    /// One plain-text file per article, a folder per outlet.
+    Txt,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Bench {
+    /// Write the synthetic corpus (deterministic from --seed, ~5 KB per article, with residue).
+    Gen {
+        #[arg(long, default_value_t = 1000)]
+        articles: usize,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: CorpusFormat,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A .jsonl file, or a folder for --format txt.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Ingest + clean + store throughput and peak memory on a fresh database. Prints one
+    /// JSON object: articles, input_mb, seconds, articles_per_sec, mb_per_sec, peak_rss_mb, db_mb.
+    Ingest {
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: CorpusFormat,
+        /// Working folder for the corpus and database (reused corpus if present).
+        #[arg(long, default_value = "bench-out")]
+        dir: PathBuf,
+    },
+}
+
+pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
+    match b {
+        Bench::Gen {
+            articles,
+            format,
+            seed,
+            out,
+        } => {
+            let bytes = generate(articles, format, seed, &out)?;
+            eprintln!(
+                "wrote {articles} articles, {bytes} bytes, to {}",
+                out.display()
+            );
+        }
+        Bench::Ingest {
+            articles,
+            format,
+            dir,
+        } => ingest(settings, articles, format, &dir)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(n: usize, format: CorpusFormat, seed: u64, out: &Path) -> anyhow::Result<u64> {
+    Ok(match format {
+        CorpusFormat::Jsonl => {
+            let mut w = BufWriter::new(File::create(out)?);
+            let bytes = corpus::write_jsonl(n, seed, &mut w)?;
+            w.flush()?;
+            bytes
+        }
+        CorpusFormat::Txt => corpus::write_text_tree(n, seed, out)?,
+    })
+}
+
+/// Peak resident memory of this process, from /proc (Linux); 0 elsewhere.
+#[allow(clippy::disallowed_methods)] // a small kernel file, not an input
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn dir_size(p: &Path) -> u64 {
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_file() => m.len(),
+        Ok(m) if m.is_dir() => std::fs::read_dir(p)
+            .map(|rd| rd.flatten().map(|e| dir_size(&e.path())).sum())
+            .unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn ingest(base: &Settings, n: usize, format: CorpusFormat, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let corpus_path = match format {
+        CorpusFormat::Jsonl => dir.join(format!("corpus-{n}.jsonl")),
+        CorpusFormat::Txt => dir.join(format!("corpus-{n}")),
+    };
+    if !corpus_path.exists() {
+        eprintln!("generating {n} articles at {}", corpus_path.display());
+        generate(n, format, 1, &corpus_path)?;
+    }
+    let input_bytes = dir_size(&corpus_path);
+    let db = dir.join(format!("bench-{n}.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let mut settings = base.clone();
+    settings.db = db.clone();
+    let start = Instant::now();
+    let report = pipeline::ingest(&settings, &[corpus_path], &NoProgress)?;
+    let secs = start.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        report.new as usize == n,
+        "expected {n} new articles, got {report:?}"
+    );
+    let mb = input_bytes as f64 / 1e6;
+    let out = serde_json::json!({
+        "articles": n,
+        "format": format!("{format:?}").to_lowercase(),
+        "input_mb": (mb * 10.0).round() / 10.0,
+        "seconds": (secs * 100.0).round() / 100.0,
+        "articles_per_sec": (n as f64 / secs).round(),
+        "mb_per_sec": (mb / secs * 10.0).round() / 10.0,
+        "peak_rss_mb": (peak_rss_mb() * 10.0).round() / 10.0,
+        "db_mb": (dir_size(&db) as f64 / 1e6 * 10.0).round() / 10.0,
+        "threads": rayon::current_num_threads(),
+    });
+    super::print_json(&out)?;
+    Ok(())
+}

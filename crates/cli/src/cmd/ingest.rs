@@ -1,0 +1,106 @@
+//! `crosscheck ingest PATH...`
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crosscheck::pipeline::{self, IngestReport, NoProgress, Progress};
+use crosscheck::settings::Settings;
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files, folders (read recursively) or `-` for stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Print the summary as JSON: {read, new, unchanged, new_versions, rejected: [{source, reason}], skipped: [{path, why}]}.
+    #[arg(long)]
+    json: bool,
+    /// Largest single document (a text file or one JSON line), in bytes.
+    #[arg(long, value_name = "BYTES")]
+    max_doc_bytes: Option<u64>,
+    /// Read and clean everything, report what would be rejected, store nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+struct Bar {
+    bar: ProgressBar,
+    docs: AtomicU64,
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.bar.set_length(total);
+    }
+    fn advance(&self, bytes: u64, docs: u64) {
+        let n = self.docs.fetch_add(docs, Ordering::Relaxed) + docs;
+        self.bar.inc(bytes);
+        self.bar.set_message(format!("{n} documents read"));
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(cap) = args.max_doc_bytes {
+        settings.ingest.max_doc_bytes = cap;
+    }
+    settings.dry_run = args.dry_run;
+    let report = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {bar:40} {bytes}/{total_bytes} {msg} ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let bar = Bar {
+            bar,
+            docs: AtomicU64::new(0),
+        };
+        pipeline::ingest(settings, &args.paths, &bar)?
+    } else {
+        pipeline::ingest(settings, &args.paths, &NoProgress)?
+    };
+    if args.json {
+        super::print_json(&report)?;
+    } else {
+        print_summary(&report)?;
+    }
+    Ok(if report.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::EXIT_PARTIAL)
+    })
+}
+
+pub fn print_summary(r: &IngestReport) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "read {}  new {}  unchanged {}  new versions {}  rejected {}",
+        r.read,
+        r.new,
+        r.unchanged,
+        r.new_versions,
+        r.rejected.len()
+    )?;
+    for rej in &r.rejected {
+        writeln!(out, "  rejected {}: {}", rej.source, rej.reason)?;
+    }
+    if !r.skipped.is_empty() {
+        writeln!(
+            out,
+            "skipped {} files that are not inputs:",
+            r.skipped.len()
+        )?;
+        for s in r.skipped.iter().take(10) {
+            writeln!(out, "  {}: {}", s.path, s.why)?;
+        }
+        if r.skipped.len() > 10 {
+            writeln!(out, "  ... and {} more (see --json)", r.skipped.len() - 10)?;
+        }
+    }
+    Ok(())
+}

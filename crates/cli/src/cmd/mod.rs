@@ -1,0 +1,80 @@
+//! One module per subcommand. Each `run` returns the exit code or an error; [`finish`]
+//! turns errors into messages and exit codes in one place.
+
+pub mod article;
+pub mod articles;
+pub mod bench;
+pub mod demo;
+pub mod eval;
+pub mod export;
+pub mod ingest;
+pub mod search;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use crosscheck_store::{SqliteStore, StoreError};
+
+/// Exit status of a command that partly failed (some inputs rejected, article not found).
+pub const EXIT_PARTIAL: u8 = 1;
+/// Exit status of usage and fatal errors.
+pub const EXIT_FATAL: u8 = 2;
+
+/// Maps a command's result to an exit code. User errors (an unknown id) exit 1, system
+/// errors exit 2; a closed pipe (`| head`) is not an error.
+pub fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            let user = e
+                .downcast_ref::<StoreError>()
+                .is_some_and(StoreError::is_user_error);
+            ExitCode::from(if user { EXIT_PARTIAL } else { EXIT_FATAL })
+        }
+    }
+}
+
+/// Opens the store for reading; a missing file is an error here (reads never create one).
+pub fn open_store(settings: &crosscheck::settings::Settings) -> anyhow::Result<SqliteStore> {
+    if !settings.db.exists() {
+        anyhow::bail!(
+            "no database at {} (run `crosscheck ingest PATH...` first, or pass --db)",
+            settings.db.display()
+        );
+    }
+    Ok(SqliteStore::open(&settings.db)?)
+}
+
+/// Writes pretty JSON and a newline to stdout.
+pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Cuts `s` to at most `max` characters, marking the cut with `…`.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clip_counts_characters() {
+        assert_eq!(super::clip("ééééé", 3), "éé…");
+        assert_eq!(super::clip("abc", 3), "abc");
+    }
+}

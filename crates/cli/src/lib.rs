@@ -1,0 +1,10 @@
+//! The `crosscheck` binary's library: settings, the one orchestrator that runs the
+//! stages in order, and the synthetic corpus used by benchmarks and tests.
+//!
+//! ```text
+//! discover ─> reader thread ─(bounded)─> rayon: extract (ordered chunks) ─(bounded)─> writer thread ─> Store
+//! ```
+
+pub mod corpus;
+pub mod pipeline;
+pub mod settings;

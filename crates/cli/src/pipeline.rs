@@ -1,0 +1,284 @@
+//! The orchestrator: the only place that knows the order of the stages.
+//!
+//! One reader thread turns inputs into documents and sends them on in chunks; the
+//! cleaning stage runs on the rayon pool over each chunk, keeping input order (so the
+//! version chain of a URL seen twice in one batch follows the input); one writer thread
+//! owns the database and commits one transaction per chunk. Channels are bounded, so
+//! memory stays flat however large the input.
+
+use std::path::PathBuf;
+use std::thread;
+
+use crosscheck_extract::Cleaner;
+use crosscheck_ingest::{discover, Skipped};
+use crosscheck_model::{Article, ArticleId, RawDoc};
+use std::borrow::Borrow;
+
+use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::settings::Settings;
+
+/// One input that did not become an article, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectedInput {
+    pub source: String,
+    pub reason: String,
+}
+
+/// What an ingest run did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct IngestReport {
+    /// Documents read (articles plus rejected records).
+    pub read: u64,
+    pub new: u64,
+    pub unchanged: u64,
+    pub new_versions: u64,
+    pub rejected: Vec<RejectedInput>,
+    pub skipped: Vec<SkippedFile>,
+    /// Ids of the articles of this run in input order, new or not.
+    #[serde(skip)]
+    pub ids: Vec<ArticleId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub why: String,
+}
+
+impl From<Skipped> for SkippedFile {
+    fn from(s: Skipped) -> Self {
+        Self {
+            path: s.path,
+            why: s.why,
+        }
+    }
+}
+
+/// Progress callbacks; the binary draws a bar, tests and benches pass [`NoProgress`].
+pub trait Progress: Sync {
+    fn start(&self, _total_bytes: u64) {}
+    fn advance(&self, _bytes: u64, _docs: u64) {}
+    fn finish(&self) {}
+}
+
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("a pipeline thread failed: {0}")]
+    Thread(String),
+}
+
+enum Item {
+    Doc(Box<RawDoc>),
+    Rejected(RejectedInput),
+}
+
+enum Cleaned {
+    Article(Box<PreparedArticle>),
+    Rejected(RejectedInput),
+}
+
+/// The parallel stage for one document: clean it, then encode it for the store.
+fn prepare(cleaner: &Cleaner, raw: &RawDoc) -> Result<PreparedArticle, String> {
+    let article = cleaner.run(raw).map_err(|e| e.to_string())?;
+    <SqliteStore as Store>::prepare(article).map_err(|e| e.to_string())
+}
+
+/// Runs discover -> read -> clean -> store over `paths` and reports what happened.
+/// Fails only when the store itself fails; every bad input is recorded and skipped.
+pub fn ingest(
+    settings: &Settings,
+    paths: &[PathBuf],
+    progress: &dyn Progress,
+) -> Result<IngestReport, PipelineError> {
+    let found = discover(paths);
+    let mut report = IngestReport {
+        skipped: found
+            .skipped
+            .iter()
+            .cloned()
+            .map(SkippedFile::from)
+            .collect(),
+        ..Default::default()
+    };
+    for r in &found.rejected {
+        report.rejected.push(RejectedInput {
+            source: r.source.clone(),
+            reason: r.error.to_string(),
+        });
+    }
+    progress.start(found.total_bytes());
+    // Open the store before reading anything so a bad --db fails fast.
+    let store = SqliteStore::open(&settings.db)?;
+    let chunk = settings.batch_size.max(1);
+    let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Vec<Item>>(4);
+    let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Vec<Cleaned>>(4);
+    let cleaner: Cleaner = settings.clean.clone().build();
+    let ingest_cfg = settings.ingest.clone();
+    let inputs = found.inputs;
+    let dry_run = settings.dry_run;
+    // The writer thread is the serial part; leave it a core of its own.
+    let cores = thread::available_parallelism().map_or(2, |n| n.get());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(
+            settings
+                .clean_threads
+                .unwrap_or(cores.saturating_sub(1).max(1)),
+        )
+        .thread_name(|i| format!("clean-{i}"))
+        .build()
+        .map_err(|e| PipelineError::Thread(e.to_string()))?;
+
+    let result = thread::scope(|scope| {
+        let reader = thread::Builder::new()
+            .name("reader".into())
+            .spawn_scoped(scope, move || {
+                let mut buf = Vec::with_capacity(chunk);
+                for input in &inputs {
+                    let mut docs = 0;
+                    for doc in input.open(&ingest_cfg) {
+                        docs += 1;
+                        buf.push(match doc {
+                            Ok(d) => Item::Doc(Box::new(d)),
+                            Err(r) => Item::Rejected(RejectedInput {
+                                source: r.source.clone(),
+                                reason: r.error.to_string(),
+                            }),
+                        });
+                        if buf.len() >= chunk
+                            && raw_tx
+                                .send(std::mem::replace(&mut buf, Vec::with_capacity(chunk)))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    progress.advance(input.size, docs);
+                }
+                if !buf.is_empty() {
+                    let _ = raw_tx.send(buf);
+                }
+            })
+            .map_err(|e| PipelineError::Thread(e.to_string()))?;
+
+        let writer = thread::Builder::new()
+            .name("writer".into())
+            .spawn_scoped(scope, move || -> Result<IngestReport, StoreError> {
+                let mut store = store;
+                let mut part = IngestReport::default();
+                for batch in clean_rx {
+                    let mut articles = Vec::with_capacity(batch.len());
+                    for c in batch {
+                        match c {
+                            Cleaned::Article(a) => articles.push(*a),
+                            Cleaned::Rejected(r) => {
+                                part.read += 1;
+                                part.rejected.push(r);
+                            }
+                        }
+                    }
+                    let outcomes = if dry_run {
+                        vec![WriteOutcome::New; articles.len()]
+                    } else {
+                        store.write_prepared(&articles)?
+                    };
+                    for (p, o) in articles.iter().zip(outcomes) {
+                        let a: &Article = p.borrow();
+                        part.read += 1;
+                        part.ids.push(a.id.clone());
+                        match o {
+                            WriteOutcome::New => part.new += 1,
+                            WriteOutcome::Unchanged => part.unchanged += 1,
+                            WriteOutcome::NewVersion { .. } => part.new_versions += 1,
+                        }
+                    }
+                }
+                Ok(part)
+            })
+            .map_err(|e| PipelineError::Thread(e.to_string()))?;
+
+        for batch in raw_rx {
+            let cleaned: Vec<Cleaned> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|item| match item {
+                        Item::Doc(raw) => match prepare(&cleaner, &raw) {
+                            Ok(p) => Cleaned::Article(Box::new(p)),
+                            Err(reason) => Cleaned::Rejected(RejectedInput {
+                                source: raw.source,
+                                reason,
+                            }),
+                        },
+                        Item::Rejected(r) => Cleaned::Rejected(r),
+                    })
+                    .collect()
+            });
+            if clean_tx.send(cleaned).is_err() {
+                // The writer stopped (a store error); stop feeding it.
+                break;
+            }
+        }
+        drop(clean_tx);
+        let written = writer
+            .join()
+            .map_err(|_| PipelineError::Thread("writer panicked".into()))?;
+        reader
+            .join()
+            .map_err(|_| PipelineError::Thread("reader panicked".into()))?;
+        Ok::<_, PipelineError>(written?)
+    });
+    progress.finish();
+    let part = result?;
+    report.read += part.read;
+    report.new = part.new;
+    report.unchanged = part.unchanged;
+    report.new_versions = part.new_versions;
+    report.rejected.extend(part.rejected);
+    report.ids = part.ids;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_inputs_are_reported_and_the_rest_stored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let inp = dir.path().join("in");
+        std::fs::create_dir_all(&inp).expect("mkdir");
+        std::fs::write(
+            inp.join("good.txt"),
+            "Bridge reopens\nThe bridge reopened on Friday after repairs.",
+        )
+        .expect("w");
+        std::fs::write(inp.join("empty.txt"), "").expect("w");
+        std::fs::write(inp.join("junk.txt"), [0u8, 1, 2, 3, 0, 0, 0, 9, 200, 0]).expect("w");
+        std::fs::write(inp.join("only-ads.txt"), "Advertisement\nShare this").expect("w");
+        std::fs::write(
+            inp.join("feed.jsonl"),
+            "{\"text\":\"A ferry sank off the coast.\",\"url\":\"https://a.example/1\"}\nnot json\n",
+        )
+        .expect("w");
+        let settings = Settings::new(dir.path().join("t.db"));
+        let report = ingest(&settings, &[inp], &NoProgress).expect("ingest");
+        assert_eq!(report.new, 2, "{report:?}");
+        let sources: Vec<String> = report
+            .rejected
+            .iter()
+            .map(|r| r.source.rsplit('/').next().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(
+            sources,
+            vec!["empty.txt", "feed.jsonl:2", "junk.txt", "only-ads.txt"]
+        );
+        assert_eq!(report.read, 6);
+    }
+}

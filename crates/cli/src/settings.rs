@@ -1,0 +1,41 @@
+//! Settings resolve once, in layers (flags > environment > defaults), into one struct
+//! passed by reference. Environment variable names live here and nowhere else.
+
+use std::path::PathBuf;
+
+use crosscheck_extract::CleanConfig;
+use crosscheck_ingest::IngestConfig;
+
+/// Path of the database file.
+pub const ENV_DB: &str = "CROSSCHECK_DB";
+/// Largest single document in bytes.
+pub const ENV_MAX_DOC_BYTES: &str = "CROSSCHECK_MAX_DOC_BYTES";
+
+pub const DEFAULT_DB: &str = "crosscheck.db";
+
+/// Everything a command needs to know, resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub db: PathBuf,
+    pub ingest: IngestConfig,
+    pub clean: CleanConfig,
+    /// Articles per write transaction.
+    pub batch_size: usize,
+    /// Threads cleaning documents; default: one less than the cores (the writer has one).
+    pub clean_threads: Option<usize>,
+    /// Read and clean but store nothing (`ingest --dry-run`).
+    pub dry_run: bool,
+}
+
+impl Settings {
+    pub fn new(db: PathBuf) -> Self {
+        Self {
+            db,
+            ingest: IngestConfig::default(),
+            clean: CleanConfig::default(),
+            batch_size: 2048,
+            dry_run: false,
+            clean_threads: None,
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Measuring the cleaner on annotated scrapes.
+//!
+//! A fixture is a scrape whose every line carries its true label:
+//! `T| ` headline, `S| ` standfirst, `B| ` article text, `M| ` metadata line (byline,
+//! date, URL), `R| ` residue. Blank lines stay blank, `#` lines are notes, and an
+//! `@title ` line gives the title as an input field. [`parse_fixture`] turns it back
+//! into the raw scrape plus the gold labels; [`Tally::add`] compares the cleaner's
+//! output line by line.
+
+use crosscheck_model::{Article, InputRecord};
+use serde::Serialize;
+
+use crate::normalize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Gold {
+    Title,
+    Standfirst,
+    Body,
+    Metadata,
+    Residue,
+}
+
+impl Gold {
+    fn removable(self) -> bool {
+        matches!(self, Gold::Metadata | Gold::Residue)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Predicted {
+    Title,
+    Standfirst,
+    Body,
+    Removed,
+}
+
+/// A parsed fixture: the input record to clean, and the label of each non-blank line.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub record: InputRecord,
+    pub lines: Vec<(usize, String, Gold)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct FixtureError {
+    pub line: usize,
+    pub message: String,
+}
+
+pub fn parse_fixture(text: &str) -> Result<Fixture, FixtureError> {
+    let mut raw = String::new();
+    let mut lines = Vec::new();
+    let mut title = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            raw.push('\n');
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some(t) = line.strip_prefix("@title ") {
+            title = Some(t.trim().to_string());
+            continue;
+        }
+        let (tag, rest) = line.split_at(line.find("| ").ok_or_else(|| FixtureError {
+            line: i + 1,
+            message: "expected a label (`T| `, `S| `, `B| `, `M| `, `R| `)".into(),
+        })?);
+        let gold = match tag {
+            "T" => Gold::Title,
+            "S" => Gold::Standfirst,
+            "B" => Gold::Body,
+            "M" => Gold::Metadata,
+            "R" => Gold::Residue,
+            other => {
+                return Err(FixtureError {
+                    line: i + 1,
+                    message: format!("unknown label `{other}`"),
+                })
+            }
+        };
+        let content = &rest[2..];
+        raw.push_str(content);
+        raw.push('\n');
+        lines.push((i + 1, normalize::collapse_spaces(content), gold));
+    }
+    Ok(Fixture {
+        record: InputRecord {
+            title,
+            text: raw,
+            ..Default::default()
+        },
+        lines,
+    })
+}
+
+/// Labels the cleaner gave each fixture line, matched in order against `removed`.
+pub fn predictions(fx: &Fixture, article: Option<&Article>) -> Vec<Predicted> {
+    let Some(a) = article else {
+        return vec![Predicted::Removed; fx.lines.len()];
+    };
+    let mut ri = 0;
+    let mut title_used = false;
+    let mut standfirst_used = false;
+    fx.lines
+        .iter()
+        .map(|(_, text, _)| {
+            if a.removed.get(ri).is_some_and(|r| &r.text == text) {
+                ri += 1;
+                Predicted::Removed
+            } else if !title_used && fx.record.title.is_none() && a.title.as_deref() == Some(text) {
+                title_used = true;
+                Predicted::Title
+            } else if !standfirst_used && a.standfirst.as_deref() == Some(text) {
+                standfirst_used = true;
+                Predicted::Standfirst
+            } else {
+                Predicted::Body
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Mistake {
+    pub file: String,
+    pub line: usize,
+    pub gold: Gold,
+    pub predicted: Predicted,
+    pub text: String,
+}
+
+/// Running totals over fixtures.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Tally {
+    pub documents: usize,
+    pub lines: usize,
+    pub residue_lines: usize,
+    /// Residue or metadata lines removed.
+    pub removed_correctly: usize,
+    /// Headline, standfirst or article lines that were removed: the costly error.
+    pub wrongly_removed: usize,
+    /// Residue or metadata lines left in the article.
+    pub wrongly_kept: usize,
+    pub titles_right: usize,
+    pub standfirsts_right: usize,
+    pub mistakes: Vec<Mistake>,
+}
+
+impl Tally {
+    pub fn add(&mut self, file: &str, fx: &Fixture, article: Option<&Article>) {
+        let pred = predictions(fx, article);
+        self.documents += 1;
+        for ((line, text, gold), p) in fx.lines.iter().zip(&pred) {
+            self.lines += 1;
+            let removed = *p == Predicted::Removed;
+            if gold.removable() {
+                self.residue_lines += 1;
+                if removed {
+                    self.removed_correctly += 1;
+                } else {
+                    self.wrongly_kept += 1;
+                }
+            } else if removed {
+                self.wrongly_removed += 1;
+            }
+            let right = match gold {
+                Gold::Title => *p == Predicted::Title || (fx.record.title.is_some() && removed),
+                Gold::Standfirst => *p == Predicted::Standfirst,
+                Gold::Body => *p == Predicted::Body,
+                Gold::Metadata | Gold::Residue => removed,
+            };
+            if !right {
+                self.mistakes.push(Mistake {
+                    file: file.to_string(),
+                    line: *line,
+                    gold: *gold,
+                    predicted: *p,
+                    text: text.clone(),
+                });
+            }
+        }
+        let gold_of = |g: Gold| fx.lines.iter().find(|l| l.2 == g).map(|l| l.1.clone());
+        let title_gold = fx.record.title.clone().or_else(|| gold_of(Gold::Title));
+        if article.and_then(|a| a.title.clone()) == title_gold {
+            self.titles_right += 1;
+        }
+        if article.and_then(|a| a.standfirst.clone()) == gold_of(Gold::Standfirst) {
+            self.standfirsts_right += 1;
+        }
+    }
+
+    /// The metrics as one JSON object (removal of residue is the positive class).
+    pub fn metrics(&self) -> serde_json::Value {
+        let p_den = self.removed_correctly + self.wrongly_removed;
+        let precision = if p_den == 0 {
+            1.0
+        } else {
+            self.removed_correctly as f64 / p_den as f64
+        };
+        let recall = if self.residue_lines == 0 {
+            1.0
+        } else {
+            self.removed_correctly as f64 / self.residue_lines as f64
+        };
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        let docs = self.documents.max(1) as f64;
+        serde_json::json!({
+            "documents": self.documents,
+            "lines": self.lines,
+            "residue_lines": self.residue_lines,
+            "precision": round(precision),
+            "recall": round(recall),
+            "f1": round(f1),
+            "wrongly_removed": self.wrongly_removed,
+            "wrongly_kept": self.wrongly_kept,
+            "title_accuracy": round(self.titles_right as f64 / docs),
+            "standfirst_accuracy": round(self.standfirsts_right as f64 / docs),
+            "mistakes": self.mistakes,
+        })
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CleanConfig;
+    use crosscheck_model::{RawDoc, SourceKind};
+
+    #[test]
+    fn scores_a_fixture() {
+        let fx = parse_fixture(
+            "# note\nR| Advertisement\nT| Storm closes port\n\nB| The port closed on Monday.\nB| Share prices fell.\nR| Share this\n",
+        )
+        .expect("parses");
+        assert_eq!(fx.record.text, "Advertisement\nStorm closes port\n\nThe port closed on Monday.\nShare prices fell.\nShare this\n");
+        let raw = RawDoc::new("f".into(), SourceKind::Text, None, fx.record.clone());
+        let a = CleanConfig::default().build().run(&raw).expect("article");
+        let mut t = Tally::default();
+        t.add("f", &fx, Some(&a));
+        assert_eq!(
+            (t.wrongly_removed, t.wrongly_kept, t.titles_right),
+            (0, 0, 1)
+        );
+        assert_eq!(t.metrics()["f1"], 1.0);
+    }
+
+    #[test]
+    fn unlabelled_line_is_an_error() {
+        let e = parse_fixture("T| A\nno label here\n").unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+}
