@@ -6,5 +6,6 @@
 //! ```
 
 pub mod corpus;
+pub mod export;
 pub mod pipeline;
 pub mod settings;

@@ -80,6 +80,8 @@ impl Cleaner {
 
         self.mark_title_repeated(&lines, &mut labels, title_field.as_deref());
         self.mark_followers(&lines, &mut labels);
+        mark_sandwiched(&lines, &mut labels);
+        mark_name_and_role(&lines, &mut labels);
         let title_from_text = self.mark_top(&lines, &mut labels, title_field.is_some());
         let standfirst_idx = if title_from_text.is_some() || has_label(&labels, R::TitleRepeated) {
             self.find_standfirst(&lines, &labels)
@@ -315,10 +317,57 @@ impl Cleaner {
         }
         let next_content = (cand + 1..lines.len()).find(|&i| labels[i] == Label::Content)?;
         let metadata_between = labels[cand + 1..next_content].iter().any(|l| {
-            matches!(l, Label::Removed(h) if matches!(h.reason, R::Byline | R::Dateline | R::ListenPrompt | R::SharePrompt | R::Caption))
+            matches!(l, Label::Removed(h) if matches!(h.reason, R::Byline | R::Dateline | R::ListenPrompt))
         });
         let no_period = !ends_sentence(&lines[cand]) && !lines[cand].ends_with(':');
         (metadata_between || no_period).then_some(cand)
+    }
+}
+
+/// A short line between two lines of the same nag, consent box or newsletter block
+/// belongs to that block ("Newsletter" / "The best of our writing, every Friday." / "Sign up").
+fn mark_sandwiched(lines: &[String], labels: &mut [Label]) {
+    let reason_at = |labels: &[Label], i: usize| match &labels[i] {
+        Label::Removed(h) if matches!(h.reason, R::AdBlocker | R::CookieNotice | R::Newsletter) => {
+            Some(h.reason)
+        }
+        _ => None,
+    };
+    for i in 1..lines.len().saturating_sub(1) {
+        if labels[i] != Label::Content || word_count(&lines[i]) > 15 {
+            continue;
+        }
+        let before = (0..i).rev().find(|&j| labels[j] != Label::Blank);
+        let after = (i + 1..lines.len()).find(|&j| labels[j] != Label::Blank);
+        if let (Some(b), Some(a)) = (before, after) {
+            if let (Some(rb), Some(ra)) = (reason_at(labels, b), reason_at(labels, a)) {
+                if rb == ra {
+                    labels[i] = Label::Removed(hit_of(rb));
+                }
+            }
+        }
+    }
+}
+
+/// A byline without "By": a name line followed by a role line ("Ruth Kale" /
+/// "Business reporter"), near the top of the text.
+fn mark_name_and_role(lines: &[String], labels: &mut [Label]) {
+    let content: Vec<usize> = (0..lines.len())
+        .filter(|&i| labels[i] == Label::Content)
+        .take(8)
+        .collect();
+    for w in content.windows(2) {
+        let (name, role) = (w[0], w[1]);
+        if role == name + 1
+            && residue::is_name_line(&lines[name])
+            && residue::is_role_line(&lines[role])
+        {
+            let mut hit = hit_of(R::Byline);
+            hit.byline = Some(lines[name].clone());
+            labels[name] = Label::Removed(hit);
+            labels[role] = Label::Removed(hit_of(R::Byline));
+            return;
+        }
     }
 }
 

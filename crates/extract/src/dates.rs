@@ -343,10 +343,29 @@ fn date_part(part: &str) -> Option<(DateKind, Option<When>)> {
     if !rest.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
+    // "Last updated 21:40", "Published 9.15am BST": a time of day alone, behind a label.
+    if kind != DateKind::Plain && is_time_of_day(rest) {
+        return Some((kind, None));
+    }
     // parse() works on the original casing for RFC formats; words are lower-cased inside.
     let offset = part.len() - rest.len();
     let original = part.get(offset..).unwrap_or(rest);
     parse(original).map(|w| (kind, Some(w)))
+}
+
+fn is_time_of_day(s: &str) -> bool {
+    let cleaned = s.replace("a.m.", "am").replace("p.m.", "pm");
+    let mut toks = cleaned.split_whitespace();
+    let Some(first) = toks.next() else {
+        return false;
+    };
+    let clock = first.trim_end_matches("am").trim_end_matches("pm");
+    parse_clock(clock).is_some()
+        && toks.all(|t| {
+            matches!(t, "am" | "pm" | "local" | "time")
+                || zone_minutes(t).is_some()
+                || parse_offset(t).is_some()
+        })
 }
 
 fn is_relative(s: &str) -> bool {
@@ -430,5 +449,14 @@ mod tests {
             Some(vec![(DateKind::Updated, None)])
         );
         assert_eq!(date_line("Published by the ministry"), None);
+        assert_eq!(
+            date_line("Last updated 21:40"),
+            Some(vec![(DateKind::Updated, None)])
+        );
+        assert_eq!(
+            date_line("Published 9.15am BST"),
+            Some(vec![(DateKind::Published, None)])
+        );
+        assert_eq!(date_line("21:40"), None);
     }
 }

@@ -272,6 +272,8 @@ const NAVIGATION: &[&str] = &[
     "send us a tip",
     "got a tip",
     "have a news tip",
+    "our standards",
+    "our standards the trust principles",
     "expand",
     "collapse",
     "more",
@@ -919,6 +921,13 @@ fn byline_value(seg: &str) -> Option<String> {
         "foreign",
         "at",
     ];
+    // "Dev Sandhu, crime correspondent": the names come before the first comma; what
+    // follows is a role or an outlet and may be in lower case.
+    let names_part = rest.split(',').next().unwrap_or(rest);
+    let words: Vec<&str> = names_part.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
     let capitalised = words
         .iter()
         .filter(|w| {
@@ -995,6 +1004,58 @@ fn metadata_line(line: &str, wc: usize) -> Option<Hit> {
         dates: dates_found,
         ..Hit::of(reason)
     })
+}
+
+/// "Sign up for our newsletter", "Get breaking news alerts in your inbox": an opener
+/// and, after it, a word about subscribing ("Subscribe to the theory that..." is prose).
+fn newsletter_prompt(k: &str, lower: &str) -> bool {
+    let Some(opener) = NEWSLETTER_OPENERS
+        .iter()
+        .filter(|p| {
+            k.starts_with(*p) && (k.len() == p.len() || k.as_bytes().get(p.len()) == Some(&b' '))
+        })
+        .max_by_key(|p| p.len())
+    else {
+        return false;
+    };
+    let after = lower.get(opener.len()..).unwrap_or("");
+    NEWSLETTER_WORDS.iter().any(|w| after.contains(w))
+}
+
+/// "Business reporter", "Political correspondent", "Staff writer": a role line that
+/// follows a byline name.
+pub fn is_role_line(line: &str) -> bool {
+    let k = key(line);
+    let words: Vec<&str> = k.split(' ').collect();
+    !k.is_empty()
+        && words.len() <= 4
+        && !ends_sentence(line)
+        && matches!(
+            words.last().copied(),
+            Some(
+                "reporter"
+                    | "correspondent"
+                    | "editor"
+                    | "writer"
+                    | "journalist"
+                    | "contributor"
+                    | "columnist"
+                    | "staff"
+                    | "analyst"
+                    | "producer"
+            )
+        )
+}
+
+/// "Ruth Kale": two to four capitalised words, nothing else.
+pub fn is_name_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        })
 }
 
 fn is_listen_label(seg: &str) -> bool {
@@ -1260,9 +1321,7 @@ pub fn classify(line: &str) -> Option<Hit> {
         return Some(Hit::of(R::ReadMore));
     }
     if is_one_of(&k, NEWSLETTER_EXACT)
-        || (wc <= 45
-            && starts_with_phrase(&k, NEWSLETTER_OPENERS)
-            && NEWSLETTER_WORDS.iter().any(|w| lower.contains(w)))
+        || (wc <= 45 && newsletter_prompt(&k, &lower))
         || (wc <= 45
             && (lower.contains("sign up for our")
                 || lower.contains("subscribe to our")

@@ -5,10 +5,9 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crosscheck::export::export_line;
 use crosscheck::settings::Settings;
-use crosscheck_model::StoredArticle;
 use crosscheck_store::{Store, StoreError};
-use serde_json::{json, Map, Value};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -24,39 +23,6 @@ pub struct Args {
     /// Write here instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-}
-
-/// The export line of one article. Ingesting it gives back the same article and id:
-/// the known fields and `meta` rebuild the input record; `_crosscheck` is ignored.
-pub fn export_line(s: &StoredArticle) -> Value {
-    let a = &s.article;
-    let r = &a.record;
-    let mut obj = Map::new();
-    obj.insert("url".into(), json!(r.url));
-    obj.insert("outlet".into(), json!(r.outlet));
-    obj.insert("title".into(), json!(r.title));
-    obj.insert("published".into(), json!(r.published));
-    obj.insert("text".into(), json!(r.text));
-    for (k, v) in &r.meta {
-        obj.insert(k.clone(), v.clone());
-    }
-    obj.insert(
-        "_crosscheck".into(),
-        json!({
-            "id": a.id,
-            "source": a.source,
-            "version": s.version,
-            "previous_version": s.previous_version,
-            "title": a.title,
-            "standfirst": a.standfirst,
-            "byline": a.byline,
-            "published": a.published,
-            "url": a.url,
-            "body": a.body,
-            "removed": a.removed,
-        }),
-    );
-    Value::Object(obj)
 }
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {

@@ -1,0 +1,35 @@
+//! Integration tests: the real `crosscheck` binary on fixtures, plus property tests of
+//! the pipeline. One binary, one module per area.
+
+mod cli;
+mod props;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (two levels above this crate).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+/// Runs `crosscheck --db DB ARGS...` and returns its output.
+pub fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("CROSSCHECK_DB")
+        .output()
+        .expect("run crosscheck")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
