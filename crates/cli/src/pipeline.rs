@@ -11,14 +11,16 @@ use std::thread;
 
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Skipped};
-use crosscheck_model::{Article, ArticleId, RawDoc};
-use std::borrow::Borrow;
-
+use crosscheck_model::RawDoc;
 use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::settings::Settings;
+
+/// Chunks waiting between two stages. With `batch_size` articles a chunk, at most about
+/// `2 * QUEUE_DEPTH + 3` chunks are alive at once: this, not the corpus, bounds memory.
+const QUEUE_DEPTH: usize = 2;
 
 /// One input that did not become an article, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,9 +39,6 @@ pub struct IngestReport {
     pub new_versions: u64,
     pub rejected: Vec<RejectedInput>,
     pub skipped: Vec<SkippedFile>,
-    /// Ids of the articles of this run in input order, new or not.
-    #[serde(skip)]
-    pub ids: Vec<ArticleId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,8 +117,8 @@ pub fn ingest(
     // Open the store before reading anything so a bad --db fails fast.
     let store = SqliteStore::open(&settings.db)?;
     let chunk = settings.batch_size.max(1);
-    let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Vec<Item>>(4);
-    let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Vec<Cleaned>>(4);
+    let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Vec<Item>>(QUEUE_DEPTH);
+    let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Vec<Cleaned>>(QUEUE_DEPTH);
     let cleaner: Cleaner = settings.clean.clone().build();
     let ingest_cfg = settings.ingest.clone();
     let inputs = found.inputs;
@@ -189,10 +188,8 @@ pub fn ingest(
                     } else {
                         store.write_prepared(&articles)?
                     };
-                    for (p, o) in articles.iter().zip(outcomes) {
-                        let a: &Article = p.borrow();
+                    for o in outcomes {
                         part.read += 1;
-                        part.ids.push(a.id.clone());
                         match o {
                             WriteOutcome::New => part.new += 1,
                             WriteOutcome::Unchanged => part.unchanged += 1,
@@ -241,7 +238,6 @@ pub fn ingest(
     report.unchanged = part.unchanged;
     report.new_versions = part.new_versions;
     report.rejected.extend(part.rejected);
-    report.ids = part.ids;
     Ok(report)
 }
 

@@ -19,7 +19,7 @@ pub struct Settings {
     pub db: PathBuf,
     pub ingest: IngestConfig,
     pub clean: CleanConfig,
-    /// Articles per write transaction.
+    /// Articles per chunk: the unit of parallel cleaning and of one write transaction.
     pub batch_size: usize,
     /// Threads cleaning documents; default: one less than the cores (the writer has one).
     pub clean_threads: Option<usize>,

@@ -23,7 +23,7 @@ mod sqlite;
 mod conformance;
 
 pub use error::StoreError;
-pub use sqlite::{Checkpointer, PreparedArticle, SqliteStore};
+pub use sqlite::{PreparedArticle, SqliteStore};
 
 use crosscheck_model::{Article, ArticleId, StoredArticle};
 use serde::Serialize;

@@ -92,51 +92,6 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// For long ingests: hands WAL checkpoints to a second connection on a background
-    /// thread, so the writer's transactions never stop to copy pages into the database.
-    /// Checkpoints are PASSIVE (they never block the writer). Dropping the returned
-    /// guard stops the thread after a last checkpoint. A no-op for in-memory stores.
-    pub fn background_checkpoints(&self) -> Result<Checkpointer, StoreError> {
-        let Some(path) = self
-            .conn
-            .path()
-            .filter(|p| !p.is_empty())
-            .map(std::path::PathBuf::from)
-        else {
-            return Ok(Checkpointer::default());
-        };
-        let other = Connection::open(&path).map_err(|source| StoreError::Open {
-            path: path.clone(),
-            source,
-        })?;
-        other.busy_timeout(std::time::Duration::from_secs(30))?;
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::Builder::new()
-            .name("checkpointer".into())
-            .spawn(move || {
-                let checkpoint = || {
-                    other
-                        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-                        .ok()
-                };
-                while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-                    checkpoint();
-                    std::thread::sleep(std::time::Duration::from_millis(100));
-                }
-                checkpoint();
-            })
-            .map_err(|e| StoreError::Encode {
-                id: String::new(),
-                message: format!("cannot start checkpoint thread: {e}"),
-            })?;
-        Ok(Checkpointer {
-            stop,
-            handle: Some(handle),
-        })
-    }
-
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         Ok(self
@@ -279,22 +234,6 @@ pub struct PreparedArticle {
 impl std::borrow::Borrow<Article> for PreparedArticle {
     fn borrow(&self) -> &Article {
         &self.article
-    }
-}
-
-/// Stops background checkpoints when dropped (see [`SqliteStore::background_checkpoints`]).
-#[derive(Debug, Default)]
-pub struct Checkpointer {
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Checkpointer {
-    fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
     }
 }
 
