@@ -334,14 +334,14 @@ fn mark_sandwiched(lines: &[String], labels: &mut [Label]) {
         _ => None,
     };
     for i in 1..lines.len().saturating_sub(1) {
-        if labels[i] != Label::Content || word_count(&lines[i]) > 15 {
+        if labels[i] != Label::Content {
             continue;
         }
         let before = (0..i).rev().find(|&j| labels[j] != Label::Blank);
         let after = (i + 1..lines.len()).find(|&j| labels[j] != Label::Blank);
         if let (Some(b), Some(a)) = (before, after) {
             if let (Some(rb), Some(ra)) = (reason_at(labels, b), reason_at(labels, a)) {
-                if rb == ra {
+                if rb == ra && word_count(&lines[i]) <= 15 {
                     labels[i] = Label::Removed(hit_of(rb));
                 }
             }

@@ -5,6 +5,9 @@
 //! [`classify`] looks at one line alone; the context rules (what follows an ad-blocker
 //! nag or a "Related" header, section labels above the headline) live in `crate::clean`.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use crosscheck_model::RemovedReason as R;
 
 use crate::dates::{self, DateKind, When};
@@ -33,8 +36,23 @@ impl Hit {
     }
 }
 
+/// Words in a line. Lines reaching the rules are normalised (trimmed, single spaces),
+/// so counting spaces is exact, and much cheaper than splitting.
 pub fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    let s = s.trim();
+    if s.is_empty() {
+        0
+    } else {
+        s.bytes().filter(|&b| b == b' ').count() + 1
+    }
+}
+
+/// The first `n` words of a normalised line, as a slice of it.
+fn first_words(s: &str, n: usize) -> &str {
+    match s.match_indices(' ').nth(n.saturating_sub(1)) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
 }
 
 /// Ends like a sentence: `.`, `!`, `?`, `…`, possibly followed by closing quotes.
@@ -736,14 +754,41 @@ pub const SECTIONS: &[&str] = &[
     "reviews",
 ];
 
+// Exact-phrase lookups run on most lines; hash sets beat scanning the lists.
+static ADVERTISEMENT_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| ADVERTISEMENT.iter().copied().collect());
+static LISTEN_EXACT_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| LISTEN_EXACT.iter().copied().collect());
+static SHARE_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| SHARE.iter().copied().collect());
+static TAG_HEADERS_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TAG_HEADERS.iter().copied().collect());
+static READ_MORE_HEADERS_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| READ_MORE_HEADERS.iter().copied().collect());
+static NEWSLETTER_EXACT_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NEWSLETTER_EXACT.iter().copied().collect());
+static NAVIGATION_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NAVIGATION.iter().copied().collect());
+static SECTIONS_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| SECTIONS.iter().copied().collect());
+static BUTTONS_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| BUTTONS.iter().copied().collect());
+
 fn is_one_of(k: &str, list: &[&str]) -> bool {
     list.contains(&k)
 }
 
+/// `k` opens with the whole words of `p`.
+fn opens_with(k: &str, p: &str) -> bool {
+    // The first-byte test first: most lines share no first letter with most phrases,
+    // and this runs for every phrase of every short line.
+    k.as_bytes().first() == p.as_bytes().first()
+        && k.starts_with(p)
+        && (k.len() == p.len() || k.as_bytes().get(p.len()) == Some(&b' '))
+}
+
 fn starts_with_phrase(k: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| {
-        k.starts_with(p) && (k.len() == p.len() || k.as_bytes().get(p.len()) == Some(&b' '))
-    })
+    phrases.iter().any(|p| opens_with(k, p))
 }
 
 /// Splits "PoliticsEconomyElections" at lower-to-upper boundaries; counts boundaries
@@ -1011,9 +1056,7 @@ fn metadata_line(line: &str, wc: usize) -> Option<Hit> {
 fn newsletter_prompt(k: &str, lower: &str) -> bool {
     let Some(opener) = NEWSLETTER_OPENERS
         .iter()
-        .filter(|p| {
-            k.starts_with(*p) && (k.len() == p.len() || k.as_bytes().get(p.len()) == Some(&b' '))
-        })
+        .filter(|p| opens_with(k, p))
         .max_by_key(|p| p.len())
     else {
         return false;
@@ -1060,7 +1103,7 @@ pub fn is_name_line(line: &str) -> bool {
 
 fn is_listen_label(seg: &str) -> bool {
     let k = key(seg);
-    reading_time(&k) || is_one_of(&k, LISTEN_EXACT)
+    reading_time(&k) || LISTEN_EXACT_SET.contains(k.as_str())
 }
 
 fn url_only(line: &str) -> Option<String> {
@@ -1174,7 +1217,7 @@ const MAX_RULE_WORDS: usize = 80;
 
 /// Classifies one line on its own. `None` means it reads as article text.
 pub fn classify(line: &str) -> Option<Hit> {
-    let wc = line.split_whitespace().take(MAX_RULE_WORDS + 1).count();
+    let wc = word_count(line);
     if wc > MAX_RULE_WORDS {
         return None;
     }
@@ -1182,11 +1225,7 @@ pub fn classify(line: &str) -> Option<Hit> {
     let k = if wc <= 12 {
         key(line)
     } else {
-        key(&line
-            .split_whitespace()
-            .take(10)
-            .collect::<Vec<_>>()
-            .join(" "))
+        key(first_words(line, 10))
     };
     if k.is_empty() {
         // Only punctuation or symbols: separators, bullets, "•••", "—".
@@ -1204,7 +1243,7 @@ pub fn classify(line: &str) -> Option<Hit> {
             ..Hit::of(R::UrlLine)
         });
     }
-    if is_one_of(&k, ADVERTISEMENT)
+    if ADVERTISEMENT_SET.contains(k.as_str())
         || (wc <= 6
             && starts_with_phrase(
                 &k,
@@ -1225,7 +1264,7 @@ pub fn classify(line: &str) -> Option<Hit> {
     {
         return Some(Hit::of(R::AdBlocker));
     }
-    if is_one_of(&k, LISTEN_EXACT)
+    if LISTEN_EXACT_SET.contains(k.as_str())
         || reading_time(&k)
         || (wc <= 20
             && (starts_with_phrase(
@@ -1246,7 +1285,7 @@ pub fn classify(line: &str) -> Option<Hit> {
     {
         return Some(Hit::of(R::ListenPrompt));
     }
-    if is_one_of(&k, SHARE)
+    if SHARE_SET.contains(k.as_str())
         || (wc <= 3
             && k.split(' ').all(|t| {
                 t.parse::<u32>().is_ok() || matches!(t, "comments" | "comment" | "shares" | "share")
@@ -1263,7 +1302,7 @@ pub fn classify(line: &str) -> Option<Hit> {
         }
     }
     if starts_with_phrase(&k, TAG_HEADERS)
-        && (line.contains(':') || is_one_of(&k, TAG_HEADERS))
+        && (line.contains(':') || TAG_HEADERS_SET.contains(k.as_str()))
         && wc <= 40
         && !ends_sentence(line)
     {
@@ -1279,13 +1318,13 @@ pub fn classify(line: &str) -> Option<Hit> {
             .unwrap_or("");
         let head_key = key(head);
         let has_sep = head.len() < line.len();
-        if is_one_of(&k, READ_MORE_HEADERS) {
+        if READ_MORE_HEADERS_SET.contains(k.as_str()) {
             return Some(Hit {
                 opens_list: true,
                 ..Hit::of(R::ReadMore)
             });
         }
-        if has_sep && is_one_of(&head_key, READ_MORE_HEADERS) && !head_key.is_empty() {
+        if has_sep && READ_MORE_HEADERS_SET.contains(head_key.as_str()) && !head_key.is_empty() {
             return Some(Hit::of(R::ReadMore));
         }
         // "READ MORE Quake survivors ..." in capitals without a separator.
@@ -1320,7 +1359,7 @@ pub fn classify(line: &str) -> Option<Hit> {
     {
         return Some(Hit::of(R::ReadMore));
     }
-    if is_one_of(&k, NEWSLETTER_EXACT)
+    if NEWSLETTER_EXACT_SET.contains(k.as_str())
         || (wc <= 45 && newsletter_prompt(&k, &lower))
         || (wc <= 45
             && (lower.contains("sign up for our")
@@ -1403,15 +1442,14 @@ pub fn classify(line: &str) -> Option<Hit> {
     {
         return Some(Hit::of(R::CookieNotice));
     }
-    if is_one_of(&k, NAVIGATION) {
+    if NAVIGATION_SET.contains(k.as_str()) {
         return Some(Hit::of(R::Navigation));
     }
     if let Some(items) = separated_items(line) {
         let keys: Vec<String> = items.iter().map(|i| key(i)).collect();
-        if keys
-            .iter()
-            .all(|k| is_one_of(k, NAVIGATION) || is_one_of(k, SECTIONS) || k == "home")
-        {
+        if keys.iter().all(|k| {
+            NAVIGATION_SET.contains(k.as_str()) || SECTIONS_SET.contains(k.as_str()) || k == "home"
+        }) {
             return Some(Hit::of(R::Navigation));
         }
         if items.len() >= 3
@@ -1462,7 +1500,7 @@ fn split_camel(s: &str) -> String {
 /// A short line in [`SECTIONS`], or a breadcrumb of them: a label above the headline.
 pub fn is_section_label(line: &str) -> bool {
     let k = key(line);
-    if is_one_of(&k, SECTIONS) {
+    if SECTIONS_SET.contains(k.as_str()) {
         return true;
     }
     separated_items(line).is_some_and(|items| items.iter().all(|i| word_count(i) <= 3))
@@ -1471,7 +1509,7 @@ pub fn is_section_label(line: &str) -> bool {
 /// A button word that follows a nag or consent box.
 pub fn is_button(line: &str) -> bool {
     let k = key(line);
-    is_one_of(&k, BUTTONS)
+    BUTTONS_SET.contains(k.as_str())
         || (word_count(line) <= 8
             && (k.contains("ad blocker") || k.contains("adblock") || k.contains("whitelist")))
 }
