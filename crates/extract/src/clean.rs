@@ -216,19 +216,25 @@ impl Cleaner {
                 }
             }
             if opens_list {
+                // Under "Related": headlines. Under "Related Topics": one- to four-word topics.
+                let is_item = |l: &str| match reason {
+                    R::TagList => word_count(l) <= 4 && !ends_sentence(l),
+                    _ => headline_like(l) && word_count(l) >= 3,
+                };
                 let mut taken = 0;
                 let mut j = i + 1;
                 while j < lines.len() && taken < self.cfg.max_list_lines {
                     match &labels[j] {
                         Label::Blank => {}
-                        Label::Content
-                            if headline_like(&lines[j]) && word_count(&lines[j]) >= 3 =>
-                        {
-                            labels[j] = Label::Removed(hit_of(R::ReadMore));
+                        Label::Content if is_item(&lines[j]) => {
+                            labels[j] = Label::Removed(hit_of(reason));
                             taken += 1;
                         }
                         Label::Removed(h)
-                            if matches!(h.reason, R::ReadMore | R::Dateline | R::Caption) => {}
+                            if matches!(
+                                h.reason,
+                                R::ReadMore | R::Dateline | R::Caption | R::TagList
+                            ) => {}
                         _ => break,
                     }
                     j += 1;

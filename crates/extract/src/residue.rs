@@ -168,6 +168,15 @@ const SHARE: &[&str] = &[
     "facebook twitter",
     "email facebook twitter",
     "share facebook twitter email",
+    "leave a reply",
+    "post a comment",
+    "post comment",
+    "cancel reply",
+    "like this",
+    "like loading",
+    "like",
+    "liked by",
+    "reblog",
 ];
 
 const SOCIAL_WORDS: &[&str] = &[
@@ -291,6 +300,10 @@ const NAVIGATION: &[&str] = &[
     "got a tip",
     "have a news tip",
     "our standards",
+    "report an error",
+    "report a typo",
+    "suggest a correction",
+    "report an issue",
     "our standards the trust principles",
     "expand",
     "collapse",
@@ -1029,6 +1042,10 @@ fn metadata_line(line: &str, wc: usize) -> Option<Hit> {
         } else if let Some(d) = dates::date_line(seg) {
             any_date_line = true;
             dates_found.extend(d.into_iter().filter_map(|(k, w)| w.map(|w| (k, w))));
+        } else if let Some((d, b)) = date_then_byline(seg) {
+            any_date_line = true;
+            dates_found.extend(d.into_iter().filter_map(|(k, w)| w.map(|w| (k, w))));
+            byline.get_or_insert(b);
         } else if is_listen_label(seg) {
             any_listen = true;
         } else {
@@ -1099,6 +1116,14 @@ pub fn is_name_line(line: &str) -> bool {
                 && w.chars()
                     .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
         })
+}
+
+/// "Posted on 14 April 2026 by Greta Holm": a date, then a byline.
+fn date_then_byline(seg: &str) -> Option<(Vec<(DateKind, Option<When>)>, String)> {
+    let at = seg.rfind(" by ")?;
+    let dates = dates::date_line(&seg[..at])?;
+    let byline = byline_value(&seg[at + 1..])?;
+    Some((dates, byline))
 }
 
 fn is_listen_label(seg: &str) -> bool {
@@ -1293,6 +1318,19 @@ pub fn classify(line: &str) -> Option<Hit> {
     {
         return Some(Hit::of(R::SharePrompt));
     }
+    // Comment forms under blog posts.
+    if wc <= 30
+        && ((lower.contains("will not be published") && lower.contains("email"))
+            || lower.contains("required fields are marked"))
+    {
+        return Some(Hit::of(R::SharePrompt));
+    }
+    // Market-data and legal footers.
+    if wc <= 40
+        && (lower.contains("quotes delayed") || lower.starts_with("market data provided by"))
+    {
+        return Some(Hit::of(R::Copyright));
+    }
     // "FacebookTwitterEmail", "Facebook Twitter WhatsApp Email"
     if wc <= 8 && !line.contains(['.', ',']) {
         let lowered = split_camel(line).to_lowercase();
@@ -1301,12 +1339,17 @@ pub fn classify(line: &str) -> Option<Hit> {
             return Some(Hit::of(R::SharePrompt));
         }
     }
-    if starts_with_phrase(&k, TAG_HEADERS)
-        && (line.contains(':') || TAG_HEADERS_SET.contains(k.as_str()))
-        && wc <= 40
-        && !ends_sentence(line)
-    {
-        return Some(Hit::of(R::TagList));
+    if starts_with_phrase(&k, TAG_HEADERS) && wc <= 40 && !ends_sentence(line) {
+        if TAG_HEADERS_SET.contains(k.as_str()) {
+            // "Related Topics" alone: the short lines under it are the topics.
+            return Some(Hit {
+                opens_list: true,
+                ..Hit::of(R::TagList)
+            });
+        }
+        if line.contains(':') {
+            return Some(Hit::of(R::TagList));
+        }
     }
     if wc <= 12 && is_camel_tag_list(line) {
         return Some(Hit::of(R::TagList));
@@ -1318,7 +1361,18 @@ pub fn classify(line: &str) -> Option<Hit> {
             .unwrap_or("");
         let head_key = key(head);
         let has_sep = head.len() < line.len();
-        if READ_MORE_HEADERS_SET.contains(k.as_str()) {
+        // "More from Sport", "Latest from the Courier": a section's link list.
+        let more_from = wc <= 6
+            && [
+                "more from ",
+                "more in ",
+                "latest from ",
+                "more stories from ",
+                "also from ",
+            ]
+            .iter()
+            .any(|p| k.starts_with(p));
+        if READ_MORE_HEADERS_SET.contains(k.as_str()) || more_from {
             return Some(Hit {
                 opens_list: true,
                 ..Hit::of(R::ReadMore)

@@ -50,7 +50,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
             r.id.short(),
             super::clip(r.outlet.as_deref().unwrap_or("-"), 20),
             published,
-            super::clip(&r.source, 28),
+            super::clip_left(&r.source, 28),
             super::clip(&title, 70)
         )?;
     }

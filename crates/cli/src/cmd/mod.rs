@@ -70,11 +70,22 @@ pub fn clip(s: &str, max: usize) -> String {
     out
 }
 
+/// Like [`clip`], but keeps the end: for paths, whose file name matters most.
+pub fn clip_left(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let tail: String = s.chars().skip(n - max.saturating_sub(1)).collect();
+    format!("…{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn clip_counts_characters() {
         assert_eq!(super::clip("ééééé", 3), "éé…");
         assert_eq!(super::clip("abc", 3), "abc");
+        assert_eq!(super::clip_left("a/b/file.txt", 6), "…e.txt");
     }
 }
