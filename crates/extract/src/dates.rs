@@ -278,6 +278,10 @@ fn parse_words(s: &str) -> Option<When> {
     })
 }
 
+/// The dates of one date line, each with what it says (published, updated) and its value
+/// when it has one ("2 hours ago" has none).
+pub type DateLine = Vec<(DateKind, Option<When>)>;
+
 /// Words that may open a date line, and what they say about the date.
 const PREFIXES: &[(&str, DateKind)] = &[
     ("first published on", DateKind::Published),
@@ -300,7 +304,7 @@ const PREFIXES: &[(&str, DateKind)] = &[
 /// A whole line that is a date, possibly behind a word like "Published" or "Updated",
 /// and possibly several of them ("Published 3 June 2025 | Updated 4 June 2025").
 /// Relative stamps ("2 hours ago") are recognised as date lines without a value.
-pub fn date_line(line: &str) -> Option<Vec<(DateKind, Option<When>)>> {
+pub fn date_line(line: &str) -> Option<DateLine> {
     if line.len() > 120 {
         return None;
     }

@@ -1119,7 +1119,7 @@ pub fn is_name_line(line: &str) -> bool {
 }
 
 /// "Posted on 14 April 2026 by Greta Holm": a date, then a byline.
-fn date_then_byline(seg: &str) -> Option<(Vec<(DateKind, Option<When>)>, String)> {
+fn date_then_byline(seg: &str) -> Option<(dates::DateLine, String)> {
     let at = seg.rfind(" by ")?;
     let dates = dates::date_line(&seg[..at])?;
     let byline = byline_value(&seg[at + 1..])?;
@@ -1318,18 +1318,12 @@ pub fn classify(line: &str) -> Option<Hit> {
     {
         return Some(Hit::of(R::SharePrompt));
     }
-    // Comment forms under blog posts.
+    // Comment forms under blog posts ("Your email address will not be published.").
     if wc <= 30
         && ((lower.contains("will not be published") && lower.contains("email"))
             || lower.contains("required fields are marked"))
     {
         return Some(Hit::of(R::SharePrompt));
-    }
-    // Market-data and legal footers.
-    if wc <= 40
-        && (lower.contains("quotes delayed") || lower.starts_with("market data provided by"))
-    {
-        return Some(Hit::of(R::Copyright));
     }
     // "FacebookTwitterEmail", "Facebook Twitter WhatsApp Email"
     if wc <= 8 && !line.contains(['.', ',']) {
@@ -1435,6 +1429,8 @@ pub fn classify(line: &str) -> Option<Hit> {
                     d.len() == 4 && (d.starts_with("19") || d.starts_with("20"))
                 })))
         || (wc <= 40 && lower.contains("all rights reserved"))
+        // Market-data footers.
+        || (wc <= 40 && (lower.contains("quotes delayed") || lower.starts_with("market data provided by")))
         || (wc <= 40
             && lower.contains("may not be")
             && (lower.contains("redistributed")
