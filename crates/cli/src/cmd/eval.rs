@@ -17,11 +17,22 @@ pub enum Eval {
         /// Folder of annotated `.txt` fixtures (searched recursively).
         dir: PathBuf,
     },
+    /// Sentence paraphrase decision on the MSRP format (TSV: Quality, #1 ID, #2 ID,
+    /// #1 String, #2 String; Quality 1 = paraphrase). Prints accuracy, precision,
+    /// recall and f1 of the paraphrase class. With --fit, fits the model on FILE
+    /// instead and prints the fitted config (how the defaults were made: fit on train).
+    Paraphrase {
+        #[arg(long, value_name = "FILE")]
+        msrp: PathBuf,
+        #[arg(long)]
+        fit: bool,
+    },
 }
 
 pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
     match e {
         Eval::Residue { dir } => residue(settings, &dir),
+        Eval::Paraphrase { msrp, fit } => paraphrase(&msrp, fit),
     }
 }
 
@@ -60,4 +71,96 @@ fn walk_txt(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
         }
     }
     Ok(out)
+}
+
+/// Reads MSRP pairs: (is_paraphrase, sentence 1, sentence 2).
+fn read_msrp(path: &std::path::Path) -> anyhow::Result<Vec<(bool, String, String)>> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut pairs = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line?;
+        let line = line.trim_start_matches('\u{feff}');
+        if i == 0 && line.starts_with("Quality") || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<String> = line.split('\t').map(str::to_string).collect();
+        anyhow::ensure!(
+            cols.len() >= 5 && (cols.len() - 5).is_multiple_of(4),
+            "{}:{}: expected 5 tab-separated columns, found {}",
+            path.display(),
+            i + 1,
+            cols.len()
+        );
+        // The public MSRP train file has records run together on one line (a newline lost
+        // after the second sentence, which then ends with the next record's label).
+        let mut cols = cols;
+        let mut quality = cols[0].trim().to_string();
+        let mut k = 0;
+        loop {
+            let mut second = cols[k + 4].clone();
+            let next_quality = if cols.len() > k + 5 {
+                second.pop().map(String::from)
+            } else {
+                None
+            };
+            pairs.push((quality == "1", cols[k + 3].clone(), second));
+            match next_quality {
+                Some(q) => {
+                    quality = q;
+                    cols[k + 4] = String::new();
+                    k += 4;
+                }
+                None => break,
+            }
+        }
+    }
+    anyhow::ensure!(!pairs.is_empty(), "{}: no pairs", path.display());
+    Ok(pairs)
+}
+
+fn paraphrase(path: &std::path::Path, fit: bool) -> anyhow::Result<ExitCode> {
+    use crosscheck_dedup::{features, fit_logistic, Sentence, SimilarityConfig};
+    let pairs = read_msrp(path)?;
+    let x: Vec<_> = pairs
+        .iter()
+        .map(|(_, a, b)| features(&Sentence::new(a), &Sentence::new(b)))
+        .collect();
+    let y: Vec<bool> = pairs.iter().map(|p| p.0).collect();
+    if fit {
+        let fitted = fit_logistic(&x, &y);
+        super::print_json(&serde_json::json!({
+            "pairs": pairs.len(),
+            "train_accuracy": (fitted.train_accuracy * 10_000.0).round() / 10_000.0,
+            "config": fitted.config,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let sim = SimilarityConfig::default().build();
+    let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
+    for (label, a, b) in &pairs {
+        match (sim.same(&Sentence::new(a), &Sentence::new(b)), *label) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fn_ += 1,
+            (false, false) => tn += 1,
+        }
+    }
+    let r = |v: f64| (v * 10_000.0).round() / 10_000.0;
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    super::print_json(&serde_json::json!({
+        "pairs": pairs.len(),
+        "accuracy": r((tp + tn) as f64 / pairs.len() as f64),
+        "precision": r(precision),
+        "recall": r(recall),
+        "f1": r(f1),
+        "threshold": sim.config().threshold,
+    }))?;
+    Ok(ExitCode::SUCCESS)
 }

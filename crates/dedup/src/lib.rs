@@ -1,0 +1,85 @@
+//! Dedup: finding copies among articles.
+//!
+//! This first part is the sentence similarity that rewrite detection rests on: an outlet
+//! restating another's article sentence by sentence shares few word 5-grams with it, but
+//! its sentences keep the same content words, names and numbers. [`Similarity`] scores a
+//! sentence pair from lexical features combined by a logistic model whose weights are
+//! fitted on the MSRP *train* split (`crosscheck eval paraphrase --msrp TRAIN --fit`
+//! reproduces them) and kept as the documented defaults of [`SimilarityConfig`].
+//!
+//! ```
+//! use crosscheck_dedup::{Sentence, SimilarityConfig};
+//! let sim = SimilarityConfig::default().build();
+//! let a = Sentence::new("At least 14 people were killed when the ferry capsized, the coastguard said.");
+//! let b = Sentence::new("The coastguard said the ferry overturned and at least 14 people died.");
+//! let c = Sentence::new("Dock workers walked out over pay on Wednesday.");
+//! assert!(sim.score(&a, &b) > sim.score(&a, &c));
+//! ```
+
+mod features;
+mod fit;
+mod text;
+
+pub use features::{features, FEATURE_NAMES, N_FEATURES};
+
+pub use fit::{fit_logistic, Fitted};
+pub use text::Sentence;
+
+use serde::{Deserialize, Serialize};
+
+/// Weights of the sentence-similarity model. Defaults were fitted on MSRP train.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarityConfig {
+    /// Per-feature mean and scale used to standardise features before weighting.
+    pub mean: Vec<f64>,
+    pub scale: Vec<f64>,
+    pub weights: Vec<f64>,
+    pub bias: f64,
+    /// Probability above which two sentences say the same thing.
+    pub threshold: f64,
+}
+
+impl Default for SimilarityConfig {
+    fn default() -> Self {
+        fit::DEFAULT.clone()
+    }
+}
+
+impl SimilarityConfig {
+    pub fn build(self) -> Similarity {
+        Similarity { cfg: self }
+    }
+}
+
+/// The runtime sentence-similarity scorer.
+#[derive(Debug, Clone)]
+pub struct Similarity {
+    cfg: SimilarityConfig,
+}
+
+impl Similarity {
+    /// Probability that the two sentences are paraphrases (0..1).
+    pub fn score(&self, a: &Sentence, b: &Sentence) -> f64 {
+        let c = &self.cfg;
+        let z = c.bias
+            + features(a, b)
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let mean = c.mean.get(i).copied().unwrap_or(0.0);
+                    let scale = c.scale.get(i).copied().unwrap_or(1.0);
+                    c.weights.get(i).copied().unwrap_or(0.0) * (v - mean) / scale
+                })
+                .sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    pub fn same(&self, a: &Sentence, b: &Sentence) -> bool {
+        self.score(a, b) >= self.cfg.threshold
+    }
+
+    pub fn config(&self) -> &SimilarityConfig {
+        &self.cfg
+    }
+}
