@@ -13,7 +13,7 @@ CREATE TABLE articles (
     standfirst       TEXT,
     byline           TEXT,
     published        TEXT,
-    body             TEXT    NOT NULL,
+    body_z           BLOB    NOT NULL, -- zstd-compressed body; read it as articles_text.body
     paragraphs       TEXT    NOT NULL, -- JSON [[start, end], ...] byte spans into body
     sentences        TEXT    NOT NULL, -- JSON [[start, end], ...]
     removed          TEXT    NOT NULL, -- JSON [{"text", "reason"}, ...]
@@ -26,15 +26,20 @@ CREATE INDEX articles_previous ON articles(previous_version);
 CREATE INDEX articles_outlet ON articles(outlet);
 CREATE INDEX articles_published ON articles(published);
 
--- Full-text search over title and body; the text lives once, in `articles`.
+-- Bodies are stored compressed; this view gives them back as text (unzstd() is a
+-- function every crosscheck connection registers).
+CREATE VIEW articles_text AS SELECT seq, title, unzstd(body_z) AS body FROM articles;
+
+-- Full-text search over title and body. The text lives once, compressed, in `articles`;
+-- FTS5 reads it through the view for snippets.
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, body,
-    content = 'articles', content_rowid = 'seq',
+    content = 'articles_text', content_rowid = 'seq',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
--- Rows are indexed by the writer, one INSERT ... SELECT per batch in the batch's own
--- transaction: FTS5 flushes its buffer at every statement savepoint, so a per-row
--- trigger would write one tiny segment per article.
+-- The writer indexes each row with a plain INSERT ... VALUES in the batch's transaction.
+-- (A trigger would be wrong here: statements that fire triggers open a savepoint, and FTS5
+-- flushes its buffer at every savepoint, writing one tiny segment per article.)
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
+    INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, unzstd(old.body_z));
 END;

@@ -27,7 +27,7 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 const ARTICLE_COLUMNS: &str = "seq, id, source, kind, version_key, version, previous_version, url, outlet, title, \
-     standfirst, byline, published, body, paragraphs, sentences, removed, input, decoded_from, ingested_at";
+     standfirst, byline, published, body_z, paragraphs, sentences, removed, input, decoded_from, ingested_at";
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -44,10 +44,12 @@ impl SqliteStore {
     }
 
     fn init(conn: Connection) -> Result<Self, StoreError> {
+        register_functions(&conn)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        // 8 KiB pages halve the page writes (one syscall each) of ~10 KB article rows.
+        // Rows are ~5 KB once compressed: 16 KiB pages hold three of them (8 KiB pages held
+        // one, wasting a third of the file) and need fewer page writes, one syscall each.
         // Only takes effect when the database is created.
-        conn.pragma_update(None, "page_size", 8192)?;
+        conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // In WAL mode NORMAL keeps the database consistent across a crash; only the
         // last transactions before a power loss may roll back.
@@ -56,10 +58,10 @@ impl SqliteStore {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // A 32 MiB page cache keeps index and FTS interior pages in memory while writing.
         conn.pragma_update(None, "cache_size", -32768)?;
-        // Checkpoint every 8192 pages (64 MiB) of WAL rather than every 1000: pages rewritten by each
+        // Checkpoint every 4096 pages (64 MiB) of WAL rather than every 1000: pages rewritten by each
         // transaction (index interiors, FTS structure) are copied into the file once per
         // checkpoint instead of once per transaction.
-        conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 4096)?;
         let mut store = Self { conn };
         store.migrate()?;
         store.tune_fts()?;
@@ -92,13 +94,13 @@ impl SqliteStore {
 
     /// FTS5 flushes its in-memory term hash to a new segment at every commit (or when the
     /// hash is full), then merges segments `automerge` at a time. Measured on 100,000
-    /// articles (BENCHMARKS.md): automerge 4 beat 2, 8 and 16; pages of 8000 bytes fit the
-    /// 8 KiB database pages. Memory stays bounded by `hashsize`.
+    /// articles (BENCHMARKS.md): automerge 4 beat 2, 8 and 16; pages of 16,000 bytes fit the
+    /// 16 KiB database pages. Memory stays bounded by `hashsize`.
     fn tune_fts(&self) -> Result<(), StoreError> {
         self.conn.execute_batch(
             "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 33554432);
              INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 4);
-             INSERT INTO articles_fts(articles_fts, rank) VALUES ('pgsz', 8000);",
+             INSERT INTO articles_fts(articles_fts, rank) VALUES ('pgsz', 16000);",
         )?;
         Ok(())
     }
@@ -181,7 +183,21 @@ impl SqliteStore {
             standfirst: row.get(10)?,
             byline: row.get(11)?,
             published: row.get(12)?,
-            body: row.get(13)?,
+            body: {
+                let packed: Vec<u8> = row.get(13)?;
+                let raw = zstd::bulk::decompress(&packed, MAX_INPUT_BYTES).map_err(|e| {
+                    StoreError::Corrupt {
+                        id: id.clone(),
+                        field: "body",
+                        message: e.to_string(),
+                    }
+                })?;
+                String::from_utf8(raw).map_err(|e| StoreError::Corrupt {
+                    id: id.clone(),
+                    field: "body",
+                    message: e.to_string(),
+                })?
+            },
             paragraphs: spans("paragraphs", row.get(14)?)?,
             sentences: spans("sentences", row.get(15)?)?,
             removed,
@@ -205,9 +221,9 @@ impl SqliteStore {
     }
 }
 
-/// zstd level for the input record, which is read back only by `export` (level -1 measured
-/// slower overall: the writer then moves more bytes).
-const INPUT_ZSTD_LEVEL: i32 = 1;
+/// zstd level for bodies and input records (level -1 measured slower overall: the writer
+/// then moves more bytes).
+const ZSTD_LEVEL: i32 = 1;
 
 /// Upper bound for one decompressed input record (documents are capped well below this).
 const MAX_INPUT_BYTES: usize = 1 << 30;
@@ -217,32 +233,54 @@ thread_local! {
     static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The input record is needed only for export, so it is kept compressed (a fast zstd level).
+/// Compresses with this thread's zstd context.
+fn compress(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(|e| e.to_string())?);
+        }
+        match slot.as_mut() {
+            Some(c) => c.compress(bytes).map_err(|e| e.to_string()),
+            None => Err("no compressor".into()),
+        }
+    })
+}
+
+/// The input record is needed only for export, so it is kept compressed.
 fn pack_input(a: &Article) -> Result<Vec<u8>, StoreError> {
     let encode_err = |message: String| StoreError::Encode {
         id: a.id.to_string(),
         message,
     };
     let json = serde_json::to_vec(&a.record).map_err(|e| encode_err(e.to_string()))?;
-    COMPRESSOR.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(
-                zstd::bulk::Compressor::new(INPUT_ZSTD_LEVEL)
-                    .map_err(|e| encode_err(e.to_string()))?,
-            );
-        }
-        match slot.as_mut() {
-            Some(c) => c.compress(&json).map_err(|e| encode_err(e.to_string())),
-            None => Err(encode_err("no compressor".into())),
-        }
-    })
+    compress(&json).map_err(encode_err)
+}
+
+/// `unzstd(blob)`: the SQL function the `articles_text` view reads bodies through.
+fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "unzstd",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let blob = ctx
+                .get_raw(0)
+                .as_blob()
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+            let raw = zstd::bulk::decompress(blob, MAX_INPUT_BYTES)
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+            String::from_utf8(raw).map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
+        },
+    )
 }
 
 /// An article with its columns already encoded (done off the writer thread).
 #[derive(Debug, Clone)]
 pub struct PreparedArticle {
     article: Article,
+    body_z: Vec<u8>,
     input: Vec<u8>,
     paragraphs: String,
     sentences: String,
@@ -300,6 +338,10 @@ impl Store for SqliteStore {
             message: e.to_string(),
         })?;
         Ok(PreparedArticle {
+            body_z: compress(article.body.as_bytes()).map_err(|message| StoreError::Encode {
+                id: article.id.to_string(),
+                message,
+            })?,
             input: pack_input(&article)?,
             paragraphs: spans_json(&article.paragraphs),
             sentences: spans_json(&article.sentences),
@@ -315,10 +357,6 @@ impl Store for SqliteStore {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(batch.len());
-        let first_new_seq: i64 =
-            tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM articles", [], |r| {
-                r.get(0)
-            })?;
         {
             let mut exists = tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
             let mut latest = tx.prepare_cached(
@@ -326,8 +364,11 @@ impl Store for SqliteStore {
             )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (id, source, kind, version_key, version, previous_version, url, outlet, title, \
-                 standfirst, byline, published, body, paragraphs, sentences, removed, input, decoded_from, ingested_at) \
+                 standfirst, byline, published, body_z, paragraphs, sentences, removed, input, decoded_from, ingested_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?;
+            let mut index = tx.prepare_cached(
+                "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
             )?;
             for p in batch {
                 let a = &p.article;
@@ -356,7 +397,7 @@ impl Store for SqliteStore {
                     a.standfirst,
                     a.byline,
                     a.published,
-                    a.body,
+                    p.body_z,
                     p.paragraphs,
                     p.sentences,
                     p.removed,
@@ -364,6 +405,7 @@ impl Store for SqliteStore {
                     a.decoded_from,
                     now,
                 ])?;
+                index.execute(params![tx.last_insert_rowid(), a.title, a.body])?;
                 outcomes.push(match prev {
                     Some((previous, _)) => WriteOutcome::NewVersion {
                         previous: ArticleId::from_stored(previous),
@@ -373,10 +415,6 @@ impl Store for SqliteStore {
                 });
             }
         }
-        tx.execute(
-            "INSERT INTO articles_fts(rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?1",
-            [first_new_seq],
-        )?;
         tx.commit()?;
         Ok(outcomes)
     }
