@@ -72,7 +72,18 @@ pub fn key(s: &str) -> String {
             '’' | '‘' | '`' => '\'',
             c => c,
         };
-        if c.is_alphanumeric() || c == '&' || c == '\'' {
+        if c.is_ascii() {
+            // ASCII fast path: most text, and no allocation per character.
+            if c.is_ascii_alphanumeric() || c == '&' || c == '\'' {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                space = true;
+            }
+        } else if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
             }
