@@ -56,6 +56,9 @@ enum Command {
     Article(cmd::article::Args),
     /// Full-text search over titles and bodies, best hits first.
     Search(cmd::search::Args),
+    /// Is one article a copy of the other (exact, near-duplicate, rewrite, partial) or
+    /// independent, and which is the source? A and B are files or stored ids.
+    Compare(cmd::compare::Args),
     /// Write every stored article out, losslessly; ingesting the export elsewhere gives the same ids.
     Export(cmd::export::Args),
     /// Ingest the bundled example corpus and print what crosscheck found in it.
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Article(a) => cmd::article::run(&settings, a),
         Command::Search(a) => cmd::search::run(&settings, a),
         Command::Export(a) => cmd::export::run(&settings, a),
+        Command::Compare(a) => cmd::compare::run(&settings, a),
         Command::Demo(a) => cmd::demo::run(&mut settings, a),
         Command::Eval(e) => cmd::eval::run(&settings, e),
         Command::Bench(b) => cmd::bench::run(&settings, b),

@@ -16,10 +16,12 @@
 //! assert!(sim.score(&a, &b) > sim.score(&a, &c));
 //! ```
 
+mod compare;
 mod features;
 mod fit;
 mod text;
 
+pub use compare::{compare, Aligned, CompareConfig, Comparison, Kind};
 pub use features::{features, FEATURE_NAMES, N_FEATURES};
 
 pub use fit::{fit_logistic, Fitted};

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod articles;
 pub mod bench;
+pub mod compare;
 pub mod demo;
 pub mod eval;
 pub mod export;

@@ -459,3 +459,65 @@ fn paraphrase_eval_on_msrp_dev_when_present() {
     assert!(m["accuracy"].as_f64().unwrap_or(0.0) >= 0.70, "{m}");
     assert!(m["f1"].as_f64().unwrap_or(0.0) >= 0.78, "{m}");
 }
+
+#[test]
+fn compare_tells_copies_rewrites_and_independent_reports_apart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let ex = |p: &str| {
+        root()
+            .join("examples")
+            .join(p)
+            .to_str()
+            .expect("utf8")
+            .to_string()
+    };
+    let cmp = |a: &str, b: &str| json(&run(&db, &["compare", "--json", &ex(a), &ex(b)]));
+    // Northern Ledger restates Harbour Times sentence by sentence in new words.
+    let r = cmp(
+        "harbour-times/ferry-capsizes-kestrel-strait.txt",
+        "northern-ledger/kestrel-ferry-sinking.txt",
+    );
+    assert_eq!(r["kind"], "rewrite", "{r}");
+    assert!(r["shingle_jaccard"].as_f64().unwrap_or(1.0) < 0.15, "{r}");
+    // Valley Courier runs the Coastline Wire story verbatim under its own furniture.
+    let r = cmp(
+        "valley-courier/wire-ferry-overturns.txt",
+        "feeds/coastline-wire.jsonl",
+    );
+    assert_eq!(r["kind"], "exact", "{r}");
+    // Same event, same numbers in places, different writing.
+    for (a, b) in [
+        (
+            "harbour-times/ferry-capsizes-kestrel-strait.txt",
+            "valley-courier/wire-ferry-overturns.txt",
+        ),
+        (
+            "meridian-post/reward-raised-dorran-vey.txt",
+            "northern-ledger/vey-bounty.txt",
+        ),
+        (
+            "meridian-post/drone-strikes-fishing-boats.txt",
+            "valley-courier/tessel-boat-attacks.txt",
+        ),
+        (
+            "harbour-times/port-aldren-strike.txt",
+            "meridian-post/port-strike-ends.txt",
+        ),
+    ] {
+        let r = cmp(a, b);
+        assert_eq!(r["kind"], "independent", "{a} vs {b}: {r}");
+        assert!(r["source"].is_null());
+    }
+    // The two versions of one Daily Signal URL: an update with new numbers.
+    assert!(run(&db, &["ingest", &ex("feeds/daily-signal.jsonl")])
+        .status
+        .success());
+    let list = json(&run(&db, &["articles", "--json"]));
+    let (v1, v2) = (
+        list[0]["id"].as_str().expect("id"),
+        list[1]["id"].as_str().expect("id"),
+    );
+    let r = json(&run(&db, &["compare", "--json", v1, v2]));
+    assert_eq!(r["kind"], "near_duplicate", "{r}");
+}

@@ -1,0 +1,152 @@
+//! `crosscheck compare A B`: is one article a copy of the other, and which is the source?
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crosscheck::settings::Settings;
+use crosscheck_dedup::{compare, CompareConfig, Kind, SimilarityConfig};
+use crosscheck_ingest::discover;
+use crosscheck_model::Article;
+use crosscheck_store::Store;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A file (plain text or JSON lines: its first article) or a stored article id.
+    a: String,
+    /// The other article, the same way.
+    b: String,
+    /// JSON: {kind, score, source, reason, shingle_jaccard, aligned_share, aligned: [{a, b, score, a_text, b_text}]}.
+    #[arg(long)]
+    json: bool,
+}
+
+/// An article and how the user named it.
+struct Named {
+    name: String,
+    article: Article,
+}
+
+fn load(settings: &Settings, arg: &str) -> anyhow::Result<Named> {
+    if Path::new(arg).is_file() {
+        let found = discover(&[arg.into()]);
+        if let Some(r) = found.rejected.first() {
+            anyhow::bail!("{r}");
+        }
+        let input = found
+            .inputs
+            .first()
+            .ok_or_else(|| anyhow::anyhow!("{arg}: not an input file"))?;
+        let raw = input
+            .open(&settings.ingest)
+            .next()
+            .ok_or_else(|| anyhow::anyhow!("{arg}: no article in it"))?
+            .map_err(|r| anyhow::anyhow!("{r}"))?;
+        let article = settings
+            .clean
+            .clone()
+            .build()
+            .run(&raw)
+            .map_err(|e| anyhow::anyhow!("{arg}: {e}"))?;
+        return Ok(Named {
+            name: arg.to_string(),
+            article,
+        });
+    }
+    let store = super::open_store(settings)?;
+    let stored = store.get(arg)?;
+    Ok(Named {
+        name: stored.article.id.to_string(),
+        article: stored.article,
+    })
+}
+
+/// Which is the source: the one published first. Times are compared at the precision both
+/// have: a day-only date and a time on that same day cannot be ordered.
+fn direction<'a>(kind: Kind, a: &'a Named, b: &'a Named) -> (Option<&'a str>, String) {
+    if kind == Kind::Independent {
+        return (None, "independent reports: neither copies the other".into());
+    }
+    let (Some(pa), Some(pb)) = (
+        a.article.published.as_deref(),
+        b.article.published.as_deref(),
+    ) else {
+        return (None, "a publication time is missing".into());
+    };
+    let day = |p: &'a str| p.get(..10).unwrap_or(p);
+    let both_timed = pa.len() > 10 && pb.len() > 10;
+    let (first, t1, t2) = if day(pa) != day(pb) || both_timed {
+        match pa.cmp(pb) {
+            std::cmp::Ordering::Less => (a, pa, pb),
+            std::cmp::Ordering::Greater => (b, pb, pa),
+            std::cmp::Ordering::Equal => return (None, format!("both published at {pa}")),
+        }
+    } else {
+        return (
+            None,
+            format!("both published on {}, one without a time", day(pa)),
+        );
+    };
+    (
+        Some(&first.name),
+        format!("published first ({t1}, the other {t2})"),
+    )
+}
+
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
+    let a = load(settings, &args.a)?;
+    let b = load(settings, &args.b)?;
+    let sim = SimilarityConfig::default().build();
+    let sa = a.article.sentence_texts();
+    let sb = b.article.sentence_texts();
+    let c = compare(
+        &sim,
+        &CompareConfig::default(),
+        &a.article.body,
+        &sa,
+        &b.article.body,
+        &sb,
+    );
+    let (source, reason) = direction(c.kind, &a, &b);
+    if args.json {
+        let aligned: Vec<_> = c
+            .aligned
+            .iter()
+            .map(|p| serde_json::json!({"a": p.a, "b": p.b, "score": p.score, "a_text": sa[p.a], "b_text": sb[p.b]}))
+            .collect();
+        super::print_json(&serde_json::json!({
+            "kind": c.kind,
+            "score": c.score,
+            "source": source,
+            "reason": reason,
+            "shingle_jaccard": c.shingle_jaccard,
+            "aligned_share": c.aligned_share,
+            "aligned": aligned,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    let kind = serde_json::to_value(c.kind)?
+        .as_str()
+        .unwrap_or("?")
+        .to_string();
+    writeln!(out, "{kind} (score {:.3}; word 5-gram Jaccard {:.3}; {:.0}% of the shorter article's sentences aligned)", c.score, c.shingle_jaccard, c.aligned_share * 100.0)?;
+    writeln!(out, "source: {} ({reason})", source.unwrap_or("unknown"))?;
+    writeln!(out, "A: {}\nB: {}\n", a.name, b.name)?;
+    for p in &c.aligned {
+        writeln!(
+            out,
+            "  {:.2}  A{:<3} {}",
+            p.score,
+            p.a + 1,
+            super::clip(sa[p.a], 110)
+        )?;
+        writeln!(
+            out,
+            "        B{:<3} {}\n",
+            p.b + 1,
+            super::clip(sb[p.b], 110)
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
