@@ -141,8 +141,11 @@ pub fn ingest(
             .spawn_scoped(scope, move || {
                 let mut buf = Vec::with_capacity(chunk);
                 for input in &inputs {
-                    let mut docs = 0;
-                    for doc in input.open(&ingest_cfg) {
+                    // Progress is reported per chunk, in bytes consumed, so one big file
+                    // moves the bar too.
+                    let (mut docs, mut reported) = (0u64, 0u64);
+                    let mut stream = input.open(&ingest_cfg);
+                    while let Some(doc) = stream.next() {
                         docs += 1;
                         buf.push(match doc {
                             Ok(d) => Item::Doc(Box::new(d)),
@@ -151,15 +154,19 @@ pub fn ingest(
                                 reason: r.error.to_string(),
                             }),
                         });
-                        if buf.len() >= chunk
-                            && raw_tx
+                        if buf.len() >= chunk {
+                            let now = stream.bytes_read();
+                            progress.advance(now.saturating_sub(reported), docs);
+                            (reported, docs) = (now, 0);
+                            if raw_tx
                                 .send(std::mem::replace(&mut buf, Vec::with_capacity(chunk)))
                                 .is_err()
-                        {
-                            return;
+                            {
+                                return;
+                            }
                         }
                     }
-                    progress.advance(input.size, docs);
+                    progress.advance(input.size.saturating_sub(reported), docs);
                 }
                 if !buf.is_empty() {
                     let _ = raw_tx.send(buf);

@@ -35,6 +35,7 @@ pub struct DocStream {
     folder: Option<String>,
     file_key: Option<String>,
     state: State,
+    consumed: u64,
 }
 
 enum LineRead {
@@ -61,7 +62,14 @@ impl DocStream {
             folder,
             file_key,
             state: State::Start,
+            consumed: 0,
         }
+    }
+
+    /// Bytes of the input consumed so far (for progress): whole lines for JSON lines, the
+    /// whole file once a text file or JSON array has been read.
+    pub fn bytes_read(&self) -> u64 {
+        self.consumed
     }
 
     fn reject(&self, source: String, error: IngestError) -> Rejection {
@@ -136,6 +144,7 @@ impl DocStream {
     fn read_text(&mut self, reader: Box<dyn BufRead + Send>) -> Result<RawDoc, Rejection> {
         self.state = State::Done;
         let source = self.input.display.clone();
+        self.consumed = self.input.size;
         let bytes = self
             .read_all(reader, self.cfg.max_doc_bytes)
             .map_err(|e| self.reject(source.clone(), e))?;
@@ -158,6 +167,7 @@ impl DocStream {
         reader: Box<dyn BufRead + Send>,
     ) -> Option<Result<RawDoc, Rejection>> {
         self.state = State::Done;
+        self.consumed = self.input.size;
         let source = self.input.display.clone();
         let parsed = self
             .read_all(reader, self.cfg.max_json_array_bytes)
@@ -251,6 +261,11 @@ impl Iterator for DocStream {
                 State::Lines { reader, line, buf } => {
                     let read = read_capped_line(reader.as_mut(), buf, self.cfg.max_doc_bytes);
                     *line += 1;
+                    self.consumed += match &read {
+                        Ok(LineRead::Line) => buf.len() as u64 + 1,
+                        Ok(LineRead::TooLong(n)) => n + 1,
+                        _ => 0,
+                    };
                     let source = format!("{}:{}", self.input.display, line);
                     match read {
                         Err(source_err) => {
