@@ -238,6 +238,22 @@ mod tests {
     }
 
     #[test]
+    fn lifted_wire_paragraphs_inside_original_reporting_are_partial() {
+        let own = [
+            "Families gathered at the harbour gates in Port Aldren on Saturday, waiting for news of relatives.",
+            "Local fishermen said they had taken their own boats out at first light to help.",
+            ORIGINAL[0],
+            ORIGINAL[1],
+            "The town council opened the sports hall as a shelter for survivors and their families.",
+            "Shops near the port closed as a mark of respect, and church bells rang at noon.",
+            "A vigil is planned for Sunday evening.",
+            "Teachers said the island school would stay closed on Monday.",
+        ];
+        let c = run(ORIGINAL, &own);
+        assert_eq!(c.kind, Kind::Partial, "{c:?}");
+    }
+
+    #[test]
     fn same_event_different_writing_is_independent() {
         let other = [
             "A ferry carrying more than 200 people overturned off Port Aldren on Friday night and at least 12 people died, officials said early on Saturday.",
