@@ -27,10 +27,7 @@ pub fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            if e.chain().any(|c| {
-                c.downcast_ref::<io::Error>()
-                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-            }) {
+            if e.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {e:#}");
@@ -40,6 +37,16 @@ pub fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
             ExitCode::from(if user { EXIT_PARTIAL } else { EXIT_FATAL })
         }
     }
+}
+
+/// A closed stdout (`crosscheck ... | head`), directly or inside a JSON writer's error.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let pipe = |k: Option<io::ErrorKind>| k == Some(io::ErrorKind::BrokenPipe);
+    pipe(e.downcast_ref::<io::Error>().map(io::Error::kind))
+        || pipe(
+            e.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind),
+        )
 }
 
 /// Opens the store for reading; a missing file is an error here (reads never create one).

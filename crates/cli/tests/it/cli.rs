@@ -521,3 +521,46 @@ fn compare_tells_copies_rewrites_and_independent_reports_apart() {
     let r = json(&run(&db, &["compare", "--json", v1, v2]));
     assert_eq!(r["kind"], "near_duplicate", "{r}");
 }
+
+#[test]
+fn regression_closed_stdout_is_not_an_error() {
+    // `crosscheck export | head -1` used to print "error: Broken pipe" (the JSON writer
+    // wrapped the I/O error) and exit 2.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let corpus = dir.path().join("c.jsonl");
+    assert!(run(
+        &db,
+        &[
+            "bench",
+            "gen",
+            "--articles",
+            "300",
+            "--out",
+            corpus.to_str().expect("utf8")
+        ]
+    )
+    .status
+    .success());
+    assert!(run(&db, &["ingest", corpus.to_str().expect("utf8")])
+        .status
+        .success());
+    for args in [&["export"][..], &["articles", "--json"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(child.stdout.as_mut().expect("stdout"), &mut first)
+            .expect("some output");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
