@@ -23,6 +23,11 @@ enum State {
         items: std::vec::IntoIter<Value>,
         index: u64,
     },
+    /// A `.json` file of objects that may span lines (pretty-printed, or concatenated).
+    Objects {
+        data: Vec<u8>,
+        pos: usize,
+    },
     Done,
 }
 
@@ -113,6 +118,9 @@ impl DocStream {
         };
         match format {
             InputFormat::Json if first == Some(b'[') => self.start_array(reader),
+            InputFormat::Json if first == Some(b'{') && self.is_dot_json() => {
+                self.start_objects(reader)
+            }
             InputFormat::Json => {
                 self.state = State::Lines {
                     reader,
@@ -188,6 +196,73 @@ impl DocStream {
         }
     }
 
+    fn is_dot_json(&self) -> bool {
+        self.input
+            .path
+            .as_ref()
+            .and_then(|p| p.extension())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    }
+
+    fn start_objects(
+        &mut self,
+        reader: Box<dyn BufRead + Send>,
+    ) -> Option<Result<RawDoc, Rejection>> {
+        self.state = State::Done;
+        self.consumed = self.input.size;
+        match self.read_all(reader, self.cfg.max_json_array_bytes) {
+            Ok(data) => {
+                self.state = State::Objects { data, pos: 0 };
+                self.next()
+            }
+            Err(e) => Some(Err(self.reject(self.input.display.clone(), e))),
+        }
+    }
+
+    /// The next object of a `.json` file, named by the line it starts on. After a syntax
+    /// error, reading resumes at the next line that opens an object.
+    fn next_object(&mut self) -> Option<Result<RawDoc, Rejection>> {
+        let State::Objects { data, pos } = &mut self.state else {
+            return None;
+        };
+        while *pos < data.len() && data[*pos].is_ascii_whitespace() {
+            *pos += 1;
+        }
+        if *pos >= data.len() {
+            self.state = State::Done;
+            return None;
+        }
+        let start = *pos;
+        let line = 1 + data[..start].iter().filter(|&&b| b == b'\n').count();
+        let mut stream = serde_json::Deserializer::from_slice(&data[start..]).into_iter::<Value>();
+        let parsed = stream.next();
+        let used = stream.byte_offset();
+        let source = format!("{}:{}", self.input.display, line);
+        match parsed {
+            Some(Ok(value)) => {
+                *pos = start + used.max(1);
+                Some(self.json_doc(value, source))
+            }
+            Some(Err(e)) => {
+                let resume = data[start + 1..]
+                    .windows(2)
+                    .position(|w| w == b"\n{")
+                    .map_or(data.len(), |i| start + 1 + i + 1);
+                *pos = resume;
+                Some(Err(self.reject(
+                    source,
+                    IngestError::Json {
+                        message: e.to_string(),
+                    },
+                )))
+            }
+            None => {
+                self.state = State::Done;
+                None
+            }
+        }
+    }
+
     fn json_doc(&self, value: Value, source: String) -> Result<RawDoc, Rejection> {
         match record_from_json(value, self.folder.as_deref()) {
             Ok(record) => Ok(RawDoc::new(source, SourceKind::Json, None, record)),
@@ -252,6 +327,7 @@ impl Iterator for DocStream {
             match &mut self.state {
                 State::Done => return None,
                 State::Start => return self.start(),
+                State::Objects { .. } => return self.next_object(),
                 State::Array { items, index } => {
                     let value = items.next()?;
                     *index += 1;
@@ -409,6 +485,28 @@ mod tests {
             .collect();
         assert_eq!(docs.len(), 3);
         assert!(docs[1].as_ref().unwrap_err().source.ends_with("all.json#2"));
+    }
+
+    #[test]
+    fn pretty_printed_json_objects_are_read_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("two.json");
+        std::fs::write(
+            &p,
+            "{\n  \"text\": \"First.\"\n}\n{\n  \"text\": broken\n}\n{\"text\": \"Third.\",\n \"outlet\": \"B\"}\n",
+        )
+        .expect("write");
+        let docs: Vec<_> = input(&p, InputFormat::Json)
+            .open(&IngestConfig::default())
+            .collect();
+        assert_eq!(docs.len(), 3, "{docs:?}");
+        assert!(docs[0]
+            .as_ref()
+            .is_ok_and(|d| d.source.ends_with("two.json:1")));
+        assert!(docs[1].as_ref().unwrap_err().source.ends_with("two.json:4"));
+        assert!(docs[2]
+            .as_ref()
+            .is_ok_and(|d| d.source.ends_with("two.json:7") && d.record.text == "Third."));
     }
 
     #[test]

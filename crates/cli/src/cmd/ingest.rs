@@ -89,6 +89,12 @@ pub fn print_summary(r: &IngestReport) -> anyhow::Result<()> {
     for rej in &r.rejected {
         writeln!(out, "  rejected {}: {}", rej.source, rej.reason)?;
     }
+    if r.read == 0 && r.rejected.is_empty() {
+        writeln!(
+            out,
+            "nothing to ingest: no .txt, .text, .jsonl, .ndjson or .json files found"
+        )?;
+    }
     if !r.skipped.is_empty() {
         writeln!(
             out,
