@@ -34,6 +34,10 @@ pub enum IngestError {
     },
     #[error("no `text` field (each object needs the article text in `text`)")]
     MissingText,
+    #[error(
+        "only an `html` field: reading HTML is not supported yet; give the article text in `text`"
+    )]
+    HtmlOnly,
 }
 
 /// A rejected input: where it came from and why. Displays as `source: reason`.

@@ -48,7 +48,11 @@ pub fn record_from_json(value: Value, folder: Option<&str>) -> Result<InputRecor
         }
     };
     obj.remove(EXPORT_KEY);
-    let text = take_string(&mut obj, "text")?.ok_or(IngestError::MissingText)?;
+    let text = match take_string(&mut obj, "text")? {
+        Some(t) => t,
+        None if obj.contains_key("html") => return Err(IngestError::HtmlOnly),
+        None => return Err(IngestError::MissingText),
+    };
     if text.trim().is_empty() {
         return Err(IngestError::Blank);
     }
@@ -96,6 +100,8 @@ mod tests {
             e.to_string(),
             "field `title` must be a string, found an array"
         );
+        let e = record_from_json(json!({"html": "<p>x</p>"}), None).unwrap_err();
+        assert!(e.to_string().contains("reading HTML is not supported yet"));
         let e = record_from_json(json!({"text": 5}), None).unwrap_err();
         assert_eq!(
             e.to_string(),
