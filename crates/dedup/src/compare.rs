@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Sentence, Similarity};
+use crate::{Idf, Sentence, Similarity};
 
 /// Thresholds of [`compare`]; the defaults are the documented behaviour.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,10 +103,13 @@ fn jaccard<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> f64 {
 /// `threshold`): dynamic programming over the two sentence sequences.
 fn align(sim: &Similarity, a: &[Sentence], b: &[Sentence], threshold: f64) -> Vec<Aligned> {
     let (n, m) = (a.len(), b.len());
+    // Words common to many sentences of the two articles (the event's own vocabulary)
+    // weigh less than the details that tell two statements apart.
+    let idf = Idf::learn(a.iter().chain(b));
     let mut score = vec![vec![0.0f64; m]; n];
     for (i, sa) in a.iter().enumerate() {
         for (j, sb) in b.iter().enumerate() {
-            score[i][j] = sim.score(sa, sb);
+            score[i][j] = sim.score_with(sa, sb, &idf);
         }
     }
     let mut best = vec![vec![0.0f64; m + 1]; n + 1];

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::Sentence;
+use crate::{Idf, Sentence};
 
-pub const FEATURE_NAMES: [&str; 16] = [
+pub const FEATURE_NAMES: [&str; 18] = [
     "content_dice",
     "content_overlap_of_longer",
     "content_overlap_of_shorter",
@@ -21,6 +21,8 @@ pub const FEATURE_NAMES: [&str; 16] = [
     "word_overlap_of_shorter",
     "word_overlap_of_longer",
     "content_dice_squared",
+    "idf_content_jaccard",
+    "idf_unmatched_max",
 ];
 
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
@@ -53,7 +55,13 @@ fn lcs(a: &[String], b: &[String]) -> usize {
 }
 
 /// The feature vector of a pair, in the order of [`FEATURE_NAMES`].
-pub fn features(a: &Sentence, b: &Sentence) -> [f64; N_FEATURES] {
+pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
+    let mass = |set: &mut dyn Iterator<Item = &String>| set.map(|w| idf.weight(w)).sum::<f64>();
+    let common_mass = mass(&mut a.content.intersection(&b.content));
+    let union_mass = mass(&mut a.content.union(&b.content)).max(1e-9);
+    let only = |x: &Sentence, y: &Sentence| {
+        mass(&mut x.content.difference(&y.content)) / mass(&mut x.content.iter()).max(1e-9)
+    };
     let common = a.content.intersection(&b.content).count() as f64;
     let (la, lb) = (a.content.len() as f64, b.content.len() as f64);
     let (short, long) = (la.min(lb).max(1.0), la.max(lb).max(1.0));
@@ -89,6 +97,12 @@ pub fn features(a: &Sentence, b: &Sentence) -> [f64; N_FEATURES] {
         words_a.intersection(&words_b).count() as f64
             / (words_a.len().max(words_b.len()).max(1) as f64),
         dice(&a.content, &b.content).powi(2),
+        if a.content.is_empty() && b.content.is_empty() {
+            1.0
+        } else {
+            common_mass / union_mass
+        },
+        only(a, b).max(only(b, a)),
     ]
 }
 
@@ -99,9 +113,12 @@ mod tests {
     #[test]
     fn identical_sentences_score_full_marks() {
         let s = Sentence::new("The ferry sank with 212 passengers on board.");
-        let f = features(&s, &s);
+        let f = features(&s, &s, &Idf::uniform());
         for (name, v) in FEATURE_NAMES.iter().zip(f) {
-            let want = if *name == "number_mismatch" || *name == "content_length_gap" {
+            let want = if matches!(
+                *name,
+                "number_mismatch" | "content_length_gap" | "idf_unmatched_max"
+            ) {
                 0.0
             } else {
                 1.0
@@ -114,7 +131,7 @@ mod tests {
     fn different_numbers_are_seen() {
         let a = Sentence::new("At least 14 people died.");
         let b = Sentence::new("At least 12 people died.");
-        let f = features(&a, &b);
+        let f = features(&a, &b, &Idf::uniform());
         assert_eq!(f[6], 0.0);
         assert!(f[7] > 0.0);
     }

@@ -25,7 +25,7 @@ pub use compare::{compare, Aligned, CompareConfig, Comparison, Kind};
 pub use features::{features, FEATURE_NAMES, N_FEATURES};
 
 pub use fit::{fit_logistic, Fitted};
-pub use text::Sentence;
+pub use text::{Idf, Sentence};
 
 use serde::{Deserialize, Serialize};
 
@@ -61,11 +61,12 @@ pub struct Similarity {
 }
 
 impl Similarity {
-    /// Probability that the two sentences are paraphrases (0..1).
-    pub fn score(&self, a: &Sentence, b: &Sentence) -> f64 {
+    /// Probability that the two sentences are paraphrases (0..1), with stems weighted by
+    /// `idf` (learned from the text at hand; [`Idf::uniform`] when there is none).
+    pub fn score_with(&self, a: &Sentence, b: &Sentence, idf: &Idf) -> f64 {
         let c = &self.cfg;
         let z = c.bias
-            + features(a, b)
+            + features(a, b, idf)
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
@@ -77,8 +78,13 @@ impl Similarity {
         1.0 / (1.0 + (-z).exp())
     }
 
-    pub fn same(&self, a: &Sentence, b: &Sentence) -> bool {
-        self.score(a, b) >= self.cfg.threshold
+    /// [`Similarity::score_with`] with IDF learned from the two sentences alone.
+    pub fn score(&self, a: &Sentence, b: &Sentence) -> f64 {
+        self.score_with(a, b, &Idf::learn([a, b]))
+    }
+
+    pub fn same_with(&self, a: &Sentence, b: &Sentence, idf: &Idf) -> bool {
+        self.score_with(a, b, idf) >= self.cfg.threshold
     }
 
     pub fn config(&self) -> &SimilarityConfig {

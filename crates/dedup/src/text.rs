@@ -129,3 +129,42 @@ mod tests {
         assert!(!s.content.contains("the"));
     }
 }
+
+/// Inverse document frequency of content stems, learned from the sentences at hand (no
+/// labels): a rare word that only one side has is strong evidence the sides differ.
+#[derive(Debug, Clone, Default)]
+pub struct Idf {
+    weights: std::collections::HashMap<String, f64>,
+    unseen: f64,
+}
+
+impl Idf {
+    /// Every stem weighs 1: the weighted features reduce to plain overlap.
+    pub fn uniform() -> Self {
+        Self {
+            weights: Default::default(),
+            unseen: 1.0,
+        }
+    }
+
+    /// Learns from sentences, each counted as one document.
+    pub fn learn<'a>(sentences: impl IntoIterator<Item = &'a Sentence>) -> Self {
+        let mut df: std::collections::HashMap<String, usize> = Default::default();
+        let mut n = 0usize;
+        for s in sentences {
+            n += 1;
+            for w in &s.content {
+                *df.entry(w.clone()).or_default() += 1;
+            }
+        }
+        let idf = |d: usize| ((n as f64 + 1.0) / (d as f64 + 1.0)).ln() + 1.0;
+        Self {
+            weights: df.into_iter().map(|(w, d)| (w, idf(d))).collect(),
+            unseen: idf(0),
+        }
+    }
+
+    pub fn weight(&self, stem: &str) -> f64 {
+        self.weights.get(stem).copied().unwrap_or(self.unseen)
+    }
+}

@@ -120,11 +120,18 @@ fn read_msrp(path: &std::path::Path) -> anyhow::Result<Vec<(bool, String, String
 }
 
 fn paraphrase(path: &std::path::Path, fit: bool) -> anyhow::Result<ExitCode> {
-    use crosscheck_dedup::{features, fit_logistic, Sentence, SimilarityConfig};
+    use crosscheck_dedup::{features, fit_logistic, Idf, Sentence, SimilarityConfig};
     let pairs = read_msrp(path)?;
-    let x: Vec<_> = pairs
+    let sentences: Vec<(Sentence, Sentence)> = pairs
         .iter()
-        .map(|(_, a, b)| features(&Sentence::new(a), &Sentence::new(b)))
+        .map(|(_, a, b)| (Sentence::new(a), Sentence::new(b)))
+        .collect();
+    // IDF from the file's own sentences, never its labels: as over a store, the weights come
+    // from the text at hand.
+    let idf = Idf::learn(sentences.iter().flat_map(|(a, b)| [a, b]));
+    let x: Vec<_> = sentences
+        .iter()
+        .map(|(a, b)| features(a, b, &idf))
         .collect();
     let y: Vec<bool> = pairs.iter().map(|p| p.0).collect();
     if fit {
@@ -138,8 +145,8 @@ fn paraphrase(path: &std::path::Path, fit: bool) -> anyhow::Result<ExitCode> {
     }
     let sim = SimilarityConfig::default().build();
     let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
-    for (label, a, b) in &pairs {
-        match (sim.same(&Sentence::new(a), &Sentence::new(b)), *label) {
+    for ((a, b), (label, _, _)) in sentences.iter().zip(&pairs) {
+        match (sim.same_with(a, b, &idf), *label) {
             (true, true) => tp += 1,
             (true, false) => fp += 1,
             (false, true) => fn_ += 1,
