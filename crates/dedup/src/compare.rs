@@ -267,3 +267,25 @@ mod tests {
         assert_eq!(run(ORIGINAL, &other).kind, Kind::Independent);
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use crate::SimilarityConfig;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_sentences_never_panic(a in prop::collection::vec(any::<String>(), 0..6), b in prop::collection::vec(any::<String>(), 0..6)) {
+            let sim = SimilarityConfig::default().build();
+            let (ra, rb): (Vec<&str>, Vec<&str>) = (a.iter().map(String::as_str).collect(), b.iter().map(String::as_str).collect());
+            let c = compare(&sim, &CompareConfig::default(), &a.join(" "), &ra, &b.join(" "), &rb);
+            prop_assert!((0.0..=1.0).contains(&c.aligned_share));
+            for p in &c.aligned {
+                prop_assert!(p.a < a.len() && p.b < b.len());
+            }
+        }
+    }
+}

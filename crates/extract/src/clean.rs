@@ -679,3 +679,72 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    //! Input-derived text must never make a stage panic, and every span must point inside
+    //! the body on character boundaries.
+    use super::*;
+    use crosscheck_model::{InputRecord, SourceKind};
+    use proptest::prelude::*;
+
+    fn odd_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "Advertisement",
+            "By Ana Ruiz",
+            "U.S.",
+            "Mr.",
+            "…",
+            "“quoted.”",
+            "\r\n",
+            "\n\n",
+            "\t",
+            "\u{a0}",
+            "\u{200b}",
+            "Ünïcödé",
+            "日本語の文。",
+            "١٢٣",
+            "e\u{301}",
+            "Published 3 June 2025",
+            "© 2025",
+            "Read more: x",
+            "ABC",
+            " ",
+            ".",
+            "?!",
+            "PoliticsEconomyElections",
+            "|",
+            "http://x.example/a",
+        ]);
+        prop::collection::vec(
+            prop_oneof![pieces.prop_map(String::from), any::<String>()],
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn cleaner_never_panics_and_spans_are_valid(text in odd_text(), title in prop::option::of(odd_text())) {
+            let raw = RawDoc::new("p".into(), SourceKind::Text, None, InputRecord { text, title, ..Default::default() });
+            if let Ok(a) = CleanConfig::default().build().run(&raw) {
+                for s in a.sentences.iter().chain(&a.paragraphs) {
+                    prop_assert!(s.start <= s.end && (s.end as usize) <= a.body.len());
+                    prop_assert!(a.body.is_char_boundary(s.start as usize) && a.body.is_char_boundary(s.end as usize));
+                }
+            }
+        }
+
+        #[test]
+        fn line_level_stages_never_panic(line in odd_text()) {
+            let _ = crate::residue::classify(&line);
+            let _ = crate::dates::parse(&line);
+            let _ = crate::dates::date_line(&line);
+            for (s, e) in crate::sentences::split(&line) {
+                prop_assert!(line.is_char_boundary(s) && line.is_char_boundary(e) && s <= e);
+            }
+        }
+    }
+}

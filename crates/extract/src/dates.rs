@@ -325,7 +325,8 @@ pub fn date_line(line: &str) -> Option<DateLine> {
 }
 
 fn date_part(part: &str) -> Option<(DateKind, Option<When>)> {
-    let lower = part.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so `rest` maps back onto `part` (the prefixes are ASCII).
+    let lower = part.to_ascii_lowercase();
     let mut kind = DateKind::Plain;
     let mut rest = lower.as_str();
     for (p, k) in PREFIXES {
@@ -352,7 +353,7 @@ fn date_part(part: &str) -> Option<(DateKind, Option<When>)> {
         return Some((kind, None));
     }
     // parse() works on the original casing for RFC formats; words are lower-cased inside.
-    let offset = part.len() - rest.len();
+    let offset = lower.len() - rest.len();
     let original = part.get(offset..).unwrap_or(rest);
     parse(original).map(|w| (kind, Some(w)))
 }

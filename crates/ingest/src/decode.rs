@@ -125,6 +125,13 @@ mod tests {
         assert!(err.to_string().contains("NUL"), "{err}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+            let _ = decode_text(&bytes);
+        }
+    }
+
     #[test]
     fn empty_is_its_own_error() {
         assert!(matches!(decode_text(b""), Err(IngestError::Empty)));
