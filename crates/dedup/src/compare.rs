@@ -289,3 +289,74 @@ mod robustness {
         }
     }
 }
+
+/// A word-level diff of two sentences, for showing what a copy changed: runs of words only
+/// in `a` are `Del`, only in `b` are `Ins`, shared words are `Same` (compared ignoring case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Same(String),
+    Del(String),
+    Ins(String),
+}
+
+pub fn word_diff(a: &str, b: &str) -> Vec<Piece> {
+    let wa: Vec<&str> = a.split_whitespace().collect();
+    let wb: Vec<&str> = b.split_whitespace().collect();
+    let eq = |x: &str, y: &str| x.to_lowercase() == y.to_lowercase();
+    let (n, m) = (wa.len(), wb.len());
+    let mut l = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            l[i][j] = if eq(wa[i], wb[j]) {
+                l[i + 1][j + 1] + 1
+            } else {
+                l[i + 1][j].max(l[i][j + 1])
+            };
+        }
+    }
+    let mut out: Vec<Piece> = Vec::new();
+    let mut push = |p: Piece| match (out.last_mut(), &p) {
+        (Some(Piece::Same(x)), Piece::Same(y))
+        | (Some(Piece::Del(x)), Piece::Del(y))
+        | (Some(Piece::Ins(x)), Piece::Ins(y)) => {
+            x.push(' ');
+            x.push_str(y);
+        }
+        _ => out.push(p),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && eq(wa[i], wb[j]) {
+            push(Piece::Same(wb[j].to_string()));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || l[i + 1][j] >= l[i][j + 1]) {
+            // Deletions before insertions, as `git diff --word-diff` shows them.
+            push(Piece::Del(wa[i].to_string()));
+            i += 1;
+        } else {
+            push(Piece::Ins(wb[j].to_string()));
+            j += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+
+    #[test]
+    fn changed_numbers_stand_out() {
+        let d = word_diff("at least 14 people died", "at least 12 people died");
+        assert_eq!(
+            d,
+            vec![
+                Piece::Same("at least".into()),
+                Piece::Del("14".into()),
+                Piece::Ins("12".into()),
+                Piece::Same("people died".into())
+            ]
+        );
+    }
+}

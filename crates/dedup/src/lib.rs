@@ -21,7 +21,7 @@ mod features;
 mod fit;
 mod text;
 
-pub use compare::{compare, Aligned, CompareConfig, Comparison, Kind};
+pub use compare::{compare, word_diff, Aligned, CompareConfig, Comparison, Kind, Piece};
 pub use features::{features, FEATURE_NAMES, N_FEATURES};
 
 pub use fit::{fit_logistic, Fitted};

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crosscheck::settings::Settings;
-use crosscheck_dedup::{compare, CompareConfig, Kind, SimilarityConfig};
+use crosscheck_dedup::{compare, word_diff, CompareConfig, Kind, Piece, SimilarityConfig};
 use crosscheck_ingest::discover;
 use crosscheck_model::Article;
 use crosscheck_store::Store;
@@ -133,20 +133,28 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(out, "{kind} (score {:.3}; word 5-gram Jaccard {:.3}; {:.0}% of the shorter article's sentences aligned)", c.score, c.shingle_jaccard, c.aligned_share * 100.0)?;
     writeln!(out, "source: {} ({reason})", source.unwrap_or("unknown"))?;
     writeln!(out, "A: {}\nB: {}\n", a.name, b.name)?;
+    // What changed between aligned sentences, as a word diff: [-only in A-] {+only in B+},
+    // in red and green on a terminal.
+    let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
     for p in &c.aligned {
+        let diff: Vec<String> = word_diff(sa[p.a], sb[p.b])
+            .into_iter()
+            .map(|piece| match (piece, color) {
+                (Piece::Same(t), _) => t,
+                (Piece::Del(t), true) => format!("\x1b[31m{t}\x1b[0m"),
+                (Piece::Ins(t), true) => format!("\x1b[32m{t}\x1b[0m"),
+                (Piece::Del(t), false) => format!("[-{t}-]"),
+                (Piece::Ins(t), false) => format!("{{+{t}+}}"),
+            })
+            .collect();
         writeln!(
             out,
-            "  {:.2}  A{:<3} {}",
-            p.score,
+            "  A{} ~ B{}  (similarity {:.2})",
             p.a + 1,
-            super::clip(sa[p.a], 110)
-        )?;
-        writeln!(
-            out,
-            "        B{:<3} {}\n",
             p.b + 1,
-            super::clip(sb[p.b], 110)
+            p.score
         )?;
+        writeln!(out, "    {}\n", diff.join(" "))?;
     }
     Ok(ExitCode::SUCCESS)
 }
