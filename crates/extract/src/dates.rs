@@ -71,7 +71,8 @@ fn month_of(tok: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-fn is_weekday(tok: &str) -> bool {
+/// A weekday name or its abbreviation ("tue", "tues"), lower case.
+pub fn is_weekday(tok: &str) -> bool {
     let t = tok.trim_end_matches('.');
     t.len() >= 3
         && WEEKDAYS

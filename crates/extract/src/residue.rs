@@ -768,24 +768,23 @@ pub const SECTIONS: &[&str] = &[
 ];
 
 // Exact-phrase lookups run on most lines; hash sets beat scanning the lists.
-static ADVERTISEMENT_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| ADVERTISEMENT.iter().copied().collect());
-static LISTEN_EXACT_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| LISTEN_EXACT.iter().copied().collect());
-static SHARE_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| SHARE.iter().copied().collect());
-static TAG_HEADERS_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| TAG_HEADERS.iter().copied().collect());
-static READ_MORE_HEADERS_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| READ_MORE_HEADERS.iter().copied().collect());
-static NEWSLETTER_EXACT_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NEWSLETTER_EXACT.iter().copied().collect());
-static NAVIGATION_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NAVIGATION.iter().copied().collect());
-static SECTIONS_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| SECTIONS.iter().copied().collect());
-static BUTTONS_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| BUTTONS.iter().copied().collect());
+macro_rules! phrase_sets {
+    ($($set:ident = $list:ident;)*) => {
+        $(static $set: LazyLock<HashSet<&'static str>> = LazyLock::new(|| $list.iter().copied().collect());)*
+    };
+}
+
+phrase_sets! {
+    ADVERTISEMENT_SET = ADVERTISEMENT;
+    LISTEN_EXACT_SET = LISTEN_EXACT;
+    SHARE_SET = SHARE;
+    TAG_HEADERS_SET = TAG_HEADERS;
+    READ_MORE_HEADERS_SET = READ_MORE_HEADERS;
+    NEWSLETTER_EXACT_SET = NEWSLETTER_EXACT;
+    NAVIGATION_SET = NAVIGATION;
+    SECTIONS_SET = SECTIONS;
+    BUTTONS_SET = BUTTONS;
+}
 
 fn is_one_of(k: &str, list: &[&str]) -> bool {
     list.contains(&k)
@@ -895,14 +894,8 @@ fn byline_value(seg: &str) -> Option<String> {
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
     if dates::parse(&first).is_some()
+        || dates::is_weekday(&first)
         || [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
             "noon",
             "midnight",
             "then",
