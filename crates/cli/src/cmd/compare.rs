@@ -62,35 +62,27 @@ fn load(settings: &Settings, arg: &str) -> anyhow::Result<Named> {
 }
 
 /// Which is the source: the one published first. Times are compared at the precision both
-/// have: a day-only date and a time on that same day cannot be ordered.
-fn direction<'a>(kind: Kind, a: &'a Named, b: &'a Named) -> (Option<&'a str>, String) {
+/// have: a day-only date and a time on that same day cannot be ordered. Returns the index
+/// (0 for `a`, 1 for `b`) of the source, or `None`, and the reason.
+pub fn direction(kind: Kind, a: Option<&str>, b: Option<&str>) -> (Option<usize>, String) {
     if kind == Kind::Independent {
         return (None, "independent reports: neither copies the other".into());
     }
-    let (Some(pa), Some(pb)) = (
-        a.article.published.as_deref(),
-        b.article.published.as_deref(),
-    ) else {
+    let (Some(pa), Some(pb)) = (a, b) else {
         return (None, "a publication time is missing".into());
     };
-    let day = |p: &'a str| p.get(..10).unwrap_or(p);
-    let both_timed = pa.len() > 10 && pb.len() > 10;
-    let (first, t1, t2) = if day(pa) != day(pb) || both_timed {
-        match pa.cmp(pb) {
-            std::cmp::Ordering::Less => (a, pa, pb),
-            std::cmp::Ordering::Greater => (b, pb, pa),
-            std::cmp::Ordering::Equal => return (None, format!("both published at {pa}")),
-        }
-    } else {
+    let day = |p: &str| p.get(..10).unwrap_or(p).to_string();
+    if day(pa) == day(pb) && !(pa.len() > 10 && pb.len() > 10) {
         return (
             None,
             format!("both published on {}, one without a time", day(pa)),
         );
-    };
-    (
-        Some(&first.name),
-        format!("published first ({t1}, the other {t2})"),
-    )
+    }
+    match pa.cmp(pb) {
+        std::cmp::Ordering::Less => (Some(0), format!("published first ({pa}, the other {pb})")),
+        std::cmp::Ordering::Greater => (Some(1), format!("published first ({pb}, the other {pa})")),
+        std::cmp::Ordering::Equal => (None, format!("both published at {pa}")),
+    }
 }
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
@@ -107,7 +99,18 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         &b.article.body,
         &sb,
     );
-    let (source, reason) = direction(c.kind, &a, &b);
+    let (first, reason) = direction(
+        c.kind,
+        a.article.published.as_deref(),
+        b.article.published.as_deref(),
+    );
+    let source = first.map(|i| {
+        if i == 0 {
+            a.name.as_str()
+        } else {
+            b.name.as_str()
+        }
+    });
     if args.json {
         let aligned: Vec<_> = c
             .aligned

@@ -22,6 +22,23 @@ fn demo_ingests_the_examples_and_reports_what_it_found() {
     );
     assert!(text.contains("version 2, replaces"), "{text}");
     assert!(text.contains("ad_blocker"), "{text}");
+    // Exactly the planted relations: the wire copy, the rewrite, the updated version.
+    let copies: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.starts_with("  exact")
+                || l.starts_with("  near_duplicate")
+                || l.starts_with("  rewrite")
+                || l.starts_with("  partial")
+        })
+        .collect();
+    assert_eq!(copies.len(), 3, "{text}");
+    assert!(copies.iter().any(|l| l.contains("rewrite")
+        && l.contains("harbour-times")
+        && l.contains("northern-ledger")));
+    assert!(copies.iter().any(|l| l.contains("exact")
+        && l.contains("Coastline Wire")
+        && l.contains("valley-courier")));
 }
 
 #[test]
