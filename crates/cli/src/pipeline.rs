@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::thread;
 
 use crosscheck_extract::Cleaner;
-use crosscheck_ingest::{discover, Skipped};
+use crosscheck_ingest::{discover, Rejection, Skipped};
 use crosscheck_model::RawDoc;
 use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome};
 use rayon::prelude::*;
@@ -39,6 +39,15 @@ pub struct IngestReport {
     pub new_versions: u64,
     pub rejected: Vec<RejectedInput>,
     pub skipped: Vec<SkippedFile>,
+}
+
+impl From<&Rejection> for RejectedInput {
+    fn from(r: &Rejection) -> Self {
+        Self {
+            source: r.source.clone(),
+            reason: r.error.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -107,22 +116,23 @@ pub fn ingest(
             .collect(),
         ..Default::default()
     };
-    for r in &found.rejected {
-        report.rejected.push(RejectedInput {
-            source: r.source.clone(),
-            reason: r.error.to_string(),
-        });
-    }
+    report
+        .rejected
+        .extend(found.rejected.iter().map(RejectedInput::from));
     progress.start(found.total_bytes());
-    // Open the store before reading anything so a bad --db fails fast.
-    let store = SqliteStore::open(&settings.db)?;
+    // Open the store before reading anything so a bad --db fails fast; a dry run must not
+    // create or migrate a database at all.
+    let store = if settings.dry_run {
+        None
+    } else {
+        Some(SqliteStore::open(&settings.db)?)
+    };
     let chunk = settings.batch_size.max(1);
     let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Vec<Item>>(QUEUE_DEPTH);
     let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Vec<Cleaned>>(QUEUE_DEPTH);
     let cleaner: Cleaner = settings.clean.clone().build();
     let ingest_cfg = settings.ingest.clone();
     let inputs = found.inputs;
-    let dry_run = settings.dry_run;
     // The writer thread is the serial part; leave it a core of its own.
     let cores = thread::available_parallelism().map_or(2, |n| n.get());
     let pool = rayon::ThreadPoolBuilder::new()
@@ -149,10 +159,7 @@ pub fn ingest(
                         docs += 1;
                         buf.push(match doc {
                             Ok(d) => Item::Doc(Box::new(d)),
-                            Err(r) => Item::Rejected(RejectedInput {
-                                source: r.source.clone(),
-                                reason: r.error.to_string(),
-                            }),
+                            Err(r) => Item::Rejected(RejectedInput::from(&r)),
                         });
                         if buf.len() >= chunk {
                             let now = stream.bytes_read();
@@ -190,10 +197,9 @@ pub fn ingest(
                             }
                         }
                     }
-                    let outcomes = if dry_run {
-                        vec![WriteOutcome::New; articles.len()]
-                    } else {
-                        store.write_prepared(&articles)?
+                    let outcomes = match store.as_mut() {
+                        Some(store) => store.write_prepared(&articles)?,
+                        None => vec![WriteOutcome::New; articles.len()],
                     };
                     for o in outcomes {
                         part.read += 1;

@@ -72,13 +72,14 @@ impl Sentence {
         let mut content = BTreeSet::new();
         let mut names = BTreeSet::new();
         let mut numbers = BTreeSet::new();
-        let joined: Vec<char> = words(text).join(" ").to_lowercase().chars().collect();
+        let tokens = words(text);
+        let joined: Vec<char> = tokens.join(" ").to_lowercase().chars().collect();
         let char4 = joined
             .windows(4)
             .map(|w| w.iter().collect::<String>())
             .collect();
         STEMMER.with(|stemmer| {
-            for (i, w) in words(text).into_iter().enumerate() {
+            for (i, w) in tokens.into_iter().enumerate() {
                 if is_number(w) {
                     let n: String = w.chars().filter(|c| *c != ',').collect();
                     let n = n.trim_end_matches('.').to_string();

@@ -1277,9 +1277,7 @@ pub fn classify(line: &str) -> Option<Hit> {
     {
         return Some(Hit::of(R::Advertisement));
     }
-    if ADBLOCK_WORDS.iter().any(|w| lower.contains(w))
-        && NAG_WORDS.iter().any(|w| lower.contains(w))
-    {
+    if is_nag(&lower) {
         return Some(Hit::of(R::AdBlocker));
     }
     if LISTEN_EXACT_SET.contains(k.as_str())
@@ -1466,23 +1464,7 @@ pub fn classify(line: &str) -> Option<Hit> {
     {
         return Some(Hit::of(R::SocialFollow));
     }
-    if wc <= 60
-        && [
-            "we use cookies",
-            "uses cookies",
-            "use of cookies",
-            "cookie policy",
-            "cookie settings",
-            "accept cookies",
-            "accept all cookies",
-            "manage cookies",
-            "cookie preferences",
-            "consent to the use of cookies",
-            "by continuing to browse",
-        ]
-        .iter()
-        .any(|p| lower.contains(p))
-    {
+    if is_cookie_notice(&lower, wc) {
         return Some(Hit::of(R::CookieNotice));
     }
     if NAVIGATION_SET.contains(k.as_str()) {
@@ -1514,13 +1496,20 @@ pub fn classify(line: &str) -> Option<Hit> {
     metadata_line(line, wc)
 }
 
+/// An ad-blocker nag: it names the ad blocker and asks something of the reader.
+fn is_nag(lower: &str) -> bool {
+    ADBLOCK_WORDS.iter().any(|w| lower.contains(w)) && NAG_WORDS.iter().any(|w| lower.contains(w))
+}
+
+fn is_cookie_notice(lower: &str, wc: usize) -> bool {
+    wc <= 60 && COOKIE_PHRASES.iter().any(|p| lower.contains(p))
+}
+
 fn long_line(line: &str, lower: &str, k: &str, wc: usize) -> Option<Hit> {
-    if ADBLOCK_WORDS.iter().any(|w| lower.contains(w))
-        && NAG_WORDS.iter().any(|w| lower.contains(w))
-    {
+    if is_nag(lower) {
         return Some(Hit::of(R::AdBlocker));
     }
-    if wc <= 60 && COOKIE_PHRASES.iter().any(|p| lower.contains(p)) {
+    if is_cookie_notice(lower, wc) {
         return Some(Hit::of(R::CookieNotice));
     }
     caption(line, lower, k, wc).then(|| Hit::of(R::Caption))

@@ -146,13 +146,18 @@ impl SqliteStore {
 
     fn row_to_article(&self, row: &Row<'_>) -> Result<StoredArticle, StoreError> {
         let id: String = row.get(1)?;
-        let corrupt = |field: &'static str, e: serde_json::Error| StoreError::Corrupt {
+        let corrupt = |field: &'static str, e: &dyn std::fmt::Display| StoreError::Corrupt {
             id: id.clone(),
             field,
             message: e.to_string(),
         };
+        let unpack = |field: &'static str, col: usize| -> Result<Vec<u8>, StoreError> {
+            let packed: Vec<u8> = row.get(col)?;
+            zstd::bulk::decompress(&packed, MAX_INPUT_BYTES).map_err(|e| corrupt(field, &e))
+        };
         let spans = |field: &'static str, s: String| -> Result<Vec<Span>, StoreError> {
-            let pairs: Vec<(u32, u32)> = serde_json::from_str(&s).map_err(|e| corrupt(field, e))?;
+            let pairs: Vec<(u32, u32)> =
+                serde_json::from_str(&s).map_err(|e| corrupt(field, &e))?;
             Ok(pairs
                 .into_iter()
                 .map(|(start, end)| Span { start, end })
@@ -163,15 +168,9 @@ impl SqliteStore {
             _ => SourceKind::Text,
         };
         let removed: Vec<Removed> =
-            serde_json::from_str(&row.get::<_, String>(16)?).map_err(|e| corrupt("removed", e))?;
-        let packed: Vec<u8> = row.get(17)?;
-        let json =
-            zstd::bulk::decompress(&packed, MAX_INPUT_BYTES).map_err(|e| StoreError::Corrupt {
-                id: id.clone(),
-                field: "input",
-                message: e.to_string(),
-            })?;
-        let record: InputRecord = serde_json::from_slice(&json).map_err(|e| corrupt("input", e))?;
+            serde_json::from_str(&row.get::<_, String>(16)?).map_err(|e| corrupt("removed", &e))?;
+        let record: InputRecord =
+            serde_json::from_slice(&unpack("input", 17)?).map_err(|e| corrupt("input", &e))?;
         let article = Article {
             id: ArticleId::from_stored(id.clone()),
             source: row.get(2)?,
@@ -183,21 +182,7 @@ impl SqliteStore {
             standfirst: row.get(10)?,
             byline: row.get(11)?,
             published: row.get(12)?,
-            body: {
-                let packed: Vec<u8> = row.get(13)?;
-                let raw = zstd::bulk::decompress(&packed, MAX_INPUT_BYTES).map_err(|e| {
-                    StoreError::Corrupt {
-                        id: id.clone(),
-                        field: "body",
-                        message: e.to_string(),
-                    }
-                })?;
-                String::from_utf8(raw).map_err(|e| StoreError::Corrupt {
-                    id: id.clone(),
-                    field: "body",
-                    message: e.to_string(),
-                })?
-            },
+            body: String::from_utf8(unpack("body", 13)?).map_err(|e| corrupt("body", &e))?,
             paragraphs: spans("paragraphs", row.get(14)?)?,
             sentences: spans("sentences", row.get(15)?)?,
             removed,

@@ -36,41 +36,44 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
     }
 }
 
-#[allow(clippy::disallowed_methods)] // fixtures are small files the team writes
 fn residue(settings: &Settings, dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use crosscheck_ingest::{discover, InputFormat};
     let cleaner = settings.clean.clone().build();
-    let mut files: Vec<PathBuf> = walk_txt(dir)?;
-    files.sort();
-    if files.is_empty() {
+    // Fixtures are read the way `ingest` reads scrapes: same walk (sorted, hidden entries
+    // skipped), same size cap and decoding.
+    let found = discover(&[dir.to_path_buf()]);
+    if let Some(r) = found.rejected.first() {
+        anyhow::bail!("{r}");
+    }
+    let fixtures: Vec<_> = found
+        .inputs
+        .iter()
+        .filter(|i| i.format == InputFormat::Text)
+        .collect();
+    if fixtures.is_empty() {
         anyhow::bail!("no .txt fixtures under {}", dir.display());
     }
     let mut tally = Tally::default();
-    for f in &files {
-        let text = std::fs::read_to_string(f)?;
-        let fx = parse_fixture(&text).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-        let name = f.strip_prefix(dir).unwrap_or(f).display().to_string();
+    for input in fixtures {
+        let path = input.path.clone().unwrap_or_default();
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let doc = input
+            .open(&settings.ingest)
+            .next()
+            .ok_or_else(|| anyhow::anyhow!("{}: empty", input.display))?
+            .map_err(|r| anyhow::anyhow!("{r}"))?;
+        let fx = parse_fixture(&doc.record.text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", input.display))?;
         let raw = RawDoc::new(name.clone(), SourceKind::Text, None, fx.record.clone());
         let article = cleaner.run(&raw).ok();
         tally.add(&name, &fx, article.as_ref());
     }
     super::print_json(&tally.metrics())?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn walk_txt(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).map_err(|e| anyhow::anyhow!("{}: {e}", d.display()))? {
-            let p = entry?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "txt") {
-                out.push(p);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Reads MSRP pairs: (is_paraphrase, sentence 1, sentence 2).

@@ -581,3 +581,22 @@ fn regression_closed_stdout_is_not_an_error() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn regression_dry_run_creates_no_database() {
+    // `ingest --dry-run` used to create and migrate the database file it promised not to touch.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("never.db");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            "--dry-run",
+            "--json",
+            root().join("examples").to_str().expect("utf8"),
+        ],
+    );
+    assert!(out.status.success());
+    assert_eq!(json(&out)["new"], 15);
+    assert!(!db.exists(), "a dry run wrote {}", db.display());
+}
