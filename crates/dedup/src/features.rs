@@ -1,7 +1,6 @@
 //! Lexical features of a sentence pair, each in 0..1.
 
-use std::collections::BTreeSet;
-
+use crate::text::{common, merge, Tok};
 use crate::{Idf, Sentence};
 
 pub const FEATURE_NAMES: [&str; 18] = [
@@ -27,18 +26,14 @@ pub const FEATURE_NAMES: [&str; 18] = [
 
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
 
-fn dice<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> f64 {
+fn dice(a: &[Tok], b: &[Tok]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    2.0 * a.intersection(b).count() as f64 / (a.len() + b.len()) as f64
+    2.0 * common(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
-fn ngrams(stems: &[String], n: usize) -> BTreeSet<&[String]> {
-    stems.windows(n).collect()
-}
-
-fn lcs(a: &[String], b: &[String]) -> usize {
+fn lcs(a: &[Tok], b: &[Tok]) -> usize {
     let mut prev = vec![0usize; b.len() + 1];
     let mut cur = vec![0usize; b.len() + 1];
     for x in a {
@@ -56,53 +51,71 @@ fn lcs(a: &[String], b: &[String]) -> usize {
 
 /// The feature vector of a pair, in the order of [`FEATURE_NAMES`].
 pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
-    let mass = |set: &mut dyn Iterator<Item = &String>| set.map(|w| idf.weight(w)).sum::<f64>();
-    let common_mass = mass(&mut a.content.intersection(&b.content));
-    let union_mass = mass(&mut a.content.union(&b.content)).max(1e-9);
-    let only = |x: &Sentence, y: &Sentence| {
-        mass(&mut x.content.difference(&y.content)) / mass(&mut x.content.iter()).max(1e-9)
-    };
-    let common = a.content.intersection(&b.content).count() as f64;
+    // One walk over the content union gives the IDF masses and the shared count.
+    let (mut common_mass, mut union_mass, mut only_a, mut only_b, mut mass_a, mut mass_b) =
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let mut shared = 0usize;
+    merge(&a.content, &b.content, |t, in_a, in_b| {
+        let w = idf.weight(t);
+        union_mass += w;
+        match (in_a, in_b) {
+            (true, true) => {
+                common_mass += w;
+                mass_a += w;
+                mass_b += w;
+                shared += 1;
+            }
+            (true, false) => {
+                only_a += w;
+                mass_a += w;
+            }
+            _ => {
+                only_b += w;
+                mass_b += w;
+            }
+        }
+    });
+    let union_mass: f64 = union_mass.max(1e-9);
+    let only = (only_a / f64::max(mass_a, 1e-9)).max(only_b / f64::max(mass_b, 1e-9));
+    let common_n = shared as f64;
     let (la, lb) = (a.content.len() as f64, b.content.len() as f64);
     let (short, long) = (la.min(lb).max(1.0), la.max(lb).max(1.0));
+    let shared_numbers = common(&a.numbers, &b.numbers);
+    let number_union = a.numbers.len() + b.numbers.len() - shared_numbers;
     let numbers = match (a.numbers.is_empty(), b.numbers.is_empty()) {
         (true, true) => 1.0,
         (true, false) | (false, true) => 0.5,
-        _ => {
-            a.numbers.intersection(&b.numbers).count() as f64
-                / a.numbers.union(&b.numbers).count() as f64
-        }
+        _ => shared_numbers as f64 / number_union as f64,
     };
-    let mismatch = a.numbers.symmetric_difference(&b.numbers).count().min(3) as f64 / 3.0;
+    let mismatch = (number_union - shared_numbers).min(3) as f64 / 3.0;
     let (sa, sb) = (a.stems.len() as f64, b.stems.len() as f64);
-    let words_a: BTreeSet<&String> = a.stems.iter().collect();
-    let words_b: BTreeSet<&String> = b.stems.iter().collect();
-    let union = words_a.union(&words_b).count().max(1) as f64;
+    let shared_words = common(&a.stem_set, &b.stem_set) as f64;
+    let (wa, wb) = (a.stem_set.len(), b.stem_set.len());
+    let union = (wa + wb).saturating_sub(shared_words as usize).max(1) as f64;
+    let content_dice = dice(&a.content, &b.content);
     [
-        dice(&a.content, &b.content),
-        common / long,
-        common / short,
-        dice(&ngrams(&a.stems, 2), &ngrams(&b.stems, 2)),
-        dice(&ngrams(&a.stems, 3), &ngrams(&b.stems, 3)),
+        content_dice,
+        common_n / long,
+        common_n / short,
+        dice(&a.bigrams, &b.bigrams),
+        dice(&a.trigrams, &b.trigrams),
         lcs(&a.stems, &b.stems) as f64 / sa.min(sb).max(1.0),
         numbers,
         mismatch,
         dice(&a.names, &b.names),
         sa.min(sb) / sa.max(sb).max(1.0),
         ((la - lb).abs().min(10.0)) / 10.0,
-        words_a.intersection(&words_b).count() as f64 / union,
+        shared_words / union,
         dice(&a.char4, &b.char4),
-        words_a.intersection(&words_b).count() as f64
-            / (words_a.len().min(words_b.len()).max(1) as f64),
-        words_a.intersection(&words_b).count() as f64
-            / (words_a.len().max(words_b.len()).max(1) as f64),
-        dice(&a.content, &b.content).powi(2),
+        shared_words / (wa.min(wb).max(1) as f64),
+        shared_words / (wa.max(wb).max(1) as f64),
+        content_dice.powi(2),
         if a.content.is_empty() && b.content.is_empty() {
             1.0
         } else {
             common_mass / union_mass
         },
-        only(a, b).max(only(b, a)),
+        only,
     ]
 }
 

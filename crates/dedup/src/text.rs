@@ -1,6 +1,7 @@
 //! A sentence prepared for comparison: tokens, stems, content stems, names, numbers.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -18,24 +19,81 @@ const STOP: &[&str] = &[
     "again", "further", "once", "both", "each", "few", "nor", "too", "'s",
 ];
 
-thread_local! {
-    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
+/// A token's identity: the xxh3 hash of its normalised text. Sets of tokens are sorted,
+/// deduplicated `Vec<Tok>`s, so the features are merge walks instead of string-set
+/// operations (about 20x faster; equal strings always hash equal, and a collision
+/// between two different words of one sentence pair is a 1-in-2^60 event).
+pub type Tok = u64;
+
+fn tok(s: &str) -> Tok {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
-/// One sentence, tokenised for comparison.
-#[derive(Debug, Clone, PartialEq)]
+/// Combines token hashes into an n-gram hash.
+fn mix(h: Tok, next: Tok) -> Tok {
+    (h.rotate_left(23) ^ next).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+fn sorted(mut v: Vec<Tok>) -> Vec<Tok> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// What the stemmer made of one lower-cased word: its stem's hash and whether the word
+/// is a stop word. Memoised per thread: news vocabulary is Zipfian, so most words repeat
+/// and stemming drops out of the profile.
+#[derive(Clone, Copy)]
+struct Stemmed {
+    stem: Tok,
+    stop: bool,
+}
+
+const STEM_CACHE_MAX: usize = 200_000;
+
+thread_local! {
+    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
+    static STEMS: RefCell<HashMap<String, Stemmed>> = RefCell::new(HashMap::new());
+}
+
+fn stemmed(lower: &str) -> Stemmed {
+    STEMS.with(|cache| {
+        if let Some(s) = cache.borrow().get(lower) {
+            return *s;
+        }
+        let s = STEMMER.with(|st| Stemmed {
+            stem: tok(&st.stem(lower)),
+            stop: STOP.contains(&lower),
+        });
+        let mut c = cache.borrow_mut();
+        if c.len() >= STEM_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(lower.to_string(), s);
+        s
+    })
+}
+
+/// One sentence, tokenised for comparison. Every set is a sorted, deduplicated list of
+/// token hashes.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sentence {
     /// Lower-cased word stems, in order (stop words included).
-    pub stems: Vec<String>,
+    pub stems: Vec<Tok>,
+    /// The distinct stems.
+    pub stem_set: Vec<Tok>,
     /// Stems of content words (no stop words, no numbers).
-    pub content: BTreeSet<String>,
+    pub content: Vec<Tok>,
     /// Capitalised words that do not open the sentence: names of people, places, bodies.
-    pub names: BTreeSet<String>,
+    pub names: Vec<Tok>,
     /// Numbers, normalised ("1,200" -> "1200", "3.5" stays).
-    pub numbers: BTreeSet<String>,
+    pub numbers: Vec<Tok>,
     /// Character 4-grams of the lower-cased words joined by single spaces: robust to
     /// inflection and to names spelled slightly differently.
-    pub char4: BTreeSet<String>,
+    pub char4: Vec<Tok>,
+    /// Distinct stem bigrams and trigrams.
+    pub bigrams: Vec<Tok>,
+    pub trigrams: Vec<Tok>,
 }
 
 fn is_number(tok: &str) -> bool {
@@ -46,14 +104,14 @@ fn is_number(tok: &str) -> bool {
 }
 
 /// Words: runs of letters, digits, and inner `.`/`,`/`'`/`-` ("3.5", "1,200", "O'Neill").
-fn words(text: &str) -> Vec<&str> {
+pub(crate) fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
         let inner = matches!(c, '.' | ',' | '\'' | '’' | '-')
             && start.is_some()
-            && chars.get(k + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+            && it.peek().is_some_and(|(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
@@ -66,44 +124,108 @@ fn words(text: &str) -> Vec<&str> {
     out
 }
 
+fn ngrams(stems: &[Tok], n: usize) -> Vec<Tok> {
+    sorted(
+        stems
+            .windows(n)
+            .map(|w| w.iter().fold(n as Tok, |h, t| mix(h, *t)))
+            .collect(),
+    )
+}
+
 impl Sentence {
     pub fn new(text: &str) -> Self {
-        let mut stems = Vec::new();
-        let mut content = BTreeSet::new();
-        let mut names = BTreeSet::new();
-        let mut numbers = BTreeSet::new();
         let tokens = words(text);
-        let joined: Vec<char> = tokens.join(" ").to_lowercase().chars().collect();
-        let char4 = joined
-            .windows(4)
-            .map(|w| w.iter().collect::<String>())
-            .collect();
-        STEMMER.with(|stemmer| {
-            for (i, w) in tokens.into_iter().enumerate() {
-                if is_number(w) {
-                    let n: String = w.chars().filter(|c| *c != ',').collect();
-                    let n = n.trim_end_matches('.').to_string();
-                    stems.push(n.clone());
-                    numbers.insert(n);
-                    continue;
-                }
-                let lower = w.to_lowercase().replace('’', "'");
-                let stem = stemmer.stem(&lower).into_owned();
-                if i > 0 && w.chars().next().is_some_and(char::is_uppercase) {
-                    names.insert(lower.clone());
-                }
-                if !STOP.contains(&lower.as_str()) {
-                    content.insert(stem.clone());
-                }
-                stems.push(stem);
+        let mut stems = Vec::with_capacity(tokens.len());
+        let (mut content, mut names, mut numbers) = (Vec::new(), Vec::new(), Vec::new());
+        let mut joined: Vec<char> = Vec::with_capacity(text.len());
+        let mut lower = String::new();
+        for (i, w) in tokens.iter().enumerate() {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            if i > 0 {
+                joined.push(' ');
             }
-        });
+            joined.extend(lower.chars());
+            if is_number(w) {
+                let n: String = w.chars().filter(|c| *c != ',').collect();
+                let h = tok(n.trim_end_matches('.'));
+                stems.push(h);
+                numbers.push(h);
+                continue;
+            }
+            let lower = lower.replace('’', "'");
+            let s = stemmed(&lower);
+            if i > 0 && w.chars().next().is_some_and(char::is_uppercase) {
+                names.push(tok(&lower));
+            }
+            if !s.stop {
+                content.push(s.stem);
+            }
+            stems.push(s.stem);
+        }
+        let char4 = sorted(
+            joined
+                .windows(4)
+                .map(|w| {
+                    w.iter()
+                        .fold(0x51_7cc1_b727_220a, |h: Tok, c| mix(h, *c as Tok))
+                })
+                .collect(),
+        );
         Self {
+            stem_set: sorted(stems.clone()),
+            bigrams: ngrams(&stems, 2),
+            trigrams: ngrams(&stems, 3),
             stems,
-            content,
-            names,
-            numbers,
+            content: sorted(content),
+            names: sorted(names),
+            numbers: sorted(numbers),
             char4,
+        }
+    }
+}
+
+/// Size of the intersection of two sorted, deduplicated lists.
+pub(crate) fn common(a: &[Tok], b: &[Tok]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Calls `f(token, in_a, in_b)` for every token of the union of two sorted lists.
+pub(crate) fn merge(a: &[Tok], b: &[Tok], mut f: impl FnMut(Tok, bool, bool)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                f(*x, true, true);
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                f(*x, true, false);
+                i += 1;
+            }
+            (Some(x), None) => {
+                f(*x, true, false);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                f(*y, false, true);
+                j += 1;
+            }
+            (None, None) => break,
         }
     }
 }
@@ -117,17 +239,12 @@ mod tests {
         let s = Sentence::new(
             "Rescuers pulled 1,200 people from the Kestrel Strait on 3.5 days' notice.",
         );
-        assert!(
-            s.numbers.contains("1200") && s.numbers.contains("3.5"),
-            "{s:?}"
-        );
-        assert!(s.names.contains("kestrel") && s.names.contains("strait"));
-        assert!(
-            !s.names.contains("rescuers"),
-            "the opening word is not a name"
-        );
-        assert!(s.content.contains("rescuer") && s.content.contains("pull"));
-        assert!(!s.content.contains("the"));
+        let has = |set: &[Tok], w: &str| set.contains(&tok(w));
+        assert!(has(&s.numbers, "1200") && has(&s.numbers, "3.5"), "{s:?}");
+        assert!(has(&s.names, "kestrel") && has(&s.names, "strait"));
+        assert!(!has(&s.names, "rescuers"), "the opening word is not a name");
+        assert!(has(&s.content, "rescuer") && has(&s.content, "pull"));
+        assert!(!has(&s.content, "the"));
     }
 }
 
@@ -135,7 +252,7 @@ mod tests {
 /// labels): a rare word that only one side has is strong evidence the sides differ.
 #[derive(Debug, Clone, Default)]
 pub struct Idf {
-    weights: std::collections::HashMap<String, f64>,
+    weights: HashMap<Tok, f64>,
     unseen: f64,
 }
 
@@ -150,12 +267,12 @@ impl Idf {
 
     /// Learns from sentences, each counted as one document.
     pub fn learn<'a>(sentences: impl IntoIterator<Item = &'a Sentence>) -> Self {
-        let mut df: std::collections::HashMap<String, usize> = Default::default();
+        let mut df: HashMap<Tok, usize> = Default::default();
         let mut n = 0usize;
         for s in sentences {
             n += 1;
             for w in &s.content {
-                *df.entry(w.clone()).or_default() += 1;
+                *df.entry(*w).or_default() += 1;
             }
         }
         let idf = |d: usize| ((n as f64 + 1.0) / (d as f64 + 1.0)).ln() + 1.0;
@@ -165,7 +282,7 @@ impl Idf {
         }
     }
 
-    pub fn weight(&self, stem: &str) -> f64 {
-        self.weights.get(stem).copied().unwrap_or(self.unseen)
+    pub fn weight(&self, stem: Tok) -> f64 {
+        self.weights.get(&stem).copied().unwrap_or(self.unseen)
     }
 }
