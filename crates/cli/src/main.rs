@@ -59,6 +59,9 @@ enum Command {
     /// Is one article a copy of the other (exact, near-duplicate, rewrite, partial) or
     /// independent, and which is the source? A and B are files or stored ids.
     Compare(cmd::compare::Args),
+    /// Who copied whom: copy families found at ingest, their origins, and how many
+    /// independent sources the stored articles come from.
+    Copies(cmd::copies::Args),
     /// Write every stored article out, losslessly; ingesting the export elsewhere gives the same ids.
     Export(cmd::export::Args),
     /// Ingest the bundled example corpus and print what crosscheck found in it.
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Command::Search(a) => cmd::search::run(&settings, a),
         Command::Export(a) => cmd::export::run(&settings, a),
         Command::Compare(a) => cmd::compare::run(&settings, a),
+        Command::Copies(a) => cmd::copies::run(&settings, a),
         Command::Demo(a) => cmd::demo::run(&mut settings, a),
         Command::Eval(e) => cmd::eval::run(&settings, e),
         Command::Bench(b) => cmd::bench::run(&settings, b),

@@ -5,13 +5,23 @@
 //! version chain of a URL seen twice in one batch follows the input); one writer thread
 //! owns the database and commits one transaction per chunk. Channels are bounded, so
 //! memory stays flat however large the input.
+//!
+//! Between cleaning and writing, the copies stage looks each new article up in the
+//! candidate index (in input order, on this thread) and compares it with its candidates
+//! (on the pool). Candidates come from the same chunk, from recent chunks the writer has
+//! not committed yet (kept in memory until it has), or from the store.
 
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::thread;
 
+use crosscheck_dedup::{Candidate, Copies};
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Rejection, Skipped};
-use crosscheck_model::RawDoc;
+use crosscheck_model::{Article, ArticleId, CopyKind, RawDoc, Relation, Sketch};
 use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -37,6 +47,10 @@ pub struct IngestReport {
     pub new: u64,
     pub unchanged: u64,
     pub new_versions: u64,
+    /// Copy relations found, by kind.
+    pub copies: BTreeMap<CopyKind, u64>,
+    /// Articles the candidate index held before this run.
+    pub indexed_before: u64,
     pub rejected: Vec<RejectedInput>,
     pub skipped: Vec<SkippedFile>,
 }
@@ -89,14 +103,134 @@ enum Item {
 }
 
 enum Cleaned {
-    Article(Box<PreparedArticle>),
+    Article(Box<PreparedArticle>, Option<Sketch>),
     Rejected(RejectedInput),
 }
 
-/// The parallel stage for one document: clean it, then encode it for the store.
-fn prepare(cleaner: &Cleaner, raw: &RawDoc) -> Result<PreparedArticle, String> {
+/// A chunk on its way to the writer: its articles and the copy relations found for them.
+struct Batch {
+    items: Vec<Cleaned>,
+    relations: Vec<Relation>,
+}
+
+/// The parallel stage for one document: clean it, sketch it, encode it for the store.
+fn prepare(
+    cleaner: &Cleaner,
+    copies: Option<&Copies>,
+    raw: &RawDoc,
+) -> Result<(PreparedArticle, Option<Sketch>), String> {
     let article = cleaner.run(raw).map_err(|e| e.to_string())?;
-    <SqliteStore as Store>::prepare(article).map_err(|e| e.to_string())
+    let sketch = copies.map(|c| c.sketch(&article));
+    let prepared =
+        <SqliteStore as Store>::prepare(article, sketch.as_ref()).map_err(|e| e.to_string())?;
+    Ok((prepared, sketch))
+}
+
+/// The copies stage's state across chunks.
+struct CopiesStep {
+    copies: Copies,
+    /// Reads candidates the writer has committed.
+    reader: SqliteStore,
+    /// Articles of chunks not yet known to be committed, by chunk number.
+    recent: VecDeque<(u64, HashMap<ArticleId, Arc<Article>>)>,
+    next_chunk: u64,
+}
+
+impl CopiesStep {
+    fn open(settings: &Settings) -> Result<Self, StoreError> {
+        let reader = SqliteStore::open(&settings.db)?;
+        let mut copies = settings.copies.clone().build();
+        reader.for_each_sketch(&mut |id, key, sketch| {
+            copies.remember(&id, &key, &sketch);
+            Ok(())
+        })?;
+        Ok(Self {
+            copies,
+            reader,
+            recent: VecDeque::new(),
+            next_chunk: 0,
+        })
+    }
+
+    /// Finds the copy relations of one chunk's articles. `committed` is how many chunks
+    /// the writer has committed.
+    fn run(
+        &mut self,
+        pool: &rayon::ThreadPool,
+        items: &[Cleaned],
+        committed: u64,
+    ) -> Result<Vec<Relation>, StoreError> {
+        while self.recent.front().is_some_and(|(n, _)| *n < committed) {
+            self.recent.pop_front();
+        }
+        // In input order, so a copy later in this chunk finds its source earlier in it.
+        let mut jobs: Vec<(usize, Candidate)> = Vec::new();
+        let mut here: HashMap<&ArticleId, usize> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            if let Cleaned::Article(p, Some(sketch)) = item {
+                let a: &Article = (**p).borrow();
+                jobs.extend(self.copies.lookup(a, sketch).into_iter().map(|c| (i, c)));
+                here.entry(&a.id).or_insert(i);
+            }
+        }
+        let mut older: HashMap<ArticleId, Arc<Article>> = HashMap::new();
+        for (_, c) in &jobs {
+            if here.contains_key(&c.id) || older.contains_key(&c.id) {
+                continue;
+            }
+            let cached = self.recent.iter().find_map(|(_, m)| m.get(&c.id).cloned());
+            let found = match cached {
+                Some(a) => a,
+                None => match self.reader.get(c.id.as_str()) {
+                    Ok(stored) => Arc::new(stored.article),
+                    // Indexed but gone (a deleted row): nothing to compare with.
+                    Err(StoreError::NotFound { .. }) => continue,
+                    Err(e) => return Err(e),
+                },
+            };
+            older.insert(c.id.clone(), found);
+        }
+        let article = |i: usize| -> Option<&Article> {
+            match &items[i] {
+                Cleaned::Article(p, _) => Some((**p).borrow()),
+                Cleaned::Rejected(_) => None,
+            }
+        };
+        let copies = &self.copies;
+        let relations = pool.install(|| {
+            use rayon::prelude::*;
+            jobs.par_iter()
+                .filter_map(|(i, c)| {
+                    let new = article(*i)?;
+                    let old: &Article = match here.get(&c.id) {
+                        Some(j) => article(*j)?,
+                        None => older.get(&c.id)?,
+                    };
+                    let exact = c.via == crosscheck_dedup::Via::Exact;
+                    let docs = (!exact).then(|| (copies.doc(new), copies.doc(old)));
+                    let r = copies.judge(
+                        (new, docs.as_ref().map(|d| &d.0)),
+                        (old, docs.as_ref().map(|d| &d.1)),
+                        c,
+                    );
+                    r.kind.is_copy().then_some(r)
+                })
+                .collect::<Vec<Relation>>()
+        });
+        let chunk: HashMap<ArticleId, Arc<Article>> = items
+            .iter()
+            .filter_map(|it| match it {
+                Cleaned::Article(p, Some(_)) => {
+                    let a: &Article = (**p).borrow();
+                    Some((a.id.clone(), Arc::new(a.clone())))
+                }
+                _ => None,
+            })
+            .collect();
+        self.recent.push_back((self.next_chunk, chunk));
+        self.next_chunk += 1;
+        Ok(relations)
+    }
 }
 
 /// Runs discover -> read -> clean -> store over `paths` and reports what happened.
@@ -129,7 +263,15 @@ pub fn ingest(
     };
     let chunk = settings.batch_size.max(1);
     let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Vec<Item>>(QUEUE_DEPTH);
-    let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Vec<Cleaned>>(QUEUE_DEPTH);
+    let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Batch>(QUEUE_DEPTH);
+    // Copies are looked for against the store; a dry run has none and skips them.
+    let mut copies = match (&store, settings.find_copies) {
+        (Some(_), true) => Some(CopiesStep::open(settings)?),
+        _ => None,
+    };
+    report.indexed_before = copies.as_ref().map_or(0, |c| c.copies.indexed() as u64);
+    let committed = AtomicU64::new(0);
+    let committed = &committed;
     let cleaner: Cleaner = settings.clean.clone().build();
     let ingest_cfg = settings.ingest.clone();
     let inputs = found.inputs;
@@ -187,10 +329,10 @@ pub fn ingest(
                 let mut store = store;
                 let mut part = IngestReport::default();
                 for batch in clean_rx {
-                    let mut articles = Vec::with_capacity(batch.len());
-                    for c in batch {
+                    let mut articles = Vec::with_capacity(batch.items.len());
+                    for c in batch.items {
                         match c {
-                            Cleaned::Article(a) => articles.push(*a),
+                            Cleaned::Article(a, _) => articles.push(*a),
                             Cleaned::Rejected(r) => {
                                 part.read += 1;
                                 part.rejected.push(r);
@@ -198,9 +340,13 @@ pub fn ingest(
                         }
                     }
                     let outcomes = match store.as_mut() {
-                        Some(store) => store.write_prepared(&articles)?,
+                        Some(store) => store.write_prepared(&articles, &batch.relations)?,
                         None => vec![WriteOutcome::New; articles.len()],
                     };
+                    committed.fetch_add(1, Ordering::Release);
+                    for r in &batch.relations {
+                        *part.copies.entry(r.kind).or_default() += 1;
+                    }
                     for o in outcomes {
                         part.read += 1;
                         match o {
@@ -214,13 +360,15 @@ pub fn ingest(
             })
             .map_err(|e| PipelineError::Thread(e.to_string()))?;
 
+        let mut failed = None;
         for batch in raw_rx {
+            let sketcher = copies.as_ref().map(|c| &c.copies);
             let cleaned: Vec<Cleaned> = pool.install(|| {
                 batch
                     .into_par_iter()
                     .map(|item| match item {
-                        Item::Doc(raw) => match prepare(&cleaner, &raw) {
-                            Ok(p) => Cleaned::Article(Box::new(p)),
+                        Item::Doc(raw) => match prepare(&cleaner, sketcher, &raw) {
+                            Ok((p, sketch)) => Cleaned::Article(Box::new(p), sketch),
                             Err(reason) => Cleaned::Rejected(RejectedInput {
                                 source: raw.source,
                                 reason,
@@ -230,7 +378,21 @@ pub fn ingest(
                     })
                     .collect()
             });
-            if clean_tx.send(cleaned).is_err() {
+            let relations = match copies.as_mut() {
+                Some(step) => match step.run(&pool, &cleaned, committed.load(Ordering::Acquire)) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                },
+                None => Vec::new(),
+            };
+            let batch = Batch {
+                items: cleaned,
+                relations,
+            };
+            if clean_tx.send(batch).is_err() {
                 // The writer stopped (a store error); stop feeding it.
                 break;
             }
@@ -242,6 +404,9 @@ pub fn ingest(
         reader
             .join()
             .map_err(|_| PipelineError::Thread("reader panicked".into()))?;
+        if let Some(e) = failed {
+            return Err(PipelineError::Store(e));
+        }
         Ok::<_, PipelineError>(written?)
     });
     progress.finish();
@@ -250,6 +415,7 @@ pub fn ingest(
     report.new = part.new;
     report.unchanged = part.unchanged;
     report.new_versions = part.new_versions;
+    report.copies = part.copies;
     report.rejected.extend(part.rejected);
     Ok(report)
 }

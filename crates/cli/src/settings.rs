@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crosscheck_dedup::CopiesConfig;
 use crosscheck_extract::CleanConfig;
 use crosscheck_ingest::IngestConfig;
 
@@ -19,6 +20,10 @@ pub struct Settings {
     pub db: PathBuf,
     pub ingest: IngestConfig,
     pub clean: CleanConfig,
+    pub copies: CopiesConfig,
+    /// Look for copies of each new article among those stored (`ingest --no-copies` turns
+    /// it off; a dry run never does it).
+    pub find_copies: bool,
     /// Articles per chunk: the unit of parallel cleaning and of one write transaction.
     pub batch_size: usize,
     /// Threads cleaning documents; default: one less than the cores (the writer has one).
@@ -33,6 +38,8 @@ impl Settings {
             db,
             ingest: IngestConfig::default(),
             clean: CleanConfig::default(),
+            copies: CopiesConfig::default(),
+            find_copies: true,
             batch_size: 2048,
             dry_run: false,
             clean_threads: None,

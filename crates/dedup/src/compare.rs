@@ -8,11 +8,11 @@
 //! * partial: a run of sentences lifted nearly verbatim, the rest original;
 //! * independent: none of these, even when both report the same event.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
-use crate::text::common;
+use crosscheck_model::CopyKind;
+
+use crate::text::{common, mix, sorted, Tok};
 use crate::{Idf, Sentence, Similarity};
 
 /// Thresholds of [`compare`]; the defaults are the documented behaviour.
@@ -52,16 +52,6 @@ impl Default for CompareConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Exact,
-    NearDuplicate,
-    Rewrite,
-    Partial,
-    Independent,
-}
-
 /// One aligned sentence pair: indexes into the two sentence lists and the probability.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Aligned {
@@ -72,7 +62,7 @@ pub struct Aligned {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
-    pub kind: Kind,
+    pub kind: CopyKind,
     /// The evidence for `kind`, 0..1: 1 for exact, the 5-gram Jaccard for near-duplicates,
     /// the aligned share for rewrites and partial reuse.
     pub score: f64,
@@ -81,23 +71,59 @@ pub struct Comparison {
     pub aligned: Vec<Aligned>,
 }
 
-fn words(text: &str) -> Vec<String> {
+/// Word hashes: runs of letters and digits, lower-cased. Exact copies have equal lists.
+pub(crate) fn word_hashes(text: &str) -> Vec<Tok> {
+    let mut lower = String::new();
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
+        })
         .collect()
 }
 
-fn shingles(words: &[String], n: usize) -> BTreeSet<&[String]> {
-    words.windows(n.max(1)).collect()
+/// Hashes of the word `n`-grams (a text shorter than `n` words is one shingle).
+pub(crate) fn shingle_hashes(words: &[Tok], n: usize) -> impl Iterator<Item = Tok> + '_ {
+    let n = n.max(1).min(words.len().max(1));
+    words
+        .windows(n)
+        .map(|w| w.iter().fold(0xcbf2_9ce4_8422_2325, |h: Tok, t| mix(h, *t)))
 }
 
-fn jaccard<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> f64 {
-    let union = a.union(b).count();
+fn jaccard(a: &[Tok], b: &[Tok]) -> f64 {
+    let shared = common(a, b);
+    let union = a.len() + b.len() - shared;
     if union == 0 {
         return 0.0;
     }
-    a.intersection(b).count() as f64 / union as f64
+    shared as f64 / union as f64
+}
+
+/// An article prepared for [`compare_docs`]: its word hashes, its distinct word shingles
+/// and its tokenised sentences. Build it once per article and compare it with many.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    words: Vec<Tok>,
+    shingles: Vec<Tok>,
+    sentences: Vec<Sentence>,
+}
+
+impl Doc {
+    pub fn new(cfg: &CompareConfig, body: &str, sentences: &[&str]) -> Self {
+        let words = word_hashes(body);
+        let shingles = sorted(shingle_hashes(&words, cfg.shingle).collect());
+        Self {
+            words,
+            shingles,
+            sentences: sentences.iter().map(|s| Sentence::new(s)).collect(),
+        }
+    }
+
+    pub fn sentence_count(&self) -> usize {
+        self.sentences.len()
+    }
 }
 
 /// A cheap gate before the full features: two sentences that say the same thing share at
@@ -165,33 +191,39 @@ pub fn compare(
     body_b: &str,
     sentences_b: &[&str],
 ) -> Comparison {
-    let (wa, wb) = (words(body_a), words(body_b));
-    let shingle_jaccard = jaccard(&shingles(&wa, cfg.shingle), &shingles(&wb, cfg.shingle));
-    let sa: Vec<Sentence> = sentences_a.iter().map(|s| Sentence::new(s)).collect();
-    let sb: Vec<Sentence> = sentences_b.iter().map(|s| Sentence::new(s)).collect();
-    let aligned = align(sim, &sa, &sb, cfg.align);
+    compare_docs(
+        sim,
+        cfg,
+        &Doc::new(cfg, body_a, sentences_a),
+        &Doc::new(cfg, body_b, sentences_b),
+    )
+}
+
+/// Compares two prepared articles.
+pub fn compare_docs(sim: &Similarity, cfg: &CompareConfig, a: &Doc, b: &Doc) -> Comparison {
+    let shingle_jaccard = jaccard(&a.shingles, &b.shingles);
+    let (sa, sb) = (&a.sentences, &b.sentences);
+    let aligned = align(sim, sa, sb, cfg.align);
     let shorter = sa.len().min(sb.len()).max(1);
     let aligned_share = aligned.len() as f64 / shorter as f64;
+    // Lifted: aligned sentences that keep most of their stem 3-grams.
     let lifted = aligned
         .iter()
-        .filter(|p| {
-            let (x, y) = (words(sentences_a[p.a]), words(sentences_b[p.b]));
-            jaccard(&shingles(&x, 3), &shingles(&y, 3)) >= cfg.lifted_trigram
-        })
+        .filter(|p| jaccard(&sa[p.a].trigrams, &sb[p.b].trigrams) >= cfg.lifted_trigram)
         .count();
     let round = |v: f64| (v * 1000.0).round() / 1000.0;
-    let (kind, score) = if !wa.is_empty() && wa == wb {
-        (Kind::Exact, 1.0)
+    let (kind, score) = if !a.words.is_empty() && a.words == b.words {
+        (CopyKind::Exact, 1.0)
     } else if shingle_jaccard >= cfg.near_duplicate
         || (shingle_jaccard >= cfg.near_duplicate_aligned && aligned_share >= cfg.rewrite_share)
     {
-        (Kind::NearDuplicate, shingle_jaccard)
+        (CopyKind::NearDuplicate, shingle_jaccard)
     } else if aligned_share >= cfg.rewrite_share && aligned.len() >= 2 {
-        (Kind::Rewrite, aligned_share)
+        (CopyKind::Rewrite, aligned_share)
     } else if lifted >= cfg.partial_min {
-        (Kind::Partial, aligned_share)
+        (CopyKind::Partial, aligned_share)
     } else {
-        (Kind::Independent, aligned_share)
+        (CopyKind::Independent, aligned_share)
     };
     Comparison {
         kind,
@@ -229,14 +261,14 @@ mod tests {
     #[test]
     fn same_words_are_exact() {
         let c = run(ORIGINAL, ORIGINAL);
-        assert_eq!(c.kind, Kind::Exact);
+        assert_eq!(c.kind, CopyKind::Exact);
     }
 
     #[test]
     fn a_light_edit_is_a_near_duplicate() {
         let mut edited: Vec<&str> = ORIGINAL.to_vec();
         edited[2] = "Coastguard commander Teodor Halm said 165 people had been pulled from the water alive.";
-        assert_eq!(run(ORIGINAL, &edited).kind, Kind::NearDuplicate);
+        assert_eq!(run(ORIGINAL, &edited).kind, CopyKind::NearDuplicate);
     }
 
     #[test]
@@ -249,7 +281,7 @@ mod tests {
         ];
         let c = run(ORIGINAL, &rewrite);
         assert!(c.shingle_jaccard < 0.3, "{c:?}");
-        assert_eq!(c.kind, Kind::Rewrite, "{c:?}");
+        assert_eq!(c.kind, CopyKind::Rewrite, "{c:?}");
     }
 
     #[test]
@@ -265,7 +297,7 @@ mod tests {
             "Teachers said the island school would stay closed on Monday.",
         ];
         let c = run(ORIGINAL, &own);
-        assert_eq!(c.kind, Kind::Partial, "{c:?}");
+        assert_eq!(c.kind, CopyKind::Partial, "{c:?}");
     }
 
     #[test]
@@ -276,7 +308,7 @@ mod tests {
             "It is a very difficult night, a coastguard spokeswoman said, adding that survivors were taken to hospitals.",
             "The strait is known for sudden squalls in late winter.",
         ];
-        assert_eq!(run(ORIGINAL, &other).kind, Kind::Independent);
+        assert_eq!(run(ORIGINAL, &other).kind, CopyKind::Independent);
     }
 }
 

@@ -17,14 +17,27 @@
 //! ```
 
 mod compare;
+mod direction;
+mod families;
 mod features;
 mod fit;
+mod index;
+mod relate;
+mod sketch;
 mod text;
 
-pub use compare::{compare, word_diff, Aligned, CompareConfig, Comparison, Kind, Piece};
+pub use compare::{
+    compare, compare_docs, word_diff, Aligned, CompareConfig, Comparison, Doc, Piece,
+};
+pub use crosscheck_model::CopyKind;
 pub use features::{features, FEATURE_NAMES, N_FEATURES};
 
+pub use direction::{direction, Direction, Side};
+pub use families::{families, independent_sources, Family};
 pub use fit::{fit_logistic, Fitted};
+pub use index::{Candidate, Index, IndexConfig, Via};
+pub use relate::{Copies, CopiesConfig};
+pub use sketch::{estimate, SketchConfig, Sketcher};
 pub use text::{Idf, Sentence};
 
 use serde::{Deserialize, Serialize};

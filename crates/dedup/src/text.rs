@@ -30,11 +30,11 @@ fn tok(s: &str) -> Tok {
 }
 
 /// Combines token hashes into an n-gram hash.
-fn mix(h: Tok, next: Tok) -> Tok {
+pub(crate) fn mix(h: Tok, next: Tok) -> Tok {
     (h.rotate_left(23) ^ next).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-fn sorted(mut v: Vec<Tok>) -> Vec<Tok> {
+pub(crate) fn sorted(mut v: Vec<Tok>) -> Vec<Tok> {
     v.sort_unstable();
     v.dedup();
     v

@@ -3,7 +3,8 @@
 //! Data flow: `ingest` turns bytes into [`RawDoc`]s (the input record exactly as given,
 //! plus where it came from); `extract` turns a [`RawDoc`] into an [`Article`] (clean body,
 //! paragraphs, sentences, detected metadata, and every removed line with its reason);
-//! `store` persists articles and hands back [`StoredArticle`]s.
+//! `dedup` finds [`Relation`]s (copies) between articles, with a [`Sketch`] of each for
+//! candidate lookup; `store` persists articles and hands back [`StoredArticle`]s.
 //!
 //! Ids are derived from the *input* content only (never from what the cleaner guessed),
 //! so improving the cleaner never changes an id, and an exported record re-ingested
@@ -19,8 +20,10 @@
 
 mod article;
 mod id;
+mod relation;
 
 pub use article::{
     Article, InputRecord, RawDoc, Removed, RemovedReason, SourceKind, Span, StoredArticle,
 };
 pub use id::ArticleId;
+pub use relation::{CopyKind, Relation, Sketch};

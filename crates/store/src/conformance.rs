@@ -1,7 +1,9 @@
 //! The behaviour every [`Store`] backend must show. Each backend's tests call
 //! [`run_all`] with a constructor for an empty store.
 
-use crosscheck_model::{Article, ArticleId, InputRecord, SourceKind, Span};
+use crosscheck_model::{
+    Article, ArticleId, CopyKind, InputRecord, Relation, Sketch, SourceKind, Span,
+};
 
 use crate::{ListQuery, Store, StoreError, WriteOutcome};
 
@@ -47,6 +49,7 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     prefixes_resolve_or_explain(make());
     search_ranks_and_snippets(make());
     list_filters_by_outlet(make());
+    relations_and_sketches_round_trip(make());
 }
 
 fn write_is_idempotent<S: Store>(mut s: S) {
@@ -170,4 +173,71 @@ fn list_filters_by_outlet<S: Store>(mut s: S) {
     };
     assert_eq!(s.list(&q).expect("list").len(), 2);
     assert_eq!(s.list(&ListQuery::default()).expect("list").len(), 3);
+}
+
+fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
+    let wire = article("wire", Some("https://wire.example/1"), "The ferry sank.");
+    let copy = article("paper", Some("https://paper.example/1"), "The ferry sank.");
+    let sketch = Sketch {
+        exact: u64::MAX - 3,
+        minhash: vec![7, u32::MAX, 0],
+        anchors: vec![1, u64::MAX],
+    };
+    let prepared = [
+        S::prepare(wire.clone(), Some(&sketch)).expect("prepare"),
+        S::prepare(copy.clone(), Some(&sketch)).expect("prepare"),
+    ];
+    let found = Relation::new(
+        copy.id.clone(),
+        wire.id.clone(),
+        CopyKind::Exact,
+        1.0,
+        Some(wire.id.clone()),
+        "published first".into(),
+    );
+    // A relation in the same batch as both of its articles.
+    s.write_prepared(&prepared, std::slice::from_ref(&found))
+        .expect("write");
+    assert_eq!(s.relations_of(&wire.id).expect("rel"), vec![found.clone()]);
+    assert_eq!(s.relations_of(&copy.id).expect("rel"), vec![found.clone()]);
+    // Found again with another verdict: one row, the latest verdict.
+    let again = Relation {
+        source: None,
+        reason: "unknown".into(),
+        ..found.clone()
+    };
+    s.write_prepared(&[], std::slice::from_ref(&again))
+        .expect("write");
+    let mut all = Vec::new();
+    s.for_each_relation(&mut |r| {
+        all.push(r);
+        Ok(())
+    })
+    .expect("relations");
+    assert_eq!(all, vec![again]);
+    let mut sketches = Vec::new();
+    s.for_each_sketch(&mut |id, key, sk| {
+        sketches.push((id, key, sk));
+        Ok(())
+    })
+    .expect("sketches");
+    assert_eq!(sketches.len(), 2);
+    assert_eq!(sketches[0].0, wire.id);
+    assert_eq!(sketches[0].1, "https://wire.example/1");
+    assert_eq!(sketches[0].2, sketch);
+    // Independent pairs are not copies and are not stored.
+    let other = Relation::new(
+        wire.id.clone(),
+        copy.id.clone(),
+        CopyKind::Independent,
+        0.1,
+        None,
+        "".into(),
+    );
+    s.write_prepared(&[], &[other]).expect("write");
+    assert_eq!(s.relations_of(&wire.id).expect("rel").len(), 1);
+    assert_eq!(
+        s.relations_of(&wire.id).expect("rel")[0].kind,
+        CopyKind::Exact
+    );
 }

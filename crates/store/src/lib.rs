@@ -25,7 +25,7 @@ mod conformance;
 pub use error::StoreError;
 pub use sqlite::{PreparedArticle, SqliteStore};
 
-use crosscheck_model::{Article, ArticleId, StoredArticle};
+use crosscheck_model::{Article, ArticleId, Relation, Sketch, StoredArticle};
 use serde::Serialize;
 
 /// What writing one article did.
@@ -75,21 +75,40 @@ pub trait Store {
     /// thread only executes inserts.
     type Prepared: Send + std::borrow::Borrow<Article>;
 
-    fn prepare(article: Article) -> Result<Self::Prepared, StoreError>;
+    /// Encodes an article, and its sketch for candidate lookup when there is one.
+    fn prepare(article: Article, sketch: Option<&Sketch>) -> Result<Self::Prepared, StoreError>;
 
-    /// Writes a batch atomically, in order; returns what happened to each article.
-    fn write_prepared(&mut self, batch: &[Self::Prepared])
-        -> Result<Vec<WriteOutcome>, StoreError>;
+    /// Writes a batch atomically, in order: the articles, then the copy relations found
+    /// for them (whose ends are in this batch or stored before it). Returns what happened
+    /// to each article. A relation already stored for the same pair is replaced.
+    fn write_prepared(
+        &mut self,
+        batch: &[Self::Prepared],
+        relations: &[Relation],
+    ) -> Result<Vec<WriteOutcome>, StoreError>;
 
     /// [`Store::prepare`] then [`Store::write_prepared`], for callers with few articles.
     fn write(&mut self, batch: &[Article]) -> Result<Vec<WriteOutcome>, StoreError> {
         let prepared = batch
             .iter()
             .cloned()
-            .map(Self::prepare)
+            .map(|a| Self::prepare(a, None))
             .collect::<Result<Vec<_>, _>>()?;
-        self.write_prepared(&prepared)
+        self.write_prepared(&prepared, &[])
     }
+
+    /// The copy relations of one article, strongest first.
+    fn relations_of(&self, id: &ArticleId) -> Result<Vec<Relation>, StoreError>;
+    /// Every copy relation, ordered by (a, b).
+    fn for_each_relation(
+        &self,
+        f: &mut dyn FnMut(Relation) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+    /// Every stored sketch in ingestion order, with the article's id and version key.
+    fn for_each_sketch(
+        &self,
+        f: &mut dyn FnMut(ArticleId, String, Sketch) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
     /// Articles in ingestion order.
     fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError>;
     /// One article by id or unique id prefix (at least 4 hex characters).

@@ -7,13 +7,19 @@
 
 use std::path::Path;
 
-use crosscheck_model::{Article, ArticleId, InputRecord, Removed, SourceKind, Span, StoredArticle};
+use crosscheck_model::{
+    Article, ArticleId, CopyKind, InputRecord, Relation, Removed, Sketch, SourceKind, Span,
+    StoredArticle,
+};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{ArticleRow, ListQuery, SearchHit, Store, StoreError, WriteOutcome};
 
 /// Append-only: a released migration is never edited, only followed by a new one.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/0001_articles.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/0001_articles.sql")),
+    (2, include_str!("../migrations/0002_copies.sql")),
+];
 
 /// SQLite-backed [`Store`].
 pub struct SqliteStore {
@@ -270,6 +276,55 @@ pub struct PreparedArticle {
     paragraphs: String,
     sentences: String,
     removed: String,
+    sketch: Option<EncodedSketch>,
+}
+
+#[derive(Debug, Clone)]
+struct EncodedSketch {
+    exact: i64,
+    minhash: Vec<u8>,
+    anchors: Vec<u8>,
+}
+
+impl EncodedSketch {
+    fn new(s: &Sketch) -> Self {
+        Self {
+            exact: s.exact as i64,
+            minhash: s.minhash.iter().flat_map(|v| v.to_le_bytes()).collect(),
+            anchors: s.anchors.iter().flat_map(|v| v.to_le_bytes()).collect(),
+        }
+    }
+
+    fn decode(exact: i64, minhash: &[u8], anchors: &[u8]) -> Sketch {
+        Sketch {
+            exact: exact as u64,
+            minhash: minhash
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+            anchors: anchors
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+                .collect(),
+        }
+    }
+}
+
+fn relation_from_row(row: &Row<'_>) -> Result<Relation, StoreError> {
+    let kind: String = row.get(2)?;
+    let a: String = row.get(0)?;
+    Ok(Relation {
+        kind: CopyKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
+            id: a.clone(),
+            field: "relations.kind",
+            message: format!("unknown kind {kind:?}"),
+        })?,
+        a: ArticleId::from_stored(a),
+        b: ArticleId::from_stored(row.get::<_, String>(1)?),
+        score: row.get(3)?,
+        source: row.get::<_, Option<String>>(4)?.map(ArticleId::from_stored),
+        reason: row.get(5)?,
+    })
 }
 
 impl std::borrow::Borrow<Article> for PreparedArticle {
@@ -317,7 +372,7 @@ fn fts_query(q: &str, op: &str) -> Option<String> {
 impl Store for SqliteStore {
     type Prepared = PreparedArticle;
 
-    fn prepare(article: Article) -> Result<PreparedArticle, StoreError> {
+    fn prepare(article: Article, sketch: Option<&Sketch>) -> Result<PreparedArticle, StoreError> {
         let removed = serde_json::to_string(&article.removed).map_err(|e| StoreError::Encode {
             id: article.id.to_string(),
             message: e.to_string(),
@@ -331,6 +386,7 @@ impl Store for SqliteStore {
             paragraphs: spans_json(&article.paragraphs),
             sentences: spans_json(&article.sentences),
             removed,
+            sketch: sketch.map(EncodedSketch::new),
             article,
         })
     }
@@ -338,6 +394,7 @@ impl Store for SqliteStore {
     fn write_prepared(
         &mut self,
         batch: &[PreparedArticle],
+        relations: &[Relation],
     ) -> Result<Vec<WriteOutcome>, StoreError> {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let tx = self.conn.transaction()?;
@@ -355,9 +412,17 @@ impl Store for SqliteStore {
             let mut index = tx.prepare_cached(
                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
             )?;
+            // OR IGNORE: re-ingesting an article stored before sketches existed fills its gap.
+            let mut sketch = tx.prepare_cached(
+                "INSERT OR IGNORE INTO sketches (seq, exact, minhash, anchors) \
+                 SELECT seq, ?2, ?3, ?4 FROM articles WHERE id = ?1",
+            )?;
             for p in batch {
                 let a = &p.article;
                 if exists.exists([a.id.as_str()])? {
+                    if let Some(s) = &p.sketch {
+                        sketch.execute(params![a.id.as_str(), s.exact, s.minhash, s.anchors])?;
+                    }
                     outcomes.push(WriteOutcome::Unchanged);
                     continue;
                 }
@@ -390,7 +455,11 @@ impl Store for SqliteStore {
                     a.decoded_from,
                     now,
                 ])?;
-                index.execute(params![tx.last_insert_rowid(), a.title, a.body])?;
+                let seq = tx.last_insert_rowid();
+                index.execute(params![seq, a.title, a.body])?;
+                if let Some(s) = &p.sketch {
+                    sketch.execute(params![a.id.as_str(), s.exact, s.minhash, s.anchors])?;
+                }
                 outcomes.push(match prev {
                     Some((previous, _)) => WriteOutcome::NewVersion {
                         previous: ArticleId::from_stored(previous),
@@ -400,8 +469,75 @@ impl Store for SqliteStore {
                 });
             }
         }
+        {
+            // The latest judgement of a pair wins (thresholds may have changed since).
+            let mut rel = tx.prepare_cached(
+                "INSERT INTO relations (a, b, kind, score, source, reason, found_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (a, b) DO UPDATE SET \
+                 kind = excluded.kind, score = excluded.score, source = excluded.source, \
+                 reason = excluded.reason, found_at = excluded.found_at",
+            )?;
+            for r in relations.iter().filter(|r| r.kind.is_copy()) {
+                rel.execute(params![
+                    r.a.as_str(),
+                    r.b.as_str(),
+                    r.kind.as_str(),
+                    r.score,
+                    r.source.as_ref().map(ArticleId::as_str),
+                    r.reason,
+                    now,
+                ])?;
+            }
+        }
         tx.commit()?;
         Ok(outcomes)
+    }
+
+    fn relations_of(&self, id: &ArticleId) -> Result<Vec<Relation>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a, b, kind, score, source, reason FROM relations WHERE a = ?1 \
+             UNION ALL SELECT a, b, kind, score, source, reason FROM relations WHERE b = ?1 \
+             ORDER BY score DESC, a, b",
+        )?;
+        let mut rows = stmt.query([id.as_str()])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(relation_from_row(row)?);
+        }
+        Ok(out)
+    }
+
+    fn for_each_relation(
+        &self,
+        f: &mut dyn FnMut(Relation) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a, b, kind, score, source, reason FROM relations ORDER BY a, b",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(relation_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    fn for_each_sketch(
+        &self,
+        f: &mut dyn FnMut(ArticleId, String, Sketch) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.version_key, s.exact, s.minhash, s.anchors \
+             FROM sketches s JOIN articles a ON a.seq = s.seq ORDER BY s.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let minhash: Vec<u8> = row.get(3)?;
+            let anchors: Vec<u8> = row.get(4)?;
+            let sketch = EncodedSketch::decode(row.get(2)?, &minhash, &anchors);
+            f(ArticleId::from_stored(id), row.get(1)?, sketch)?;
+        }
+        Ok(())
     }
 
     fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError> {
@@ -520,7 +656,27 @@ mod tests {
         }
         let s = SqliteStore::open(&path).expect("reopen");
         assert_eq!(s.count().expect("count"), 1);
-        assert_eq!(s.schema_version().expect("version"), 1);
+        assert_eq!(
+            s.schema_version().expect("version"),
+            MIGRATIONS.len() as u32
+        );
+    }
+
+    #[test]
+    fn a_version_one_database_gains_the_copies_tables() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v1.db");
+        {
+            let c = Connection::open(&path).expect("open");
+            c.execute_batch(MIGRATIONS[0].1).expect("v1 schema");
+            c.pragma_update(None, "user_version", 1).expect("set");
+        }
+        let s = SqliteStore::open(&path).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), 2);
+        assert!(s
+            .relations_of(&ArticleId::from_stored("00"))
+            .expect("rel")
+            .is_empty());
     }
 
     #[test]

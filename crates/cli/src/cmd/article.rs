@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crosscheck::settings::Settings;
-use crosscheck_model::{Removed, SourceKind, StoredArticle};
+use crosscheck_model::{CopyKind, Relation, Removed, SourceKind, StoredArticle};
 use crosscheck_store::Store;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -41,10 +41,22 @@ pub struct ArticleJson<'a> {
     pub paragraphs: Vec<&'a str>,
     pub sentences: Vec<&'a str>,
     pub removed: &'a [Removed],
+    /// Copies of this article and articles it copies.
+    pub relations: Vec<RelationJson<'a>>,
+}
+
+/// One copy relation as seen from an article: `source` is the original's id or null.
+#[derive(Debug, Serialize)]
+pub struct RelationJson<'a> {
+    pub other: &'a str,
+    pub kind: CopyKind,
+    pub score: f64,
+    pub source: Option<&'a str>,
+    pub reason: &'a str,
 }
 
 impl<'a> ArticleJson<'a> {
-    pub fn of(s: &'a StoredArticle) -> Self {
+    pub fn of(s: &'a StoredArticle, relations: &'a [Relation]) -> Self {
         let a = &s.article;
         Self {
             id: a.id.as_str(),
@@ -67,6 +79,16 @@ impl<'a> ArticleJson<'a> {
             paragraphs: a.paragraph_texts(),
             sentences: a.sentence_texts(),
             removed: &a.removed,
+            relations: relations
+                .iter()
+                .map(|r| RelationJson {
+                    other: r.other(&a.id).as_str(),
+                    kind: r.kind,
+                    score: r.score,
+                    source: r.source.as_ref().map(|x| x.as_str()),
+                    reason: &r.reason,
+                })
+                .collect(),
         }
     }
 }
@@ -74,8 +96,9 @@ impl<'a> ArticleJson<'a> {
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
     let s = store.get(&args.id)?;
+    let relations = store.relations_of(&s.article.id)?;
     if args.json {
-        super::print_json(&ArticleJson::of(&s))?;
+        super::print_json(&ArticleJson::of(&s, &relations))?;
         return Ok(ExitCode::SUCCESS);
     }
     let a = &s.article;
@@ -115,6 +138,26 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(out)?;
     for p in a.paragraph_texts() {
         writeln!(out, "{p}\n")?;
+    }
+    if !relations.is_empty() {
+        writeln!(out, "copies ({}):", relations.len())?;
+        for r in &relations {
+            let other = r.other(&a.id);
+            let role = match &r.source {
+                Some(src) if src == &a.id => "copied by",
+                Some(_) => "copy of",
+                None => "copy of or copied by",
+            };
+            writeln!(
+                out,
+                "  {:<15} {role} {} (score {:.2}; {})",
+                r.kind.as_str(),
+                other.short(),
+                r.score,
+                r.reason
+            )?;
+        }
+        writeln!(out)?;
     }
     if !a.removed.is_empty() {
         writeln!(out, "removed {} lines:", a.removed.len())?;

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crosscheck::settings::Settings;
-use crosscheck_dedup::{compare, word_diff, CompareConfig, Kind, Piece, SimilarityConfig};
+use crosscheck_dedup::{
+    compare, direction, word_diff, CompareConfig, Direction, Piece, Side, SimilarityConfig,
+};
 use crosscheck_ingest::discover;
 use crosscheck_model::Article;
 use crosscheck_store::Store;
@@ -61,30 +63,6 @@ fn load(settings: &Settings, arg: &str) -> anyhow::Result<Named> {
     })
 }
 
-/// Which is the source: the one published first. Times are compared at the precision both
-/// have: a day-only date and a time on that same day cannot be ordered. Returns the index
-/// (0 for `a`, 1 for `b`) of the source, or `None`, and the reason.
-pub fn direction(kind: Kind, a: Option<&str>, b: Option<&str>) -> (Option<usize>, String) {
-    if kind == Kind::Independent {
-        return (None, "independent reports: neither copies the other".into());
-    }
-    let (Some(pa), Some(pb)) = (a, b) else {
-        return (None, "a publication time is missing".into());
-    };
-    let day = |p: &str| p.get(..10).unwrap_or(p).to_string();
-    if day(pa) == day(pb) && !(pa.len() > 10 && pb.len() > 10) {
-        return (
-            None,
-            format!("both published on {}, one without a time", day(pa)),
-        );
-    }
-    match pa.cmp(pb) {
-        std::cmp::Ordering::Less => (Some(0), format!("published first ({pa}, the other {pb})")),
-        std::cmp::Ordering::Greater => (Some(1), format!("published first ({pb}, the other {pa})")),
-        std::cmp::Ordering::Equal => (None, format!("both published at {pa}")),
-    }
-}
-
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let a = load(settings, &args.a)?;
     let b = load(settings, &args.b)?;
@@ -99,11 +77,10 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         &b.article.body,
         &sb,
     );
-    let (first, reason) = direction(
-        c.kind,
-        a.article.published.as_deref(),
-        b.article.published.as_deref(),
-    );
+    let Direction {
+        source: first,
+        reason,
+    } = direction(c.kind, &Side::of(&a.article), &Side::of(&b.article), &c);
     let source = first.map(|i| {
         if i == 0 {
             a.name.as_str()

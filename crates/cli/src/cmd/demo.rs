@@ -97,64 +97,11 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     for (reason, n) in &removed_by_reason {
         writeln!(out, "  {reason:<16} {n}")?;
     }
-    // Copies among the examples: every pair (fine at this size; ingest-time detection with
-    // candidate lookup is the next step of copy detection).
-    let articles: Vec<_> = rows
-        .iter()
-        .map(|r| store.get(r.id.as_str()))
-        .collect::<Result<_, _>>()?;
-    let sim = crosscheck_dedup::SimilarityConfig::default().build();
-    let cfg = crosscheck_dedup::CompareConfig::default();
+    // Copies were found during the ingest above, each new article looked up among those
+    // stored before it (never all pairs).
     writeln!(out)?;
-    writeln!(out, "Copies found (every pair compared):")?;
-    let mut found = 0;
-    for (i, x) in articles.iter().enumerate() {
-        for y in &articles[i + 1..] {
-            let (ax, ay) = (&x.article, &y.article);
-            let c = crosscheck_dedup::compare(
-                &sim,
-                &cfg,
-                &ax.body,
-                &ax.sentence_texts(),
-                &ay.body,
-                &ay.sentence_texts(),
-            );
-            if c.kind == crosscheck_dedup::Kind::Independent {
-                continue;
-            }
-            found += 1;
-            let (first, reason) =
-                super::compare::direction(c.kind, ax.published.as_deref(), ay.published.as_deref());
-            let label = |a: &crosscheck_model::Article| {
-                format!(
-                    "{} {}",
-                    a.id.short(),
-                    a.record.outlet.as_deref().unwrap_or("-")
-                )
-            };
-            let kind = serde_json::to_value(c.kind)?
-                .as_str()
-                .unwrap_or("?")
-                .to_string();
-            writeln!(
-                out,
-                "  {kind:<15} {} <-> {}  (5-gram Jaccard {:.2}, {:.0}% of sentences aligned)",
-                label(ax),
-                label(ay),
-                c.shingle_jaccard,
-                c.aligned_share * 100.0
-            )?;
-            let source = match first {
-                Some(0) => label(ax),
-                Some(_) => label(ay),
-                None => "unknown".into(),
-            };
-            writeln!(out, "                  source: {source} ({reason})")?;
-        }
-    }
-    if found == 0 {
-        writeln!(out, "  none")?;
-    }
+    writeln!(out, "Copies found while ingesting (`crosscheck copies`):")?;
+    super::copies::report(&store, 10, false, &mut out)?;
     if let Some(word) = rows.first().and_then(|r| r.title.as_deref()).and_then(|t| {
         t.split_whitespace()
             .max_by_key(|w| (w.len(), std::cmp::Reverse(*w)))
@@ -174,7 +121,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     writeln!(out)?;
-    writeln!(out, "Next: `crosscheck articles`, `crosscheck article ID`, `crosscheck search WORDS` (all take --json).")?;
+    writeln!(out, "Next: `crosscheck articles`, `crosscheck article ID`, `crosscheck copies`, `crosscheck compare A B`, `crosscheck search WORDS` (all take --json).")?;
     Ok(if report.rejected.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -14,7 +14,7 @@ pub struct Args {
     /// Files, folders (read recursively) or `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Print the summary as JSON: {read, new, unchanged, new_versions, rejected: [{source, reason}], skipped: [{path, why}]}.
+    /// Print the summary as JSON: {read, new, unchanged, new_versions, copies: {kind: n}, indexed_before, rejected: [{source, reason}], skipped: [{path, why}]}.
     #[arg(long)]
     json: bool,
     /// Largest single document (a text file or one JSON line), in bytes.
@@ -23,6 +23,9 @@ pub struct Args {
     /// Read and clean everything, report what would be rejected, store nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Do not look for copies of the new articles (faster; `copies` will not know them).
+    #[arg(long)]
+    no_copies: bool,
 }
 
 struct Bar {
@@ -49,6 +52,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         settings.ingest.max_doc_bytes = cap;
     }
     settings.dry_run = args.dry_run;
+    settings.find_copies = !args.no_copies;
     let report = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -86,6 +90,18 @@ pub fn print_summary(r: &IngestReport) -> anyhow::Result<()> {
         r.new_versions,
         r.rejected.len()
     )?;
+    if !r.copies.is_empty() {
+        let kinds: Vec<String> = r
+            .copies
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.as_str()))
+            .collect();
+        writeln!(
+            out,
+            "copies found: {} (see `crosscheck copies`)",
+            kinds.join(", ")
+        )?;
+    }
     for rej in &r.rejected {
         writeln!(out, "  rejected {}: {}", rej.source, rej.reason)?;
     }

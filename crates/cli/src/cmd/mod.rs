@@ -5,6 +5,7 @@ pub mod article;
 pub mod articles;
 pub mod bench;
 pub mod compare;
+pub mod copies;
 pub mod demo;
 pub mod eval;
 pub mod export;

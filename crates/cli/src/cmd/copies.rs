@@ -1,0 +1,156 @@
+//! `crosscheck copies`: who copied whom. Copy families (articles joined by copy
+//! relations found at ingest), their origins, and the count of independent sources.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use crosscheck::settings::Settings;
+use crosscheck_dedup::families;
+use crosscheck_model::{ArticleId, Relation};
+use crosscheck_store::{ArticleRow, ListQuery, Store};
+use serde::Serialize;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Families shown, largest first.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// JSON: {articles, independent_articles, families: [{members, origins, relations}]}.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FamilyJson<'a> {
+    pub members: Vec<&'a ArticleRow>,
+    pub origins: Vec<ArticleId>,
+    pub relations: Vec<&'a Relation>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CopiesJson<'a> {
+    /// Articles stored.
+    pub articles: usize,
+    /// Articles left when each copy family counts once.
+    pub independent_articles: usize,
+    /// Families of two or more articles, largest first.
+    pub families: Vec<FamilyJson<'a>>,
+}
+
+/// Loads rows and relations, then writes the report (text or JSON) to `out`.
+pub fn report(
+    store: &impl Store,
+    limit: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let rows = store.list(&ListQuery::default())?;
+    let mut relations = Vec::new();
+    store.for_each_relation(&mut |r| {
+        relations.push(r);
+        Ok(())
+    })?;
+    let by_id: HashMap<&ArticleId, &ArticleRow> = rows.iter().map(|r| (&r.id, r)).collect();
+    let ids: Vec<ArticleId> = rows.iter().map(|r| r.id.clone()).collect();
+    let all = families(&ids, &relations);
+    let mut of_family: HashMap<&ArticleId, usize> = HashMap::new();
+    for (i, f) in all.iter().enumerate() {
+        for m in &f.members {
+            of_family.insert(m, i);
+        }
+    }
+    let mut rels_of: Vec<Vec<&Relation>> = vec![Vec::new(); all.len()];
+    for r in &relations {
+        if let Some(&i) = of_family.get(&r.a) {
+            rels_of[i].push(r);
+        }
+    }
+    let shown: Vec<FamilyJson<'_>> = all
+        .iter()
+        .zip(&rels_of)
+        .filter(|(f, _)| f.members.len() > 1)
+        .take(limit)
+        .map(|(f, rels)| FamilyJson {
+            members: f
+                .members
+                .iter()
+                .filter_map(|m| by_id.get(m).copied())
+                .collect(),
+            origins: f.origins.clone(),
+            relations: rels.clone(),
+        })
+        .collect();
+    let doc = CopiesJson {
+        articles: rows.len(),
+        independent_articles: all.len(),
+        families: shown,
+    };
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let copy_families = all.iter().filter(|f| f.members.len() > 1).count();
+    writeln!(
+        out,
+        "{} articles; {} copy famil{}; {} independent articles once each family counts once",
+        doc.articles,
+        copy_families,
+        if copy_families == 1 { "y" } else { "ies" },
+        doc.independent_articles,
+    )?;
+    let label = |id: &ArticleId| match by_id.get(id) {
+        Some(r) => format!(
+            "{} {} {}",
+            id.short(),
+            r.outlet.as_deref().unwrap_or("-"),
+            r.published.as_deref().unwrap_or("(no date)")
+        ),
+        None => id.short().to_string(),
+    };
+    for (n, f) in doc.families.iter().enumerate() {
+        writeln!(out)?;
+        let origins: Vec<String> = f.origins.iter().map(|o| label(o)).collect();
+        writeln!(
+            out,
+            "family {} ({} articles), origin: {}",
+            n + 1,
+            f.members.len(),
+            if f.origins.len() == f.members.len() {
+                "unknown".to_string()
+            } else {
+                origins.join(", ")
+            }
+        )?;
+        if let Some(t) = f.members.first().and_then(|m| m.title.as_deref()) {
+            writeln!(out, "  \"{}\"", super::clip(t, 90))?;
+        }
+        for r in &f.relations {
+            let (from, to) = match &r.source {
+                Some(s) => (r.other(s), s),
+                None => (&r.b, &r.a),
+            };
+            let arrow = if r.source.is_some() { "copies" } else { "~" };
+            writeln!(
+                out,
+                "  {:<15} {} {arrow} {}  (score {:.2})",
+                r.kind.as_str(),
+                label(from),
+                label(to),
+                r.score
+            )?;
+            writeln!(out, "                  {}", r.reason)?;
+        }
+    }
+    if doc.families.is_empty() {
+        writeln!(out, "no copies found")?;
+    }
+    Ok(())
+}
+
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(settings)?;
+    report(&store, args.limit, args.json, &mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}

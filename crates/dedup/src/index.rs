@@ -1,0 +1,334 @@
+//! Candidate lookup: which stored articles might a new article copy, found without
+//! comparing it to every one of them.
+//!
+//! Three channels, cheapest first, each bounded:
+//! 1. exact: articles whose normalised words hash the same;
+//! 2. MinHash LSH: the signature is cut into bands of `rows` values; articles sharing a
+//!    whole band are candidates, kept if their signatures agree on at least
+//!    `min_estimate` of positions (near-duplicates);
+//! 3. anchors: articles sharing at least `min_anchors` names and numbers, covering at
+//!    least `min_anchor_overlap` of the smaller anchor set (rewrites and partial reuse,
+//!    which share few shingles). Anchors in more than `max_df` articles stop being
+//!    indexed: they name the story, not the copy.
+//!
+//! At most `max_candidates` go on to the full comparison. The index lives in memory; the
+//! orchestrator fills it from the store at start-up and as it ingests.
+//!
+//! ```
+//! use crosscheck_dedup::{Index, IndexConfig, SketchConfig};
+//! use crosscheck_model::ArticleId;
+//! let sketcher = SketchConfig::default().build();
+//! let mut index = Index::new(IndexConfig::default());
+//! let text = "Coastguard commander Teodor Halm said 163 people were rescued from the Kestrel Strait.";
+//! index.insert(&ArticleId::from_stored("a1"), "https://one.example/1", &sketcher.run(text));
+//! let found = index.candidates(&ArticleId::from_stored("b2"), "https://two.example/9", &sketcher.run(text));
+//! assert_eq!(found[0].id.as_str(), "a1");
+//! ```
+
+use std::collections::HashMap;
+
+use crosscheck_model::{ArticleId, Sketch};
+use serde::{Deserialize, Serialize};
+
+use crate::sketch::estimate;
+use crate::text::mix;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexConfig {
+    /// Signature values per LSH band. With 64 values, 2 rows (32 bands) finds a pair at
+    /// shingle Jaccard 0.3 with probability 0.95 and at 0.5 with 0.9999.
+    pub rows: usize,
+    /// Least signature agreement for an LSH candidate.
+    pub min_estimate: f64,
+    /// Least shared anchors for an anchor candidate.
+    pub min_anchors: usize,
+    /// Least share of the smaller anchor set that must be shared.
+    pub min_anchor_overlap: f64,
+    /// Anchors found in more articles than this are no longer indexed.
+    pub max_df: usize,
+    /// Most candidates passed on for comparison, per new article.
+    pub max_candidates: usize,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        Self {
+            rows: 2,
+            min_estimate: 0.2,
+            min_anchors: 3,
+            min_anchor_overlap: 0.5,
+            max_df: 500,
+            max_candidates: 6,
+        }
+    }
+}
+
+/// How a candidate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    Exact,
+    MinHash,
+    Anchors,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub id: ArticleId,
+    pub via: Via,
+    /// Signature agreement (an estimate of shingle Jaccard).
+    pub estimate: f64,
+    /// Share of the smaller anchor set that is shared.
+    pub anchor_overlap: f64,
+}
+
+#[derive(Debug, Default)]
+struct Posting {
+    docs: Vec<u32>,
+    /// More than `max_df` articles: no longer indexed or looked up.
+    saturated: bool,
+}
+
+/// The in-memory candidate index. Articles are numbered in insertion order.
+#[derive(Debug)]
+pub struct Index {
+    cfg: IndexConfig,
+    ids: Vec<ArticleId>,
+    by_id: HashMap<ArticleId, u32>,
+    version_keys: Vec<u64>,
+    anchor_counts: Vec<u16>,
+    signatures: Vec<u32>,
+    perms: usize,
+    exact: HashMap<u64, Vec<u32>>,
+    bands: HashMap<u64, Vec<u32>>,
+    anchors: HashMap<u64, Posting>,
+}
+
+fn key_hash(version_key: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(version_key.as_bytes())
+}
+
+impl Index {
+    pub fn new(cfg: IndexConfig) -> Self {
+        Self {
+            cfg,
+            ids: Vec::new(),
+            by_id: HashMap::new(),
+            version_keys: Vec::new(),
+            anchor_counts: Vec::new(),
+            signatures: Vec::new(),
+            perms: 0,
+            exact: HashMap::new(),
+            bands: HashMap::new(),
+            anchors: HashMap::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn contains(&self, id: &ArticleId) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    fn band_keys<'a>(&self, minhash: &'a [u32]) -> impl Iterator<Item = u64> + 'a {
+        let rows = self.cfg.rows.max(1);
+        minhash
+            .chunks_exact(rows)
+            .enumerate()
+            .map(|(b, band)| band.iter().fold(b as u64 + 1, |h, v| mix(h, u64::from(*v))))
+    }
+
+    fn signature(&self, doc: u32) -> &[u32] {
+        let start = doc as usize * self.perms;
+        self.signatures
+            .get(start..start + self.perms)
+            .unwrap_or(&[])
+    }
+
+    /// Adds an article; returns false (and changes nothing) if its id is indexed already.
+    pub fn insert(&mut self, id: &ArticleId, version_key: &str, sketch: &Sketch) -> bool {
+        if self.by_id.contains_key(id) {
+            return false;
+        }
+        if self.ids.is_empty() {
+            self.perms = sketch.minhash.len();
+        }
+        let doc = self.ids.len() as u32;
+        self.ids.push(id.clone());
+        self.by_id.insert(id.clone(), doc);
+        self.version_keys.push(key_hash(version_key));
+        self.anchor_counts
+            .push(sketch.anchors.len().min(u16::MAX as usize) as u16);
+        // Signatures of another length (a changed config) are kept out of LSH.
+        let mut sig = sketch.minhash.clone();
+        sig.resize(self.perms, u32::MAX);
+        self.signatures.extend_from_slice(&sig);
+        self.exact.entry(sketch.exact).or_default().push(doc);
+        if sketch.minhash.len() == self.perms {
+            let keys: Vec<u64> = self.band_keys(&sketch.minhash).collect();
+            for k in keys {
+                self.bands.entry(k).or_default().push(doc);
+            }
+        }
+        for a in &sketch.anchors {
+            let p = self.anchors.entry(*a).or_default();
+            if p.saturated {
+                continue;
+            }
+            if p.docs.len() >= self.cfg.max_df {
+                p.saturated = true;
+                p.docs = Vec::new();
+            } else {
+                p.docs.push(doc);
+            }
+        }
+        true
+    }
+
+    /// The articles most likely to be copies of (or copied by) the one sketched, best
+    /// first: exact copies, then near-duplicates by signature agreement, then anchor
+    /// matches by overlap. Never the article itself or another version of it.
+    pub fn candidates(&self, id: &ArticleId, version_key: &str, sketch: &Sketch) -> Vec<Candidate> {
+        let own_key = key_hash(version_key);
+        let skip =
+            |doc: u32| self.ids[doc as usize] == *id || self.version_keys[doc as usize] == own_key;
+        let mut seen: HashMap<u32, ()> = HashMap::new();
+        let mut out = Vec::new();
+        let max = self.cfg.max_candidates;
+        if let Some(docs) = self.exact.get(&sketch.exact) {
+            for &d in docs.iter().filter(|d| !skip(**d)).take(max) {
+                seen.insert(d, ());
+                out.push(Candidate {
+                    id: self.ids[d as usize].clone(),
+                    via: Via::Exact,
+                    estimate: 1.0,
+                    anchor_overlap: 1.0,
+                });
+            }
+        }
+        if out.len() >= max {
+            return out;
+        }
+        let mut near: Vec<(u32, f64)> = Vec::new();
+        if sketch.minhash.len() == self.perms {
+            for k in self.band_keys(&sketch.minhash) {
+                for &d in self.bands.get(&k).map_or(&[][..], Vec::as_slice) {
+                    if skip(d) || seen.insert(d, ()).is_some() {
+                        continue;
+                    }
+                    let e = estimate(&sketch.minhash, self.signature(d));
+                    if e >= self.cfg.min_estimate {
+                        near.push((d, e));
+                    }
+                }
+            }
+        }
+        near.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for (d, e) in near.into_iter().take(max - out.len()) {
+            out.push(Candidate {
+                id: self.ids[d as usize].clone(),
+                via: Via::MinHash,
+                estimate: e,
+                anchor_overlap: 0.0,
+            });
+        }
+        if out.len() >= max {
+            return out;
+        }
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        let mut usable = 0usize;
+        for a in &sketch.anchors {
+            let Some(p) = self.anchors.get(a) else {
+                usable += 1;
+                continue;
+            };
+            if p.saturated {
+                continue;
+            }
+            usable += 1;
+            for &d in &p.docs {
+                *shared.entry(d).or_default() += 1;
+            }
+        }
+        let mut by_anchor: Vec<(u32, usize, f64)> = shared
+            .into_iter()
+            .filter(|(d, n)| *n >= self.cfg.min_anchors && !skip(*d) && !seen.contains_key(d))
+            .map(|(d, n)| {
+                let smaller = usable.min(self.anchor_counts[d as usize] as usize).max(1);
+                (d, n, n as f64 / smaller as f64)
+            })
+            .filter(|c| c.2 >= self.cfg.min_anchor_overlap)
+            .collect();
+        by_anchor.sort_by(|x, y| y.1.cmp(&x.1).then(y.2.total_cmp(&x.2)).then(x.0.cmp(&y.0)));
+        for (d, _, overlap) in by_anchor.into_iter().take(max - out.len()) {
+            out.push(Candidate {
+                id: self.ids[d as usize].clone(),
+                via: Via::Anchors,
+                estimate: estimate(&sketch.minhash, self.signature(d)),
+                anchor_overlap: overlap,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SketchConfig;
+
+    fn id(s: &str) -> ArticleId {
+        ArticleId::from_stored(s)
+    }
+
+    const STORY: &str = "The passenger ferry Aldren Star capsized in the Kestrel Strait late on Friday, killing at least 14 people, the coastguard said. The vessel was carrying 212 passengers and 11 crew when it left Port Aldren at 9.15 p.m., according to Velmar Lines. Coastguard commander Teodor Halm said 163 people had been pulled from the water alive. The Maritime Safety Office said the ship, built in 1989, passed its last inspection in November.";
+    const REWRITE: &str = "At least 14 people were killed when the Aldren Star, a passenger ferry, overturned in the Kestrel Strait on Friday night, officials said. According to Velmar Lines, it had 212 passengers and 11 crew aboard when it sailed from Port Aldren at 9.15 p.m. A total of 163 people were rescued alive, said Teodor Halm, the Coastguard commander. Built in 1989, the ship passed its last inspection in November, the Maritime Safety Office said.";
+    const OTHER: &str = "Dock workers in Tessel Harbour walked out on Wednesday over pay, the Harbour Workers Union said. Union leader Mira Osk said 400 members had voted for the strike.";
+
+    #[test]
+    fn each_channel_finds_its_kind_and_never_the_article_itself() {
+        let s = SketchConfig::default().build();
+        let mut ix = Index::new(IndexConfig::default());
+        ix.insert(&id("story"), "u/story", &s.run(STORY));
+        ix.insert(&id("other"), "u/other", &s.run(OTHER));
+        let exact = ix.candidates(&id("copy"), "u/copy", &s.run(STORY));
+        assert_eq!((exact[0].id.as_str(), exact[0].via), ("story", Via::Exact));
+        let edited = STORY.replace("163", "165");
+        let near = ix.candidates(&id("near"), "u/near", &s.run(&edited));
+        assert_eq!((near[0].id.as_str(), near[0].via), ("story", Via::MinHash));
+        let rw = ix.candidates(&id("rw"), "u/rw", &s.run(REWRITE));
+        assert_eq!(rw.len(), 1, "{rw:?}");
+        assert_eq!((rw[0].id.as_str(), rw[0].via), ("story", Via::Anchors));
+        assert!(ix
+            .candidates(&id("story"), "u/story", &s.run(STORY))
+            .is_empty());
+        // Another version of the same URL is a version, not a copy.
+        assert!(ix
+            .candidates(&id("story-v2"), "u/story", &s.run(&edited))
+            .is_empty());
+        assert!(!ix.insert(&id("story"), "u/story", &s.run(STORY)));
+    }
+
+    #[test]
+    fn common_anchors_saturate() {
+        let s = SketchConfig::default().build();
+        let cfg = IndexConfig {
+            max_df: 3,
+            ..IndexConfig::default()
+        };
+        let mut ix = Index::new(cfg);
+        for i in 0..5 {
+            let t = format!("Officials in Kestrel Strait and Port Aldren said {i} boats and 77 nets were lost, story number {i}.");
+            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(&t));
+        }
+        let probe = s.run("Fishermen in Kestrel Strait and Port Aldren counted 77 nets.");
+        assert!(ix.candidates(&id("p"), "u/p", &probe).is_empty());
+    }
+}

@@ -1,0 +1,192 @@
+//! The copies stage: for each new article, look up candidates in the index, compare it
+//! with each, and say which is the source.
+//!
+//! Split in three so the orchestrator can run the costly parts in parallel:
+//! [`Copies::sketch`] (pure, per article), [`Copies::lookup`] (sequential: the index must
+//! see articles in input order, so a copy later in the same batch finds its source), and
+//! [`Copies::judge`] (pure, per candidate pair).
+
+use crosscheck_model::{Article, CopyKind, Relation, Sketch};
+use serde::{Deserialize, Serialize};
+
+use crate::direction::{direction, Side};
+use crate::{
+    compare_docs, Candidate, CompareConfig, Comparison, Doc, Index, IndexConfig, Similarity,
+    SimilarityConfig, SketchConfig, Sketcher, Via,
+};
+
+/// Every threshold of copy detection, in one place, with documented defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct CopiesConfig {
+    pub sketch: SketchConfig,
+    pub index: IndexConfig,
+    pub compare: CompareConfig,
+    pub similarity: SimilarityConfig,
+}
+
+impl CopiesConfig {
+    pub fn build(self) -> Copies {
+        Copies {
+            sketcher: self.sketch.build(),
+            index: Index::new(self.index),
+            sim: self.similarity.build(),
+            compare: self.compare,
+        }
+    }
+}
+
+/// The runtime copies stage: the sketcher, the candidate index and the comparator.
+#[derive(Debug)]
+pub struct Copies {
+    sketcher: Sketcher,
+    index: Index,
+    sim: Similarity,
+    compare: CompareConfig,
+}
+
+impl Copies {
+    pub fn sketch(&self, article: &Article) -> Sketch {
+        self.sketcher.run(&article.body)
+    }
+
+    /// Prepares an article for [`Copies::judge`].
+    pub fn doc(&self, article: &Article) -> Doc {
+        Doc::new(&self.compare, &article.body, &article.sentence_texts())
+    }
+
+    /// Adds a stored article to the index (at start-up).
+    pub fn remember(&mut self, id: &crosscheck_model::ArticleId, version_key: &str, s: &Sketch) {
+        self.index.insert(id, version_key, s);
+    }
+
+    pub fn indexed(&self) -> usize {
+        self.index.len()
+    }
+
+    /// The candidates for a new article, then the article joins the index. An article
+    /// indexed already (ingested before) is looked up all the same, so re-ingesting
+    /// restores any relation that was lost.
+    pub fn lookup(&mut self, article: &Article, sketch: &Sketch) -> Vec<Candidate> {
+        let found = self
+            .index
+            .candidates(&article.id, &article.version_key, sketch);
+        self.index.insert(&article.id, &article.version_key, sketch);
+        found
+    }
+
+    /// Compares a new article with one candidate. `docs` are the two articles prepared
+    /// by [`Copies::doc`]; exact candidates need none.
+    pub fn judge(
+        &self,
+        new: (&Article, Option<&Doc>),
+        old: (&Article, Option<&Doc>),
+        candidate: &Candidate,
+    ) -> Relation {
+        let cmp = match (candidate.via, new.1, old.1) {
+            (Via::Exact, _, _) | (_, None, _) | (_, _, None) => Comparison {
+                kind: if candidate.via == Via::Exact {
+                    CopyKind::Exact
+                } else {
+                    CopyKind::Independent
+                },
+                score: 1.0,
+                shingle_jaccard: 1.0,
+                aligned_share: 1.0,
+                aligned: Vec::new(),
+            },
+            (_, Some(a), Some(b)) => compare_docs(&self.sim, &self.compare, a, b),
+        };
+        let d = direction(cmp.kind, &side(new.0, new.1), &side(old.0, old.1), &cmp);
+        let source = d.source.map(|i| {
+            if i == 0 {
+                new.0.id.clone()
+            } else {
+                old.0.id.clone()
+            }
+        });
+        Relation::new(
+            new.0.id.clone(),
+            old.0.id.clone(),
+            cmp.kind,
+            cmp.score,
+            source,
+            d.reason,
+        )
+    }
+}
+
+fn side<'a>(a: &'a Article, doc: Option<&Doc>) -> Side<'a> {
+    Side {
+        sentences: doc.map_or(a.sentences.len(), Doc::sentence_count),
+        ..Side::of(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_model::{ArticleId, InputRecord, SourceKind, Span};
+
+    fn article(outlet: &str, published: &str, sentences: &[&str]) -> Article {
+        let body = sentences.join(" ");
+        let mut spans = Vec::new();
+        let mut at = 0u32;
+        for s in sentences {
+            spans.push(Span {
+                start: at,
+                end: at + s.len() as u32,
+            });
+            at += s.len() as u32 + 1;
+        }
+        let record = InputRecord {
+            outlet: Some(outlet.into()),
+            published: Some(published.into()),
+            text: body.clone(),
+            ..Default::default()
+        };
+        Article {
+            id: ArticleId::derive(&record),
+            source: format!("{outlet}.jsonl:1"),
+            kind: SourceKind::Json,
+            version_key: format!("{outlet}/1"),
+            url: None,
+            title: None,
+            standfirst: None,
+            byline: None,
+            published: Some(published.into()),
+            paragraphs: spans.clone(),
+            sentences: spans,
+            body,
+            removed: Vec::new(),
+            decoded_from: None,
+            record,
+        }
+    }
+
+    #[test]
+    fn a_later_rewrite_is_found_and_points_at_its_source() {
+        let mut copies = CopiesConfig::default().build();
+        let original = article("harbour-times", "2026-03-14T06:00:00Z", &[
+            "The passenger ferry Aldren Star capsized in the Kestrel Strait late on Friday, killing at least 14 people, the coastguard said.",
+            "The vessel was carrying 212 passengers and 11 crew when it left Port Aldren at 9.15 p.m., according to Velmar Lines.",
+            "Coastguard commander Teodor Halm said 163 people had been pulled from the water alive.",
+            "The Maritime Safety Office said the ship, built in 1989, passed its last inspection in November.",
+        ]);
+        let rewrite = article("northern-ledger", "2026-03-14T09:00:00Z", &[
+            "At least 14 people were killed when the Aldren Star, a passenger ferry, overturned in the Kestrel Strait on Friday night, officials said.",
+            "According to Velmar Lines, it had 212 passengers and 11 crew aboard when it sailed from Port Aldren at 9.15 p.m.",
+            "A total of 163 people were rescued alive, said Teodor Halm, the Coastguard commander.",
+            "Built in 1989, the ship passed its last inspection in November, the Maritime Safety Office said.",
+        ]);
+        let s1 = copies.sketch(&original);
+        assert!(copies.lookup(&original, &s1).is_empty());
+        let s2 = copies.sketch(&rewrite);
+        let found = copies.lookup(&rewrite, &s2);
+        assert_eq!(found.len(), 1);
+        let (d1, d2) = (copies.doc(&original), copies.doc(&rewrite));
+        let r = copies.judge((&rewrite, Some(&d2)), (&original, Some(&d1)), &found[0]);
+        assert_eq!(r.kind, CopyKind::Rewrite, "{r:?}");
+        assert_eq!(r.source.as_ref(), Some(&original.id), "{r:?}");
+    }
+}
