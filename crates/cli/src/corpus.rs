@@ -3,6 +3,8 @@
 //! and drawn with a skewed (Zipf-like) distribution so the search index grows as it
 //! would on real text.
 
+pub mod copies;
+
 use std::io::{self, Write};
 use std::path::Path;
 

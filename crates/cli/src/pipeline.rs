@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 
-use crosscheck_dedup::{Candidate, Copies};
+use crosscheck_dedup::{Candidate, Copies, Doc, Via};
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Rejection, Skipped};
 use crosscheck_model::{Article, ArticleId, CopyKind, RawDoc, Relation, Sketch};
@@ -199,6 +199,22 @@ impl CopiesStep {
         let copies = &self.copies;
         let relations = pool.install(|| {
             use rayon::prelude::*;
+            // Each article is prepared for comparison once, however many pairs it is in.
+            let mut need: Vec<&Article> = Vec::new();
+            let mut seen: std::collections::HashSet<&ArticleId> = Default::default();
+            for (i, c) in jobs.iter().filter(|(_, c)| c.via != Via::Exact) {
+                let old = match here.get(&c.id) {
+                    Some(j) => article(*j),
+                    None => older.get(&c.id).map(|a| &**a),
+                };
+                for a in [article(*i), old].into_iter().flatten() {
+                    if seen.insert(&a.id) {
+                        need.push(a);
+                    }
+                }
+            }
+            let docs: HashMap<&ArticleId, Doc> =
+                need.par_iter().map(|a| (&a.id, copies.doc(a))).collect();
             jobs.par_iter()
                 .filter_map(|(i, c)| {
                     let new = article(*i)?;
@@ -206,13 +222,7 @@ impl CopiesStep {
                         Some(j) => article(*j)?,
                         None => older.get(&c.id)?,
                     };
-                    let exact = c.via == crosscheck_dedup::Via::Exact;
-                    let docs = (!exact).then(|| (copies.doc(new), copies.doc(old)));
-                    let r = copies.judge(
-                        (new, docs.as_ref().map(|d| &d.0)),
-                        (old, docs.as_ref().map(|d| &d.1)),
-                        c,
-                    );
+                    let r = copies.judge((new, docs.get(&new.id)), (old, docs.get(&old.id)), c);
                     r.kind.is_copy().then_some(r)
                 })
                 .collect::<Vec<Relation>>()

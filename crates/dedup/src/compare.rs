@@ -73,15 +73,26 @@ pub struct Comparison {
 
 /// Word hashes: runs of letters and digits, lower-cased. Exact copies have equal lists.
 pub(crate) fn word_hashes(text: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut buf: Vec<u8> = Vec::with_capacity(32);
     let mut lower = String::new();
-    text.split(|c: char| !c.is_alphanumeric())
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
+    {
+        // ASCII words (nearly all of them) are lower-cased byte by byte, without allocating.
+        let bytes = if w.is_ascii() {
+            buf.clear();
+            buf.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
+            &buf[..]
+        } else {
             lower.clear();
             lower.extend(w.chars().flat_map(char::to_lowercase));
-            xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
-        })
-        .collect()
+            lower.as_bytes()
+        };
+        out.push(xxhash_rust::xxh3::xxh3_64(bytes));
+    }
+    out
 }
 
 /// Hashes of the word `n`-grams (a text shorter than `n` words is one shingle).
@@ -127,12 +138,12 @@ impl Doc {
 }
 
 /// A cheap gate before the full features: two sentences that say the same thing share at
-/// least two content stems, or one and a name or number. Most pairs of two articles fail
-/// it, which is what makes comparing long articles affordable.
+/// least three content stems, or two and a name or number. Most pairs of two articles
+/// fail it, which is what makes comparing long articles affordable.
 fn could_align(a: &Sentence, b: &Sentence) -> bool {
     let content = common(&a.content, &b.content);
-    content >= 2
-        || (content == 1 && (common(&a.names, &b.names) + common(&a.numbers, &b.numbers)) > 0)
+    content >= 3
+        || (content == 2 && (common(&a.names, &b.names) + common(&a.numbers, &b.numbers)) > 0)
 }
 
 /// Monotone alignment maximising the summed probability of aligned pairs (each at or above

@@ -6,7 +6,9 @@
 //! 2. MinHash LSH: the signature is cut into bands of `rows` values; articles sharing a
 //!    whole band are candidates, kept if their signatures agree on at least
 //!    `min_estimate` of positions (near-duplicates);
-//! 3. anchors: articles sharing at least `min_anchors` names and numbers, covering at
+//! 3. lifted sentences: articles sharing at least `min_lifted` whole sentences (of eight
+//!    words or more), verbatim after normalisation: passages lifted into other reporting;
+//! 4. anchors: articles sharing at least `min_anchors` names and numbers, covering at
 //!    least `min_anchor_overlap` of the smaller anchor set (rewrites and partial reuse,
 //!    which share few shingles). Anchors in more than `max_df` articles stop being
 //!    indexed: they name the story, not the copy.
@@ -20,8 +22,8 @@
 //! let sketcher = SketchConfig::default().build();
 //! let mut index = Index::new(IndexConfig::default());
 //! let text = "Coastguard commander Teodor Halm said 163 people were rescued from the Kestrel Strait.";
-//! index.insert(&ArticleId::from_stored("a1"), "https://one.example/1", &sketcher.run(text));
-//! let found = index.candidates(&ArticleId::from_stored("b2"), "https://two.example/9", &sketcher.run(text));
+//! index.insert(&ArticleId::from_stored("a1"), "https://one.example/1", &sketcher.run(text, &[]));
+//! let found = index.candidates(&ArticleId::from_stored("b2"), "https://two.example/9", &sketcher.run(text, &[]));
 //! assert_eq!(found[0].id.as_str(), "a1");
 //! ```
 
@@ -41,11 +43,14 @@ pub struct IndexConfig {
     pub rows: usize,
     /// Least signature agreement for an LSH candidate.
     pub min_estimate: f64,
+    /// Least shared sentences for a lifted-passage candidate.
+    pub min_lifted: usize,
     /// Least shared anchors for an anchor candidate.
     pub min_anchors: usize,
     /// Least share of the smaller anchor set that must be shared.
     pub min_anchor_overlap: f64,
-    /// Anchors found in more articles than this are no longer indexed.
+    /// Anchors and sentences found in more articles than this are no longer indexed
+    /// (boilerplate, or the story's own names).
     pub max_df: usize,
     /// Most candidates passed on for comparison, per new article.
     pub max_candidates: usize,
@@ -56,6 +61,7 @@ impl Default for IndexConfig {
         Self {
             rows: 2,
             min_estimate: 0.2,
+            min_lifted: 2,
             min_anchors: 3,
             min_anchor_overlap: 0.5,
             max_df: 500,
@@ -70,6 +76,7 @@ impl Default for IndexConfig {
 pub enum Via {
     Exact,
     MinHash,
+    Lifted,
     Anchors,
 }
 
@@ -103,6 +110,43 @@ pub struct Index {
     exact: HashMap<u64, Vec<u32>>,
     bands: HashMap<u64, Vec<u32>>,
     anchors: HashMap<u64, Posting>,
+    sentences: HashMap<u64, Posting>,
+}
+
+/// Adds `doc` to the posting list of each key, saturating lists that grow past `max_df`.
+fn post(index: &mut HashMap<u64, Posting>, keys: &[u64], doc: u32, max_df: usize) {
+    for k in keys {
+        let p = index.entry(*k).or_default();
+        if p.saturated {
+            continue;
+        }
+        if p.docs.len() >= max_df {
+            p.saturated = true;
+            p.docs = Vec::new();
+        } else {
+            p.docs.push(doc);
+        }
+    }
+}
+
+/// For each article sharing keys with `keys`: how many it shares; and how many of `keys`
+/// are usable (not saturated).
+fn count_shared(index: &HashMap<u64, Posting>, keys: &[u64]) -> (HashMap<u32, usize>, usize) {
+    let mut shared: HashMap<u32, usize> = HashMap::new();
+    let mut usable = 0usize;
+    for k in keys {
+        match index.get(k) {
+            Some(p) if p.saturated => continue,
+            Some(p) => {
+                for &d in &p.docs {
+                    *shared.entry(d).or_default() += 1;
+                }
+            }
+            None => {}
+        }
+        usable += 1;
+    }
+    (shared, usable)
 }
 
 fn key_hash(version_key: &str) -> u64 {
@@ -122,6 +166,7 @@ impl Index {
             exact: HashMap::new(),
             bands: HashMap::new(),
             anchors: HashMap::new(),
+            sentences: HashMap::new(),
         }
     }
 
@@ -177,18 +222,8 @@ impl Index {
                 self.bands.entry(k).or_default().push(doc);
             }
         }
-        for a in &sketch.anchors {
-            let p = self.anchors.entry(*a).or_default();
-            if p.saturated {
-                continue;
-            }
-            if p.docs.len() >= self.cfg.max_df {
-                p.saturated = true;
-                p.docs = Vec::new();
-            } else {
-                p.docs.push(doc);
-            }
-        }
+        post(&mut self.anchors, &sketch.anchors, doc, self.cfg.max_df);
+        post(&mut self.sentences, &sketch.sentences, doc, self.cfg.max_df);
         true
     }
 
@@ -242,21 +277,25 @@ impl Index {
         if out.len() >= max {
             return out;
         }
-        let mut shared: HashMap<u32, usize> = HashMap::new();
-        let mut usable = 0usize;
-        for a in &sketch.anchors {
-            let Some(p) = self.anchors.get(a) else {
-                usable += 1;
-                continue;
-            };
-            if p.saturated {
-                continue;
-            }
-            usable += 1;
-            for &d in &p.docs {
-                *shared.entry(d).or_default() += 1;
-            }
+        let (lifted, _) = count_shared(&self.sentences, &sketch.sentences);
+        let mut by_lifted: Vec<(u32, usize)> = lifted
+            .into_iter()
+            .filter(|(d, n)| *n >= self.cfg.min_lifted && !skip(*d) && !seen.contains_key(d))
+            .collect();
+        by_lifted.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        for (d, _) in by_lifted.into_iter().take(max - out.len()) {
+            seen.insert(d, ());
+            out.push(Candidate {
+                id: self.ids[d as usize].clone(),
+                via: Via::Lifted,
+                estimate: estimate(&sketch.minhash, self.signature(d)),
+                anchor_overlap: 0.0,
+            });
         }
+        if out.len() >= max {
+            return out;
+        }
+        let (shared, usable) = count_shared(&self.anchors, &sketch.anchors);
         let mut by_anchor: Vec<(u32, usize, f64)> = shared
             .into_iter()
             .filter(|(d, n)| *n >= self.cfg.min_anchors && !skip(*d) && !seen.contains_key(d))
@@ -296,24 +335,47 @@ mod tests {
     fn each_channel_finds_its_kind_and_never_the_article_itself() {
         let s = SketchConfig::default().build();
         let mut ix = Index::new(IndexConfig::default());
-        ix.insert(&id("story"), "u/story", &s.run(STORY));
-        ix.insert(&id("other"), "u/other", &s.run(OTHER));
-        let exact = ix.candidates(&id("copy"), "u/copy", &s.run(STORY));
+        ix.insert(&id("story"), "u/story", &s.run(STORY, &[]));
+        ix.insert(&id("other"), "u/other", &s.run(OTHER, &[]));
+        let exact = ix.candidates(&id("copy"), "u/copy", &s.run(STORY, &[]));
         assert_eq!((exact[0].id.as_str(), exact[0].via), ("story", Via::Exact));
         let edited = STORY.replace("163", "165");
-        let near = ix.candidates(&id("near"), "u/near", &s.run(&edited));
+        let near = ix.candidates(&id("near"), "u/near", &s.run(&edited, &[]));
         assert_eq!((near[0].id.as_str(), near[0].via), ("story", Via::MinHash));
-        let rw = ix.candidates(&id("rw"), "u/rw", &s.run(REWRITE));
+        let rw = ix.candidates(&id("rw"), "u/rw", &s.run(REWRITE, &[]));
         assert_eq!(rw.len(), 1, "{rw:?}");
         assert_eq!((rw[0].id.as_str(), rw[0].via), ("story", Via::Anchors));
         assert!(ix
-            .candidates(&id("story"), "u/story", &s.run(STORY))
+            .candidates(&id("story"), "u/story", &s.run(STORY, &[]))
             .is_empty());
         // Another version of the same URL is a version, not a copy.
         assert!(ix
-            .candidates(&id("story-v2"), "u/story", &s.run(&edited))
+            .candidates(&id("story-v2"), "u/story", &s.run(&edited, &[]))
             .is_empty());
-        assert!(!ix.insert(&id("story"), "u/story", &s.run(STORY)));
+        assert!(!ix.insert(&id("story"), "u/story", &s.run(STORY, &[])));
+    }
+
+    #[test]
+    fn lifted_sentences_find_partial_reuse() {
+        let s = SketchConfig::default().build();
+        let mut ix = Index::new(IndexConfig::default());
+        let wire: Vec<&str> = STORY.split_inclusive(". ").map(str::trim).collect();
+        ix.insert(&id("wire"), "u/wire", &s.run(STORY, &wire));
+        let own = [
+            "Families waited at the harbour gates through the night for any word of relatives.",
+            wire[0],
+            wire[2],
+            "The town council opened the sports hall as a shelter for survivors and their families.",
+            "Shops near the port stayed shut on Saturday and church bells rang out at noon.",
+            "Fishermen said they had taken their own boats out at first light to help the search.",
+            "A vigil is planned for Sunday evening on the sea wall below the old lighthouse.",
+            "Teachers said the island school would stay closed on Monday and open for counselling.",
+            "Volunteers from three villages brought blankets, soup and dry clothes to the quay.",
+            "Local radio read out the names of those rescued every hour through the night.",
+        ];
+        let found = ix.candidates(&id("local"), "u/local", &s.run(&own.join(" "), &own));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].id.as_str(), found[0].via), ("wire", Via::Lifted));
     }
 
     #[test]
@@ -326,9 +388,12 @@ mod tests {
         let mut ix = Index::new(cfg);
         for i in 0..5 {
             let t = format!("Officials in Kestrel Strait and Port Aldren said {i} boats and 77 nets were lost, story number {i}.");
-            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(&t));
+            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(&t, &[]));
         }
-        let probe = s.run("Fishermen in Kestrel Strait and Port Aldren counted 77 nets.");
+        let probe = s.run(
+            "Fishermen in Kestrel Strait and Port Aldren counted 77 nets.",
+            &[],
+        );
         assert!(ix.candidates(&id("p"), "u/p", &probe).is_empty());
     }
 }

@@ -47,7 +47,7 @@ pub struct Copies {
 
 impl Copies {
     pub fn sketch(&self, article: &Article) -> Sketch {
-        self.sketcher.run(&article.body)
+        self.sketcher.run(&article.body, &article.sentence_texts())
     }
 
     /// Prepares an article for [`Copies::judge`].

@@ -97,12 +97,14 @@ impl Relation {
 /// What the candidate lookup needs of an article, computed once from its clean text:
 /// a hash of its normalised words (exact copies), a MinHash signature of its word
 /// shingles (near-duplicates), and its anchors: hashes of the names and numbers it
-/// mentions (rewrites keep those while changing the words around them).
+/// mentions (rewrites keep those while changing the words around them), and hashes of
+/// its longer sentences (lifted passages keep those whole).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sketch {
     pub exact: u64,
     pub minhash: Vec<u32>,
     pub anchors: Vec<u64>,
+    pub sentences: Vec<u64>,
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@ CREATE TABLE sketches (
     seq     INTEGER PRIMARY KEY REFERENCES articles(seq),
     exact   INTEGER NOT NULL, -- hash of the normalised words (as i64)
     minhash BLOB    NOT NULL, -- u32 little-endian values
-    anchors BLOB    NOT NULL  -- u64 little-endian hashes, sorted
+    anchors BLOB    NOT NULL, -- u64 little-endian hashes, sorted
+    lifted  BLOB    NOT NULL  -- u64 little-endian sentence hashes, sorted
 );
 
 CREATE TABLE relations (

@@ -182,6 +182,7 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         exact: u64::MAX - 3,
         minhash: vec![7, u32::MAX, 0],
         anchors: vec![1, u64::MAX],
+        sentences: vec![5, 6],
     };
     let prepared = [
         S::prepare(wire.clone(), Some(&sketch)).expect("prepare"),

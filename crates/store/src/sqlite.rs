@@ -284,6 +284,14 @@ struct EncodedSketch {
     exact: i64,
     minhash: Vec<u8>,
     anchors: Vec<u8>,
+    lifted: Vec<u8>,
+}
+
+fn u64s(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect()
 }
 
 impl EncodedSketch {
@@ -292,20 +300,19 @@ impl EncodedSketch {
             exact: s.exact as i64,
             minhash: s.minhash.iter().flat_map(|v| v.to_le_bytes()).collect(),
             anchors: s.anchors.iter().flat_map(|v| v.to_le_bytes()).collect(),
+            lifted: s.sentences.iter().flat_map(|v| v.to_le_bytes()).collect(),
         }
     }
 
-    fn decode(exact: i64, minhash: &[u8], anchors: &[u8]) -> Sketch {
+    fn decode(exact: i64, minhash: &[u8], anchors: &[u8], lifted: &[u8]) -> Sketch {
         Sketch {
             exact: exact as u64,
             minhash: minhash
                 .chunks_exact(4)
                 .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
                 .collect(),
-            anchors: anchors
-                .chunks_exact(8)
-                .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-                .collect(),
+            anchors: u64s(anchors),
+            sentences: u64s(lifted),
         }
     }
 }
@@ -400,7 +407,7 @@ impl Store for SqliteStore {
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(batch.len());
         {
-            let mut exists = tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+            let mut exists = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
             let mut latest = tx.prepare_cached(
                 "SELECT id, version FROM articles WHERE version_key = ?1 ORDER BY version DESC LIMIT 1",
             )?;
@@ -413,15 +420,18 @@ impl Store for SqliteStore {
                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
             )?;
             // OR IGNORE: re-ingesting an article stored before sketches existed fills its gap.
+            // One row per statement, VALUES only: a statement that may write several rows
+            // opens a savepoint, and FTS5 flushes its pending index at every savepoint.
             let mut sketch = tx.prepare_cached(
-                "INSERT OR IGNORE INTO sketches (seq, exact, minhash, anchors) \
-                 SELECT seq, ?2, ?3, ?4 FROM articles WHERE id = ?1",
+                "INSERT OR IGNORE INTO sketches (seq, exact, minhash, anchors, lifted) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for p in batch {
                 let a = &p.article;
-                if exists.exists([a.id.as_str()])? {
+                let stored: Option<i64> =
+                    exists.query_row([a.id.as_str()], |r| r.get(0)).optional()?;
+                if let Some(seq) = stored {
                     if let Some(s) = &p.sketch {
-                        sketch.execute(params![a.id.as_str(), s.exact, s.minhash, s.anchors])?;
+                        sketch.execute(params![seq, s.exact, s.minhash, s.anchors, s.lifted])?;
                     }
                     outcomes.push(WriteOutcome::Unchanged);
                     continue;
@@ -458,7 +468,7 @@ impl Store for SqliteStore {
                 let seq = tx.last_insert_rowid();
                 index.execute(params![seq, a.title, a.body])?;
                 if let Some(s) = &p.sketch {
-                    sketch.execute(params![a.id.as_str(), s.exact, s.minhash, s.anchors])?;
+                    sketch.execute(params![seq, s.exact, s.minhash, s.anchors, s.lifted])?;
                 }
                 outcomes.push(match prev {
                     Some((previous, _)) => WriteOutcome::NewVersion {
@@ -526,7 +536,7 @@ impl Store for SqliteStore {
         f: &mut dyn FnMut(ArticleId, String, Sketch) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.version_key, s.exact, s.minhash, s.anchors \
+            "SELECT a.id, a.version_key, s.exact, s.minhash, s.anchors, s.lifted \
              FROM sketches s JOIN articles a ON a.seq = s.seq ORDER BY s.seq",
         )?;
         let mut rows = stmt.query([])?;
@@ -534,7 +544,8 @@ impl Store for SqliteStore {
             let id: String = row.get(0)?;
             let minhash: Vec<u8> = row.get(3)?;
             let anchors: Vec<u8> = row.get(4)?;
-            let sketch = EncodedSketch::decode(row.get(2)?, &minhash, &anchors);
+            let lifted: Vec<u8> = row.get(5)?;
+            let sketch = EncodedSketch::decode(row.get(2)?, &minhash, &anchors, &lifted);
             f(ArticleId::from_stored(id), row.get(1)?, sketch)?;
         }
         Ok(())

@@ -43,6 +43,31 @@ pub enum Bench {
         /// Working folder for the corpus and database (reused corpus if present).
         #[arg(long, default_value = "bench-out")]
         dir: PathBuf,
+        /// Cleaning threads (default: cores - 1).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Skip copy detection (the ingest-only figure).
+        #[arg(long)]
+        no_copies: bool,
+    },
+    /// Copy detection on a corpus with planted exact copies, near-duplicates, rewrites and
+    /// partial reuse: precision and recall per kind, direction, ingest throughput with and
+    /// without copy detection, peak memory; and the near-duplicate task alone (MinHash +
+    /// LSH at Jaccard 0.5, one thread) side by side with datasketch when --peer is given.
+    Copies {
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        #[arg(long, default_value = "bench-out")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Cleaning and comparing threads (default: cores - 1).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// A Python interpreter with datasketch installed (a virtualenv outside the
+        /// repository), to run benches/peers/datasketch_lsh.py on the same corpus.
+        #[arg(long, value_name = "PYTHON")]
+        peer: Option<PathBuf>,
     },
 }
 
@@ -64,7 +89,25 @@ pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
             articles,
             format,
             dir,
-        } => ingest(settings, articles, format, &dir)?,
+            threads,
+            no_copies,
+        } => {
+            let mut settings = settings.clone();
+            settings.clean_threads = threads.or(settings.clean_threads);
+            settings.find_copies = !no_copies;
+            ingest(&settings, articles, format, &dir)?
+        }
+        Bench::Copies {
+            articles,
+            dir,
+            seed,
+            threads,
+            peer,
+        } => {
+            let mut settings = settings.clone();
+            settings.clean_threads = threads.or(settings.clean_threads);
+            super::bench_copies::run(&settings, articles, seed, &dir, peer.as_deref())?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -83,7 +126,7 @@ fn generate(n: usize, format: CorpusFormat, seed: u64, out: &Path) -> anyhow::Re
 
 /// Peak resident memory of this process, from /proc (Linux); 0 elsewhere.
 #[allow(clippy::disallowed_methods)] // a small kernel file, not an input
-fn peak_rss_mb() -> f64 {
+pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -96,7 +139,7 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn dir_size(p: &Path) -> u64 {
+pub fn dir_size(p: &Path) -> u64 {
     match std::fs::metadata(p) {
         Ok(m) if m.is_file() => m.len(),
         Ok(m) if m.is_dir() => std::fs::read_dir(p)

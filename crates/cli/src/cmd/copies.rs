@@ -111,7 +111,7 @@ pub fn report(
     };
     for (n, f) in doc.families.iter().enumerate() {
         writeln!(out)?;
-        let origins: Vec<String> = f.origins.iter().map(|o| label(o)).collect();
+        let origins: Vec<String> = f.origins.iter().map(&label).collect();
         writeln!(
             out,
             "family {} ({} articles), origin: {}",

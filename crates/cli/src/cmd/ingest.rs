@@ -26,6 +26,10 @@ pub struct Args {
     /// Do not look for copies of the new articles (faster; `copies` will not know them).
     #[arg(long)]
     no_copies: bool,
+    /// Threads for cleaning and copy detection (default: one less than the cores, the
+    /// writer has the last one).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 struct Bar {
@@ -53,6 +57,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     }
     settings.dry_run = args.dry_run;
     settings.find_copies = !args.no_copies;
+    settings.clean_threads = args.threads.or(settings.clean_threads);
     let report = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod articles;
 pub mod bench;
+pub mod bench_copies;
 pub mod compare;
 pub mod copies;
 pub mod demo;
