@@ -51,6 +51,8 @@ pub struct IngestReport {
     pub copies: BTreeMap<CopyKind, u64>,
     /// Articles the candidate index held before this run.
     pub indexed_before: u64,
+    /// Candidate pairs compared (exact-hash matches need no comparison and are not counted).
+    pub compared: u64,
     pub rejected: Vec<RejectedInput>,
     pub skipped: Vec<SkippedFile>,
 }
@@ -134,6 +136,7 @@ struct CopiesStep {
     /// Articles of chunks not yet known to be committed, by chunk number.
     recent: VecDeque<(u64, HashMap<ArticleId, Arc<Article>>)>,
     next_chunk: u64,
+    compared: u64,
 }
 
 impl CopiesStep {
@@ -149,6 +152,7 @@ impl CopiesStep {
             reader,
             recent: VecDeque::new(),
             next_chunk: 0,
+            compared: 0,
         })
     }
 
@@ -196,6 +200,7 @@ impl CopiesStep {
                 Cleaned::Rejected(_) => None,
             }
         };
+        self.compared += jobs.iter().filter(|(_, c)| c.via != Via::Exact).count() as u64;
         let copies = &self.copies;
         let relations = pool.install(|| {
             use rayon::prelude::*;
@@ -285,14 +290,11 @@ pub fn ingest(
     let cleaner: Cleaner = settings.clean.clone().build();
     let ingest_cfg = settings.ingest.clone();
     let inputs = found.inputs;
-    // The writer thread is the serial part; leave it a core of its own.
+    // One thread per core: the writer sleeps while SQLite waits on the disk, and copy
+    // detection makes the parallel stage the larger one (BENCHMARKS.md measures 1 vs 2).
     let cores = thread::available_parallelism().map_or(2, |n| n.get());
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(
-            settings
-                .clean_threads
-                .unwrap_or(cores.saturating_sub(1).max(1)),
-        )
+        .num_threads(settings.clean_threads.unwrap_or(cores).max(1))
         .thread_name(|i| format!("clean-{i}"))
         .build()
         .map_err(|e| PipelineError::Thread(e.to_string()))?;
@@ -417,10 +419,11 @@ pub fn ingest(
         if let Some(e) = failed {
             return Err(PipelineError::Store(e));
         }
-        Ok::<_, PipelineError>(written?)
+        Ok::<_, PipelineError>((written?, copies.map_or(0, |c| c.compared)))
     });
     progress.finish();
-    let part = result?;
+    let (part, compared) = result?;
+    report.compared = compared;
     report.read += part.read;
     report.new = part.new;
     report.unchanged = part.unchanged;

@@ -26,7 +26,7 @@ pub struct Settings {
     pub find_copies: bool,
     /// Articles per chunk: the unit of parallel cleaning and of one write transaction.
     pub batch_size: usize,
-    /// Threads cleaning documents; default: one less than the cores (the writer has one).
+    /// Threads cleaning documents and comparing candidate copies; default: one per core.
     pub clean_threads: Option<usize>,
     /// Read and clean but store nothing (`ingest --dry-run`).
     pub dry_run: bool,

@@ -33,20 +33,39 @@ fn dice(a: &[Tok], b: &[Tok]) -> f64 {
     2.0 * common(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
+thread_local! {
+    static LCS_ROWS: std::cell::RefCell<(Vec<u16>, Vec<u16>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Tokens of a sentence that take part in the LCS: a run-on "sentence" thousands of words
+/// long (a scrape without punctuation) must not cost quadratic time.
+const LCS_MAX_TOKENS: usize = 256;
+
+/// Longest common subsequence length, with two reused rows (this runs for most sentence
+/// pairs of every article pair compared).
 fn lcs(a: &[Tok], b: &[Tok]) -> usize {
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    for x in a {
-        for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y {
-                prev[j] + 1
-            } else {
-                prev[j + 1].max(cur[j])
-            };
+    let (a, b) = (
+        &a[..a.len().min(LCS_MAX_TOKENS)],
+        &b[..b.len().min(LCS_MAX_TOKENS)],
+    );
+    LCS_ROWS.with(|rows| {
+        let (prev, cur) = &mut *rows.borrow_mut();
+        prev.clear();
+        prev.resize(b.len() + 1, 0);
+        cur.clear();
+        cur.resize(b.len() + 1, 0);
+        for x in a {
+            for (j, y) in b.iter().enumerate() {
+                cur[j + 1] = if x == y {
+                    prev[j] + 1
+                } else {
+                    prev[j + 1].max(cur[j])
+                };
+            }
+            std::mem::swap(prev, cur);
         }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+        usize::from(prev[b.len()])
+    })
 }
 
 /// The feature vector of a pair, in the order of [`FEATURE_NAMES`].

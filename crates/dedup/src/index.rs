@@ -33,7 +33,7 @@ use crosscheck_model::{ArticleId, Sketch};
 use serde::{Deserialize, Serialize};
 
 use crate::sketch::estimate;
-use crate::text::mix;
+use crate::text::{mix, FastMap};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,14 +107,14 @@ pub struct Index {
     anchor_counts: Vec<u16>,
     signatures: Vec<u32>,
     perms: usize,
-    exact: HashMap<u64, Vec<u32>>,
-    bands: HashMap<u64, Vec<u32>>,
-    anchors: HashMap<u64, Posting>,
-    sentences: HashMap<u64, Posting>,
+    exact: FastMap<u64, Vec<u32>>,
+    bands: FastMap<u64, Vec<u32>>,
+    anchors: FastMap<u64, Posting>,
+    sentences: FastMap<u64, Posting>,
 }
 
 /// Adds `doc` to the posting list of each key, saturating lists that grow past `max_df`.
-fn post(index: &mut HashMap<u64, Posting>, keys: &[u64], doc: u32, max_df: usize) {
+fn post(index: &mut FastMap<u64, Posting>, keys: &[u64], doc: u32, max_df: usize) {
     for k in keys {
         let p = index.entry(*k).or_default();
         if p.saturated {
@@ -131,8 +131,8 @@ fn post(index: &mut HashMap<u64, Posting>, keys: &[u64], doc: u32, max_df: usize
 
 /// For each article sharing keys with `keys`: how many it shares; and how many of `keys`
 /// are usable (not saturated).
-fn count_shared(index: &HashMap<u64, Posting>, keys: &[u64]) -> (HashMap<u32, usize>, usize) {
-    let mut shared: HashMap<u32, usize> = HashMap::new();
+fn count_shared(index: &FastMap<u64, Posting>, keys: &[u64]) -> (FastMap<u32, usize>, usize) {
+    let mut shared: FastMap<u32, usize> = FastMap::default();
     let mut usable = 0usize;
     for k in keys {
         match index.get(k) {
@@ -163,10 +163,10 @@ impl Index {
             anchor_counts: Vec::new(),
             signatures: Vec::new(),
             perms: 0,
-            exact: HashMap::new(),
-            bands: HashMap::new(),
-            anchors: HashMap::new(),
-            sentences: HashMap::new(),
+            exact: FastMap::default(),
+            bands: FastMap::default(),
+            anchors: FastMap::default(),
+            sentences: FastMap::default(),
         }
     }
 
@@ -234,7 +234,7 @@ impl Index {
         let own_key = key_hash(version_key);
         let skip =
             |doc: u32| self.ids[doc as usize] == *id || self.version_keys[doc as usize] == own_key;
-        let mut seen: HashMap<u32, ()> = HashMap::new();
+        let mut seen: FastMap<u32, ()> = FastMap::default();
         let mut out = Vec::new();
         let max = self.cfg.max_candidates;
         if let Some(docs) = self.exact.get(&sketch.exact) {
@@ -255,12 +255,13 @@ impl Index {
         if sketch.minhash.len() == self.perms {
             for k in self.band_keys(&sketch.minhash) {
                 for &d in self.bands.get(&k).map_or(&[][..], Vec::as_slice) {
-                    if skip(d) || seen.insert(d, ()).is_some() {
+                    if skip(d) || seen.contains_key(&d) {
                         continue;
                     }
                     let e = estimate(&sketch.minhash, self.signature(d));
                     if e >= self.cfg.min_estimate {
                         near.push((d, e));
+                        seen.insert(d, ());
                     }
                 }
             }
@@ -376,6 +377,22 @@ mod tests {
         let found = ix.candidates(&id("local"), "u/local", &s.run(&own.join(" "), &own));
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].id.as_str(), found[0].via), ("wire", Via::Lifted));
+    }
+
+    #[test]
+    fn a_band_match_below_the_estimate_does_not_hide_an_anchor_match() {
+        // Regression: LSH used to mark every band match as seen, accepted or not, so a
+        // rewrite sharing a few shingles with its source was never looked up by anchors.
+        let s = SketchConfig::default().build();
+        let mut ix = Index::new(IndexConfig {
+            min_estimate: 1.01,
+            ..IndexConfig::default()
+        });
+        ix.insert(&id("story"), "u/story", &s.run(STORY, &[]));
+        let edited = STORY.replace("163", "165");
+        let found = ix.candidates(&id("near"), "u/near", &s.run(&edited, &[]));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].via, Via::Anchors);
     }
 
     #[test]

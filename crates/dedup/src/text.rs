@@ -252,7 +252,7 @@ mod tests {
 /// labels): a rare word that only one side has is strong evidence the sides differ.
 #[derive(Debug, Clone, Default)]
 pub struct Idf {
-    weights: HashMap<Tok, f64>,
+    weights: FastMap<Tok, f64>,
     unseen: f64,
 }
 
@@ -267,7 +267,7 @@ impl Idf {
 
     /// Learns from sentences, each counted as one document.
     pub fn learn<'a>(sentences: impl IntoIterator<Item = &'a Sentence>) -> Self {
-        let mut df: HashMap<Tok, usize> = Default::default();
+        let mut df: FastMap<Tok, usize> = Default::default();
         let mut n = 0usize;
         for s in sentences {
             n += 1;
@@ -286,3 +286,33 @@ impl Idf {
         self.weights.get(&stem).copied().unwrap_or(self.unseen)
     }
 }
+
+/// A hasher for keys that are hashes already (token and shingle hashes): it passes the
+/// value through instead of running SipHash over it again.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64/u32 keys are expected; anything else is folded in, still correctly.
+        for b in bytes {
+            self.0 = mix(self.0, u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        // Dense article numbers: spread them so the table's top bits differ too.
+        self.0 = u64::from(v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// A map keyed by token hashes or article numbers.
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Prehashed>>;

@@ -43,7 +43,7 @@ pub enum Bench {
         /// Working folder for the corpus and database (reused corpus if present).
         #[arg(long, default_value = "bench-out")]
         dir: PathBuf,
-        /// Cleaning threads (default: cores - 1).
+        /// Cleaning threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
         /// Skip copy detection (the ingest-only figure).
@@ -61,7 +61,7 @@ pub enum Bench {
         dir: PathBuf,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Cleaning and comparing threads (default: cores - 1).
+        /// Cleaning and comparing threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
         /// A Python interpreter with datasketch installed (a virtualenv outside the
@@ -124,6 +124,13 @@ fn generate(n: usize, format: CorpusFormat, seed: u64, out: &Path) -> anyhow::Re
     })
 }
 
+/// The pool size the pipeline will use.
+pub fn threads(settings: &Settings) -> usize {
+    settings
+        .clean_threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+}
+
 /// Peak resident memory of this process, from /proc (Linux); 0 elsewhere.
 #[allow(clippy::disallowed_methods)] // a small kernel file, not an input
 pub fn peak_rss_mb() -> f64 {
@@ -183,7 +190,7 @@ fn ingest(base: &Settings, n: usize, format: CorpusFormat, dir: &Path) -> anyhow
         "mb_per_sec": (mb / secs * 10.0).round() / 10.0,
         "peak_rss_mb": (peak_rss_mb() * 10.0).round() / 10.0,
         "db_mb": (dir_size(&db) as f64 / 1e6 * 10.0).round() / 10.0,
-        "threads": rayon::current_num_threads(),
+        "threads": threads(&settings),
     });
     super::print_json(&out)?;
     Ok(())

@@ -275,7 +275,7 @@ pub fn run(
             "peer": peer_result,
             "speedup": speedup,
         },
-        "threads": base.clean_threads,
+        "threads": super::bench::threads(base),
     }))?;
     Ok(())
 }

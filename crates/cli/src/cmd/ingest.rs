@@ -26,8 +26,7 @@ pub struct Args {
     /// Do not look for copies of the new articles (faster; `copies` will not know them).
     #[arg(long)]
     no_copies: bool,
-    /// Threads for cleaning and copy detection (default: one less than the cores, the
-    /// writer has the last one).
+    /// Threads for cleaning and copy detection (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
 }

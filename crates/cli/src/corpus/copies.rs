@@ -53,7 +53,6 @@ struct Original {
     url: String,
     title: String,
     paragraphs: Vec<Vec<String>>,
-    minute: u64,
 }
 
 struct Gen<'a> {
@@ -118,7 +117,7 @@ impl Gen<'_> {
         s
     }
 
-    fn original(&mut self, ev: &Event, url: String, minute: u64) -> Original {
+    fn original(&mut self, ev: &Event, url: String) -> Original {
         let paragraphs = (0..6 + self.rng.below(5))
             .map(|_| {
                 (0..1 + self.rng.below(3))
@@ -137,7 +136,6 @@ impl Gen<'_> {
             url,
             title,
             paragraphs,
-            minute,
         }
     }
 
@@ -193,9 +191,11 @@ fn render(title: &str, outlet: &str, paragraphs: &[Vec<String>], rng: &mut Rng) 
     text
 }
 
+/// Minutes since 2026-01-01T00:00Z as RFC 3339 (the corpus spans months: no wrapping).
 fn stamp(minute: u64) -> String {
-    let (d, h, m) = (1 + minute / 1440 % 28, minute / 60 % 24, minute % 60);
-    format!("2026-05-{d:02}T{h:02}:{m:02}:00Z")
+    let start = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default();
+    let t = start + chrono::Duration::minutes(minute as i64);
+    t.format("%Y-%m-%dT%H:%M:00Z").to_string()
 }
 
 /// Writes `n` articles (JSON lines) to `out` and the planted copies to `truth`.
@@ -295,7 +295,7 @@ pub fn write(
             }
             ("partial", Some(s)) => {
                 let ev = g.event();
-                let mut own = g.original(&ev, url.clone(), minute);
+                let mut own = g.original(&ev, url.clone());
                 let flat: Vec<String> = s.paragraphs.concat();
                 let take = (2 + g.rng.below(2)).min(flat.len());
                 let start = g.rng.below(flat.len() - take + 1);
@@ -319,7 +319,7 @@ pub fn write(
                         numbers: vec![],
                     },
                 );
-                let o = g.original(&ev, url.clone(), minute);
+                let o = g.original(&ev, url.clone());
                 events[ev_ix] = ev;
                 recent.push(o.clone());
                 if recent.len() > 3000 {
@@ -349,7 +349,7 @@ pub fn write(
         });
         writeln!(out, "{line}")?;
         if let (Some(s), true) = (&src, kind != "original") {
-            let t = serde_json::json!({"copy": url, "source": s.url, "kind": kind, "source_published": stamp(s.minute)});
+            let t = serde_json::json!({"copy": url, "source": s.url, "kind": kind});
             writeln!(truth, "{t}")?;
         }
         if events.len() > 5000 {
@@ -357,4 +357,23 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_with_truth_and_times_that_never_wrap() {
+        let (mut a, mut ta, mut b, mut tb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        write(400, 3, Rates::default(), &mut a, &mut ta).expect("write");
+        write(400, 3, Rates::default(), &mut b, &mut tb).expect("write");
+        assert_eq!((&a, &ta), (&b, &tb));
+        let truth = String::from_utf8(ta).expect("utf8");
+        for kind in ["exact", "near_duplicate", "rewrite", "partial"] {
+            assert!(truth.contains(&format!("\"{kind}\"")), "no {kind} planted");
+        }
+        assert_eq!(stamp(0), "2026-01-01T00:00:00Z");
+        assert_eq!(stamp(60 * 24 * 40), "2026-02-10T00:00:00Z");
+    }
 }
