@@ -90,11 +90,67 @@ pub struct Candidate {
     pub anchor_overlap: f64,
 }
 
-#[derive(Debug, Default)]
-struct Posting {
-    docs: Vec<u32>,
-    /// More than `max_df` articles: no longer indexed or looked up.
-    saturated: bool,
+/// Posting lists of many keys in two flat vectors: a key maps to its newest slot and its
+/// count; a slot holds an article and the previous slot of the same key. Far smaller
+/// than a `Vec` per key when most keys (LSH bands, sentences) have one or two articles.
+#[derive(Debug)]
+struct Postings {
+    heads: FastMap<u64, Head>,
+    doc: Vec<u32>,
+    /// Previous slot + 1 of the same key; 0 ends the list.
+    prev: Vec<u32>,
+    max_df: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    /// Newest slot + 1.
+    last: u32,
+    /// Articles listed; `SATURATED` once past `max_df` (no longer indexed or looked up).
+    count: u32,
+}
+
+const SATURATED: u32 = u32::MAX;
+
+impl Postings {
+    fn new(max_df: usize) -> Self {
+        Self {
+            heads: FastMap::default(),
+            doc: Vec::new(),
+            prev: Vec::new(),
+            max_df: max_df.min(SATURATED as usize - 1) as u32,
+        }
+    }
+
+    fn add(&mut self, key: u64, doc: u32) {
+        let h = self.heads.entry(key).or_insert(Head { last: 0, count: 0 });
+        if h.count == SATURATED {
+            return;
+        }
+        if h.count >= self.max_df {
+            // The slots already written stay: at most `max_df` per key.
+            h.count = SATURATED;
+            return;
+        }
+        self.doc.push(doc);
+        self.prev.push(h.last);
+        h.last = self.doc.len() as u32;
+        h.count += 1;
+    }
+
+    /// The articles under `key`, newest first; `None` when the key is saturated.
+    fn get(&self, key: u64) -> Option<impl Iterator<Item = u32> + '_> {
+        let h = self.heads.get(&key).copied().unwrap_or(Head { last: 0, count: 0 });
+        if h.count == SATURATED {
+            return None;
+        }
+        let mut at = h.last;
+        Some(std::iter::from_fn(move || {
+            let slot = at.checked_sub(1)? as usize;
+            at = self.prev[slot];
+            Some(self.doc[slot])
+        }))
+    }
 }
 
 /// The in-memory candidate index. Articles are numbered in insertion order.
@@ -107,44 +163,25 @@ pub struct Index {
     anchor_counts: Vec<u16>,
     signatures: Vec<u32>,
     perms: usize,
-    exact: FastMap<u64, Vec<u32>>,
-    bands: FastMap<u64, Vec<u32>>,
-    anchors: FastMap<u64, Posting>,
-    sentences: FastMap<u64, Posting>,
-}
-
-/// Adds `doc` to the posting list of each key, saturating lists that grow past `max_df`.
-fn post(index: &mut FastMap<u64, Posting>, keys: &[u64], doc: u32, max_df: usize) {
-    for k in keys {
-        let p = index.entry(*k).or_default();
-        if p.saturated {
-            continue;
-        }
-        if p.docs.len() >= max_df {
-            p.saturated = true;
-            p.docs = Vec::new();
-        } else {
-            p.docs.push(doc);
-        }
-    }
+    exact: Postings,
+    bands: Postings,
+    anchors: Postings,
+    sentences: Postings,
 }
 
 /// For each article sharing keys with `keys`: how many it shares; and how many of `keys`
 /// are usable (not saturated).
-fn count_shared(index: &FastMap<u64, Posting>, keys: &[u64]) -> (FastMap<u32, usize>, usize) {
+fn count_shared(index: &Postings, keys: &[u64]) -> (FastMap<u32, usize>, usize) {
     let mut shared: FastMap<u32, usize> = FastMap::default();
     let mut usable = 0usize;
     for k in keys {
-        match index.get(k) {
-            Some(p) if p.saturated => continue,
-            Some(p) => {
-                for &d in &p.docs {
-                    *shared.entry(d).or_default() += 1;
-                }
-            }
-            None => {}
-        }
+        let Some(docs) = index.get(*k) else {
+            continue;
+        };
         usable += 1;
+        for d in docs {
+            *shared.entry(d).or_default() += 1;
+        }
     }
     (shared, usable)
 }
@@ -156,17 +193,17 @@ fn key_hash(version_key: &str) -> u64 {
 impl Index {
     pub fn new(cfg: IndexConfig) -> Self {
         Self {
-            cfg,
             ids: Vec::new(),
             by_id: HashMap::new(),
             version_keys: Vec::new(),
             anchor_counts: Vec::new(),
             signatures: Vec::new(),
             perms: 0,
-            exact: FastMap::default(),
-            bands: FastMap::default(),
-            anchors: FastMap::default(),
-            sentences: FastMap::default(),
+            exact: Postings::new(cfg.max_df),
+            bands: Postings::new(cfg.max_df),
+            anchors: Postings::new(cfg.max_df),
+            sentences: Postings::new(cfg.max_df),
+            cfg,
         }
     }
 
@@ -215,15 +252,19 @@ impl Index {
         let mut sig = sketch.minhash.clone();
         sig.resize(self.perms, u32::MAX);
         self.signatures.extend_from_slice(&sig);
-        self.exact.entry(sketch.exact).or_default().push(doc);
+        self.exact.add(sketch.exact, doc);
         if sketch.minhash.len() == self.perms {
             let keys: Vec<u64> = self.band_keys(&sketch.minhash).collect();
             for k in keys {
-                self.bands.entry(k).or_default().push(doc);
+                self.bands.add(k, doc);
             }
         }
-        post(&mut self.anchors, &sketch.anchors, doc, self.cfg.max_df);
-        post(&mut self.sentences, &sketch.sentences, doc, self.cfg.max_df);
+        for a in &sketch.anchors {
+            self.anchors.add(*a, doc);
+        }
+        for h in &sketch.sentences {
+            self.sentences.add(*h, doc);
+        }
         true
     }
 
@@ -237,8 +278,8 @@ impl Index {
         let mut seen: FastMap<u32, ()> = FastMap::default();
         let mut out = Vec::new();
         let max = self.cfg.max_candidates;
-        if let Some(docs) = self.exact.get(&sketch.exact) {
-            for &d in docs.iter().filter(|d| !skip(**d)).take(max) {
+        if let Some(docs) = self.exact.get(sketch.exact) {
+            for d in docs.filter(|d| !skip(*d)).take(max) {
                 seen.insert(d, ());
                 out.push(Candidate {
                     id: self.ids[d as usize].clone(),
@@ -254,7 +295,7 @@ impl Index {
         let mut near: Vec<(u32, f64)> = Vec::new();
         if sketch.minhash.len() == self.perms {
             for k in self.band_keys(&sketch.minhash) {
-                for &d in self.bands.get(&k).map_or(&[][..], Vec::as_slice) {
+                for d in self.bands.get(k).into_iter().flatten() {
                     if skip(d) || seen.contains_key(&d) {
                         continue;
                     }
@@ -393,6 +434,19 @@ mod tests {
         let found = ix.candidates(&id("near"), "u/near", &s.run(&edited, &[]));
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].via, Via::Anchors);
+    }
+
+    #[test]
+    fn postings_list_newest_first_and_saturate() {
+        let mut p = Postings::new(3);
+        for (k, d) in [(7, 0), (8, 1), (7, 2), (7, 3)] {
+            p.add(k, d);
+        }
+        assert_eq!(p.get(7).map(Iterator::collect::<Vec<_>>), Some(vec![3, 2, 0]));
+        assert_eq!(p.get(9).map(|i| i.count()), Some(0));
+        p.add(7, 4);
+        assert!(p.get(7).is_none(), "a fourth article saturates the key");
+        assert_eq!(p.get(8).map(Iterator::collect::<Vec<_>>), Some(vec![1]));
     }
 
     #[test]

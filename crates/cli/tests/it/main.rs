@@ -2,6 +2,7 @@
 //! the pipeline. One binary, one module per area.
 
 mod cli;
+mod copies;
 mod props;
 
 use std::path::{Path, PathBuf};
