@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 
-use crosscheck_dedup::{Candidate, Copies, Doc, Via};
+use crosscheck_dedup::{Candidate, Copies, Doc, Sketcher, Via};
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Rejection, Skipped};
 use crosscheck_model::{Article, ArticleId, CopyKind, RawDoc, Relation, Sketch};
@@ -118,11 +118,11 @@ struct Batch {
 /// The parallel stage for one document: clean it, sketch it, encode it for the store.
 fn prepare(
     cleaner: &Cleaner,
-    copies: Option<&Copies>,
+    sketcher: Option<&Sketcher>,
     raw: &RawDoc,
 ) -> Result<(PreparedArticle, Option<Sketch>), String> {
     let article = cleaner.run(raw).map_err(|e| e.to_string())?;
-    let sketch = copies.map(|c| c.sketch(&article));
+    let sketch = sketcher.map(|s| s.article(&article));
     let prepared =
         <SqliteStore as Store>::prepare(article, sketch.as_ref()).map_err(|e| e.to_string())?;
     Ok((prepared, sketch))
@@ -278,9 +278,10 @@ pub fn ingest(
     };
     let chunk = settings.batch_size.max(1);
     let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Vec<Item>>(QUEUE_DEPTH);
-    let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Batch>(QUEUE_DEPTH);
+    let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Vec<Cleaned>>(QUEUE_DEPTH);
+    let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>(QUEUE_DEPTH);
     // Copies are looked for against the store; a dry run has none and skips them.
-    let mut copies = match (&store, settings.find_copies) {
+    let copies = match (&store, settings.find_copies) {
         (Some(_), true) => Some(CopiesStep::open(settings)?),
         _ => None,
     };
@@ -340,7 +341,7 @@ pub fn ingest(
             .spawn_scoped(scope, move || -> Result<IngestReport, StoreError> {
                 let mut store = store;
                 let mut part = IngestReport::default();
-                for batch in clean_rx {
+                for batch in batch_rx {
                     let mut articles = Vec::with_capacity(batch.items.len());
                     for c in batch.items {
                         match c {
@@ -372,14 +373,36 @@ pub fn ingest(
             })
             .map_err(|e| PipelineError::Thread(e.to_string()))?;
 
-        let mut failed = None;
+        // The copies stage has a thread of its own, so looking a chunk up in the index
+        // (sequential) overlaps with cleaning the next one; its comparisons use the pool.
+        let sketcher = copies
+            .as_ref()
+            .map(|_| settings.copies.sketch.clone().build());
+        let pool = &pool;
+        let copier = thread::Builder::new()
+            .name("copies".into())
+            .spawn_scoped(scope, move || -> Result<u64, StoreError> {
+                let mut copies = copies;
+                for items in clean_rx {
+                    let relations = match copies.as_mut() {
+                        Some(step) => step.run(pool, &items, committed.load(Ordering::Acquire))?,
+                        None => Vec::new(),
+                    };
+                    if batch_tx.send(Batch { items, relations }).is_err() {
+                        // The writer stopped (a store error); stop feeding it.
+                        break;
+                    }
+                }
+                Ok(copies.map_or(0, |c| c.compared))
+            })
+            .map_err(|e| PipelineError::Thread(e.to_string()))?;
+
         for batch in raw_rx {
-            let sketcher = copies.as_ref().map(|c| &c.copies);
             let cleaned: Vec<Cleaned> = pool.install(|| {
                 batch
                     .into_par_iter()
                     .map(|item| match item {
-                        Item::Doc(raw) => match prepare(&cleaner, sketcher, &raw) {
+                        Item::Doc(raw) => match prepare(&cleaner, sketcher.as_ref(), &raw) {
                             Ok((p, sketch)) => Cleaned::Article(Box::new(p), sketch),
                             Err(reason) => Cleaned::Rejected(RejectedInput {
                                 source: raw.source,
@@ -390,36 +413,24 @@ pub fn ingest(
                     })
                     .collect()
             });
-            let relations = match copies.as_mut() {
-                Some(step) => match step.run(&pool, &cleaned, committed.load(Ordering::Acquire)) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        failed = Some(e);
-                        break;
-                    }
-                },
-                None => Vec::new(),
-            };
-            let batch = Batch {
-                items: cleaned,
-                relations,
-            };
-            if clean_tx.send(batch).is_err() {
-                // The writer stopped (a store error); stop feeding it.
+            if clean_tx.send(cleaned).is_err() {
+                // A later stage stopped (a store error); stop feeding it.
                 break;
             }
         }
         drop(clean_tx);
+        let compared = copier
+            .join()
+            .map_err(|_| PipelineError::Thread("copies stage panicked".into()))?;
         let written = writer
             .join()
             .map_err(|_| PipelineError::Thread("writer panicked".into()))?;
         reader
             .join()
             .map_err(|_| PipelineError::Thread("reader panicked".into()))?;
-        if let Some(e) = failed {
-            return Err(PipelineError::Store(e));
-        }
-        Ok::<_, PipelineError>((written?, copies.map_or(0, |c| c.compared)))
+        // A store error in the writer explains a stopped copies stage: report it first.
+        let written = written?;
+        Ok::<_, PipelineError>((written, compared?))
     });
     progress.finish();
     let (part, compared) = result?;

@@ -208,6 +208,42 @@ fn align(sim: &Similarity, a: &[Sentence], b: &[Sentence], threshold: f64) -> Ve
     out
 }
 
+/// True when the pair cannot be more than independent, decided without the sentence
+/// model: the 5-gram overlap is too low for a near-duplicate, too few sentences could
+/// align in order (each aligned pair must pass the cheap gate) for a rewrite, and too few
+/// could be lifted verbatim for partial reuse. Every bound here is an upper bound on what
+/// [`compare_docs`] would count, so a rejected pair would have come out independent.
+pub fn cannot_be_copies(cfg: &CompareConfig, a: &Doc, b: &Doc) -> bool {
+    if !a.words.is_empty() && a.words == b.words {
+        return false;
+    }
+    if jaccard(&a.shingles, &b.shingles) >= cfg.near_duplicate_aligned.min(cfg.near_duplicate) {
+        return false;
+    }
+    let (sa, sb) = (&a.sentences, &b.sentences);
+    let (n, m) = (sa.len(), sb.len());
+    // Longest monotone chain of gate-passing pairs, and of possibly lifted pairs.
+    let mut chain = vec![0u32; m + 1];
+    let mut lifted = vec![0u32; m + 1];
+    for x in sa {
+        let (mut diag, mut diag_l) = (0u32, 0u32);
+        for (j, y) in sb.iter().enumerate() {
+            let (up, up_l) = (chain[j + 1], lifted[j + 1]);
+            let gate = could_align(x, y);
+            chain[j + 1] = if gate { diag + 1 } else { up.max(chain[j]) }
+                .max(up)
+                .max(chain[j]);
+            let lift = gate && jaccard(&x.trigrams, &y.trigrams) >= cfg.lifted_trigram;
+            lifted[j + 1] = if lift { diag_l + 1 } else { 0 }.max(up_l).max(lifted[j]);
+            (diag, diag_l) = (up, up_l);
+        }
+    }
+    let shorter = n.min(m).max(1);
+    let could_rewrite = chain[m] as f64 >= cfg.rewrite_share * shorter as f64 && chain[m] >= 2;
+    let could_lift = lifted[m] as usize >= cfg.partial_min;
+    !could_rewrite && !could_lift
+}
+
 /// Compares two articles given as bodies and their sentences.
 pub fn compare(
     sim: &Similarity,
@@ -354,6 +390,55 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_reject_never_rejects_a_copy() {
+        let cfg = CompareConfig::default();
+        let doc = |s: &[&str]| Doc::new(&cfg, &s.join(" "), s);
+        let words = |s: &str| -> Vec<String> { s.split(' ').map(str::to_string).collect() };
+        // Sentences built from a small vocabulary, so gates pass often and every kind occurs.
+        let vocab = words("ferry strait coastguard people rescued killed capsized night harbour island crew passengers storm boat 14 212 Halm Aldren Kestrel");
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut kinds = std::collections::BTreeSet::new();
+        for _ in 0..300 {
+            let mk = |next: &mut dyn FnMut(usize) -> usize| -> Vec<String> {
+                (0..2 + next(5))
+                    .map(|_| {
+                        (0..6 + next(8))
+                            .map(|_| vocab[next(vocab.len())].clone())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect()
+            };
+            let a = mk(&mut next);
+            let mut b = if next(2) == 0 {
+                a.clone()
+            } else {
+                mk(&mut next)
+            };
+            if next(2) == 0 {
+                b.push(vocab[next(vocab.len())].repeat(1));
+            }
+            let (ra, rb): (Vec<&str>, Vec<&str>) = (
+                a.iter().map(String::as_str).collect(),
+                b.iter().map(String::as_str).collect(),
+            );
+            let c = run(&ra, &rb);
+            kinds.insert(c.kind);
+            if cannot_be_copies(&cfg, &doc(&ra), &doc(&rb)) {
+                assert_eq!(c.kind, CopyKind::Independent, "{a:?} {b:?}");
+            }
+        }
+        assert!(kinds.len() >= 3, "too few kinds exercised: {kinds:?}");
+        assert!(!cannot_be_copies(&cfg, &doc(ORIGINAL), &doc(ORIGINAL)));
+    }
+
+    #[test]
     fn same_event_different_writing_is_independent() {
         let other = [
             "A ferry carrying more than 200 people overturned off Port Aldren on Friday night and at least 12 people died, officials said early on Saturday.",
@@ -380,6 +465,11 @@ mod robustness {
             let (ra, rb): (Vec<&str>, Vec<&str>) = (a.iter().map(String::as_str).collect(), b.iter().map(String::as_str).collect());
             let c = compare(&sim, &CompareConfig::default(), &a.join(" "), &ra, &b.join(" "), &rb);
             prop_assert!((0.0..=1.0).contains(&c.aligned_share));
+            let cfg = CompareConfig::default();
+            let (da, db) = (Doc::new(&cfg, &a.join(" "), &ra), Doc::new(&cfg, &b.join(" "), &rb));
+            if cannot_be_copies(&cfg, &da, &db) {
+                prop_assert_eq!(c.kind, CopyKind::Independent);
+            }
             for p in &c.aligned {
                 prop_assert!(p.a < a.len() && p.b < b.len());
             }

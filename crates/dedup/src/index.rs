@@ -140,7 +140,11 @@ impl Postings {
 
     /// The articles under `key`, newest first; `None` when the key is saturated.
     fn get(&self, key: u64) -> Option<impl Iterator<Item = u32> + '_> {
-        let h = self.heads.get(&key).copied().unwrap_or(Head { last: 0, count: 0 });
+        let h = self
+            .heads
+            .get(&key)
+            .copied()
+            .unwrap_or(Head { last: 0, count: 0 });
         if h.count == SATURATED {
             return None;
         }
@@ -167,23 +171,54 @@ pub struct Index {
     bands: Postings,
     anchors: Postings,
     sentences: Postings,
+    counter: Counter,
 }
 
-/// For each article sharing keys with `keys`: how many it shares; and how many of `keys`
-/// are usable (not saturated).
-fn count_shared(index: &Postings, keys: &[u64]) -> (FastMap<u32, usize>, usize) {
-    let mut shared: FastMap<u32, usize> = FastMap::default();
-    let mut usable = 0usize;
-    for k in keys {
-        let Some(docs) = index.get(*k) else {
-            continue;
-        };
-        usable += 1;
-        for d in docs {
-            *shared.entry(d).or_default() += 1;
+/// Per-article counters for [`count_shared`], reused across lookups: a dense array indexed
+/// by article number (one `u16` each) and the list of entries to reset. Far faster than a
+/// hash map when posting lists run to hundreds of articles.
+#[derive(Debug, Default)]
+struct Counter {
+    counts: Vec<u16>,
+    touched: Vec<u32>,
+}
+
+impl Counter {
+    /// For each article sharing keys with `keys`: how many it shares (in first-seen order);
+    /// and how many of `keys` are usable (not saturated).
+    fn count_shared(
+        &mut self,
+        index: &Postings,
+        keys: &[u64],
+        docs: usize,
+    ) -> (Vec<(u32, usize)>, usize) {
+        if self.counts.len() < docs {
+            self.counts.resize(docs, 0);
         }
+        let mut usable = 0usize;
+        for k in keys {
+            let Some(list) = index.get(*k) else {
+                continue;
+            };
+            usable += 1;
+            for d in list {
+                let c = &mut self.counts[d as usize];
+                if *c == 0 {
+                    self.touched.push(d);
+                }
+                *c = c.saturating_add(1);
+            }
+        }
+        let out = self
+            .touched
+            .drain(..)
+            .map(|d| {
+                let n = std::mem::take(&mut self.counts[d as usize]);
+                (d, usize::from(n))
+            })
+            .collect();
+        (out, usable)
     }
-    (shared, usable)
 }
 
 fn key_hash(version_key: &str) -> u64 {
@@ -203,6 +238,7 @@ impl Index {
             bands: Postings::new(cfg.max_df),
             anchors: Postings::new(cfg.max_df),
             sentences: Postings::new(cfg.max_df),
+            counter: Counter::default(),
             cfg,
         }
     }
@@ -271,7 +307,12 @@ impl Index {
     /// The articles most likely to be copies of (or copied by) the one sketched, best
     /// first: exact copies, then near-duplicates by signature agreement, then anchor
     /// matches by overlap. Never the article itself or another version of it.
-    pub fn candidates(&self, id: &ArticleId, version_key: &str, sketch: &Sketch) -> Vec<Candidate> {
+    pub fn candidates(
+        &mut self,
+        id: &ArticleId,
+        version_key: &str,
+        sketch: &Sketch,
+    ) -> Vec<Candidate> {
         let own_key = key_hash(version_key);
         let skip =
             |doc: u32| self.ids[doc as usize] == *id || self.version_keys[doc as usize] == own_key;
@@ -319,7 +360,10 @@ impl Index {
         if out.len() >= max {
             return out;
         }
-        let (lifted, _) = count_shared(&self.sentences, &sketch.sentences);
+        let n = self.ids.len();
+        let (lifted, _) = self
+            .counter
+            .count_shared(&self.sentences, &sketch.sentences, n);
         let mut by_lifted: Vec<(u32, usize)> = lifted
             .into_iter()
             .filter(|(d, n)| *n >= self.cfg.min_lifted && !skip(*d) && !seen.contains_key(d))
@@ -337,7 +381,7 @@ impl Index {
         if out.len() >= max {
             return out;
         }
-        let (shared, usable) = count_shared(&self.anchors, &sketch.anchors);
+        let (shared, usable) = self.counter.count_shared(&self.anchors, &sketch.anchors, n);
         let mut by_anchor: Vec<(u32, usize, f64)> = shared
             .into_iter()
             .filter(|(d, n)| *n >= self.cfg.min_anchors && !skip(*d) && !seen.contains_key(d))
@@ -442,7 +486,10 @@ mod tests {
         for (k, d) in [(7, 0), (8, 1), (7, 2), (7, 3)] {
             p.add(k, d);
         }
-        assert_eq!(p.get(7).map(Iterator::collect::<Vec<_>>), Some(vec![3, 2, 0]));
+        assert_eq!(
+            p.get(7).map(Iterator::collect::<Vec<_>>),
+            Some(vec![3, 2, 0])
+        );
         assert_eq!(p.get(9).map(|i| i.count()), Some(0));
         p.add(7, 4);
         assert!(p.get(7).is_none(), "a fourth article saturates the key");

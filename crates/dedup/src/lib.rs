@@ -27,7 +27,8 @@ mod sketch;
 mod text;
 
 pub use compare::{
-    compare, compare_docs, word_diff, Aligned, CompareConfig, Comparison, Doc, Piece,
+    cannot_be_copies, compare, compare_docs, word_diff, Aligned, CompareConfig, Comparison, Doc,
+    Piece,
 };
 pub use crosscheck_model::CopyKind;
 pub use features::{features, FEATURE_NAMES, N_FEATURES};

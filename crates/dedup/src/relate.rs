@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::direction::{direction, Side};
 use crate::{
-    compare_docs, Candidate, CompareConfig, Comparison, Doc, Index, IndexConfig, Similarity,
-    SimilarityConfig, SketchConfig, Sketcher, Via,
+    cannot_be_copies, compare_docs, Candidate, CompareConfig, Comparison, Doc, Index, IndexConfig,
+    Similarity, SimilarityConfig, SketchConfig, Sketcher, Via,
 };
 
 /// Every threshold of copy detection, in one place, with documented defaults.
@@ -47,7 +47,7 @@ pub struct Copies {
 
 impl Copies {
     pub fn sketch(&self, article: &Article) -> Sketch {
-        self.sketcher.run(&article.body, &article.sentence_texts())
+        self.sketcher.article(article)
     }
 
     /// Prepares an article for [`Copies::judge`].
@@ -93,6 +93,13 @@ impl Copies {
                 score: 1.0,
                 shingle_jaccard: 1.0,
                 aligned_share: 1.0,
+                aligned: Vec::new(),
+            },
+            (_, Some(a), Some(b)) if cannot_be_copies(&self.compare, a, b) => Comparison {
+                kind: CopyKind::Independent,
+                score: 0.0,
+                shingle_jaccard: 0.0,
+                aligned_share: 0.0,
                 aligned: Vec::new(),
             },
             (_, Some(a), Some(b)) => compare_docs(&self.sim, &self.compare, a, b),

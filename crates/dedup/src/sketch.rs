@@ -81,6 +81,11 @@ impl Sketcher {
         &self.cfg
     }
 
+    /// Sketches a cleaned article.
+    pub fn article(&self, a: &crosscheck_model::Article) -> Sketch {
+        self.run(&a.body, &a.sentence_texts())
+    }
+
     /// Sketches an article from its body and its sentences.
     pub fn run(&self, body: &str, sentences: &[&str]) -> Sketch {
         let words = word_hashes(body);
