@@ -2,7 +2,7 @@
 //! stages in order, and the synthetic corpus used by benchmarks and tests.
 //!
 //! ```text
-//! discover ─> reader thread ─(bounded)─> rayon: extract (ordered chunks) ─(bounded)─> writer thread ─> Store
+//! discover ─> reader ─(bounded)─> rayon: extract + sketch (ordered chunks) ─(bounded)─> copies ─(bounded)─> writer ─> Store
 //! ```
 
 pub mod corpus;

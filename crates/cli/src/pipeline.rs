@@ -6,10 +6,14 @@
 //! owns the database and commits one transaction per chunk. Channels are bounded, so
 //! memory stays flat however large the input.
 //!
-//! Between cleaning and writing, the copies stage looks each new article up in the
-//! candidate index (in input order, on this thread) and compares it with its candidates
-//! (on the pool). Candidates come from the same chunk, from recent chunks the writer has
-//! not committed yet (kept in memory until it has), or from the store.
+//! Between cleaning and writing, the copies stage (a thread of its own) looks each new
+//! article up in the candidate index, in input order, and compares it with its candidates
+//! on the pool. Candidates come from the same chunk, from recent chunks the writer has not
+//! committed yet (kept in memory until it has), or from the store.
+//!
+//! ```text
+//! reader ─(bounded)─> clean + sketch (pool) ─(bounded)─> copies: lookup, judge (pool) ─(bounded)─> writer
+//! ```
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, VecDeque};

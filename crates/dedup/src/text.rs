@@ -53,12 +53,14 @@ const STEM_CACHE_MAX: usize = 200_000;
 
 thread_local! {
     static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
-    static STEMS: RefCell<HashMap<String, Stemmed>> = RefCell::new(HashMap::new());
+    /// Keyed by the word's hash: no string is stored or re-hashed on a hit.
+    static STEMS: RefCell<FastMap<Tok, Stemmed>> = RefCell::new(FastMap::default());
 }
 
 fn stemmed(lower: &str) -> Stemmed {
+    let key = tok(lower);
     STEMS.with(|cache| {
-        if let Some(s) = cache.borrow().get(lower) {
+        if let Some(s) = cache.borrow().get(&key) {
             return *s;
         }
         let s = STEMMER.with(|st| Stemmed {
@@ -69,7 +71,7 @@ fn stemmed(lower: &str) -> Stemmed {
         if c.len() >= STEM_CACHE_MAX {
             c.clear();
         }
-        c.insert(lower.to_string(), s);
+        c.insert(key, s);
         s
     })
 }
