@@ -28,7 +28,7 @@ pub struct CompareConfig {
     /// a rewrite in new words keeps 8-15%.
     pub near_duplicate_aligned: f64,
     /// Sentence-pair probability at or above which two sentences align: the paraphrase
-    /// decision threshold fitted on MSRP train (0.54). Two reports of one event share loose
+    /// decision threshold fitted on MSRP train (`SimilarityConfig::default().threshold`). Two reports of one event share loose
     /// paraphrases too; what tells a rewrite apart is that most sentences align, in order.
     /// (A stricter 0.75 missed a plain rewrite, `tests/fixtures/copies/rewrite`.)
     pub align: f64,
@@ -49,7 +49,7 @@ impl Default for CompareConfig {
             shingle: 5,
             near_duplicate: 0.5,
             near_duplicate_aligned: 0.3,
-            align: 0.54,
+            align: crate::fit::DEFAULT.threshold,
             rewrite_share: 0.6,
             lifted_trigram: 0.6,
             partial_min: 2,

@@ -3,7 +3,7 @@
 use crate::text::{common, merge, Tok};
 use crate::{Idf, Sentence};
 
-pub const FEATURE_NAMES: [&str; 18] = [
+pub const FEATURE_NAMES: [&str; 26] = [
     "content_dice",
     "content_overlap_of_longer",
     "content_overlap_of_shorter",
@@ -22,6 +22,14 @@ pub const FEATURE_NAMES: [&str; 18] = [
     "content_dice_squared",
     "idf_content_jaccard",
     "idf_unmatched_max",
+    "bigram_overlap_of_shorter",
+    "trigram_overlap_of_shorter",
+    "unmatched_content_in_shorter",
+    "unmatched_content_in_longer",
+    "numbers_nested",
+    "name_overlap_of_shorter",
+    "bleu_min",
+    "bleu_max",
 ];
 
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
@@ -135,7 +143,55 @@ pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
             common_mass / union_mass
         },
         only,
+        overlap_of_shorter(&a.bigrams, &b.bigrams),
+        overlap_of_shorter(&a.trigrams, &b.trigrams),
+        ((short - common_n).max(0.0).min(10.0)) / 10.0,
+        ((long - common_n).max(0.0).min(10.0)) / 10.0,
+        if shared_numbers == a.numbers.len().min(b.numbers.len()) {
+            1.0
+        } else {
+            0.0
+        },
+        overlap_of_shorter(&a.names, &b.names),
+        bleu(a, b).min(bleu(b, a)),
+        bleu(a, b).max(bleu(b, a)),
     ]
+}
+
+/// Sentence-level BLEU of `a` against `b` over distinct stem n-grams (1 to 4), add-one
+/// smoothed, with the brevity penalty.
+fn bleu(a: &Sentence, b: &Sentence) -> f64 {
+    let pairs: [(&[Tok], &[Tok]); 4] = [
+        (&a.stem_set, &b.stem_set),
+        (&a.bigrams, &b.bigrams),
+        (&a.trigrams, &b.trigrams),
+        (&a.quadgrams, &b.quadgrams),
+    ];
+    let log_p: f64 = pairs
+        .iter()
+        .map(|(x, y)| ((common(x, y) as f64 + 1.0) / (x.len() as f64 + 1.0)).ln())
+        .sum::<f64>()
+        / 4.0;
+    let (la, lb) = (a.stems.len() as f64, b.stems.len() as f64);
+    let bp = if la >= lb || la == 0.0 {
+        1.0
+    } else {
+        (1.0 - lb / la).exp()
+    };
+    bp * log_p.exp()
+}
+
+/// Shared items over the smaller set (1 when both are empty).
+fn overlap_of_shorter(a: &[Tok], b: &[Tok]) -> f64 {
+    let smaller = a.len().min(b.len());
+    if smaller == 0 {
+        return if a.is_empty() && b.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    common(a, b) as f64 / smaller as f64
 }
 
 #[cfg(test)]
@@ -149,7 +205,11 @@ mod tests {
         for (name, v) in FEATURE_NAMES.iter().zip(f) {
             let want = if matches!(
                 *name,
-                "number_mismatch" | "content_length_gap" | "idf_unmatched_max"
+                "number_mismatch"
+                    | "content_length_gap"
+                    | "idf_unmatched_max"
+                    | "unmatched_content_in_shorter"
+                    | "unmatched_content_in_longer"
             ) {
                 0.0
             } else {

@@ -93,9 +93,10 @@ pub struct Sentence {
     /// Character 4-grams of the lower-cased words joined by single spaces: robust to
     /// inflection and to names spelled slightly differently.
     pub char4: Vec<Tok>,
-    /// Distinct stem bigrams and trigrams.
+    /// Distinct stem bigrams, trigrams and 4-grams.
     pub bigrams: Vec<Tok>,
     pub trigrams: Vec<Tok>,
+    pub quadgrams: Vec<Tok>,
 }
 
 fn is_number(tok: &str) -> bool {
@@ -179,6 +180,7 @@ impl Sentence {
             stem_set: sorted(stems.clone()),
             bigrams: ngrams(&stems, 2),
             trigrams: ngrams(&stems, 3),
+            quadgrams: ngrams(&stems, 4),
             stems,
             content: sorted(content),
             names: sorted(names),

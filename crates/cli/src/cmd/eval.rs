@@ -20,19 +20,23 @@ pub enum Eval {
     /// Sentence paraphrase decision on the MSRP format (TSV: Quality, #1 ID, #2 ID,
     /// #1 String, #2 String; Quality 1 = paraphrase). Prints accuracy, precision,
     /// recall and f1 of the paraphrase class. With --fit, fits the model on FILE
-    /// instead and prints the fitted config (how the defaults were made: fit on train).
+    /// instead and prints the fitted config (how the defaults were made: fit on train);
+    /// add --test DEV to also score that fitted config on another file.
     Paraphrase {
         #[arg(long, value_name = "FILE")]
         msrp: PathBuf,
         #[arg(long)]
         fit: bool,
+        /// With --fit: a held-out file to score the freshly fitted model on.
+        #[arg(long, value_name = "FILE", requires = "fit")]
+        test: Option<PathBuf>,
     },
 }
 
 pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
     match e {
         Eval::Residue { dir } => residue(settings, &dir),
-        Eval::Paraphrase { msrp, fit } => paraphrase(&msrp, fit),
+        Eval::Paraphrase { msrp, fit, test } => paraphrase(&msrp, fit, test.as_deref()),
     }
 }
 
@@ -122,34 +126,61 @@ fn read_msrp(path: &std::path::Path) -> anyhow::Result<Vec<(bool, String, String
     Ok(pairs)
 }
 
-fn paraphrase(path: &std::path::Path, fit: bool) -> anyhow::Result<ExitCode> {
-    use crosscheck_dedup::{features, fit_logistic, Idf, Sentence, SimilarityConfig};
-    let pairs = read_msrp(path)?;
-    let sentences: Vec<(Sentence, Sentence)> = pairs
-        .iter()
-        .map(|(_, a, b)| (Sentence::new(a), Sentence::new(b)))
+/// The file's pairs as sentences, with IDF learned from the file's own sentences (never its
+/// labels): as over a store, the weights come from the text at hand.
+fn msrp_sentences(
+    path: &std::path::Path,
+) -> anyhow::Result<(
+    Vec<(bool, crosscheck_dedup::Sentence, crosscheck_dedup::Sentence)>,
+    crosscheck_dedup::Idf,
+)> {
+    use crosscheck_dedup::{Idf, Sentence};
+    let pairs: Vec<_> = read_msrp(path)?
+        .into_iter()
+        .map(|(label, a, b)| (label, Sentence::new(&a), Sentence::new(&b)))
         .collect();
-    // IDF from the file's own sentences, never its labels: as over a store, the weights come
-    // from the text at hand.
-    let idf = Idf::learn(sentences.iter().flat_map(|(a, b)| [a, b]));
-    let x: Vec<_> = sentences
-        .iter()
-        .map(|(a, b)| features(a, b, &idf))
-        .collect();
-    let y: Vec<bool> = pairs.iter().map(|p| p.0).collect();
+    let idf = Idf::learn(pairs.iter().flat_map(|(_, a, b)| [a, b]));
+    Ok((pairs, idf))
+}
+
+fn paraphrase(
+    path: &std::path::Path,
+    fit: bool,
+    test: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    use crosscheck_dedup::{features, fit_logistic, SimilarityConfig};
+    let (pairs, idf) = msrp_sentences(path)?;
     if fit {
+        let x: Vec<_> = pairs.iter().map(|(_, a, b)| features(a, b, &idf)).collect();
+        let y: Vec<bool> = pairs.iter().map(|p| p.0).collect();
         let fitted = fit_logistic(&x, &y);
+        let held_out = match test {
+            Some(t) => {
+                let (tp, tidf) = msrp_sentences(t)?;
+                score(&fitted.config.clone().build(), &tp, &tidf)
+            }
+            None => serde_json::Value::Null,
+        };
         super::print_json(&serde_json::json!({
             "pairs": pairs.len(),
             "train_accuracy": (fitted.train_accuracy * 10_000.0).round() / 10_000.0,
+            "test": held_out,
             "config": fitted.config,
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let sim = SimilarityConfig::default().build();
+    super::print_json(&score(&SimilarityConfig::default().build(), &pairs, &idf))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn score(
+    sim: &crosscheck_dedup::Similarity,
+    pairs: &[(bool, crosscheck_dedup::Sentence, crosscheck_dedup::Sentence)],
+    idf: &crosscheck_dedup::Idf,
+) -> serde_json::Value {
     let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
-    for ((a, b), (label, _, _)) in sentences.iter().zip(&pairs) {
-        match (sim.same_with(a, b, &idf), *label) {
+    for (label, a, b) in pairs {
+        match (sim.same_with(a, b, idf), *label) {
             (true, true) => tp += 1,
             (true, false) => fp += 1,
             (false, true) => fn_ += 1,
@@ -164,13 +195,12 @@ fn paraphrase(path: &std::path::Path, fit: bool) -> anyhow::Result<ExitCode> {
     } else {
         0.0
     };
-    super::print_json(&serde_json::json!({
+    serde_json::json!({
         "pairs": pairs.len(),
-        "accuracy": r((tp + tn) as f64 / pairs.len() as f64),
+        "accuracy": r((tp + tn) as f64 / pairs.len().max(1) as f64),
         "precision": r(precision),
         "recall": r(recall),
         "f1": r(f1),
         "threshold": sim.config().threshold,
-    }))?;
-    Ok(ExitCode::SUCCESS)
+    })
 }
