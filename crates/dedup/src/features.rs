@@ -120,12 +120,20 @@ pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
     let (wa, wb) = (a.stem_set.len(), b.stem_set.len());
     let union = (wa + wb).saturating_sub(shared_words as usize).max(1) as f64;
     let content_dice = dice(&a.content, &b.content);
+    // Shared distinct 1- to 4-grams, counted once for every feature that uses them.
+    let shared_n = [
+        shared_words as usize,
+        common(&a.bigrams, &b.bigrams),
+        common(&a.trigrams, &b.trigrams),
+        common(&a.quadgrams, &b.quadgrams),
+    ];
+    let (bleu_ab, bleu_ba) = (bleu(a, b, &shared_n), bleu(b, a, &shared_n));
     [
         content_dice,
         common_n / long,
         common_n / short,
-        dice(&a.bigrams, &b.bigrams),
-        dice(&a.trigrams, &b.trigrams),
+        dice_of(shared_n[1], a.bigrams.len(), b.bigrams.len()),
+        dice_of(shared_n[2], a.trigrams.len(), b.trigrams.len()),
         lcs(&a.stems, &b.stems) as f64 / sa.min(sb).max(1.0),
         numbers,
         mismatch,
@@ -143,8 +151,8 @@ pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
             common_mass / union_mass
         },
         only,
-        overlap_of_shorter(&a.bigrams, &b.bigrams),
-        overlap_of_shorter(&a.trigrams, &b.trigrams),
+        overlap_of(shared_n[1], a.bigrams.len(), b.bigrams.len()),
+        overlap_of(shared_n[2], a.trigrams.len(), b.trigrams.len()),
         ((short - common_n).max(0.0).min(10.0)) / 10.0,
         ((long - common_n).max(0.0).min(10.0)) / 10.0,
         if shared_numbers == a.numbers.len().min(b.numbers.len()) {
@@ -153,23 +161,24 @@ pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
             0.0
         },
         overlap_of_shorter(&a.names, &b.names),
-        bleu(a, b).min(bleu(b, a)),
-        bleu(a, b).max(bleu(b, a)),
+        bleu_ab.min(bleu_ba),
+        bleu_ab.max(bleu_ba),
     ]
 }
 
 /// Sentence-level BLEU of `a` against `b` over distinct stem n-grams (1 to 4), add-one
 /// smoothed, with the brevity penalty.
-fn bleu(a: &Sentence, b: &Sentence) -> f64 {
-    let pairs: [(&[Tok], &[Tok]); 4] = [
-        (&a.stem_set, &b.stem_set),
-        (&a.bigrams, &b.bigrams),
-        (&a.trigrams, &b.trigrams),
-        (&a.quadgrams, &b.quadgrams),
+fn bleu(a: &Sentence, b: &Sentence, shared: &[usize; 4]) -> f64 {
+    let sizes = [
+        a.stem_set.len(),
+        a.bigrams.len(),
+        a.trigrams.len(),
+        a.quadgrams.len(),
     ];
-    let log_p: f64 = pairs
+    let log_p: f64 = shared
         .iter()
-        .map(|(x, y)| ((common(x, y) as f64 + 1.0) / (x.len() as f64 + 1.0)).ln())
+        .zip(sizes)
+        .map(|(c, n)| ((*c as f64 + 1.0) / (n as f64 + 1.0)).ln())
         .sum::<f64>()
         / 4.0;
     let (la, lb) = (a.stems.len() as f64, b.stems.len() as f64);
@@ -183,15 +192,22 @@ fn bleu(a: &Sentence, b: &Sentence) -> f64 {
 
 /// Shared items over the smaller set (1 when both are empty).
 fn overlap_of_shorter(a: &[Tok], b: &[Tok]) -> f64 {
-    let smaller = a.len().min(b.len());
-    if smaller == 0 {
-        return if a.is_empty() && b.is_empty() {
-            1.0
-        } else {
-            0.0
-        };
+    overlap_of(common(a, b), a.len(), b.len())
+}
+
+fn overlap_of(shared: usize, la: usize, lb: usize) -> f64 {
+    match la.min(lb) {
+        0 if la == 0 && lb == 0 => 1.0,
+        0 => 0.0,
+        smaller => shared as f64 / smaller as f64,
     }
-    common(a, b) as f64 / smaller as f64
+}
+
+fn dice_of(shared: usize, la: usize, lb: usize) -> f64 {
+    if la == 0 && lb == 0 {
+        return 1.0;
+    }
+    2.0 * shared as f64 / (la + lb) as f64
 }
 
 #[cfg(test)]

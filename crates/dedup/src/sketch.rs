@@ -17,13 +17,11 @@
 //! assert_eq!(a.minhash.len(), 64);
 //! ```
 
-use std::collections::HashMap;
-
 use crosscheck_model::Sketch;
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{shingle_hashes, word_hashes};
-use crate::text::{words, Tok};
+use crate::text::{words, FastMap, Tok};
 
 /// Whole numbers below this are not anchors.
 const SMALL_NUMBER: u32 = 32;
@@ -150,7 +148,10 @@ impl Sketcher {
     /// Names (capitalised words that do not open a sentence) and numbers, most frequent
     /// first, at most `max_anchors`.
     fn anchors(&self, body: &str) -> Vec<u64> {
-        let mut counts: HashMap<Tok, (usize, usize)> = HashMap::new();
+        if self.cfg.max_anchors == 0 {
+            return Vec::new();
+        }
+        let mut counts: FastMap<Tok, (usize, usize)> = FastMap::default();
         let mut seen = 0usize;
         let mut add = |key: &[u8]| {
             let e = counts
@@ -182,7 +183,11 @@ impl Sketcher {
                     add(&key);
                 }
             } else if first.is_uppercase() && !sentence_start && w.chars().nth(2).is_some() {
-                key.extend(w.to_lowercase().bytes());
+                if w.is_ascii() {
+                    key.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
+                } else {
+                    key.extend(w.to_lowercase().bytes());
+                }
                 add(&key);
             }
             // What follows this word up to the next: sentence punctuation opens a sentence.

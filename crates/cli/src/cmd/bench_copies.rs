@@ -176,7 +176,12 @@ pub fn run(
             ))
         })
         .collect::<Result<_, _>>()?;
-    let sketcher = SketchConfig::default().build();
+    // The task is near-duplicates only: no anchors (they serve rewrites), as the peer has none.
+    let sketcher = SketchConfig {
+        max_anchors: 0,
+        ..SketchConfig::default()
+    }
+    .build();
     let mut index = Index::new(IndexConfig {
         min_estimate: 0.5,
         min_lifted: usize::MAX,
