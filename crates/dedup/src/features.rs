@@ -153,8 +153,8 @@ pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
         only,
         overlap_of(shared_n[1], a.bigrams.len(), b.bigrams.len()),
         overlap_of(shared_n[2], a.trigrams.len(), b.trigrams.len()),
-        ((short - common_n).max(0.0).min(10.0)) / 10.0,
-        ((long - common_n).max(0.0).min(10.0)) / 10.0,
+        (short - common_n).clamp(0.0, 10.0) / 10.0,
+        (long - common_n).clamp(0.0, 10.0) / 10.0,
         if shared_numbers == a.numbers.len().min(b.numbers.len()) {
             1.0
         } else {
