@@ -422,7 +422,7 @@ mod tests {
                 mk(&mut next)
             };
             if next(2) == 0 {
-                b.push(vocab[next(vocab.len())].repeat(1));
+                b.push(vocab[next(vocab.len())].clone());
             }
             let (ra, rb): (Vec<&str>, Vec<&str>) = (
                 a.iter().map(String::as_str).collect(),
