@@ -126,14 +126,14 @@ fn read_msrp(path: &std::path::Path) -> anyhow::Result<Vec<(bool, String, String
     Ok(pairs)
 }
 
+/// One labelled pair: paraphrase or not, and the two sentences.
+type LabelledPair = (bool, crosscheck_dedup::Sentence, crosscheck_dedup::Sentence);
+
 /// The file's pairs as sentences, with IDF learned from the file's own sentences (never its
 /// labels): as over a store, the weights come from the text at hand.
 fn msrp_sentences(
     path: &std::path::Path,
-) -> anyhow::Result<(
-    Vec<(bool, crosscheck_dedup::Sentence, crosscheck_dedup::Sentence)>,
-    crosscheck_dedup::Idf,
-)> {
+) -> anyhow::Result<(Vec<LabelledPair>, crosscheck_dedup::Idf)> {
     use crosscheck_dedup::{Idf, Sentence};
     let pairs: Vec<_> = read_msrp(path)?
         .into_iter()
@@ -175,7 +175,7 @@ fn paraphrase(
 
 fn score(
     sim: &crosscheck_dedup::Similarity,
-    pairs: &[(bool, crosscheck_dedup::Sentence, crosscheck_dedup::Sentence)],
+    pairs: &[LabelledPair],
     idf: &crosscheck_dedup::Idf,
 ) -> serde_json::Value {
     let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
