@@ -1,5 +1,8 @@
 //! Copy detection end to end: the fixture pairs through `compare`, and through ingest.
 
+// The fixtures are small files of this repository, not inputs under test.
+#![allow(clippy::disallowed_methods)]
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
