@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crosscheck::settings::Settings;
-use crosscheck_dedup::families;
+use crosscheck_dedup::{families, independent_sources};
 use crosscheck_model::{ArticleId, Relation};
 use crosscheck_store::{ArticleRow, ListQuery, Store};
 use serde::Serialize;
@@ -16,10 +16,17 @@ pub struct Args {
     /// Families shown, largest first.
     #[arg(long, default_value_t = 50)]
     limit: usize,
-    /// JSON: {articles, independent_articles, families: [{members, origins, relations}]}.
+    /// Only the articles matching this full-text search (as `search` reads it), at most
+    /// 500: the articles of one story, and how many independent sources they come from.
+    #[arg(long, value_name = "WORDS")]
+    search: Option<String>,
+    /// JSON: {articles, independent_articles, independent_sources, families: [{members, origins, relations}]}.
     #[arg(long)]
     json: bool,
 }
+
+/// Most search hits `--search` takes in.
+const SEARCH_LIMIT: usize = 500;
 
 #[derive(Debug, Serialize)]
 pub struct FamilyJson<'a> {
@@ -34,6 +41,9 @@ pub struct CopiesJson<'a> {
     pub articles: usize,
     /// Articles left when each copy family counts once.
     pub independent_articles: usize,
+    /// Copy families, with the families of one outlet counted once: with `--search`, how
+    /// many independent sources report the story.
+    pub independent_sources: usize,
     /// Families of two or more articles, largest first.
     pub families: Vec<FamilyJson<'a>>,
 }
@@ -43,12 +53,24 @@ pub fn report(
     store: &impl Store,
     limit: usize,
     json: bool,
+    search: Option<&str>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let rows = store.list(&ListQuery::default())?;
+    let mut rows = store.list(&ListQuery::default())?;
+    if let Some(q) = search {
+        let hits: std::collections::HashSet<ArticleId> = store
+            .search(q, SEARCH_LIMIT)?
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        rows.retain(|r| hits.contains(&r.id));
+    }
+    let wanted: std::collections::HashSet<&ArticleId> = rows.iter().map(|r| &r.id).collect();
     let mut relations = Vec::new();
     store.for_each_relation(&mut |r| {
-        relations.push(r);
+        if wanted.contains(&r.a) && wanted.contains(&r.b) {
+            relations.push(r);
+        }
         Ok(())
     })?;
     let by_id: HashMap<&ArticleId, &ArticleRow> = rows.iter().map(|r| (&r.id, r)).collect();
@@ -81,9 +103,14 @@ pub fn report(
             relations: rels.clone(),
         })
         .collect();
+    let outlets: Vec<(ArticleId, Option<String>)> = rows
+        .iter()
+        .map(|r| (r.id.clone(), r.outlet.clone()))
+        .collect();
     let doc = CopiesJson {
         articles: rows.len(),
         independent_articles: all.len(),
+        independent_sources: independent_sources(&outlets, &relations),
         families: shown,
     };
     if json {
@@ -94,12 +121,25 @@ pub fn report(
     let copy_families = all.iter().filter(|f| f.members.len() > 1).count();
     writeln!(
         out,
-        "{} articles; {} copy famil{}; {} independent articles once each family counts once",
+        "{} articles{}, {} copy famil{}: {} independent articles (a family counts once)",
         doc.articles,
+        search.map_or(String::new(), |q| format!(" matching \"{q}\"")),
         copy_families,
         if copy_families == 1 { "y" } else { "ies" },
         doc.independent_articles,
     )?;
+    if search.is_some() {
+        writeln!(
+            out,
+            "{} independent source{} (copies joined, each outlet counted once)",
+            doc.independent_sources,
+            if doc.independent_sources == 1 {
+                ""
+            } else {
+                "s"
+            }
+        )?;
+    }
     let label = |id: &ArticleId| match by_id.get(id) {
         Some(r) => format!(
             "{} {} {}",
@@ -143,7 +183,7 @@ pub fn report(
             writeln!(out, "                  {}", r.reason)?;
         }
     }
-    if doc.families.is_empty() {
+    if copy_families == 0 {
         writeln!(out, "no copies found")?;
     }
     Ok(())
@@ -151,6 +191,12 @@ pub fn report(
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
-    report(&store, args.limit, args.json, &mut std::io::stdout().lock())?;
+    report(
+        &store,
+        args.limit,
+        args.json,
+        args.search.as_deref(),
+        &mut std::io::stdout().lock(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -101,7 +101,11 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     // stored before it (never all pairs).
     writeln!(out)?;
     writeln!(out, "Copies found while ingesting (`crosscheck copies`):")?;
-    super::copies::report(&store, 10, false, &mut out)?;
+    super::copies::report(&store, 10, false, None, &mut out)?;
+    // One story: every article about the ferry, and how many independent sources that is.
+    writeln!(out)?;
+    writeln!(out, "The ferry story (`crosscheck copies --search ferry`):")?;
+    super::copies::report(&store, 0, false, Some("ferry"), &mut out)?;
     if let Some(word) = rows.first().and_then(|r| r.title.as_deref()).and_then(|t| {
         t.split_whitespace()
             .max_by_key(|w| (w.len(), std::cmp::Reverse(*w)))

@@ -191,3 +191,20 @@ fn no_copies_flag_skips_detection() {
         "{out}"
     );
 }
+
+#[test]
+fn a_story_found_by_search_counts_its_independent_sources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let examples = root().join("examples");
+    assert!(run(&db, &["ingest", examples.to_str().expect("utf8")])
+        .status
+        .success());
+    // Four ferry articles: Harbour Times and its Northern Ledger rewrite, Coastline Wire and
+    // the Valley Courier's verbatim copy. Two independent sources.
+    let story = json(&run(&db, &["copies", "--search", "ferry", "--json"]));
+    assert_eq!(story["articles"], 4, "{story}");
+    assert_eq!(story["independent_articles"], 2, "{story}");
+    assert_eq!(story["independent_sources"], 2, "{story}");
+    assert_eq!(story["families"].as_array().map(Vec::len), Some(2));
+}
