@@ -448,6 +448,81 @@ pub fn ingest(
     Ok(report)
 }
 
+/// What a rebuild of the copies did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct RebuildReport {
+    pub articles: u64,
+    /// Copy relations found, by kind.
+    pub copies: BTreeMap<CopyKind, u64>,
+    pub compared: u64,
+}
+
+/// Forgets every sketch and copy relation, then runs the copies stage over the stored
+/// articles in ingestion order, as if they arrived again: for a database filled before
+/// copy detection existed, or after its thresholds changed. Articles are not touched.
+pub fn rebuild_copies(
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Result<RebuildReport, PipelineError> {
+    let mut writer = SqliteStore::open(&settings.db)?;
+    writer.reset_copies()?;
+    let source = SqliteStore::open(&settings.db)?;
+    let mut step = CopiesStep::open(settings)?;
+    let sketcher = settings.copies.sketch.clone().build();
+    let cores = thread::available_parallelism().map_or(2, |n| n.get());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.clean_threads.unwrap_or(cores).max(1))
+        .build()
+        .map_err(|e| PipelineError::Thread(e.to_string()))?;
+    progress.start(source.count()?);
+    let chunk_size = settings.batch_size.max(1);
+    let mut report = RebuildReport::default();
+    let mut chunk: Vec<Article> = Vec::with_capacity(chunk_size);
+    let mut committed = 0u64;
+    // One chunk: sketch and encode on the pool, find its copies, write both in one
+    // transaction (the articles themselves are stored already and stay as they are).
+    let mut flush = |chunk: &mut Vec<Article>| -> Result<(), StoreError> {
+        let batch: Vec<Article> = std::mem::take(chunk);
+        let items: Vec<Cleaned> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|a| {
+                    let sketch = sketcher.article(&a);
+                    let p = <SqliteStore as Store>::prepare(a, Some(&sketch))?;
+                    Ok(Cleaned::Article(Box::new(p), Some(sketch)))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()
+        })?;
+        let relations = step.run(&pool, &items, committed)?;
+        let articles: Vec<PreparedArticle> = items
+            .into_iter()
+            .filter_map(|c| match c {
+                Cleaned::Article(p, _) => Some(*p),
+                Cleaned::Rejected(_) => None,
+            })
+            .collect();
+        writer.write_prepared(&articles, &relations)?;
+        committed += 1;
+        progress.advance(articles.len() as u64, articles.len() as u64);
+        report.articles += articles.len() as u64;
+        for r in &relations {
+            *report.copies.entry(r.kind).or_default() += 1;
+        }
+        Ok(())
+    };
+    source.for_each(&mut |stored| {
+        chunk.push(stored.article);
+        if chunk.len() >= chunk_size {
+            flush(&mut chunk)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut chunk)?;
+    progress.finish();
+    report.compared = step.compared;
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

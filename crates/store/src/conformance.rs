@@ -241,4 +241,15 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         s.relations_of(&wire.id).expect("rel")[0].kind,
         CopyKind::Exact
     );
+    // Reset: no relations, no sketches, the articles untouched.
+    s.reset_copies().expect("reset");
+    assert!(s.relations_of(&wire.id).expect("rel").is_empty());
+    let mut n = 0;
+    s.for_each_sketch(&mut |_, _, _| {
+        n += 1;
+        Ok(())
+    })
+    .expect("sketches");
+    assert_eq!(n, 0);
+    assert_eq!(s.count().expect("count"), 2);
 }

@@ -97,6 +97,8 @@ pub trait Store {
         self.write_prepared(&prepared, &[])
     }
 
+    /// Deletes every sketch and relation (before rebuilding them); articles stay.
+    fn reset_copies(&mut self) -> Result<(), StoreError>;
     /// The copy relations of one article, strongest first.
     fn relations_of(&self, id: &ArticleId) -> Result<Vec<Relation>, StoreError>;
     /// Every copy relation, ordered by (a, b).

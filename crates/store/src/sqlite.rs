@@ -503,6 +503,14 @@ impl Store for SqliteStore {
         Ok(outcomes)
     }
 
+    fn reset_copies(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM relations", [])?;
+        tx.execute("DELETE FROM sketches", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn relations_of(&self, id: &ArticleId) -> Result<Vec<Relation>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a, b, kind, score, source, reason FROM relations WHERE a = ?1 \

@@ -23,6 +23,11 @@ pub struct Args {
     /// JSON: {articles, independent_articles, independent_sources, families: [{members, origins, relations}]}.
     #[arg(long)]
     json: bool,
+    /// First forget every copy relation and find them all again over the stored articles,
+    /// in ingestion order: for a database filled before copy detection existed, or after
+    /// the thresholds changed. Articles are not touched.
+    #[arg(long)]
+    rebuild: bool,
 }
 
 /// Most search hits `--search` takes in.
@@ -191,6 +196,25 @@ pub fn report(
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
+    if args.rebuild {
+        let done =
+            crosscheck::pipeline::rebuild_copies(settings, &crosscheck::pipeline::NoProgress)?;
+        let kinds: Vec<String> = done
+            .copies
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.as_str()))
+            .collect();
+        eprintln!(
+            "rebuilt: {} articles, {} pairs compared, copies: {}",
+            done.articles,
+            done.compared,
+            if kinds.is_empty() {
+                "none".to_string()
+            } else {
+                kinds.join(", ")
+            }
+        );
+    }
     report(
         &store,
         args.limit,

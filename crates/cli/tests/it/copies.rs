@@ -208,3 +208,37 @@ fn a_story_found_by_search_counts_its_independent_sources() {
     assert_eq!(story["independent_sources"], 2, "{story}");
     assert_eq!(story["families"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn rebuild_finds_copies_in_a_store_filled_without_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let examples = root().join("examples");
+    let out = json(&run(
+        &db,
+        &[
+            "ingest",
+            "--json",
+            "--no-copies",
+            examples.to_str().expect("utf8"),
+        ],
+    ));
+    assert!(out["copies"].as_object().is_some_and(|m| m.is_empty()));
+    let before = json(&run(&db, &["copies", "--json"]));
+    assert_eq!(before["families"].as_array().map(Vec::len), Some(0));
+    let after = json(&run(&db, &["copies", "--rebuild", "--json"]));
+    assert_eq!(
+        after["families"].as_array().map(Vec::len),
+        Some(2),
+        "{after}"
+    );
+    // A rebuild of a rebuilt store changes nothing.
+    assert_eq!(json(&run(&db, &["copies", "--rebuild", "--json"])), after);
+    // The sketches are back too: a later ingest matches against the stored articles.
+    let case = root().join("tests/fixtures/copies/exact/a.jsonl");
+    let later = json(&run(
+        &db,
+        &["ingest", "--json", case.to_str().expect("utf8")],
+    ));
+    assert_eq!(later["indexed_before"], 15, "{later}");
+}
