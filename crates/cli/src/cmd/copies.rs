@@ -190,6 +190,13 @@ pub fn report(
     }
     if copy_families == 0 {
         writeln!(out, "no copies found")?;
+    } else if copy_families > doc.families.len() && limit > 0 {
+        let more = copy_families - doc.families.len();
+        writeln!(
+            out,
+            "\n... and {more} more copy famil{} (--limit N shows more)",
+            if more == 1 { "y" } else { "ies" }
+        )?;
     }
     Ok(())
 }
