@@ -145,7 +145,11 @@ impl Sentence {
         let mut lower = String::new();
         for (i, w) in tokens.iter().enumerate() {
             lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
+            if w.is_ascii() {
+                lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+            }
             if i > 0 {
                 joined.push(' ');
             }
@@ -157,7 +161,9 @@ impl Sentence {
                 numbers.push(h);
                 continue;
             }
-            let lower = lower.replace('’', "'");
+            if lower.contains('’') {
+                lower = lower.replace('’', "'");
+            }
             let s = stemmed(&lower);
             if i > 0 && w.chars().next().is_some_and(char::is_uppercase) {
                 names.push(tok(&lower));
