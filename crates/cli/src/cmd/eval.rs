@@ -30,13 +30,27 @@ pub enum Eval {
         /// With --fit: a held-out file to score the freshly fitted model on.
         #[arg(long, value_name = "FILE", requires = "fit")]
         test: Option<PathBuf>,
+        /// Also write every pair's label and features as CSV (header: label and the feature
+        /// names), for trying other classifiers outside crosscheck.
+        #[arg(long, value_name = "CSV")]
+        features_out: Option<PathBuf>,
     },
 }
 
 pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
     match e {
         Eval::Residue { dir } => residue(settings, &dir),
-        Eval::Paraphrase { msrp, fit, test } => paraphrase(&msrp, fit, test.as_deref()),
+        Eval::Paraphrase {
+            msrp,
+            fit,
+            test,
+            features_out,
+        } => {
+            if let Some(out) = &features_out {
+                write_features(&msrp, out)?;
+            }
+            paraphrase(&msrp, fit, test.as_deref())
+        }
     }
 }
 
@@ -141,6 +155,20 @@ fn msrp_sentences(
         .collect();
     let idf = Idf::learn(pairs.iter().flat_map(|(_, a, b)| [a, b]));
     Ok((pairs, idf))
+}
+
+fn write_features(path: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let (pairs, idf) = msrp_sentences(path)?;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
+    writeln!(w, "label,{}", crosscheck_dedup::FEATURE_NAMES.join(","))?;
+    for (label, a, b) in &pairs {
+        let f = crosscheck_dedup::features(a, b, &idf);
+        let cols: Vec<String> = f.iter().map(|v| format!("{v:.6}")).collect();
+        writeln!(w, "{},{}", u8::from(*label), cols.join(","))?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 fn paraphrase(
