@@ -84,6 +84,7 @@ pub fn fit_logistic(x: &[[f64; N_FEATURES]], y: &[bool]) -> Fitted {
             weights: w.into_iter().map(round).collect(),
             bias: round(b),
             threshold: best.0,
+            boosted: None,
         },
         train_accuracy: best.1,
     }
@@ -112,6 +113,7 @@ pub static DEFAULT: LazyLock<SimilarityConfig> = LazyLock::new(|| SimilarityConf
     ],
     bias: 1.048493,
     threshold: 0.55,
+    boosted: None,
 });
 
 #[cfg(test)]

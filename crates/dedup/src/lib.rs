@@ -16,6 +16,7 @@
 //! assert!(sim.score(&a, &b) > sim.score(&a, &c));
 //! ```
 
+mod boost;
 mod compare;
 mod direction;
 mod families;
@@ -33,6 +34,7 @@ pub use compare::{
 pub use crosscheck_model::CopyKind;
 pub use features::{features, FEATURE_NAMES, N_FEATURES};
 
+pub use boost::{fit_boosted, Boosted, Split, Tree};
 pub use direction::{direction, Direction, Side};
 pub use families::{families, independent_sources, Family};
 pub use fit::{fit_logistic, Fitted};
@@ -54,6 +56,9 @@ pub struct SimilarityConfig {
     pub bias: f64,
     /// Probability above which two sentences say the same thing.
     pub threshold: f64,
+    /// Boosted trees; when present they score the pair instead of the logistic weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boosted: Option<Boosted>,
 }
 
 impl Default for SimilarityConfig {
@@ -79,9 +84,12 @@ impl Similarity {
     /// `idf` (learned from the text at hand; [`Idf::uniform`] when there is none).
     pub fn score_with(&self, a: &Sentence, b: &Sentence, idf: &Idf) -> f64 {
         let c = &self.cfg;
+        let x = features(a, b, idf);
+        if let Some(m) = &c.boosted {
+            return 1.0 / (1.0 + (-m.margin(&x)).exp());
+        }
         let z = c.bias
-            + features(a, b, idf)
-                .iter()
+            + x.iter()
                 .enumerate()
                 .map(|(i, v)| {
                     let mean = c.mean.get(i).copied().unwrap_or(0.0);
