@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 
-use crosscheck_dedup::{Candidate, Copies, Doc, Sketcher, Via};
+use crosscheck_dedup::{Candidate, Comparison, Copies, Doc, Sketcher, Via};
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Rejection, Skipped};
 use crosscheck_model::{Article, ArticleId, CopyKind, RawDoc, Relation, Sketch};
@@ -204,7 +204,12 @@ impl CopiesStep {
                 Cleaned::Rejected(_) => None,
             }
         };
-        self.compared += jobs.iter().filter(|(_, c)| c.via != Via::Exact).count() as u64;
+        self.compared += jobs
+            .iter()
+            .filter(|(_, c)| c.via != Via::Exact)
+            .map(|(i, c)| (*i, c.exact))
+            .collect::<std::collections::HashSet<_>>()
+            .len() as u64;
         let copies = &self.copies;
         let relations = pool.install(|| {
             use rayon::prelude::*;
@@ -224,14 +229,38 @@ impl CopiesStep {
             }
             let docs: HashMap<&ArticleId, Doc> =
                 need.par_iter().map(|a| (&a.id, copies.doc(a))).collect();
+            // Candidates with the same words (syndicated copies of one story) need one
+            // comparison with the new article between them.
+            let mut first: HashMap<(usize, u64), usize> = HashMap::new();
+            let leads: Vec<usize> = jobs
+                .iter()
+                .enumerate()
+                .map(|(k, (i, c))| *first.entry((*i, c.exact)).or_insert(k))
+                .collect();
+            let old_of = |c: &Candidate| -> Option<&Article> {
+                match here.get(&c.id) {
+                    Some(j) => article(*j),
+                    None => older.get(&c.id).map(|a| &**a),
+                }
+            };
+            let compared: Vec<Option<Comparison>> = jobs
+                .par_iter()
+                .enumerate()
+                .map(|(k, (i, c))| {
+                    if leads[k] != k {
+                        return None;
+                    }
+                    let (new, old) = (article(*i)?, old_of(c)?);
+                    Some(copies.compare_pair(docs.get(&new.id), docs.get(&old.id), c))
+                })
+                .collect();
             jobs.par_iter()
-                .filter_map(|(i, c)| {
-                    let new = article(*i)?;
-                    let old: &Article = match here.get(&c.id) {
-                        Some(j) => article(*j)?,
-                        None => older.get(&c.id)?,
-                    };
-                    let r = copies.judge((new, docs.get(&new.id)), (old, docs.get(&old.id)), c);
+                .enumerate()
+                .filter_map(|(k, (i, c))| {
+                    let (new, old) = (article(*i)?, old_of(c)?);
+                    let cmp = compared[leads[k]].as_ref()?;
+                    let r =
+                        copies.relation((new, docs.get(&new.id)), (old, docs.get(&old.id)), cmp);
                     r.kind.is_copy().then_some(r)
                 })
                 .collect::<Vec<Relation>>()

@@ -88,6 +88,9 @@ pub struct Candidate {
     pub estimate: f64,
     /// Share of the smaller anchor set that is shared.
     pub anchor_overlap: f64,
+    /// The candidate's exact-words hash: candidates with equal hashes have the same words,
+    /// so one comparison answers for all of them.
+    pub exact: u64,
 }
 
 /// Posting lists of many keys in two flat vectors: a key maps to its newest slot and its
@@ -164,6 +167,7 @@ pub struct Index {
     ids: Vec<ArticleId>,
     by_id: HashMap<ArticleId, u32>,
     version_keys: Vec<u64>,
+    exact_of: Vec<u64>,
     anchor_counts: Vec<u16>,
     signatures: Vec<u32>,
     perms: usize,
@@ -231,6 +235,7 @@ impl Index {
             ids: Vec::new(),
             by_id: HashMap::new(),
             version_keys: Vec::new(),
+            exact_of: Vec::new(),
             anchor_counts: Vec::new(),
             signatures: Vec::new(),
             perms: 0,
@@ -282,6 +287,7 @@ impl Index {
         self.ids.push(id.clone());
         self.by_id.insert(id.clone(), doc);
         self.version_keys.push(key_hash(version_key));
+        self.exact_of.push(sketch.exact);
         self.anchor_counts
             .push(sketch.anchors.len().min(u16::MAX as usize) as u16);
         // Signatures of another length (a changed config) are kept out of LSH.
@@ -327,6 +333,7 @@ impl Index {
                     via: Via::Exact,
                     estimate: 1.0,
                     anchor_overlap: 1.0,
+                    exact: self.exact_of[d as usize],
                 });
             }
         }
@@ -355,6 +362,7 @@ impl Index {
                 via: Via::MinHash,
                 estimate: e,
                 anchor_overlap: 0.0,
+                exact: self.exact_of[d as usize],
             });
         }
         if out.len() >= max {
@@ -376,6 +384,7 @@ impl Index {
                 via: Via::Lifted,
                 estimate: estimate(&sketch.minhash, self.signature(d)),
                 anchor_overlap: 0.0,
+                exact: self.exact_of[d as usize],
             });
         }
         if out.len() >= max {
@@ -398,6 +407,7 @@ impl Index {
                 via: Via::Anchors,
                 estimate: estimate(&sketch.minhash, self.signature(d)),
                 anchor_overlap: overlap,
+                exact: self.exact_of[d as usize],
             });
         }
         out

@@ -83,7 +83,20 @@ impl Copies {
         old: (&Article, Option<&Doc>),
         candidate: &Candidate,
     ) -> Relation {
-        let cmp = match (candidate.via, new.1, old.1) {
+        let cmp = self.compare_pair(new.1, old.1, candidate);
+        self.relation(new, old, &cmp)
+    }
+
+    /// What the pair is: exact for an exact-hash candidate, else the quick reject, else the
+    /// full comparison. Two candidates with the same exact hash (the same words) get the
+    /// same answer, so callers may compare one and reuse it for the other.
+    pub fn compare_pair(
+        &self,
+        new: Option<&Doc>,
+        old: Option<&Doc>,
+        candidate: &Candidate,
+    ) -> Comparison {
+        match (candidate.via, new, old) {
             (Via::Exact, _, _) | (_, None, _) | (_, _, None) => Comparison {
                 kind: if candidate.via == Via::Exact {
                     CopyKind::Exact
@@ -103,8 +116,17 @@ impl Copies {
                 aligned: Vec::new(),
             },
             (_, Some(a), Some(b)) => compare_docs(&self.sim, &self.compare, a, b),
-        };
-        let d = direction(cmp.kind, &side(new.0, new.1), &side(old.0, old.1), &cmp);
+        }
+    }
+
+    /// The relation a comparison makes, with its direction.
+    pub fn relation(
+        &self,
+        new: (&Article, Option<&Doc>),
+        old: (&Article, Option<&Doc>),
+        cmp: &Comparison,
+    ) -> Relation {
+        let d = direction(cmp.kind, &side(new.0, new.1), &side(old.0, old.1), cmp);
         let source = d.source.map(|i| {
             if i == 0 {
                 new.0.id.clone()
