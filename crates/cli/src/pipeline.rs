@@ -204,24 +204,33 @@ impl CopiesStep {
                 Cleaned::Rejected(_) => None,
             }
         };
-        self.compared += jobs
+        let old_of = |c: &Candidate| -> Option<&Article> {
+            match here.get(&c.id) {
+                Some(j) => article(*j),
+                None => older.get(&c.id).map(|a| &**a),
+            }
+        };
+        // Candidates with the same words (syndicated copies of one story) need one
+        // comparison with the new article between them: the first job of each group leads.
+        let mut first: HashMap<(usize, u64), usize> = HashMap::new();
+        let leads: Vec<usize> = jobs
             .iter()
-            .filter(|(_, c)| c.via != Via::Exact)
-            .map(|(i, c)| (*i, c.exact))
-            .collect::<std::collections::HashSet<_>>()
-            .len() as u64;
+            .enumerate()
+            .map(|(k, (i, c))| *first.entry((*i, c.exact)).or_insert(k))
+            .collect();
+        let compare: Vec<usize> = (0..jobs.len())
+            .filter(|&k| leads[k] == k && jobs[k].1.via != Via::Exact)
+            .collect();
+        self.compared += compare.len() as u64;
         let copies = &self.copies;
         let relations = pool.install(|| {
             use rayon::prelude::*;
             // Each article is prepared for comparison once, however many pairs it is in.
             let mut need: Vec<&Article> = Vec::new();
             let mut seen: std::collections::HashSet<&ArticleId> = Default::default();
-            for (i, c) in jobs.iter().filter(|(_, c)| c.via != Via::Exact) {
-                let old = match here.get(&c.id) {
-                    Some(j) => article(*j),
-                    None => older.get(&c.id).map(|a| &**a),
-                };
-                for a in [article(*i), old].into_iter().flatten() {
+            for &k in &compare {
+                let (i, c) = &jobs[k];
+                for a in [article(*i), old_of(c)].into_iter().flatten() {
                     if seen.insert(&a.id) {
                         need.push(a);
                     }
@@ -229,20 +238,6 @@ impl CopiesStep {
             }
             let docs: HashMap<&ArticleId, Doc> =
                 need.par_iter().map(|a| (&a.id, copies.doc(a))).collect();
-            // Candidates with the same words (syndicated copies of one story) need one
-            // comparison with the new article between them.
-            let mut first: HashMap<(usize, u64), usize> = HashMap::new();
-            let leads: Vec<usize> = jobs
-                .iter()
-                .enumerate()
-                .map(|(k, (i, c))| *first.entry((*i, c.exact)).or_insert(k))
-                .collect();
-            let old_of = |c: &Candidate| -> Option<&Article> {
-                match here.get(&c.id) {
-                    Some(j) => article(*j),
-                    None => older.get(&c.id).map(|a| &**a),
-                }
-            };
             let compared: Vec<Option<Comparison>> = jobs
                 .par_iter()
                 .enumerate()
@@ -279,6 +274,18 @@ impl CopiesStep {
         self.next_chunk += 1;
         Ok(relations)
     }
+}
+
+/// The pool for cleaning, sketching and comparing. One thread per core by default: the
+/// writer sleeps while SQLite waits on the disk, and copy detection makes the parallel
+/// stage the larger one (BENCHMARKS.md measures 1 vs 2).
+fn worker_pool(settings: &Settings) -> Result<rayon::ThreadPool, PipelineError> {
+    let cores = thread::available_parallelism().map_or(2, |n| n.get());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.clean_threads.unwrap_or(cores).max(1))
+        .thread_name(|i| format!("clean-{i}"))
+        .build()
+        .map_err(|e| PipelineError::Thread(e.to_string()))
 }
 
 /// Runs discover -> read -> clean -> store over `paths` and reports what happened.
@@ -324,14 +331,7 @@ pub fn ingest(
     let cleaner: Cleaner = settings.clean.clone().build();
     let ingest_cfg = settings.ingest.clone();
     let inputs = found.inputs;
-    // One thread per core: the writer sleeps while SQLite waits on the disk, and copy
-    // detection makes the parallel stage the larger one (BENCHMARKS.md measures 1 vs 2).
-    let cores = thread::available_parallelism().map_or(2, |n| n.get());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.clean_threads.unwrap_or(cores).max(1))
-        .thread_name(|i| format!("clean-{i}"))
-        .build()
-        .map_err(|e| PipelineError::Thread(e.to_string()))?;
+    let pool = worker_pool(settings)?;
 
     let result = thread::scope(|scope| {
         let reader = thread::Builder::new()
@@ -498,11 +498,7 @@ pub fn rebuild_copies(
     let source = SqliteStore::open(&settings.db)?;
     let mut step = CopiesStep::open(settings)?;
     let sketcher = settings.copies.sketch.clone().build();
-    let cores = thread::available_parallelism().map_or(2, |n| n.get());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.clean_threads.unwrap_or(cores).max(1))
-        .build()
-        .map_err(|e| PipelineError::Thread(e.to_string()))?;
+    let pool = worker_pool(settings)?;
     progress.start(source.count()?);
     let chunk_size = settings.batch_size.max(1);
     let mut report = RebuildReport::default();

@@ -37,7 +37,7 @@ pub use features::{features, FEATURE_NAMES, N_FEATURES};
 pub use boost::{fit_boosted, Boosted, Split, Tree};
 pub use direction::{direction, Direction, Side};
 pub use families::{families, independent_sources, Family};
-pub use fit::{fit_logistic, Fitted};
+pub use fit::{fit_logistic, fit_trees, Fitted};
 pub use index::{Candidate, Index, IndexConfig, Via};
 pub use relate::{Copies, CopiesConfig};
 pub use sketch::{estimate, SketchConfig, Sketcher};

@@ -181,39 +181,13 @@ fn paraphrase(
     trees: bool,
     test: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
-    use crosscheck_dedup::{features, fit_boosted, fit_logistic, Fitted, SimilarityConfig};
+    use crosscheck_dedup::{features, fit_logistic, fit_trees, SimilarityConfig};
     let (pairs, idf) = msrp_sentences(path)?;
     if fit {
         let x: Vec<_> = pairs.iter().map(|(_, a, b)| features(a, b, &idf)).collect();
         let y: Vec<bool> = pairs.iter().map(|p| p.0).collect();
         let fitted = if trees {
-            let model = fit_boosted(&x, &y, 200, 0.05);
-            // The decision threshold: best accuracy on the data fitted on.
-            let probs: Vec<f64> = x
-                .iter()
-                .map(|row| 1.0 / (1.0 + (-model.margin(&row[..])).exp()))
-                .collect();
-            let (mut best, mut best_acc) = (0.5, 0.0);
-            for step in 20..=80 {
-                let t = f64::from(step) / 100.0;
-                let acc = probs
-                    .iter()
-                    .zip(&y)
-                    .filter(|(p, l)| (**p >= t) == **l)
-                    .count() as f64
-                    / y.len().max(1) as f64;
-                if acc > best_acc {
-                    (best, best_acc) = (t, acc);
-                }
-            }
-            Fitted {
-                config: SimilarityConfig {
-                    threshold: best,
-                    boosted: Some(model),
-                    ..SimilarityConfig::default()
-                },
-                train_accuracy: best_acc,
-            }
+            fit_trees(&x, &y)
         } else {
             fit_logistic(&x, &y)
         };
