@@ -31,8 +31,8 @@ const SMALL_NUMBER: u32 = 32;
 pub struct SketchConfig {
     /// Words per shingle.
     pub shingle: usize,
-    /// MinHash signature length.
-    pub perms: usize,
+    /// MinHash signature length (one-permutation bins).
+    pub bins: usize,
     /// Most anchors kept per article.
     pub max_anchors: usize,
     /// Sentences shorter than this (in words) are not fingerprinted for lifted passages.
@@ -43,7 +43,7 @@ impl Default for SketchConfig {
     fn default() -> Self {
         Self {
             shingle: 5,
-            perms: 64,
+            bins: 64,
             max_anchors: 48,
             min_sentence_words: 8,
         }
@@ -52,26 +52,19 @@ impl Default for SketchConfig {
 
 impl SketchConfig {
     pub fn build(self) -> Sketcher {
-        // Multiply-add hashing: the shingle hashes are already uniform 64-bit values, so
-        // one multiply by a random odd constant and an add re-seed them.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
-        let perms = (0..self.perms).map(|_| (next() | 1, next())).collect();
-        Sketcher { cfg: self, perms }
+        Sketcher { cfg: self }
     }
 }
+
+/// Re-seed the shingle hashes (already uniform 64-bit values) before binning: one
+/// multiply by an odd constant and an add.
+const SEED_MUL: u64 = 0xc0e1_6b16_3a85_a4dd;
+const SEED_ADD: u64 = 0x890a_cd8d_d443_c47c;
 
 /// The runtime sketcher.
 #[derive(Debug, Clone)]
 pub struct Sketcher {
     cfg: SketchConfig,
-    perms: Vec<(u64, u64)>,
 }
 
 impl Sketcher {
@@ -112,14 +105,14 @@ impl Sketcher {
     }
 
     /// One-permutation MinHash: each shingle is hashed once, its top bits choose one of
-    /// `perms` bins and the bin keeps its smallest value; empty bins borrow from the next
+    /// `bins` bins and the bin keeps its smallest value; empty bins borrow from the next
     /// non-empty bin (rotation densification, with an offset per hop so borrowed values
-    /// differ from the originals). About 60x cheaper than `perms` independent hashes, with
+    /// differ from the originals). About 60x cheaper than `bins` independent hashes, with
     /// the same expected agreement = Jaccard.
     fn one_permutation(&self, shingles: impl Iterator<Item = u64>) -> Vec<u32> {
-        let k = self.perms.len().max(1);
+        let k = self.cfg.bins.max(1);
         let mut bins = vec![u32::MAX; k];
-        let (mul, add) = self.perms.first().copied().unwrap_or((1, 0));
+        let (mul, add) = (SEED_MUL, SEED_ADD);
         let mut any = false;
         for sh in shingles {
             let h = mul.wrapping_mul(sh).wrapping_add(add);
