@@ -21,9 +21,11 @@
 mod article;
 mod id;
 mod relation;
+mod story;
 
 pub use article::{
     Article, InputRecord, RawDoc, Removed, RemovedReason, SourceKind, Span, StoredArticle,
 };
 pub use id::ArticleId;
 pub use relation::{CopyKind, Relation, Sketch};
+pub use story::StoryId;

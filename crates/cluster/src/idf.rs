@@ -1,0 +1,76 @@
+//! Document frequencies the store learns as it grows, and the IDF they give.
+
+use std::collections::HashMap;
+
+use crate::terms::{Term, Terms};
+
+/// How many articles carry each term, and how many articles there are.
+#[derive(Debug, Clone, Default)]
+pub struct DocFreq {
+    docs: u64,
+    df: HashMap<Term, u32>,
+    /// Increments since the last [`DocFreq::take_delta`], for the store.
+    delta: HashMap<Term, u32>,
+    delta_docs: u64,
+}
+
+impl DocFreq {
+    /// Counts one more article.
+    pub fn add(&mut self, terms: &Terms) {
+        self.docs += 1;
+        self.delta_docs += 1;
+        for &(t, _) in &terms.0 {
+            *self.df.entry(t).or_default() += 1;
+            *self.delta.entry(t).or_default() += 1;
+        }
+    }
+
+    /// Loads counts kept by the store (not part of the next delta).
+    pub fn restore(&mut self, docs: u64, counts: impl IntoIterator<Item = (Term, u32)>) {
+        self.docs += docs;
+        for (t, n) in counts {
+            *self.df.entry(t).or_default() += n;
+        }
+    }
+
+    pub fn docs(&self) -> u64 {
+        self.docs
+    }
+
+    pub fn terms(&self) -> usize {
+        self.df.len()
+    }
+
+    /// Smoothed IDF: a term in every article still weighs 1, an unseen one the most.
+    pub fn idf(&self, t: Term) -> f32 {
+        let df = self.df.get(&t).copied().unwrap_or(0) as f32;
+        ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+
+    /// The counts added since the last call: the number of articles and, sorted by term,
+    /// each term's increment.
+    pub fn take_delta(&mut self) -> (u64, Vec<(Term, u32)>) {
+        let mut d: Vec<(Term, u32)> = self.delta.drain().collect();
+        d.sort_unstable();
+        (std::mem::take(&mut self.delta_docs), d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rarer_terms_weigh_more_and_deltas_drain() {
+        let mut df = DocFreq::default();
+        df.add(&Terms(vec![(1, 1.0), (2, 1.0)]));
+        df.add(&Terms(vec![(1, 1.0)]));
+        assert!(df.idf(2) > df.idf(1));
+        assert!(df.idf(3) > df.idf(2));
+        assert_eq!(df.take_delta(), (2, vec![(1, 2), (2, 1)]));
+        assert_eq!(df.take_delta(), (0, vec![]));
+        df.restore(10, [(1, 10)]);
+        assert_eq!(df.docs(), 12);
+        assert_eq!(df.take_delta(), (0, vec![]));
+    }
+}

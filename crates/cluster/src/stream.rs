@@ -1,0 +1,522 @@
+//! The streaming clusterer: each article joins the most similar active story or starts a
+//! new one.
+//!
+//! Similarity is the cosine of TF-IDF vectors (the article's terms against the story's
+//! centroid, both weighted by the IDF learned so far), scaled down by the time between
+//! the article and the story's latest article. Candidate stories come from an inverted
+//! index over the centroids' terms, queried with the article's most telling terms. A
+//! copy of an article joins that article's story whatever the words say. When an article
+//! is close to two stories whose centroids are close to each other, the two merge: the
+//! older id survives and the younger points to it. Stories inactive for longer than the
+//! window leave memory (the store keeps them), so memory follows the active window, not
+//! the archive.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crosscheck_model::{ArticleId, StoryId};
+use serde::{Deserialize, Serialize};
+
+use crate::idf::DocFreq;
+use crate::story::StoryState;
+use crate::terms::{Extractor, Term, Terms, TermsConfig};
+
+const DAY: f64 = 86_400.0;
+
+/// The cluster stage's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusterConfig {
+    pub terms: TermsConfig,
+    /// An article joins a story whose similarity reaches this.
+    pub join_threshold: f32,
+    /// Two stories an article joins both merge when their centroids are this similar.
+    pub merge_threshold: f32,
+    /// Days without a new article after which a story is closed.
+    pub window_days: f64,
+    /// Similarity is divided by `1 + gap / decay_days`, the gap being the days between
+    /// the article and the story's latest article.
+    pub decay_days: f64,
+    /// Terms a story's centroid keeps.
+    pub centroid_terms: usize,
+    /// How many of an article's heaviest terms look up candidate stories.
+    pub query_terms: usize,
+    /// A term in more active stories than this is too common to find candidates with.
+    pub max_postings: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        Self {
+            terms: TermsConfig::default(),
+            join_threshold: 0.2,
+            merge_threshold: 0.5,
+            window_days: 7.0,
+            decay_days: 3.0,
+            centroid_terms: 200,
+            query_terms: 12,
+            max_postings: 5_000,
+        }
+    }
+}
+
+impl ClusterConfig {
+    pub fn build(self) -> Clusterer {
+        Clusterer {
+            extractor: self.terms.clone().build(),
+            cfg: self,
+            df: DocFreq::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            by_id: HashMap::new(),
+            postings: HashMap::new(),
+            aliases: HashMap::new(),
+            now: i64::MIN,
+            dirty: BTreeMap::new(),
+            closed: Vec::new(),
+            merges: Vec::new(),
+            since_sweep: 0,
+        }
+    }
+}
+
+/// Where one article went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub story: StoryId,
+    /// The article started the story.
+    pub created: bool,
+    /// Its similarity to the story it joined (1 for a copy, 0 for a new story).
+    pub similarity: f32,
+    /// Stories merged into another because of it: `(merged, survivor)`.
+    pub merged: Vec<(StoryId, StoryId)>,
+}
+
+/// What the store must save after some assignments.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterDelta {
+    /// Stories created or changed, in id order.
+    pub stories: Vec<StoryState>,
+    /// `(merged, survivor)` pairs in the order they happened.
+    pub merged: Vec<(StoryId, StoryId)>,
+    /// Articles counted, and each term's document-frequency increment.
+    pub docs: u64,
+    pub df: Vec<(Term, u32)>,
+}
+
+/// The runtime stage. Feed it articles in stream order with [`Clusterer::assign`].
+#[derive(Debug)]
+pub struct Clusterer {
+    cfg: ClusterConfig,
+    extractor: Extractor,
+    df: DocFreq,
+    slots: Vec<Option<Slot>>,
+    free: Vec<u32>,
+    by_id: HashMap<StoryId, u32>,
+    /// Term -> slots whose centroid has it (may hold stale slots; checked on use).
+    postings: HashMap<Term, Vec<u32>>,
+    /// Merged id -> the id it was merged into.
+    aliases: HashMap<StoryId, StoryId>,
+    /// The latest article time seen.
+    now: i64,
+    /// Stories changed since the last delta, by id (so the delta is in id order).
+    dirty: BTreeMap<StoryId, ()>,
+    /// Changed stories that left memory before the next delta.
+    closed: Vec<StoryState>,
+    /// Merges since the last delta.
+    merges: Vec<(StoryId, StoryId)>,
+    since_sweep: u32,
+}
+
+#[derive(Debug)]
+struct Slot {
+    story: StoryState,
+    /// The centroid's length under the IDF of its last change.
+    norm: f32,
+    /// Bumped when the slot is reused, so stale postings can be told apart.
+    generation: u32,
+}
+
+impl Clusterer {
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
+    }
+
+    pub fn doc_freq(&self) -> &DocFreq {
+        &self.df
+    }
+
+    /// Stories in memory (the active window).
+    pub fn active(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// The story an id now belongs to, following merges.
+    pub fn resolve(&self, id: &StoryId) -> StoryId {
+        let mut cur = id;
+        let mut hops = 0;
+        while let Some(next) = self.aliases.get(cur) {
+            cur = next;
+            hops += 1;
+            if hops > 64 {
+                break;
+            }
+        }
+        cur.clone()
+    }
+
+    /// Loads what the store kept: document frequencies, merges, and the stories of the
+    /// active window.
+    pub fn restore(
+        &mut self,
+        docs: u64,
+        df: impl IntoIterator<Item = (Term, u32)>,
+        aliases: impl IntoIterator<Item = (StoryId, StoryId)>,
+        stories: impl IntoIterator<Item = StoryState>,
+    ) {
+        self.df.restore(docs, df);
+        self.aliases.extend(aliases);
+        for s in stories {
+            self.now = self.now.max(s.last_seen);
+            if !self.by_id.contains_key(&s.id) {
+                self.insert(s);
+            }
+        }
+        self.dirty.clear();
+    }
+
+    fn insert(&mut self, story: StoryState) -> u32 {
+        let norm = self.norm(&story.centroid);
+        let id = story.id.clone();
+        let slot = match self.free.pop() {
+            Some(i) => {
+                let generation = self.slots[i as usize].as_ref().map_or(0, |s| s.generation) + 1;
+                self.slots[i as usize] = Some(Slot {
+                    story,
+                    norm,
+                    generation,
+                });
+                i
+            }
+            None => {
+                self.slots.push(Some(Slot {
+                    story,
+                    norm,
+                    generation: 0,
+                }));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.index(slot);
+        self.by_id.insert(id, slot);
+        slot
+    }
+
+    fn index(&mut self, slot: u32) {
+        if let Some(s) = &self.slots[slot as usize] {
+            for &(t, _) in &s.story.centroid {
+                let list = self.postings.entry(t).or_default();
+                if list.last() != Some(&slot) && !list.contains(&slot) {
+                    list.push(slot);
+                }
+            }
+        }
+    }
+
+    fn norm(&self, v: &[(Term, f32)]) -> f32 {
+        v.iter()
+            .map(|&(t, w)| {
+                let x = w * self.df.idf(t);
+                x * x
+            })
+            .sum::<f32>()
+            .sqrt()
+    }
+
+    /// The article's terms, IDF-weighted and of unit length.
+    fn weighted(&self, terms: &Terms) -> Vec<(Term, f32)> {
+        let mut v: Vec<(Term, f32)> = terms
+            .0
+            .iter()
+            .map(|&(t, w)| (t, w * self.df.idf(t)))
+            .collect();
+        let n = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if n > 0.0 {
+            for (_, w) in &mut v {
+                *w /= n;
+            }
+        }
+        v
+    }
+
+    /// Cosine of an IDF-weighted unit vector against a stored centroid.
+    fn cosine(&self, a: &[(Term, f32)], slot: &Slot) -> f32 {
+        if slot.norm <= 0.0 {
+            return 0.0;
+        }
+        let c = &slot.story.centroid;
+        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+        while i < a.len() && j < c.len() {
+            match a[i].0.cmp(&c[j].0) {
+                std::cmp::Ordering::Equal => {
+                    dot += a[i].1 * c[j].1 * self.df.idf(c[j].0);
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        dot / slot.norm
+    }
+
+    fn decay(&self, time: i64, slot: &Slot) -> f32 {
+        let gap = (time - slot.story.last_seen).unsigned_abs() as f64 / DAY;
+        (1.0 / (1.0 + gap / self.cfg.decay_days.max(1e-3))) as f32
+    }
+
+    /// Places one article. `time` is its publication time (seconds; the ingest time when
+    /// unknown), `copies_of` the stories of the articles it copies.
+    pub fn assign(
+        &mut self,
+        article: &ArticleId,
+        title: &str,
+        time: i64,
+        terms: &Terms,
+        copies_of: &[StoryId],
+    ) -> Assignment {
+        self.df.add(terms);
+        self.now = self.now.max(time);
+        let a = self.weighted(terms);
+
+        // Candidates: the stories sharing the article's most telling terms.
+        let mut query: Vec<&(Term, f32)> = a.iter().collect();
+        query.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        query.truncate(self.cfg.query_terms);
+        let mut cands: Vec<u32> = Vec::new();
+        for (t, _) in query {
+            if let Some(list) = self.postings.get(t) {
+                if list.len() <= self.cfg.max_postings {
+                    cands.extend_from_slice(list);
+                }
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let mut scored: Vec<(f32, u32)> = cands
+            .into_iter()
+            .filter_map(|slot| {
+                let s = self.slots[slot as usize].as_ref()?;
+                let sim = self.cosine(&a, s) * self.decay(time, s);
+                Some((sim, slot))
+            })
+            .collect();
+        // Best first; ties go to the older story, then the smaller id (deterministic).
+        scored.sort_by(|x, y| {
+            y.0.total_cmp(&x.0).then_with(|| {
+                let (sx, sy) = (self.story(x.1), self.story(y.1));
+                sx.first_seen
+                    .cmp(&sy.first_seen)
+                    .then_with(|| sx.id.cmp(&sy.id))
+            })
+        });
+
+        let linked: Vec<u32> = {
+            let mut v: Vec<u32> = copies_of
+                .iter()
+                .filter_map(|id| self.by_id.get(&self.resolve(id)).copied())
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let joined: Option<(u32, f32)> = if let Some(&first) = linked.first() {
+            // The linked story the article is closest to.
+            let best = linked
+                .iter()
+                .copied()
+                .max_by(|&x, &y| {
+                    let sx = self.slots[x as usize].as_ref().map_or(0.0, |s| self.cosine(&a, s));
+                    let sy = self.slots[y as usize].as_ref().map_or(0.0, |s| self.cosine(&a, s));
+                    sx.total_cmp(&sy).then(y.cmp(&x))
+                })
+                .unwrap_or(first);
+            Some((best, 1.0))
+        } else {
+            scored
+                .first()
+                .filter(|(sim, _)| *sim >= self.cfg.join_threshold)
+                .map(|&(sim, slot)| (slot, sim))
+        };
+
+        let mut merged = Vec::new();
+        let (slot, created, similarity) = match joined {
+            Some((slot, sim)) => {
+                let keep = self.cfg.centroid_terms;
+                let cos_rep = {
+                    let s = self.slots[slot as usize].as_ref().map_or(0.0, |s| self.cosine(&a, s));
+                    s
+                };
+                if let Some(s) = self.slots[slot as usize].as_mut() {
+                    s.story.absorb(&terms.0, &self.df, keep);
+                    s.story.articles += 1;
+                    s.story.first_seen = s.story.first_seen.min(time);
+                    s.story.last_seen = s.story.last_seen.max(time);
+                    // The title follows the article most central to the story so far.
+                    if s.story.title.is_empty() || (cos_rep > 0.5 && !title.is_empty()) {
+                        s.story.title = title.to_owned();
+                    }
+                }
+                self.refresh(slot);
+                (slot, false, sim)
+            }
+            None => {
+                let story = StoryState::new(
+                    StoryId::founded_by(article),
+                    title.to_owned(),
+                    time,
+                    terms,
+                );
+                (self.insert(story), true, 0.0)
+            }
+        };
+
+        // Merges: other linked stories always; close stories when their centroids agree.
+        let mut others: Vec<u32> = linked.iter().copied().filter(|&s| s != slot).collect();
+        for &(sim, other) in &scored {
+            if sim < self.cfg.join_threshold {
+                break;
+            }
+            if other != slot && !others.contains(&other) {
+                let close = match (&self.slots[slot as usize], &self.slots[other as usize]) {
+                    (Some(x), Some(y)) => {
+                        let wx = self.weighted(&Terms(x.story.centroid.clone()));
+                        self.cosine(&wx, y) >= self.cfg.merge_threshold
+                    }
+                    _ => false,
+                };
+                if close {
+                    others.push(other);
+                }
+            }
+        }
+        let mut survivor = slot;
+        for other in others {
+            if let Some((gone, kept)) = self.merge(survivor, other) {
+                survivor = self.by_id.get(&kept).copied().unwrap_or(survivor);
+                merged.push((gone, kept));
+            }
+        }
+        let story = self.story(survivor).id.clone();
+        self.dirty.insert(story.clone(), ());
+
+        self.since_sweep += 1;
+        if self.since_sweep >= 1024 {
+            self.sweep();
+        }
+        Assignment {
+            story,
+            created,
+            similarity,
+            merged,
+        }
+    }
+
+    fn story(&self, slot: u32) -> &StoryState {
+        match &self.slots[slot as usize] {
+            Some(s) => &s.story,
+            None => unreachable!("a live slot was asked for"),
+        }
+    }
+
+    fn refresh(&mut self, slot: u32) {
+        let norm = match &self.slots[slot as usize] {
+            Some(s) => self.norm(&s.story.centroid),
+            None => return,
+        };
+        if let Some(s) = self.slots[slot as usize].as_mut() {
+            s.norm = norm;
+        }
+        self.index(slot);
+    }
+
+    /// Merges two live stories; the older survives. Returns `(merged, survivor)`.
+    fn merge(&mut self, x: u32, y: u32) -> Option<(StoryId, StoryId)> {
+        let (sx, sy) = (
+            self.slots[x as usize].as_ref()?,
+            self.slots[y as usize].as_ref()?,
+        );
+        let x_first = (sx.story.first_seen, &sx.story.id) <= (sy.story.first_seen, &sy.story.id);
+        let (keep, gone) = if x_first { (x, y) } else { (y, x) };
+        let gone_story = self.slots[gone as usize].take()?.story;
+        self.free.push(gone);
+        self.by_id.remove(&gone_story.id);
+        let keep_terms = self.cfg.centroid_terms;
+        let kept_id = {
+            let k = self.slots[keep as usize].as_mut()?;
+            k.story.absorb(&gone_story.centroid, &self.df, keep_terms);
+            k.story.articles += gone_story.articles;
+            k.story.first_seen = k.story.first_seen.min(gone_story.first_seen);
+            k.story.last_seen = k.story.last_seen.max(gone_story.last_seen);
+            k.story.id.clone()
+        };
+        self.refresh(keep);
+        self.aliases
+            .insert(gone_story.id.clone(), kept_id.clone());
+        self.dirty.remove(&gone_story.id);
+        self.merges.push((gone_story.id.clone(), kept_id.clone()));
+        Some((gone_story.id, kept_id))
+    }
+
+    /// Closes stories older than the window and drops their postings.
+    fn sweep(&mut self) {
+        self.since_sweep = 0;
+        let horizon = self.now - (self.cfg.window_days * DAY) as i64;
+        let mut closed = false;
+        for i in 0..self.slots.len() {
+            let old = self.slots[i]
+                .as_ref()
+                .is_some_and(|s| s.story.last_seen < horizon);
+            if old {
+                if let Some(s) = self.slots[i].take() {
+                    self.by_id.remove(&s.story.id);
+                    if self.dirty.remove(&s.story.id).is_some() {
+                        self.closed.push(s.story);
+                    }
+                    self.free.push(i as u32);
+                    closed = true;
+                }
+            }
+        }
+        if closed {
+            let slots = &self.slots;
+            self.postings.retain(|_, list| {
+                list.retain(|&s| slots[s as usize].is_some());
+                !list.is_empty()
+            });
+        }
+    }
+
+    /// Everything changed since the last call, for the store.
+    pub fn take_delta(&mut self) -> ClusterDelta {
+        let ids: Vec<StoryId> = std::mem::take(&mut self.dirty).into_keys().collect();
+        let mut stories: Vec<StoryState> = std::mem::take(&mut self.closed);
+        stories.extend(
+            ids.iter()
+                .filter_map(|id| self.by_id.get(id))
+                .filter_map(|&slot| self.slots[slot as usize].as_ref())
+                .map(|s| s.story.clone()),
+        );
+        stories.sort_by(|x, y| x.id.cmp(&y.id));
+        let (docs, df) = self.df.take_delta();
+        ClusterDelta {
+            stories,
+            merged: std::mem::take(&mut self.merges),
+            docs,
+            df,
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! What an article is about, as weighted terms: stems of its title (weighted up) and of the
+//! lead of its body, and the names in them (capitalised words not opening a sentence).
+//!
+//! Terms are xxh3 hashes, sorted; weights are sublinear term frequencies scaled to unit
+//! length *before* IDF, so the vector can be stored and re-weighted later as the store
+//! learns document frequencies.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
+
+/// A term's identity: the hash of its stem (or of `N:` and the lower-cased name).
+pub type Term = u64;
+
+/// Settings of the term extraction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TermsConfig {
+    /// How much one title word counts against one body word.
+    pub title_weight: f32,
+    /// How much a name counts, on top of its word.
+    pub name_weight: f32,
+    /// How many words of the body are read: the lead says what the story is; the tail of
+    /// a long piece wanders into background that other stories share.
+    pub lead_words: usize,
+}
+
+impl Default for TermsConfig {
+    fn default() -> Self {
+        Self {
+            title_weight: 3.0,
+            name_weight: 1.0,
+            lead_words: 300,
+        }
+    }
+}
+
+/// Function words and the vocabulary of news writing itself, which says nothing about
+/// which story an article is about.
+const STOP: &[&str] = &[
+    "a", "about", "above", "according", "after", "again", "against", "ago", "all", "also", "am",
+    "among", "an", "and", "another", "any", "are", "around", "as", "at", "back", "be", "because",
+    "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "d", "did",
+    "do", "does", "doing", "down", "during", "each", "even", "ever", "every", "few", "first",
+    "for", "friday", "from", "further", "get", "got", "had", "has", "have", "having", "he", "her",
+    "here", "hers", "him", "his", "how", "however", "i", "if", "in", "including", "into", "is",
+    "it", "its", "just", "last", "later", "least", "less", "like", "ll", "m", "made", "make",
+    "many", "may", "me", "might", "monday", "more", "most", "mr", "mrs", "ms", "much", "must",
+    "my", "new", "news", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or",
+    "other", "our", "out", "over", "own", "per", "re", "report", "reported", "reports", "s",
+    "said", "same", "saturday", "say", "says", "see", "she", "should", "since", "so", "some",
+    "still", "such", "sunday", "t", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "through", "thursday", "to", "today", "told", "too",
+    "tuesday", "two", "under", "until", "up", "upon", "us", "ve", "very", "was", "way", "we",
+    "wednesday", "week", "well", "were", "what", "when", "where", "whether", "which", "while",
+    "who", "whom", "why", "will", "with", "would", "year", "years", "yesterday", "yet", "you",
+    "your",
+];
+
+/// An article's terms: sorted by term, weights of unit length.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Terms(pub Vec<(Term, f32)>);
+
+impl Terms {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+thread_local! {
+    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
+    static STEMS: RefCell<HashMap<String, Option<Term>>> = RefCell::new(HashMap::new());
+}
+
+const STEM_CACHE_MAX: usize = 200_000;
+
+fn hash(s: &str) -> Term {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
+}
+
+/// The term of a lower-cased word, or `None` for a stop word. Memoised per thread.
+fn stem_term(lower: &str) -> Option<Term> {
+    STEMS.with(|cache| {
+        if let Some(t) = cache.borrow().get(lower) {
+            return *t;
+        }
+        let t = if STOP.binary_search(&lower).is_ok() || lower.chars().count() < 2 {
+            None
+        } else {
+            Some(STEMMER.with(|s| hash(&s.stem(lower))))
+        };
+        let mut c = cache.borrow_mut();
+        if c.len() >= STEM_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(lower.to_owned(), t);
+        t
+    })
+}
+
+/// The term of a name.
+pub fn name_term(lower: &str) -> Term {
+    hash(&format!("N:{lower}"))
+}
+
+/// The stem term of a word, as [`Extractor::terms`] makes it (for display and tests).
+pub fn word_term(word: &str) -> Option<Term> {
+    stem_term(&word.to_lowercase())
+}
+
+/// The runtime term extractor.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    cfg: TermsConfig,
+}
+
+impl TermsConfig {
+    pub fn build(self) -> Extractor {
+        Extractor { cfg: self }
+    }
+}
+
+/// Calls `f(word, opens_sentence)` for each word of `text`. A word is a run of letters
+/// and digits (with inner apostrophes and hyphens); a sentence opens after `.`, `!`, `?`,
+/// a line break, or a quote mark at the start.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, bool) -> bool) {
+    let mut opens = true;
+    let mut start: Option<usize> = None;
+    let bytes = text.as_bytes();
+    let mut emit = |s: usize, e: usize, opens: &mut bool| -> bool {
+        let w = text[s..e].trim_end_matches(['\'', '’', '-']);
+        let go = if w.is_empty() { true } else { f(w, *opens) };
+        *opens = false;
+        go
+    };
+    for (i, c) in text.char_indices() {
+        let inner = matches!(c, '\'' | '’' | '-') && start.is_some();
+        if c.is_alphanumeric() || inner {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        if let Some(s) = start.take() {
+            if !emit(s, i, &mut opens) {
+                return;
+            }
+        }
+        if matches!(c, '.' | '!' | '?' | '\n' | ':' | '|') {
+            // "3.5" is one number, not a sentence end.
+            let next_digit = bytes.get(i + 1).is_some_and(|b| b.is_ascii_digit());
+            if !(c == '.' && next_digit) {
+                opens = true;
+            }
+        }
+    }
+    if let Some(s) = start {
+        emit(s, text.len(), &mut opens);
+    }
+}
+
+impl Extractor {
+    pub fn config(&self) -> &TermsConfig {
+        &self.cfg
+    }
+
+    /// The terms of an article from its title and body.
+    pub fn terms(&self, title: Option<&str>, body: &str) -> Terms {
+        let mut counts: HashMap<Term, f32> = HashMap::new();
+        let mut add = |text: &str, weight: f32, limit: usize| {
+            let mut n = 0usize;
+            for_each_word(text, |w, opens| {
+                n += 1;
+                let lower = w.to_lowercase();
+                if let Some(t) = stem_term(&lower) {
+                    *counts.entry(t).or_default() += weight;
+                    let capital = w.chars().next().is_some_and(char::is_uppercase);
+                    // A capitalised word inside a sentence is a name; an all-capitals
+                    // headline word is not.
+                    let shouting = w.chars().all(|c| !c.is_lowercase());
+                    if capital && !opens && !shouting && self.cfg.name_weight > 0.0 {
+                        *counts.entry(name_term(&lower)).or_default() +=
+                            weight * self.cfg.name_weight;
+                    }
+                }
+                n < limit
+            });
+        };
+        if let Some(t) = title {
+            add(t, self.cfg.title_weight, usize::MAX);
+        }
+        add(body, 1.0, self.cfg.lead_words.max(1));
+        let mut v: Vec<(Term, f32)> = counts
+            .into_iter()
+            .map(|(t, c)| (t, if c > 1.0 { 1.0 + c.ln() } else { c }))
+            .collect();
+        v.sort_unstable_by_key(|&(t, _)| t);
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut v {
+                *w /= norm;
+            }
+        }
+        Terms(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_list_is_sorted_for_binary_search() {
+        let mut s = STOP.to_vec();
+        s.sort_unstable();
+        assert_eq!(s, STOP);
+    }
+
+    #[test]
+    fn title_words_weigh_more_and_stop_words_are_dropped() {
+        let x = TermsConfig::default().build();
+        let t = x.terms(Some("Harbour strike"), "The dockers said the strike goes on.");
+        let w = |word: &str| {
+            let term = word_term(word).expect("content word");
+            t.0.iter().find(|(k, _)| *k == term).map(|(_, w)| *w)
+        };
+        assert!(w("strike").unwrap_or(0.0) > w("dockers").unwrap_or(0.0));
+        assert!(w("harbour").unwrap_or(0.0) > w("dockers").unwrap_or(0.0));
+        assert_eq!(word_term("the"), None);
+        let norm: f32 = t.0.iter().map(|(_, w)| w * w).sum();
+        assert!((norm - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn names_are_capitalised_words_inside_sentences() {
+        let x = TermsConfig::default().build();
+        let t = x.terms(None, "Officials met Ravel in Tarsin. Talks went well.");
+        let has = |name: &str| t.0.iter().any(|(k, _)| *k == name_term(name));
+        assert!(has("ravel") && has("tarsin"));
+        assert!(!has("officials") && !has("talks"), "sentence openers are not names");
+    }
+
+    #[test]
+    fn the_lead_limits_how_much_body_is_read() {
+        let x = TermsConfig {
+            lead_words: 3,
+            ..Default::default()
+        }
+        .build();
+        let t = x.terms(None, "alpha beta gamma delta epsilon");
+        assert!(t.0.iter().any(|(k, _)| Some(*k) == word_term("gamma")));
+        assert!(!t.0.iter().any(|(k, _)| Some(*k) == word_term("delta")));
+    }
+
+    #[test]
+    fn decimals_do_not_open_sentences() {
+        let mut seen = Vec::new();
+        for_each_word("Rates rose 3.5 percent in Oslo.", |w, opens| {
+            seen.push((w.to_owned(), opens));
+            true
+        });
+        assert_eq!(seen[0], ("Rates".to_owned(), true));
+        assert!(seen.iter().any(|(w, o)| w == "Oslo" && !o));
+        assert!(seen.iter().any(|(w, _)| w == "3"));
+    }
+}
