@@ -22,10 +22,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 
+use crosscheck_cluster::Terms;
 use crosscheck_dedup::{Candidate, Comparison, Copies, Doc, Sketcher, Via};
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Rejection, Skipped};
-use crosscheck_model::{Article, ArticleId, CopyKind, RawDoc, Relation, Sketch};
+use crosscheck_model::{Article, ArticleId, CopyKind, RawDoc, Relation, Sketch, StoryId};
 use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -546,6 +547,116 @@ pub fn rebuild_copies(
     progress.finish();
     report.compared = step.compared;
     Ok(report)
+}
+
+/// An article's time for the story stream, in seconds: its publication time, a day alone
+/// read as noon UTC, a time without zone as UTC. `None` when it has none.
+pub fn article_time(article: &Article) -> Option<i64> {
+    published_time(article.published.as_deref()?)
+}
+
+/// [`article_time`] of a `published` string.
+pub fn published_time(published: &str) -> Option<i64> {
+    use crosscheck_extract::dates::{parse, When};
+    let when = parse(published)?;
+    Some(match when {
+        When::Zoned(t) => t.timestamp(),
+        When::Local(t) => t.and_utc().timestamp(),
+        When::Day(d) => d.and_hms_opt(12, 0, 0)?.and_utc().timestamp(),
+    })
+}
+
+/// One article of an in-memory story stream, with what it was fed as.
+#[derive(Debug, Clone)]
+pub struct StreamOutcome {
+    /// The story it ends in, after every merge of the whole stream.
+    pub story: StoryId,
+    /// The cleaner refused it; its words were taken from the raw record instead.
+    pub unclean: bool,
+    /// It copies an earlier article of the stream (exact, near-duplicate or rewrite).
+    pub copy: bool,
+}
+
+/// Runs clean -> copies -> cluster over documents held in memory, in the order given,
+/// without a store: for `eval clustering` and `bench stories`. A document the cleaner
+/// refuses still joins the stream with the words of its record, so every input gets a
+/// story. `copies` turns the copies stage (and its links) on.
+pub fn cluster_in_memory(
+    settings: &Settings,
+    docs: &[RawDoc],
+    copies: bool,
+    fallback_time: i64,
+    warm_idf: bool,
+) -> Result<Vec<StreamOutcome>, PipelineError> {
+    let cleaner: Cleaner = settings.clean.clone().build();
+    let pool = worker_pool(settings)?;
+    let mut clusterer = settings.cluster.clone().build();
+    let extractor = clusterer.extractor().clone();
+    let mut stage = copies.then(|| settings.copies.clone().build());
+    let prepared: Vec<(Option<Article>, Terms)> = pool.install(|| {
+        docs.par_iter()
+            .map(|raw| match cleaner.run(raw) {
+                Ok(a) => {
+                    let t = extractor.terms(a.title.as_deref(), &a.body);
+                    (Some(a), t)
+                }
+                Err(_) => (
+                    None,
+                    extractor.terms(raw.record.title.as_deref(), &raw.record.text),
+                ),
+            })
+            .collect()
+    });
+    if warm_idf {
+        for (_, t) in &prepared {
+            clusterer.learn(t);
+        }
+    }
+    let mut story_of: HashMap<ArticleId, StoryId> = HashMap::new();
+    let mut out = Vec::with_capacity(docs.len());
+    let mut by_article: HashMap<ArticleId, Arc<Article>> = HashMap::new();
+    for (raw, (article, terms)) in docs.iter().zip(prepared) {
+        let mut links: Vec<StoryId> = Vec::new();
+        if let (Some(stage), Some(a)) = (stage.as_mut(), &article) {
+            let sketch = stage.sketch(a);
+            let doc = stage.doc(a);
+            for c in stage.lookup(a, &sketch) {
+                let Some(old) = by_article.get(&c.id) else {
+                    continue;
+                };
+                let old_doc = stage.doc(old);
+                let r = stage.judge((a, Some(&doc)), (old, Some(&old_doc)), &c);
+                if r.kind.is_story_copy() {
+                    if let Some(s) = story_of.get(&c.id) {
+                        links.push(s.clone());
+                    }
+                }
+            }
+            by_article.insert(a.id.clone(), Arc::new(a.clone()));
+        }
+        let title = article
+            .as_ref()
+            .and_then(|a| a.title.clone())
+            .or_else(|| raw.record.title.clone())
+            .unwrap_or_default();
+        let time = article
+            .as_ref()
+            .and_then(article_time)
+            .unwrap_or(fallback_time);
+        let got = clusterer.assign(&raw.id, &title, time, &terms, &links);
+        // Keep memory to the window: the delta is for a store, and there is none.
+        let _ = clusterer.take_delta();
+        story_of.insert(raw.id.clone(), got.story.clone());
+        out.push(StreamOutcome {
+            story: got.story,
+            unclean: article.is_none(),
+            copy: !links.is_empty(),
+        });
+    }
+    for o in &mut out {
+        o.story = clusterer.resolve(&o.story);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Settings resolve once, in layers (flags > environment > defaults), into one struct
 //! passed by reference. Environment variable names live here and nowhere else.
 
+use crosscheck_cluster::ClusterConfig;
 use std::path::PathBuf;
 
 use crosscheck_dedup::CopiesConfig;
@@ -21,6 +22,7 @@ pub struct Settings {
     pub ingest: IngestConfig,
     pub clean: CleanConfig,
     pub copies: CopiesConfig,
+    pub cluster: ClusterConfig,
     /// Look for copies of each new article among those stored (`ingest --no-copies` turns
     /// it off; a dry run never does it).
     pub find_copies: bool,
@@ -39,6 +41,7 @@ impl Settings {
             ingest: IngestConfig::default(),
             clean: CleanConfig::default(),
             copies: CopiesConfig::default(),
+            cluster: ClusterConfig::default(),
             find_copies: true,
             batch_size: 2048,
             dry_run: false,

@@ -64,7 +64,10 @@ pub fn score<P: Hash + Eq, G: Hash + Eq>(pred: &[P], gold: &[G]) -> Scores {
     let pred_pairs: u64 = p_size.values().map(|&c| pairs(c)).sum();
     let gold_pairs: u64 = g_size.values().map(|&c| pairs(c)).sum();
     let ratio = |a: u64, b: u64| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-    let (pp, pr) = (ratio(together_right, pred_pairs), ratio(together_right, gold_pairs));
+    let (pp, pr) = (
+        ratio(together_right, pred_pairs),
+        ratio(together_right, gold_pairs),
+    );
     Scores {
         bcubed_precision: bp,
         bcubed_recall: br,

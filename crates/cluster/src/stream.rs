@@ -168,6 +168,12 @@ impl Clusterer {
         cur.clone()
     }
 
+    /// Counts an article's terms in the document frequencies without placing it: to warm
+    /// the IDF from an archive before a stream starts.
+    pub fn learn(&mut self, terms: &Terms) {
+        self.df.add(terms);
+    }
+
     /// Loads what the store kept: document frequencies, merges, and the stories of the
     /// active window.
     pub fn restore(
@@ -339,8 +345,12 @@ impl Clusterer {
                 .iter()
                 .copied()
                 .max_by(|&x, &y| {
-                    let sx = self.slots[x as usize].as_ref().map_or(0.0, |s| self.cosine(&a, s));
-                    let sy = self.slots[y as usize].as_ref().map_or(0.0, |s| self.cosine(&a, s));
+                    let sx = self.slots[x as usize]
+                        .as_ref()
+                        .map_or(0.0, |s| self.cosine(&a, s));
+                    let sy = self.slots[y as usize]
+                        .as_ref()
+                        .map_or(0.0, |s| self.cosine(&a, s));
                     sx.total_cmp(&sy).then(y.cmp(&x))
                 })
                 .unwrap_or(first);
@@ -357,7 +367,9 @@ impl Clusterer {
             Some((slot, sim)) => {
                 let keep = self.cfg.centroid_terms;
                 let cos_rep = {
-                    let s = self.slots[slot as usize].as_ref().map_or(0.0, |s| self.cosine(&a, s));
+                    let s = self.slots[slot as usize]
+                        .as_ref()
+                        .map_or(0.0, |s| self.cosine(&a, s));
                     s
                 };
                 if let Some(s) = self.slots[slot as usize].as_mut() {
@@ -374,12 +386,8 @@ impl Clusterer {
                 (slot, false, sim)
             }
             None => {
-                let story = StoryState::new(
-                    StoryId::founded_by(article),
-                    title.to_owned(),
-                    time,
-                    terms,
-                );
+                let story =
+                    StoryState::new(StoryId::founded_by(article), title.to_owned(), time, terms);
                 (self.insert(story), true, 0.0)
             }
         };
@@ -464,8 +472,7 @@ impl Clusterer {
             k.story.id.clone()
         };
         self.refresh(keep);
-        self.aliases
-            .insert(gone_story.id.clone(), kept_id.clone());
+        self.aliases.insert(gone_story.id.clone(), kept_id.clone());
         self.dirty.remove(&gone_story.id);
         self.merges.push((gone_story.id.clone(), kept_id.clone()));
         Some((gone_story.id, kept_id))

@@ -40,22 +40,190 @@ impl Default for TermsConfig {
 /// Function words and the vocabulary of news writing itself, which says nothing about
 /// which story an article is about.
 const STOP: &[&str] = &[
-    "a", "about", "above", "according", "after", "again", "against", "ago", "all", "also", "am",
-    "among", "an", "and", "another", "any", "are", "around", "as", "at", "back", "be", "because",
-    "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "d", "did",
-    "do", "does", "doing", "down", "during", "each", "even", "ever", "every", "few", "first",
-    "for", "friday", "from", "further", "get", "got", "had", "has", "have", "having", "he", "her",
-    "here", "hers", "him", "his", "how", "however", "i", "if", "in", "including", "into", "is",
-    "it", "its", "just", "last", "later", "least", "less", "like", "ll", "m", "made", "make",
-    "many", "may", "me", "might", "monday", "more", "most", "mr", "mrs", "ms", "much", "must",
-    "my", "new", "news", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or",
-    "other", "our", "out", "over", "own", "per", "re", "report", "reported", "reports", "s",
-    "said", "same", "saturday", "say", "says", "see", "she", "should", "since", "so", "some",
-    "still", "such", "sunday", "t", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "thursday", "to", "today", "told", "too",
-    "tuesday", "two", "under", "until", "up", "upon", "us", "ve", "very", "was", "way", "we",
-    "wednesday", "week", "well", "were", "what", "when", "where", "whether", "which", "while",
-    "who", "whom", "why", "will", "with", "would", "year", "years", "yesterday", "yet", "you",
+    "a",
+    "about",
+    "above",
+    "according",
+    "after",
+    "again",
+    "against",
+    "ago",
+    "all",
+    "also",
+    "am",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "are",
+    "around",
+    "as",
+    "at",
+    "back",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "d",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "ever",
+    "every",
+    "few",
+    "first",
+    "for",
+    "friday",
+    "from",
+    "further",
+    "get",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "including",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "last",
+    "later",
+    "least",
+    "less",
+    "like",
+    "ll",
+    "m",
+    "made",
+    "make",
+    "many",
+    "may",
+    "me",
+    "might",
+    "monday",
+    "more",
+    "most",
+    "mr",
+    "mrs",
+    "ms",
+    "much",
+    "must",
+    "my",
+    "new",
+    "news",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "per",
+    "re",
+    "report",
+    "reported",
+    "reports",
+    "s",
+    "said",
+    "same",
+    "saturday",
+    "say",
+    "says",
+    "see",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "still",
+    "such",
+    "sunday",
+    "t",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "thursday",
+    "to",
+    "today",
+    "told",
+    "too",
+    "tuesday",
+    "two",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "ve",
+    "very",
+    "was",
+    "way",
+    "we",
+    "wednesday",
+    "week",
+    "well",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "year",
+    "years",
+    "yesterday",
+    "yet",
+    "you",
     "your",
 ];
 
@@ -173,7 +341,7 @@ impl Extractor {
     /// The terms of an article from its title and body.
     pub fn terms(&self, title: Option<&str>, body: &str) -> Terms {
         let mut counts: HashMap<Term, f32> = HashMap::new();
-        let mut add = |text: &str, weight: f32, limit: usize| {
+        let mut add = |text: &str, weight: f32, limit: usize, names: bool| {
             let mut n = 0usize;
             for_each_word(text, |w, opens| {
                 n += 1;
@@ -184,7 +352,7 @@ impl Extractor {
                     // A capitalised word inside a sentence is a name; an all-capitals
                     // headline word is not.
                     let shouting = w.chars().all(|c| !c.is_lowercase());
-                    if capital && !opens && !shouting && self.cfg.name_weight > 0.0 {
+                    if names && capital && !opens && !shouting && self.cfg.name_weight > 0.0 {
                         *counts.entry(name_term(&lower)).or_default() +=
                             weight * self.cfg.name_weight;
                     }
@@ -193,9 +361,10 @@ impl Extractor {
             });
         };
         if let Some(t) = title {
-            add(t, self.cfg.title_weight, usize::MAX);
+            // Headlines capitalise most words, so names are read from the body only.
+            add(t, self.cfg.title_weight, usize::MAX, false);
         }
-        add(body, 1.0, self.cfg.lead_words.max(1));
+        add(body, 1.0, self.cfg.lead_words.max(1), true);
         let mut v: Vec<(Term, f32)> = counts
             .into_iter()
             .map(|(t, c)| (t, if c > 1.0 { 1.0 + c.ln() } else { c }))
@@ -225,7 +394,10 @@ mod tests {
     #[test]
     fn title_words_weigh_more_and_stop_words_are_dropped() {
         let x = TermsConfig::default().build();
-        let t = x.terms(Some("Harbour strike"), "The dockers said the strike goes on.");
+        let t = x.terms(
+            Some("Harbour strike"),
+            "The dockers said the strike goes on.",
+        );
         let w = |word: &str| {
             let term = word_term(word).expect("content word");
             t.0.iter().find(|(k, _)| *k == term).map(|(_, w)| *w)
@@ -243,7 +415,10 @@ mod tests {
         let t = x.terms(None, "Officials met Ravel in Tarsin. Talks went well.");
         let has = |name: &str| t.0.iter().any(|(k, _)| *k == name_term(name));
         assert!(has("ravel") && has("tarsin"));
-        assert!(!has("officials") && !has("talks"), "sentence openers are not names");
+        assert!(
+            !has("officials") && !has("talks"),
+            "sentence openers are not names"
+        );
     }
 
     #[test]

@@ -46,6 +46,15 @@ impl CopyKind {
     pub fn is_copy(self) -> bool {
         self != CopyKind::Independent
     }
+
+    /// A copy of the whole article, which therefore reports the same story. Partial reuse
+    /// is not: a background paragraph lifted from a wire story can sit in another story.
+    pub fn is_story_copy(self) -> bool {
+        matches!(
+            self,
+            CopyKind::Exact | CopyKind::NearDuplicate | CopyKind::Rewrite
+        )
+    }
 }
 
 /// A copy relation between two stored articles. `a < b` (by id) so a pair has one row

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod copies;
 pub mod demo;
 pub mod eval;
+pub mod eval_clustering;
 pub mod export;
 pub mod ingest;
 pub mod search;

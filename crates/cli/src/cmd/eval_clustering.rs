@@ -1,0 +1,265 @@
+//! `crosscheck eval clustering`: stories as a stream against gold events.
+//!
+//! Reads a labelled news set, feeds it through clean -> copies -> cluster in publication
+//! order (no store), and scores the stories against the gold events (BCubed and
+//! pairwise). Then it shuffles the order a few times and reports how far each shuffled
+//! clustering is from the publication-order one (BCubed F1 between the two), and each
+//! one's F1 against the gold.
+
+use std::path::Path;
+
+use anyhow::Context;
+use crosscheck::corpus::Rng;
+use crosscheck::pipeline::cluster_in_memory;
+use crosscheck::settings::Settings;
+use crosscheck_cluster::score::{score, Scores};
+use crosscheck_model::{InputRecord, RawDoc, SourceKind};
+use serde::Serialize;
+use serde_json::Value;
+
+/// One labelled article.
+struct Labelled {
+    doc: RawDoc,
+    time: i64,
+    label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct OrderReport {
+    orders: usize,
+    seed: u64,
+    /// BCubed F1 between each shuffled order's stories and the publication order's.
+    bcubed_f1_vs_publication_order: Vec<f64>,
+    mean: f64,
+    min: f64,
+    /// Each shuffled order's BCubed F1 against the gold.
+    bcubed_f1_vs_gold: Vec<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    dataset: String,
+    articles: usize,
+    events: usize,
+    stories: usize,
+    /// Articles joined to a story because they copy an earlier one.
+    copies_linked: usize,
+    /// Articles the cleaner refused (their raw words were used).
+    unclean: usize,
+    scores: Scores,
+    order: OrderReport,
+}
+
+fn time_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) => m.get("$date").and_then(time_of),
+        Value::Number(n) => n.as_i64().map(|ms| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .map(|t| t.to_rfc3339())
+                .unwrap_or_default()
+        }),
+        _ => None,
+    }
+}
+
+fn parse_time(s: &str) -> i64 {
+    crosscheck::pipeline::published_time(s).unwrap_or(0)
+}
+
+/// The galaxy format: a list of events, each `{title, articles: [{title, text, ext_url,
+/// created_at}]}`. `created_at` may be a string or `{"$date": ...}`.
+fn read_galaxy(path: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let events: Vec<Value> = serde_json::from_reader(std::io::BufReader::new(f))
+        .with_context(|| format!("{} is not a JSON list of events", path.display()))?;
+    let mut out = Vec::new();
+    for (e, event) in events.iter().enumerate() {
+        let label = format!("event-{e}");
+        let articles = event
+            .get("articles")
+            .and_then(Value::as_array)
+            .with_context(|| format!("event {e} has no \"articles\" list"))?;
+        for (i, a) in articles.iter().enumerate() {
+            let text = a.get("text").and_then(Value::as_str).unwrap_or_default();
+            let published = a.get("created_at").and_then(time_of);
+            let rec = InputRecord {
+                url: a.get("ext_url").and_then(Value::as_str).map(str::to_owned),
+                title: a.get("title").and_then(Value::as_str).map(str::to_owned),
+                published: published.clone(),
+                text: text.to_owned(),
+                ..Default::default()
+            };
+            let source = format!("{}#{e}.{i}", path.display());
+            out.push(Labelled {
+                time: published.as_deref().map_or(0, parse_time),
+                doc: RawDoc::new(source, SourceKind::Json, None, rec),
+                label: label.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The UCI headline CSV: `ID,TITLE,URL,PUBLISHER,CATEGORY,STORY,HOSTNAME,TIMESTAMP`
+/// (milliseconds). Titles only: the title is also the text. Rows without a story or a
+/// title are skipped and counted.
+fn read_uci(path: &Path) -> anyhow::Result<(Vec<Labelled>, usize)> {
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    let headers = r.headers()?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .with_context(|| format!("{} has no {name} column", path.display()))
+    };
+    let (title, url, publisher, story, ts) = (
+        col("TITLE")?,
+        col("URL")?,
+        col("PUBLISHER")?,
+        col("STORY")?,
+        col("TIMESTAMP")?,
+    );
+    let (mut out, mut skipped) = (Vec::new(), 0usize);
+    for (n, row) in r.records().enumerate() {
+        let Ok(row) = row else {
+            skipped += 1;
+            continue;
+        };
+        let (Some(t), Some(s)) = (row.get(title), row.get(story)) else {
+            skipped += 1;
+            continue;
+        };
+        if t.trim().is_empty() || s.trim().is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let ms: i64 = row.get(ts).and_then(|x| x.parse().ok()).unwrap_or(0);
+        let published = chrono::DateTime::from_timestamp_millis(ms).map(|d| d.to_rfc3339());
+        let rec = InputRecord {
+            url: row.get(url).map(str::to_owned),
+            outlet: row.get(publisher).map(str::to_owned),
+            title: Some(t.to_owned()),
+            published,
+            text: t.to_owned(),
+            ..Default::default()
+        };
+        out.push(Labelled {
+            time: ms / 1000,
+            doc: RawDoc::new(
+                format!("{}#{}", path.display(), n + 2),
+                SourceKind::Json,
+                None,
+                rec,
+            ),
+            label: s.to_owned(),
+        });
+    }
+    Ok((out, skipped))
+}
+
+pub fn run(
+    settings: &Settings,
+    galaxy: Option<&Path>,
+    uci: Option<&Path>,
+    orders: usize,
+    seed: u64,
+    no_copies: bool,
+    warm_idf: bool,
+) -> anyhow::Result<()> {
+    let (dataset, mut items) = match (galaxy, uci) {
+        (Some(g), None) => (g.display().to_string(), read_galaxy(g)?),
+        (None, Some(u)) => {
+            let (items, skipped) = read_uci(u)?;
+            if skipped > 0 {
+                eprintln!(
+                    "{}: {skipped} rows without a title or story skipped",
+                    u.display()
+                );
+            }
+            (u.display().to_string(), items)
+        }
+        _ => anyhow::bail!("give one of --galaxy FILE or --uci FILE"),
+    };
+    if items.is_empty() {
+        anyhow::bail!("{dataset} has no articles");
+    }
+    // Publication order; ties keep the file's order.
+    items.sort_by_key(|l| l.time);
+    let fallback = items.iter().map(|l| l.time).max().unwrap_or(0);
+    let stream = |order: &[usize]| -> anyhow::Result<Vec<String>> {
+        let docs: Vec<RawDoc> = order.iter().map(|&i| items[i].doc.clone()).collect();
+        let got = cluster_in_memory(settings, &docs, !no_copies, fallback, warm_idf)?;
+        // Back to item order, so clusterings of different orders line up.
+        let mut by_item = vec![String::new(); items.len()];
+        for (&i, o) in order.iter().zip(&got) {
+            by_item[i] = o.story.to_string();
+        }
+        Ok(by_item)
+    };
+    let natural: Vec<usize> = (0..items.len()).collect();
+    let docs: Vec<RawDoc> = items.iter().map(|l| l.doc.clone()).collect();
+    let outcomes = cluster_in_memory(settings, &docs, !no_copies, fallback, warm_idf)?;
+    let pred: Vec<String> = outcomes.iter().map(|o| o.story.to_string()).collect();
+    let gold: Vec<&str> = items.iter().map(|l| l.label.as_str()).collect();
+    let scores = score(&pred, &gold);
+    debug_assert_eq!(stream(&natural)?, pred);
+
+    let mut rng = Rng::new(seed);
+    let mut vs_order = Vec::new();
+    let mut vs_gold = Vec::new();
+    for _ in 0..orders {
+        let mut order = natural.clone();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        let shuffled = stream(&order)?;
+        vs_order.push(round(score(&shuffled, &pred).bcubed_f1));
+        vs_gold.push(round(score(&shuffled, &gold).bcubed_f1));
+    }
+    let mean = if vs_order.is_empty() {
+        1.0
+    } else {
+        vs_order.iter().sum::<f64>() / vs_order.len() as f64
+    };
+    let min = vs_order.iter().copied().fold(1.0, f64::min);
+    let mut events: Vec<&str> = gold.clone();
+    events.sort_unstable();
+    events.dedup();
+    let mut stories: Vec<&str> = pred.iter().map(String::as_str).collect();
+    stories.sort_unstable();
+    stories.dedup();
+    let report = Report {
+        dataset,
+        articles: items.len(),
+        events: events.len(),
+        stories: stories.len(),
+        copies_linked: outcomes.iter().filter(|o| o.copy).count(),
+        unclean: outcomes.iter().filter(|o| o.unclean).count(),
+        scores: Scores {
+            bcubed_precision: round(scores.bcubed_precision),
+            bcubed_recall: round(scores.bcubed_recall),
+            bcubed_f1: round(scores.bcubed_f1),
+            pairwise_precision: round(scores.pairwise_precision),
+            pairwise_recall: round(scores.pairwise_recall),
+            pairwise_f1: round(scores.pairwise_f1),
+        },
+        order: OrderReport {
+            orders,
+            seed,
+            bcubed_f1_vs_publication_order: vs_order,
+            mean: round(mean),
+            min: round(min),
+            bcubed_f1_vs_gold: vs_gold,
+        },
+    };
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
