@@ -96,7 +96,7 @@ impl StoryState {
 
     /// Decodes [`StoryState::encode_centroid`]; `None` when the bytes are not a centroid.
     pub fn decode_centroid(bytes: &[u8]) -> Option<Vec<(Term, f32)>> {
-        if bytes.len() % 12 != 0 {
+        if !bytes.len().is_multiple_of(12) {
             return None;
         }
         let v: Vec<(Term, f32)> = bytes

@@ -28,4 +28,4 @@ pub use article::{
 };
 pub use id::ArticleId;
 pub use relation::{CopyKind, Relation, Sketch};
-pub use story::StoryId;
+pub use story::{ClusterSnapshot, StoryId, StoryRow, StoryWrite};

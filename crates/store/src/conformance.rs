@@ -2,10 +2,11 @@
 //! [`run_all`] with a constructor for an empty store.
 
 use crosscheck_model::{
-    Article, ArticleId, CopyKind, InputRecord, Relation, Sketch, SourceKind, Span,
+    Article, ArticleId, CopyKind, InputRecord, Relation, Sketch, SourceKind, Span, StoryId,
+    StoryRow, StoryWrite,
 };
 
-use crate::{ListQuery, Store, StoreError, WriteOutcome};
+use crate::{ListQuery, Store, StoreError, StoryQuery, WriteOutcome};
 
 /// A minimal article with the given outlet, URL and body.
 pub fn article(outlet: &str, url: Option<&str>, body: &str) -> Article {
@@ -50,6 +51,86 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     search_ranks_and_snippets(make());
     list_filters_by_outlet(make());
     relations_and_sketches_round_trip(make());
+    stories_merge_and_resume(make());
+}
+
+fn story_row(id: &StoryId, title: &str, first: i64, last: i64, n: u32) -> StoryRow {
+    StoryRow {
+        id: id.clone(),
+        title: title.into(),
+        first_seen: first,
+        last_seen: last,
+        article_count: n,
+        state: vec![1, 2, 3],
+    }
+}
+
+fn stories_merge_and_resume<S: Store>(mut s: S) {
+    let a = article("ledger", None, "Ferry sinks off the coast.");
+    let b = article("herald", None, "Divers reach the ferry.");
+    let c = article("courier", None, "Budget vote delayed.");
+    let (sa, sc) = (StoryId::founded_by(&a.id), StoryId::founded_by(&c.id));
+    let p: Vec<S::Prepared> = [a.clone(), b.clone(), c.clone()]
+        .into_iter()
+        .map(|x| S::prepare(x, None).expect("prepare"))
+        .collect();
+    let first = StoryWrite {
+        members: vec![
+            (a.id.clone(), sa.clone()),
+            (b.id.clone(), sa.clone()),
+            (c.id.clone(), sc.clone()),
+        ],
+        stories: vec![
+            story_row(&sa, "Ferry sinks", 100, 200, 2),
+            story_row(&sc, "Budget vote", 150, 150, 1),
+        ],
+        merged: vec![],
+        docs: 3,
+        df: vec![(7, 2), (9, 1)],
+    };
+    s.write_prepared(&p, &[], &first).expect("write");
+    assert_eq!(s.story_of(&b.id).expect("story_of"), Some(sa.clone()));
+    let listed = s.stories(&StoryQuery::default()).expect("stories");
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0].0.id, sa, "newest activity first");
+    assert_eq!(listed[0].1, vec![a.id.clone(), b.id.clone()], "ingestion order");
+    let since = s
+        .stories(&StoryQuery {
+            since: Some(180),
+            limit: None,
+        })
+        .expect("since");
+    assert_eq!(since.len(), 1);
+
+    // The younger story merges into the older one: members move, the id stays findable.
+    let merge = StoryWrite {
+        stories: vec![story_row(&sa, "Ferry sinks", 100, 200, 3)],
+        merged: vec![(sc.clone(), sa.clone())],
+        docs: 1,
+        df: vec![(7, 1)],
+        ..Default::default()
+    };
+    s.write_prepared(&[], &[], &merge).expect("merge");
+    assert_eq!(s.story_of(&c.id).expect("story_of"), Some(sa.clone()));
+    let (row, members) = s.story(sc.as_str()).expect("merged id resolves");
+    assert_eq!(row.id, sa);
+    assert_eq!(members.len(), 3);
+    assert_eq!(s.stories(&StoryQuery::default()).expect("stories").len(), 1);
+
+    let snap = s.cluster_snapshot(150).expect("snapshot");
+    assert_eq!(snap.docs, 4);
+    let mut df = snap.df.clone();
+    df.sort_unstable();
+    assert_eq!(df, vec![(7, 3), (9, 1)]);
+    assert_eq!(snap.aliases, vec![(sc.clone(), sa.clone())]);
+    assert_eq!(snap.stories.len(), 1);
+    assert_eq!(snap.stories[0].state, vec![1, 2, 3]);
+    assert!(s.cluster_snapshot(201).expect("snapshot").stories.is_empty());
+    assert_eq!(s.latest_story_time().expect("latest"), Some(200));
+
+    s.reset_stories().expect("reset");
+    assert_eq!(s.story_of(&a.id).expect("story_of"), None);
+    assert_eq!(s.cluster_snapshot(0).expect("snapshot").docs, 0);
 }
 
 fn write_is_idempotent<S: Store>(mut s: S) {
@@ -197,7 +278,7 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         "published first".into(),
     );
     // A relation in the same batch as both of its articles.
-    s.write_prepared(&prepared, std::slice::from_ref(&found))
+    s.write_prepared(&prepared, std::slice::from_ref(&found), &StoryWrite::default())
         .expect("write");
     assert_eq!(s.relations_of(&wire.id).expect("rel"), vec![found.clone()]);
     assert_eq!(s.relations_of(&copy.id).expect("rel"), vec![found.clone()]);
@@ -207,7 +288,7 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         reason: "unknown".into(),
         ..found.clone()
     };
-    s.write_prepared(&[], std::slice::from_ref(&again))
+    s.write_prepared(&[], std::slice::from_ref(&again), &StoryWrite::default())
         .expect("write");
     let mut all = Vec::new();
     s.for_each_relation(&mut |r| {
@@ -235,7 +316,7 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         None,
         "".into(),
     );
-    s.write_prepared(&[], &[other]).expect("write");
+    s.write_prepared(&[], &[other], &StoryWrite::default()).expect("write");
     assert_eq!(s.relations_of(&wire.id).expect("rel").len(), 1);
     assert_eq!(
         s.relations_of(&wire.id).expect("rel")[0].kind,

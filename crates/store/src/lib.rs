@@ -25,7 +25,10 @@ mod conformance;
 pub use error::StoreError;
 pub use sqlite::{PreparedArticle, SqliteStore};
 
-use crosscheck_model::{Article, ArticleId, Relation, Sketch, StoredArticle};
+use crosscheck_model::{
+    Article, ArticleId, ClusterSnapshot, Relation, Sketch, StoredArticle, StoryId, StoryRow,
+    StoryWrite,
+};
 use serde::Serialize;
 
 /// What writing one article did.
@@ -81,10 +84,13 @@ pub trait Store {
     /// Writes a batch atomically, in order: the articles, then the copy relations found
     /// for them (whose ends are in this batch or stored before it). Returns what happened
     /// to each article. A relation already stored for the same pair is replaced.
+    /// `stories` is what the chunk changed in the stories (members, stories, merges,
+    /// document frequencies), written in the same transaction.
     fn write_prepared(
         &mut self,
         batch: &[Self::Prepared],
         relations: &[Relation],
+        stories: &StoryWrite,
     ) -> Result<Vec<WriteOutcome>, StoreError>;
 
     /// [`Store::prepare`] then [`Store::write_prepared`], for callers with few articles.
@@ -94,7 +100,7 @@ pub trait Store {
             .cloned()
             .map(|a| Self::prepare(a, None))
             .collect::<Result<Vec<_>, _>>()?;
-        self.write_prepared(&prepared, &[])
+        self.write_prepared(&prepared, &[], &StoryWrite::default())
     }
 
     /// Deletes every sketch and relation (before rebuilding them); articles stay.
@@ -123,4 +129,27 @@ pub trait Store {
         f: &mut dyn FnMut(StoredArticle) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
     fn count(&self) -> Result<u64, StoreError>;
+
+    /// Deletes every story, membership and document frequency (before re-clustering).
+    fn reset_stories(&mut self) -> Result<(), StoreError>;
+    /// The story an article is in (the survivor of any merge), if it was clustered.
+    fn story_of(&self, article: &ArticleId) -> Result<Option<StoryId>, StoreError>;
+    /// What the cluster stage needs to resume: document frequencies, merges, and the
+    /// surviving stories whose latest article is at or after `active_since`.
+    fn cluster_snapshot(&self, active_since: i64) -> Result<ClusterSnapshot, StoreError>;
+    /// The latest `last_seen` of any story, if there is one.
+    fn latest_story_time(&self) -> Result<Option<i64>, StoreError>;
+    /// Surviving stories, newest activity first, with their articles in ingestion order.
+    fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleId>)>, StoreError>;
+    /// One story by id or unique id prefix (a merged id gives its survivor), with its
+    /// articles in ingestion order.
+    fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleId>), StoreError>;
+}
+
+/// Filters for [`Store::stories`].
+#[derive(Debug, Clone, Default)]
+pub struct StoryQuery {
+    /// Only stories active at or after this time (unix seconds).
+    pub since: Option<i64>,
+    pub limit: Option<usize>,
 }

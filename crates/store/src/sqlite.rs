@@ -8,17 +8,18 @@
 use std::path::Path;
 
 use crosscheck_model::{
-    Article, ArticleId, CopyKind, InputRecord, Relation, Removed, Sketch, SourceKind, Span,
-    StoredArticle,
+    Article, ArticleId, ClusterSnapshot, CopyKind, InputRecord, Relation, Removed, Sketch,
+    SourceKind, Span, StoredArticle, StoryId, StoryRow, StoryWrite,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::{ArticleRow, ListQuery, SearchHit, Store, StoreError, WriteOutcome};
+use crate::{ArticleRow, ListQuery, SearchHit, Store, StoreError, StoryQuery, WriteOutcome};
 
 /// Append-only: a released migration is never edited, only followed by a new one.
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_articles.sql")),
     (2, include_str!("../migrations/0002_copies.sql")),
+    (3, include_str!("../migrations/0003_stories.sql")),
 ];
 
 /// SQLite-backed [`Store`].
@@ -116,6 +117,20 @@ impl SqliteStore {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// A story's articles in ingestion order.
+    fn members(&self, story: &StoryId) -> Result<Vec<ArticleId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.article FROM story_members m JOIN articles a ON a.id = m.article \
+             WHERE m.story = ?1 ORDER BY a.seq",
+        )?;
+        let ids = stmt
+            .query_map([story.as_str()], |r| {
+                Ok(ArticleId::from_stored(r.get::<_, String>(0)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ids)
     }
 
     fn resolve(&self, id_or_prefix: &str) -> Result<String, StoreError> {
@@ -402,6 +417,7 @@ impl Store for SqliteStore {
         &mut self,
         batch: &[PreparedArticle],
         relations: &[Relation],
+        stories: &StoryWrite,
     ) -> Result<Vec<WriteOutcome>, StoreError> {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let tx = self.conn.transaction()?;
@@ -499,8 +515,137 @@ impl Store for SqliteStore {
                 ])?;
             }
         }
+        if !stories.is_empty() {
+            write_stories(&tx, stories)?;
+        }
         tx.commit()?;
         Ok(outcomes)
+    }
+
+    fn reset_stories(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for t in ["story_members", "stories", "term_df", "cluster_meta"] {
+            tx.execute(&format!("DELETE FROM {t}"), [])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn story_of(&self, article: &ArticleId) -> Result<Option<StoryId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story FROM story_members WHERE article = ?1")?;
+        Ok(stmt
+            .query_row([article.as_str()], |r| r.get::<_, String>(0))
+            .optional()?
+            .map(StoryId::from_raw))
+    }
+
+    fn cluster_snapshot(&self, active_since: i64) -> Result<ClusterSnapshot, StoreError> {
+        let docs: i64 = self
+            .conn
+            .query_row(
+                "SELECT value FROM cluster_meta WHERE key = 'docs'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let mut stmt = self.conn.prepare("SELECT term, df FROM term_df")?;
+        let df = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, u32>(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL ORDER BY id")?;
+        let aliases = stmt
+            .query_map([], |r| {
+                Ok((
+                    StoryId::from_raw(r.get::<_, String>(0)?),
+                    StoryId::from_raw(r.get::<_, String>(1)?),
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let sql = format!(
+            "SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?1 ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let stories = stmt
+            .query_map([active_since], story_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ClusterSnapshot {
+            docs: docs as u64,
+            df,
+            aliases,
+            stories,
+        })
+    }
+
+    fn latest_story_time(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT max(last_seen) FROM stories", [], |r| r.get(0))?)
+    }
+
+    fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleId>)>, StoreError> {
+        let sql = format!(
+            "SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?1 \
+             ORDER BY last_seen DESC, id LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(
+                params![
+                    query.since.unwrap_or(i64::MIN),
+                    query.limit.map_or(-1, |l| l as i64)
+                ],
+                story_from_row,
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|row| {
+                let members = self.members(&row.id)?;
+                Ok((row, members))
+            })
+            .collect()
+    }
+
+    fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleId>), StoreError> {
+        let p = id_or_prefix.trim().to_ascii_lowercase();
+        if !(4..=32).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(StoreError::BadId {
+                id: id_or_prefix.into(),
+            });
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, merged_into FROM stories WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+        )?;
+        let found: Vec<(String, Option<String>)> = stmt
+            .query_map([&p], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let (id, merged) = match found.len() {
+            0 => {
+                return Err(StoreError::NotFound {
+                    id: id_or_prefix.into(),
+                })
+            }
+            1 => found.into_iter().next().unwrap_or_default(),
+            n => {
+                return Err(StoreError::Ambiguous {
+                    prefix: p,
+                    count: n,
+                })
+            }
+        };
+        let id = merged.unwrap_or(id);
+        let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = ?1");
+        let row = self
+            .conn
+            .query_row(&sql, [&id], story_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound { id })?;
+        let members = self.members(&row.id)?;
+        Ok((row, members))
     }
 
     fn reset_copies(&mut self) -> Result<(), StoreError> {
@@ -682,7 +827,7 @@ mod tests {
     }
 
     #[test]
-    fn a_version_one_database_gains_the_copies_tables() {
+    fn a_version_one_database_gains_the_copies_and_story_tables() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("v1.db");
         {
@@ -691,11 +836,12 @@ mod tests {
             c.pragma_update(None, "user_version", 1).expect("set");
         }
         let s = SqliteStore::open(&path).expect("upgrade");
-        assert_eq!(s.schema_version().expect("version"), 2);
+        assert_eq!(s.schema_version().expect("version"), 3);
         assert!(s
             .relations_of(&ArticleId::from_stored("00"))
             .expect("rel")
             .is_empty());
+        assert_eq!(s.latest_story_time().expect("stories"), None);
     }
 
     #[test]
@@ -710,4 +856,75 @@ mod tests {
             .to_string()
             .contains("newer than this crosscheck supports"));
     }
+}
+
+const STORY_COLUMNS: &str = "id, title, first_seen, last_seen, article_count, state";
+
+fn story_from_row(r: &Row<'_>) -> rusqlite::Result<StoryRow> {
+    Ok(StoryRow {
+        id: StoryId::from_raw(r.get::<_, String>(0)?),
+        title: r.get(1)?,
+        first_seen: r.get(2)?,
+        last_seen: r.get(3)?,
+        article_count: r.get(4)?,
+        state: r.get(5)?,
+    })
+}
+
+/// A chunk's story changes, inside the chunk's transaction. Members are written as the
+/// stories they joined, then merges move them to the survivor, so they always name a
+/// surviving story.
+fn write_stories(tx: &rusqlite::Transaction<'_>, w: &StoryWrite) -> Result<(), StoreError> {
+    let mut member = tx.prepare_cached(
+        "INSERT INTO story_members (article, story) VALUES (?1, ?2) \
+         ON CONFLICT (article) DO UPDATE SET story = excluded.story",
+    )?;
+    for (a, s) in &w.members {
+        member.execute(params![a.as_str(), s.as_str()])?;
+    }
+    let mut story = tx.prepare_cached(
+        "INSERT INTO stories (id, merged_into, title, first_seen, last_seen, article_count, state) \
+         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET \
+         merged_into = NULL, title = excluded.title, first_seen = excluded.first_seen, \
+         last_seen = excluded.last_seen, article_count = excluded.article_count, state = excluded.state",
+    )?;
+    for s in &w.stories {
+        story.execute(params![
+            s.id.as_str(),
+            s.title,
+            s.first_seen,
+            s.last_seen,
+            s.article_count,
+            s.state
+        ])?;
+    }
+    for (gone, kept) in &w.merged {
+        tx.execute(
+            "UPDATE story_members SET story = ?2 WHERE story = ?1",
+            params![gone.as_str(), kept.as_str()],
+        )?;
+        // Earlier merges into the gone story now point to the survivor too.
+        tx.execute(
+            "UPDATE stories SET merged_into = ?2 WHERE merged_into = ?1",
+            params![gone.as_str(), kept.as_str()],
+        )?;
+        // A story may be born and merged within one chunk: it still gets its alias row.
+        tx.execute(
+            "INSERT INTO stories (id, merged_into, title, first_seen, last_seen, article_count, state) \
+             VALUES (?1, ?2, '', 0, 0, 0, x'') ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into",
+            params![gone.as_str(), kept.as_str()],
+        )?;
+    }
+    let mut df = tx.prepare_cached(
+        "INSERT INTO term_df (term, df) VALUES (?1, ?2) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+    )?;
+    for &(t, n) in &w.df {
+        df.execute(params![t as i64, n])?;
+    }
+    tx.execute(
+        "INSERT INTO cluster_meta (key, value) VALUES ('docs', ?1) \
+         ON CONFLICT (key) DO UPDATE SET value = value + excluded.value",
+        [w.docs as i64],
+    )?;
+    Ok(())
 }
