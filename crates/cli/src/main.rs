@@ -62,6 +62,12 @@ enum Command {
     /// Who copied whom: copy families found at ingest, their origins, and how many
     /// independent sources the stored articles come from.
     Copies(cmd::copies::Args),
+    /// Stories, newest activity first: articles grouped by the event they report, with
+    /// how many independent sources each has.
+    Stories(cmd::stories::ListArgs),
+    /// One story's coverage: each article with outlet, time and title, who copied whom,
+    /// and which articles are independent.
+    Story(cmd::stories::ShowArgs),
     /// Write every stored article out, losslessly; ingesting the export elsewhere gives the same ids.
     Export(cmd::export::Args),
     /// Ingest the bundled example corpus and print what crosscheck found in it.
@@ -91,6 +97,8 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::export::run(&settings, a),
         Command::Compare(a) => cmd::compare::run(&settings, a),
         Command::Copies(a) => cmd::copies::run(&settings, a),
+        Command::Stories(a) => cmd::stories::list(&settings, a),
+        Command::Story(a) => cmd::stories::show(&settings, a),
         Command::Demo(a) => cmd::demo::run(&mut settings, a),
         Command::Eval(e) => cmd::eval::run(&settings, e),
         Command::Bench(b) => cmd::bench::run(&settings, b),

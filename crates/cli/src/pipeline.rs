@@ -22,11 +22,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 
-use crosscheck_cluster::Terms;
+use crosscheck_cluster::{Clusterer, Extractor, StoryState, Terms};
 use crosscheck_dedup::{Candidate, Comparison, Copies, Doc, Sketcher, Via};
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Rejection, Skipped};
-use crosscheck_model::{Article, ArticleId, CopyKind, RawDoc, Relation, Sketch, StoryId};
+use crosscheck_model::{
+    Article, ArticleId, CopyKind, RawDoc, Relation, Sketch, StoryId, StoryRow, StoryWrite,
+};
 use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,6 +60,8 @@ pub struct IngestReport {
     pub indexed_before: u64,
     /// Candidate pairs compared (exact-hash matches need no comparison and are not counted).
     pub compared: u64,
+    /// What the new articles did to the stories.
+    pub stories: StoryCounts,
     pub rejected: Vec<RejectedInput>,
     pub skipped: Vec<SkippedFile>,
 }
@@ -110,27 +114,169 @@ enum Item {
 }
 
 enum Cleaned {
-    Article(Box<PreparedArticle>, Option<Sketch>),
+    /// A cleaned article, encoded for the store, with its sketch for the copies stage and
+    /// its terms for the cluster stage (each when that stage runs).
+    Article(Box<PreparedArticle>, Option<Sketch>, Option<Terms>),
     Rejected(RejectedInput),
 }
 
-/// A chunk on its way to the writer: its articles and the copy relations found for them.
+/// A chunk on its way to the writer: its articles, the copy relations found for them,
+/// and what they changed in the stories.
 struct Batch {
     items: Vec<Cleaned>,
     relations: Vec<Relation>,
+    stories: StoryWrite,
 }
 
-/// The parallel stage for one document: clean it, sketch it, encode it for the store.
+/// The parallel stage for one document: clean it, sketch it, take its terms, encode it
+/// for the store.
 fn prepare(
     cleaner: &Cleaner,
     sketcher: Option<&Sketcher>,
+    extractor: Option<&Extractor>,
     raw: &RawDoc,
-) -> Result<(PreparedArticle, Option<Sketch>), String> {
+) -> Result<Cleaned, String> {
     let article = cleaner.run(raw).map_err(|e| e.to_string())?;
     let sketch = sketcher.map(|s| s.article(&article));
+    let terms = extractor.map(|x| x.terms(article.title.as_deref(), &article.body));
     let prepared =
         <SqliteStore as Store>::prepare(article, sketch.as_ref()).map_err(|e| e.to_string())?;
-    Ok((prepared, sketch))
+    Ok(Cleaned::Article(Box::new(prepared), sketch, terms))
+}
+
+/// What the cluster stage did in one run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StoryCounts {
+    /// Articles that started a story.
+    pub new: u64,
+    /// Articles that joined an existing story.
+    pub joined: u64,
+    /// Stories merged into another.
+    pub merged: u64,
+}
+
+/// The cluster stage's state across chunks.
+struct ClusterStep {
+    clusterer: Clusterer,
+    /// Reads memberships the writer has committed.
+    reader: SqliteStore,
+    /// Memberships of chunks not yet known to be committed, by chunk number.
+    recent: VecDeque<(u64, HashMap<ArticleId, StoryId>)>,
+    next_chunk: u64,
+    counts: StoryCounts,
+    /// The time given to articles without a publication time (when the run started).
+    now: i64,
+}
+
+impl ClusterStep {
+    /// Resumes from the store: its document frequencies, merges, and the stories active
+    /// within the window before the latest story.
+    fn open(settings: &Settings) -> Result<Self, StoreError> {
+        let reader = SqliteStore::open(&settings.db)?;
+        let mut clusterer = settings.cluster.clone().build();
+        if let Some(latest) = reader.latest_story_time()? {
+            let window = (settings.cluster.window_days * 86_400.0) as i64;
+            let snap = reader.cluster_snapshot(latest.saturating_sub(window))?;
+            let stories = snap.stories.into_iter().filter_map(|row| {
+                Some(StoryState {
+                    centroid: StoryState::decode_centroid(&row.state)?,
+                    id: row.id,
+                    title: row.title,
+                    first_seen: row.first_seen,
+                    last_seen: row.last_seen,
+                    articles: row.article_count,
+                })
+            });
+            clusterer.restore(snap.docs, snap.df, snap.aliases, stories);
+        }
+        Ok(Self {
+            clusterer,
+            reader,
+            recent: VecDeque::new(),
+            next_chunk: 0,
+            counts: StoryCounts::default(),
+            now: chrono::Utc::now().timestamp(),
+        })
+    }
+
+    /// The story an article is in: this chunk, recent chunks, then the store.
+    fn story_of(
+        &self,
+        here: &HashMap<ArticleId, StoryId>,
+        id: &ArticleId,
+    ) -> Result<Option<StoryId>, StoreError> {
+        if let Some(s) = here.get(id) {
+            return Ok(Some(s.clone()));
+        }
+        if let Some(s) = self.recent.iter().rev().find_map(|(_, m)| m.get(id)) {
+            return Ok(Some(s.clone()));
+        }
+        self.reader.story_of(id)
+    }
+
+    /// Places one chunk's new articles in stories, in input order. Articles already in a
+    /// story (ingested before) are left where they are.
+    fn run(
+        &mut self,
+        articles: &[(&Article, &Terms)],
+        relations: &[Relation],
+        committed: u64,
+    ) -> Result<StoryWrite, StoreError> {
+        while self.recent.front().is_some_and(|(n, _)| *n < committed) {
+            self.recent.pop_front();
+        }
+        let mut links: HashMap<&ArticleId, Vec<&ArticleId>> = HashMap::new();
+        for r in relations.iter().filter(|r| r.kind.is_story_copy()) {
+            links.entry(&r.a).or_default().push(&r.b);
+            links.entry(&r.b).or_default().push(&r.a);
+        }
+        let mut here: HashMap<ArticleId, StoryId> = HashMap::new();
+        let mut members = Vec::new();
+        for &(a, terms) in articles {
+            if self.story_of(&here, &a.id)?.is_some() {
+                continue;
+            }
+            let mut copies_of = Vec::new();
+            for other in links.get(&a.id).into_iter().flatten() {
+                if let Some(s) = self.story_of(&here, other)? {
+                    copies_of.push(s);
+                }
+            }
+            let title = a.title.as_deref().unwrap_or_default();
+            let got =
+                self.clusterer
+                    .assign(&a.id, title, article_time(a), self.now, terms, &copies_of);
+            if got.created {
+                self.counts.new += 1;
+            } else {
+                self.counts.joined += 1;
+            }
+            self.counts.merged += got.merged.len() as u64;
+            here.insert(a.id.clone(), got.story.clone());
+            members.push((a.id.clone(), got.story));
+        }
+        let delta = self.clusterer.take_delta();
+        self.recent.push_back((self.next_chunk, here));
+        self.next_chunk += 1;
+        Ok(StoryWrite {
+            members,
+            stories: delta
+                .stories
+                .into_iter()
+                .map(|s| StoryRow {
+                    state: s.encode_centroid(),
+                    id: s.id,
+                    title: s.title,
+                    first_seen: s.first_seen,
+                    last_seen: s.last_seen,
+                    article_count: s.articles,
+                })
+                .collect(),
+            merged: delta.merged,
+            docs: delta.docs,
+            df: delta.df,
+        })
+    }
 }
 
 /// The copies stage's state across chunks.
@@ -176,7 +322,7 @@ impl CopiesStep {
         let mut jobs: Vec<(usize, Candidate)> = Vec::new();
         let mut here: HashMap<&ArticleId, usize> = HashMap::new();
         for (i, item) in items.iter().enumerate() {
-            if let Cleaned::Article(p, Some(sketch)) = item {
+            if let Cleaned::Article(p, Some(sketch), _) = item {
                 let a: &Article = (**p).borrow();
                 jobs.extend(self.copies.lookup(a, sketch).into_iter().map(|c| (i, c)));
                 here.entry(&a.id).or_insert(i);
@@ -201,7 +347,7 @@ impl CopiesStep {
         }
         let article = |i: usize| -> Option<&Article> {
             match &items[i] {
-                Cleaned::Article(p, _) => Some((**p).borrow()),
+                Cleaned::Article(p, _, _) => Some((**p).borrow()),
                 Cleaned::Rejected(_) => None,
             }
         };
@@ -264,7 +410,7 @@ impl CopiesStep {
         let chunk: HashMap<ArticleId, Arc<Article>> = items
             .iter()
             .filter_map(|it| match it {
-                Cleaned::Article(p, Some(_)) => {
+                Cleaned::Article(p, Some(_), _) => {
                     let a: &Article = (**p).borrow();
                     Some((a.id.clone(), Arc::new(a.clone())))
                 }
@@ -320,12 +466,18 @@ pub fn ingest(
     let chunk = settings.batch_size.max(1);
     let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Vec<Item>>(QUEUE_DEPTH);
     let (clean_tx, clean_rx) = crossbeam_channel::bounded::<Vec<Cleaned>>(QUEUE_DEPTH);
+    let (story_tx, story_rx) = crossbeam_channel::bounded::<Batch>(QUEUE_DEPTH);
     let (batch_tx, batch_rx) = crossbeam_channel::bounded::<Batch>(QUEUE_DEPTH);
     // Copies are looked for against the store; a dry run has none and skips them.
     let copies = match (&store, settings.find_copies) {
         (Some(_), true) => Some(CopiesStep::open(settings)?),
         _ => None,
     };
+    let stories = match (&store, settings.find_stories) {
+        (Some(_), true) => Some(ClusterStep::open(settings)?),
+        _ => None,
+    };
+    let extractor = stories.as_ref().map(|s| s.clusterer.extractor().clone());
     report.indexed_before = copies.as_ref().map_or(0, |c| c.copies.indexed() as u64);
     let committed = AtomicU64::new(0);
     let committed = &committed;
@@ -379,7 +531,7 @@ pub fn ingest(
                     let mut articles = Vec::with_capacity(batch.items.len());
                     for c in batch.items {
                         match c {
-                            Cleaned::Article(a, _) => articles.push(*a),
+                            Cleaned::Article(a, _, _) => articles.push(*a),
                             Cleaned::Rejected(r) => {
                                 part.read += 1;
                                 part.rejected.push(r);
@@ -387,7 +539,9 @@ pub fn ingest(
                         }
                     }
                     let outcomes = match store.as_mut() {
-                        Some(store) => store.write_prepared(&articles, &batch.relations)?,
+                        Some(store) => {
+                            store.write_prepared(&articles, &batch.relations, &batch.stories)?
+                        }
                         None => vec![WriteOutcome::New; articles.len()],
                     };
                     committed.fetch_add(1, Ordering::Release);
@@ -422,12 +576,48 @@ pub fn ingest(
                         Some(step) => step.run(pool, &items, committed.load(Ordering::Acquire))?,
                         None => Vec::new(),
                     };
-                    if batch_tx.send(Batch { items, relations }).is_err() {
-                        // The writer stopped (a store error); stop feeding it.
+                    let batch = Batch {
+                        items,
+                        relations,
+                        stories: StoryWrite::default(),
+                    };
+                    if story_tx.send(batch).is_err() {
+                        // A later stage stopped (a store error); stop feeding it.
                         break;
                     }
                 }
                 Ok(copies.map_or(0, |c| c.compared))
+            })
+            .map_err(|e| PipelineError::Thread(e.to_string()))?;
+
+        // The cluster stage is sequential (stories change with every article), so it has
+        // a thread of its own too.
+        let storier = thread::Builder::new()
+            .name("stories".into())
+            .spawn_scoped(scope, move || -> Result<StoryCounts, StoreError> {
+                let mut step = stories;
+                for mut batch in story_rx {
+                    if let Some(step) = step.as_mut() {
+                        let articles: Vec<(&Article, &Terms)> = batch
+                            .items
+                            .iter()
+                            .filter_map(|c| match c {
+                                Cleaned::Article(p, _, Some(t)) => Some(((**p).borrow(), t)),
+                                _ => None,
+                            })
+                            .collect();
+                        batch.stories = step.run(
+                            &articles,
+                            &batch.relations,
+                            committed.load(Ordering::Acquire),
+                        )?;
+                    }
+                    if batch_tx.send(batch).is_err() {
+                        // The writer stopped (a store error); stop feeding it.
+                        break;
+                    }
+                }
+                Ok(step.map(|s| s.counts).unwrap_or_default())
             })
             .map_err(|e| PipelineError::Thread(e.to_string()))?;
 
@@ -436,13 +626,15 @@ pub fn ingest(
                 batch
                     .into_par_iter()
                     .map(|item| match item {
-                        Item::Doc(raw) => match prepare(&cleaner, sketcher.as_ref(), &raw) {
-                            Ok((p, sketch)) => Cleaned::Article(Box::new(p), sketch),
-                            Err(reason) => Cleaned::Rejected(RejectedInput {
-                                source: raw.source,
-                                reason,
-                            }),
-                        },
+                        Item::Doc(raw) => {
+                            match prepare(&cleaner, sketcher.as_ref(), extractor.as_ref(), &raw) {
+                                Ok(c) => c,
+                                Err(reason) => Cleaned::Rejected(RejectedInput {
+                                    source: raw.source,
+                                    reason,
+                                }),
+                            }
+                        }
                         Item::Rejected(r) => Cleaned::Rejected(r),
                     })
                     .collect()
@@ -456,6 +648,9 @@ pub fn ingest(
         let compared = copier
             .join()
             .map_err(|_| PipelineError::Thread("copies stage panicked".into()))?;
+        let storied = storier
+            .join()
+            .map_err(|_| PipelineError::Thread("stories stage panicked".into()))?;
         let written = writer
             .join()
             .map_err(|_| PipelineError::Thread("writer panicked".into()))?;
@@ -464,10 +659,11 @@ pub fn ingest(
             .map_err(|_| PipelineError::Thread("reader panicked".into()))?;
         // A store error in the writer explains a stopped copies stage: report it first.
         let written = written?;
-        Ok::<_, PipelineError>((written, compared?))
+        Ok::<_, PipelineError>((written, compared?, storied?))
     });
     progress.finish();
-    let (part, compared) = result?;
+    let (part, compared, storied) = result?;
+    report.stories = storied;
     report.compared = compared;
     report.read += part.read;
     report.new = part.new;
@@ -515,7 +711,7 @@ pub fn rebuild_copies(
                 .map(|a| {
                     let sketch = sketcher.article(&a);
                     let p = <SqliteStore as Store>::prepare(a, Some(&sketch))?;
-                    Ok(Cleaned::Article(Box::new(p), Some(sketch)))
+                    Ok(Cleaned::Article(Box::new(p), Some(sketch), None))
                 })
                 .collect::<Result<Vec<_>, StoreError>>()
         })?;
@@ -523,11 +719,11 @@ pub fn rebuild_copies(
         let articles: Vec<PreparedArticle> = items
             .into_iter()
             .filter_map(|c| match c {
-                Cleaned::Article(p, _) => Some(*p),
+                Cleaned::Article(p, _, _) => Some(*p),
                 Cleaned::Rejected(_) => None,
             })
             .collect();
-        writer.write_prepared(&articles, &relations)?;
+        writer.write_prepared(&articles, &relations, &StoryWrite::default())?;
         committed += 1;
         progress.advance(articles.len() as u64, articles.len() as u64);
         report.articles += articles.len() as u64;
@@ -564,6 +760,64 @@ pub fn published_time(published: &str) -> Option<i64> {
         When::Local(t) => t.and_utc().timestamp(),
         When::Day(d) => d.and_hms_opt(12, 0, 0)?.and_utc().timestamp(),
     })
+}
+
+/// What a rebuild of the stories did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct StoriesRebuildReport {
+    pub articles: u64,
+    pub stories: StoryCounts,
+}
+
+/// Forgets every story, then runs the cluster stage over the stored articles in
+/// ingestion order, with the copy relations the store holds: for a database filled before
+/// stories existed or with `--no-stories`, or after the cluster settings changed.
+pub fn rebuild_stories(
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Result<StoriesRebuildReport, PipelineError> {
+    let mut writer = SqliteStore::open(&settings.db)?;
+    writer.reset_stories()?;
+    let source = SqliteStore::open(&settings.db)?;
+    let mut step = ClusterStep::open(settings)?;
+    let extractor = step.clusterer.extractor().clone();
+    let pool = worker_pool(settings)?;
+    progress.start(source.count()?);
+    let chunk_size = settings.batch_size.max(1);
+    let mut report = StoriesRebuildReport::default();
+    let mut chunk: Vec<Article> = Vec::with_capacity(chunk_size);
+    let mut committed = 0u64;
+    let mut flush = |chunk: &mut Vec<Article>| -> Result<(), StoreError> {
+        let batch: Vec<Article> = std::mem::take(chunk);
+        let terms: Vec<Terms> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|a| extractor.terms(a.title.as_deref(), &a.body))
+                .collect()
+        });
+        let mut relations = Vec::new();
+        for a in &batch {
+            relations.extend(source.relations_of(&a.id)?);
+        }
+        let articles: Vec<(&Article, &Terms)> = batch.iter().zip(&terms).collect();
+        let w = step.run(&articles, &relations, committed)?;
+        writer.write_prepared(&[], &[], &w)?;
+        committed += 1;
+        progress.advance(batch.len() as u64, batch.len() as u64);
+        report.articles += batch.len() as u64;
+        Ok(())
+    };
+    source.for_each(&mut |stored| {
+        chunk.push(stored.article);
+        if chunk.len() >= chunk_size {
+            flush(&mut chunk)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut chunk)?;
+    progress.finish();
+    report.stories = step.counts;
+    Ok(report)
 }
 
 /// One article of an in-memory story stream, with what it was fed as.
@@ -639,11 +893,11 @@ pub fn cluster_in_memory(
             .and_then(|a| a.title.clone())
             .or_else(|| raw.record.title.clone())
             .unwrap_or_default();
-        let time = article
-            .as_ref()
-            .and_then(article_time)
-            .unwrap_or(fallback_time);
-        let got = clusterer.assign(&raw.id, &title, time, &terms, &links);
+        let time = match &article {
+            Some(a) => article_time(a),
+            None => raw.record.published.as_deref().and_then(published_time),
+        };
+        let got = clusterer.assign(&raw.id, &title, time, fallback_time, &terms, &links);
         // Keep memory to the window: the delta is for a store, and there is none.
         let _ = clusterer.take_delta();
         story_of.insert(raw.id.clone(), got.story.clone());

@@ -26,6 +26,9 @@ pub struct Settings {
     /// Look for copies of each new article among those stored (`ingest --no-copies` turns
     /// it off; a dry run never does it).
     pub find_copies: bool,
+    /// Place each new article in a story (`ingest --no-stories` turns it off; a dry run
+    /// never does it).
+    pub find_stories: bool,
     /// Articles per chunk: the unit of parallel cleaning and of one write transaction.
     pub batch_size: usize,
     /// Threads cleaning documents and comparing candidate copies; default: one per core.
@@ -43,6 +46,7 @@ impl Settings {
             copies: CopiesConfig::default(),
             cluster: ClusterConfig::default(),
             find_copies: true,
+            find_stories: true,
             batch_size: 2048,
             dry_run: false,
             clean_threads: None,

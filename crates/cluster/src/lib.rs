@@ -13,9 +13,9 @@
 //! let mut c = ClusterConfig::default().build();
 //! let x = c.extractor().clone();
 //! let day = 86_400;
-//! let a = c.assign(&ArticleId::from_stored("a"), "Ferry sinks off Tarsin", 0,
+//! let a = c.assign(&ArticleId::from_stored("a"), "Ferry sinks off Tarsin", Some(0), 0,
 //!     &x.terms(Some("Ferry sinks off Tarsin"), "A ferry sank off Tarsin harbour."), &[]);
-//! let b = c.assign(&ArticleId::from_stored("b"), "Tarsin ferry sinking", day / 2,
+//! let b = c.assign(&ArticleId::from_stored("b"), "Tarsin ferry sinking", Some(day / 2), 0,
 //!     &x.terms(Some("Tarsin ferry sinking"), "Divers searched the ferry off Tarsin."), &[]);
 //! assert_eq!(a.story, b.story);
 //! ```

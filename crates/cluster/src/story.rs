@@ -84,6 +84,73 @@ impl StoryState {
         v
     }
 
+    /// The story's top words and names as readers know them: the heaviest centroid terms
+    /// (weight times IDF), spelled as they most often appear in `texts` (the members'
+    /// titles and bodies). Terms no text spells are left out.
+    pub fn describe<'a>(
+        &self,
+        df: &DocFreq,
+        texts: impl IntoIterator<Item = &'a str>,
+        n: usize,
+    ) -> (Vec<String>, Vec<String>) {
+        use std::collections::HashMap;
+        let mut spelled: HashMap<Term, HashMap<String, u32>> = HashMap::new();
+        for text in texts {
+            crate::terms::for_each_word(text, |w, _| {
+                let lower = w.to_lowercase();
+                if let Some(t) = crate::terms::word_term(&lower) {
+                    *spelled
+                        .entry(t)
+                        .or_default()
+                        .entry(lower.clone())
+                        .or_default() += 1;
+                    if w.chars().next().is_some_and(char::is_uppercase) {
+                        let name = crate::terms::name_term(&lower);
+                        *spelled
+                            .entry(name)
+                            .or_default()
+                            .entry(w.to_owned())
+                            .or_default() += 1;
+                    }
+                }
+                true
+            });
+        }
+        let spell = |t: Term| -> Option<String> {
+            spelled.get(&t).and_then(|m| {
+                m.iter()
+                    .max_by(|x, y| x.1.cmp(y.1).then_with(|| y.0.cmp(x.0)))
+                    .map(|(s, _)| s.clone())
+            })
+        };
+        let names_terms: std::collections::HashSet<Term> = self
+            .centroid
+            .iter()
+            .map(|&(t, _)| t)
+            .filter(|t| {
+                spelled.get(t).is_some_and(|m| {
+                    m.keys()
+                        .any(|k| k.chars().next().is_some_and(char::is_uppercase))
+                })
+            })
+            .collect();
+        let (mut words, mut names) = (Vec::new(), Vec::new());
+        for (t, _) in self.top_terms(df, self.centroid.len()) {
+            let Some(s) = spell(t) else { continue };
+            if names_terms.contains(&t) {
+                if names.len() < n && !names.contains(&s) {
+                    names.push(s);
+                }
+            } else if words.len() < n && !words.contains(&s) {
+                words.push(s);
+            }
+            if words.len() >= n && names.len() >= n {
+                break;
+            }
+        }
+        (words, names)
+    }
+
     /// Encodes the centroid for the store: 12 little-endian bytes per term.
     pub fn encode_centroid(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.centroid.len() * 12);
@@ -128,6 +195,18 @@ mod tests {
         );
         s.absorb(&[(1, 0.5), (2, 0.3)], &df, 2);
         assert_eq!(s.centroid, vec![(1, 1.0), (2, 0.3)]);
+    }
+
+    #[test]
+    fn descriptions_spell_terms_as_the_articles_do() {
+        let x = crate::TermsConfig::default().build();
+        let text =
+            "Rescuers searched the harbour. Officials in Tarsin said divers found the ferry.";
+        let terms = x.terms(Some("Ferry sinks"), text);
+        let s = StoryState::new(StoryId::from_raw("s"), "Ferry sinks".into(), 0, &terms);
+        let (words, names) = s.describe(&DocFreq::default(), ["Ferry sinks", text], 20);
+        assert!(words.contains(&"ferry".to_owned()), "{words:?}");
+        assert_eq!(names, vec!["Tarsin".to_owned()]);
     }
 
     #[test]

@@ -149,6 +149,11 @@ impl Clusterer {
         &self.df
     }
 
+    /// The latest article time seen, if any: the stream's clock.
+    pub fn now(&self) -> Option<i64> {
+        (self.now != i64::MIN).then_some(self.now)
+    }
+
     /// Stories in memory (the active window).
     pub fn active(&self) -> usize {
         self.by_id.len()
@@ -279,23 +284,33 @@ impl Clusterer {
         dot / slot.norm
     }
 
-    fn decay(&self, time: i64, slot: &Slot) -> f32 {
+    fn decay(&self, time: Option<i64>, slot: &Slot) -> f32 {
+        let Some(time) = time else {
+            return 1.0;
+        };
         let gap = (time - slot.story.last_seen).unsigned_abs() as f64 / DAY;
         (1.0 / (1.0 + gap / self.cfg.decay_days.max(1e-3))) as f32
     }
 
-    /// Places one article. `time` is its publication time (seconds; the ingest time when
-    /// unknown), `copies_of` the stories of the articles it copies.
+    /// Places one article. `time` is its publication time in unix seconds; an undated
+    /// article is compared without time decay and leaves the times of the story it joins
+    /// alone; a story it starts begins at the stream's clock (the latest time seen), or
+    /// at `undated` when the stream has seen no time yet. `copies_of` are the stories of
+    /// the articles it copies.
+    #[allow(clippy::too_many_arguments)]
     pub fn assign(
         &mut self,
         article: &ArticleId,
         title: &str,
-        time: i64,
+        time: Option<i64>,
+        undated: i64,
         terms: &Terms,
         copies_of: &[StoryId],
     ) -> Assignment {
         self.df.add(terms);
-        self.now = self.now.max(time);
+        if let Some(t) = time {
+            self.now = self.now.max(t);
+        }
         let a = self.weighted(terms);
 
         // Candidates: the stories sharing the article's most telling terms.
@@ -375,8 +390,11 @@ impl Clusterer {
                 if let Some(s) = self.slots[slot as usize].as_mut() {
                     s.story.absorb(&terms.0, &self.df, keep);
                     s.story.articles += 1;
-                    s.story.first_seen = s.story.first_seen.min(time);
-                    s.story.last_seen = s.story.last_seen.max(time);
+                    // An undated article leaves the story's times alone.
+                    if let Some(time) = time {
+                        s.story.first_seen = s.story.first_seen.min(time);
+                        s.story.last_seen = s.story.last_seen.max(time);
+                    }
                     // The title follows the article most central to the story so far.
                     if s.story.title.is_empty() || (cos_rep > 0.5 && !title.is_empty()) {
                         s.story.title = title.to_owned();
@@ -386,8 +404,12 @@ impl Clusterer {
                 (slot, false, sim)
             }
             None => {
-                let story =
-                    StoryState::new(StoryId::founded_by(article), title.to_owned(), time, terms);
+                let story = StoryState::new(
+                    StoryId::founded_by(article),
+                    title.to_owned(),
+                    time.or(self.now()).unwrap_or(undated),
+                    terms,
+                );
                 (self.insert(story), true, 0.0)
             }
         };
@@ -481,7 +503,11 @@ impl Clusterer {
     /// Closes stories older than the window and drops their postings.
     fn sweep(&mut self) {
         self.since_sweep = 0;
-        let horizon = self.now - (self.cfg.window_days * DAY) as i64;
+        let Some(now) = self.now() else {
+            // No time seen yet: nothing can be old.
+            return;
+        };
+        let horizon = now.saturating_sub((self.cfg.window_days * DAY) as i64);
         let mut closed = false;
         for i in 0..self.slots.len() {
             let old = self.slots[i]
@@ -525,5 +551,165 @@ impl Clusterer {
             docs,
             df,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY_S: i64 = 86_400;
+
+    fn id(s: &str) -> ArticleId {
+        ArticleId::from_stored(s)
+    }
+
+    struct Feed {
+        c: Clusterer,
+        x: Extractor,
+    }
+
+    impl Feed {
+        fn new(cfg: ClusterConfig) -> Self {
+            let c = cfg.build();
+            let x = c.extractor().clone();
+            Self { c, x }
+        }
+
+        fn add(&mut self, name: &str, title: &str, body: &str, time: Option<i64>) -> Assignment {
+            let t = self.x.terms(Some(title), body);
+            self.c.assign(&id(name), title, time, 0, &t, &[])
+        }
+    }
+
+    fn ferry(i: usize) -> (String, String) {
+        (
+            format!("Ferry sinks off Tarsin, update {i}"),
+            "The ferry Kestrel sank off Tarsin harbour; divers searched the wreck and the coastguard counted survivors.".into(),
+        )
+    }
+
+    fn budget(i: usize) -> (String, String) {
+        (
+            format!("Parliament delays budget vote, report {i}"),
+            "Lawmakers in Velmora postponed the budget vote after the finance minister resigned over tax plans.".into(),
+        )
+    }
+
+    #[test]
+    fn articles_on_one_event_share_a_story_and_others_do_not() {
+        let mut f = Feed::new(ClusterConfig::default());
+        let (t, b) = ferry(1);
+        let a = f.add("a", &t, &b, Some(0));
+        let (t, b) = budget(1);
+        let c = f.add("c", &t, &b, Some(10));
+        let (t, b) = ferry(2);
+        let d = f.add("d", &t, &b, Some(20));
+        assert!(a.created && c.created);
+        assert_eq!(d.story, a.story);
+        assert_ne!(c.story, a.story);
+        assert_eq!(
+            a.story,
+            StoryId::founded_by(&id("a")),
+            "ids come from the founder"
+        );
+    }
+
+    #[test]
+    fn a_copy_joins_its_source_story_whatever_its_words() {
+        let mut f = Feed::new(ClusterConfig::default());
+        let (t, b) = ferry(1);
+        let a = f.add("a", &t, &b, Some(0));
+        let (t, b) = budget(1);
+        let terms = f.x.terms(Some(&t), &b);
+        let got = f.c.assign(
+            &id("b"),
+            &t,
+            Some(5),
+            0,
+            &terms,
+            std::slice::from_ref(&a.story),
+        );
+        assert_eq!(got.story, a.story);
+        assert!(!got.created);
+    }
+
+    #[test]
+    fn a_bridging_copy_merges_two_stories_into_the_older() {
+        let mut f = Feed::new(ClusterConfig::default());
+        let (t, b) = ferry(1);
+        let a = f.add("a", &t, &b, Some(0));
+        let (t, b) = budget(1);
+        let c = f.add("c", &t, &b, Some(10));
+        let terms = f.x.terms(Some("x"), "y");
+        let got = f.c.assign(
+            &id("d"),
+            "x",
+            Some(20),
+            0,
+            &terms,
+            &[c.story.clone(), a.story.clone()],
+        );
+        assert_eq!(got.story, a.story, "the older story survives");
+        assert_eq!(got.merged, vec![(c.story.clone(), a.story.clone())]);
+        assert_eq!(f.c.resolve(&c.story), a.story);
+        let delta = f.c.take_delta();
+        assert_eq!(delta.merged, got.merged);
+        assert!(delta.stories.iter().all(|s| s.id != c.story));
+    }
+
+    #[test]
+    fn stories_past_the_window_leave_memory() {
+        let mut f = Feed::new(ClusterConfig::default());
+        // 1,100 unrelated stories over 1,100 days: only the last week stays.
+        for i in 0..1100 {
+            let word = format!("topic{i}x");
+            f.add(&format!("a{i}"), &word, &word, Some(i as i64 * DAY_S));
+        }
+        assert!(f.c.active() < 200, "{} active", f.c.active());
+        let closed = f.c.take_delta().stories.len();
+        assert_eq!(closed, 1100, "closed stories still reach the store");
+    }
+
+    #[test]
+    fn an_undated_stream_closes_nothing() {
+        let mut f = Feed::new(ClusterConfig::default());
+        for i in 0..1100 {
+            let word = format!("topic{i}x");
+            f.add(&format!("a{i}"), &word, &word, None);
+        }
+        assert_eq!(f.c.active(), 1100);
+    }
+
+    #[test]
+    fn time_decay_keeps_a_later_event_apart() {
+        let mut f = Feed::new(ClusterConfig::default());
+        let (t, b) = ferry(1);
+        let a = f.add("a", &t, &b, Some(0));
+        // Same words a season later: a window of 7 days has closed the first story.
+        for i in 0..1100 {
+            let word = format!("filler{i}x");
+            f.add(&format!("f{i}"), &word, &word, Some(DAY_S * 10 + i as i64));
+        }
+        let (t, b) = ferry(2);
+        let later = f.add("z", &t, &b, Some(DAY_S * 90));
+        assert_ne!(later.story, a.story);
+    }
+
+    #[test]
+    fn a_restored_clusterer_places_the_next_article_as_the_original_would() {
+        let cfg = ClusterConfig::default();
+        let mut f = Feed::new(cfg.clone());
+        let (t, b) = ferry(1);
+        f.add("a", &t, &b, Some(0));
+        let (t, b) = budget(1);
+        f.add("c", &t, &b, Some(10));
+        let delta = f.c.take_delta();
+        let mut g = Feed::new(cfg);
+        g.c.restore(delta.docs, delta.df, Vec::new(), delta.stories);
+        let (t, b) = budget(2);
+        let want = f.add("d", &t, &b, Some(20));
+        let got = g.add("d", &t, &b, Some(20));
+        assert_eq!(got, want);
     }
 }

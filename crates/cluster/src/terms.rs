@@ -227,6 +227,22 @@ const STOP: &[&str] = &[
     "your",
 ];
 
+/// Capitalised inside a sentence, yet not names.
+const NOT_NAMES: &[&str] = &[
+    "april",
+    "august",
+    "december",
+    "february",
+    "january",
+    "july",
+    "june",
+    "march",
+    "may",
+    "november",
+    "october",
+    "september",
+];
+
 /// An article's terms: sorted by term, weights of unit length.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Terms(pub Vec<(Term, f32)>);
@@ -352,7 +368,13 @@ impl Extractor {
                     // A capitalised word inside a sentence is a name; an all-capitals
                     // headline word is not.
                     let shouting = w.chars().all(|c| !c.is_lowercase());
-                    if names && capital && !opens && !shouting && self.cfg.name_weight > 0.0 {
+                    if names
+                        && capital
+                        && !opens
+                        && !shouting
+                        && self.cfg.name_weight > 0.0
+                        && !NOT_NAMES.contains(&lower.as_str())
+                    {
                         *counts.entry(name_term(&lower)).or_default() +=
                             weight * self.cfg.name_weight;
                     }

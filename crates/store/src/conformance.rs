@@ -93,7 +93,10 @@ fn stories_merge_and_resume<S: Store>(mut s: S) {
     let listed = s.stories(&StoryQuery::default()).expect("stories");
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[0].0.id, sa, "newest activity first");
-    assert_eq!(listed[0].1, vec![a.id.clone(), b.id.clone()], "ingestion order");
+    let ids: Vec<&ArticleId> = listed[0].1.iter().map(|r| &r.id).collect();
+    assert_eq!(ids, vec![&a.id, &b.id], "ingestion order");
+    assert_eq!(s.unclustered().expect("unclustered"), 0);
+    assert_eq!(s.doc_freqs(&[7, 8]).expect("df"), (3, vec![2, 0]));
     let since = s
         .stories(&StoryQuery {
             since: Some(180),
@@ -125,7 +128,11 @@ fn stories_merge_and_resume<S: Store>(mut s: S) {
     assert_eq!(snap.aliases, vec![(sc.clone(), sa.clone())]);
     assert_eq!(snap.stories.len(), 1);
     assert_eq!(snap.stories[0].state, vec![1, 2, 3]);
-    assert!(s.cluster_snapshot(201).expect("snapshot").stories.is_empty());
+    assert!(s
+        .cluster_snapshot(201)
+        .expect("snapshot")
+        .stories
+        .is_empty());
     assert_eq!(s.latest_story_time().expect("latest"), Some(200));
 
     s.reset_stories().expect("reset");
@@ -278,8 +285,12 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         "published first".into(),
     );
     // A relation in the same batch as both of its articles.
-    s.write_prepared(&prepared, std::slice::from_ref(&found), &StoryWrite::default())
-        .expect("write");
+    s.write_prepared(
+        &prepared,
+        std::slice::from_ref(&found),
+        &StoryWrite::default(),
+    )
+    .expect("write");
     assert_eq!(s.relations_of(&wire.id).expect("rel"), vec![found.clone()]);
     assert_eq!(s.relations_of(&copy.id).expect("rel"), vec![found.clone()]);
     // Found again with another verdict: one row, the latest verdict.
@@ -316,7 +327,8 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         None,
         "".into(),
     );
-    s.write_prepared(&[], &[other], &StoryWrite::default()).expect("write");
+    s.write_prepared(&[], &[other], &StoryWrite::default())
+        .expect("write");
     assert_eq!(s.relations_of(&wire.id).expect("rel").len(), 1);
     assert_eq!(
         s.relations_of(&wire.id).expect("rel")[0].kind,

@@ -140,10 +140,15 @@ pub trait Store {
     /// The latest `last_seen` of any story, if there is one.
     fn latest_story_time(&self) -> Result<Option<i64>, StoreError>;
     /// Surviving stories, newest activity first, with their articles in ingestion order.
-    fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleId>)>, StoreError>;
+    fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleRow>)>, StoreError>;
     /// One story by id or unique id prefix (a merged id gives its survivor), with its
     /// articles in ingestion order.
-    fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleId>), StoreError>;
+    fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleRow>), StoreError>;
+    /// The number of clustered articles, and how many of them carry each term.
+    fn doc_freqs(&self, terms: &[u64]) -> Result<(u64, Vec<u32>), StoreError>;
+    /// Stored articles that are in no story (ingested with `--no-stories`, or before
+    /// stories existed).
+    fn unclustered(&self) -> Result<u64, StoreError>;
 }
 
 /// Filters for [`Store::stories`].

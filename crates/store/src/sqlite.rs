@@ -120,17 +120,16 @@ impl SqliteStore {
     }
 
     /// A story's articles in ingestion order.
-    fn members(&self, story: &StoryId) -> Result<Vec<ArticleId>, StoreError> {
+    fn members(&self, story: &StoryId) -> Result<Vec<ArticleRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT m.article FROM story_members m JOIN articles a ON a.id = m.article \
+            "SELECT a.id, a.source, a.url, a.outlet, a.title, a.published, a.version \
+             FROM story_members m JOIN articles a ON a.id = m.article \
              WHERE m.story = ?1 ORDER BY a.seq",
         )?;
-        let ids = stmt
-            .query_map([story.as_str()], |r| {
-                Ok(ArticleId::from_stored(r.get::<_, String>(0)?))
-            })?
+        let rows = stmt
+            .query_map([story.as_str()], article_row)?
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(ids)
+        Ok(rows)
     }
 
     fn resolve(&self, id_or_prefix: &str) -> Result<String, StoreError> {
@@ -553,11 +552,13 @@ impl Store for SqliteStore {
             .unwrap_or(0);
         let mut stmt = self.conn.prepare("SELECT term, df FROM term_df")?;
         let df = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, u32>(1)?)))?
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, u32>(1)?))
+            })?
             .collect::<Result<Vec<_>, _>>()?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL ORDER BY id",
+        )?;
         let aliases = stmt
             .query_map([], |r| {
                 Ok((
@@ -587,7 +588,7 @@ impl Store for SqliteStore {
             .query_row("SELECT max(last_seen) FROM stories", [], |r| r.get(0))?)
     }
 
-    fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleId>)>, StoreError> {
+    fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleRow>)>, StoreError> {
         let sql = format!(
             "SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?1 \
              ORDER BY last_seen DESC, id LIMIT ?2"
@@ -610,7 +611,40 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleId>), StoreError> {
+    fn doc_freqs(&self, terms: &[u64]) -> Result<(u64, Vec<u32>), StoreError> {
+        let docs: i64 = self
+            .conn
+            .query_row(
+                "SELECT value FROM cluster_meta WHERE key = 'docs'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT df FROM term_df WHERE term = ?1")?;
+        let mut out = Vec::with_capacity(terms.len());
+        for &t in terms {
+            out.push(
+                stmt.query_row([t as i64], |r| r.get::<_, u32>(0))
+                    .optional()?
+                    .unwrap_or(0),
+            );
+        }
+        Ok((docs as u64, out))
+    }
+
+    fn unclustered(&self) -> Result<u64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS \
+             (SELECT 1 FROM story_members m WHERE m.article = a.id)",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleRow>), StoreError> {
         let p = id_or_prefix.trim().to_ascii_lowercase();
         if !(4..=32).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(StoreError::BadId {
@@ -710,17 +744,7 @@ impl Store for SqliteStore {
             "SELECT id, source, url, outlet, title, published, version FROM articles \
              WHERE ?1 IS NULL OR outlet = ?1 ORDER BY seq LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![query.outlet, limit], |r| {
-            Ok(ArticleRow {
-                id: ArticleId::from_stored(r.get::<_, String>(0)?),
-                source: r.get(1)?,
-                url: r.get(2)?,
-                outlet: r.get(3)?,
-                title: r.get(4)?,
-                published: r.get(5)?,
-                version: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![query.outlet, limit], article_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -784,77 +808,6 @@ impl Store for SqliteStore {
             .conn
             .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         Ok(n as u64)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fts_queries_are_quoted() {
-        assert_eq!(
-            fts_query("flood \"river Tamar\" -x", " AND ").as_deref(),
-            Some("\"flood\" AND \"river Tamar\" AND \"x\"")
-        );
-        assert_eq!(fts_query("  ", " AND "), None);
-        assert_eq!(
-            fts_query("a\"b c", " OR ").as_deref(),
-            Some("\"a b\" OR \"c\"")
-        );
-    }
-
-    #[test]
-    fn conformance() {
-        crate::conformance::run_all(|| SqliteStore::open_in_memory().expect("in-memory store"));
-    }
-
-    #[test]
-    fn reopening_keeps_data_and_schema() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("s.db");
-        {
-            let mut s = SqliteStore::open(&path).expect("open");
-            s.write(&[crate::conformance::article("a", None, "Body one.")])
-                .expect("write");
-        }
-        let s = SqliteStore::open(&path).expect("reopen");
-        assert_eq!(s.count().expect("count"), 1);
-        assert_eq!(
-            s.schema_version().expect("version"),
-            MIGRATIONS.len() as u32
-        );
-    }
-
-    #[test]
-    fn a_version_one_database_gains_the_copies_and_story_tables() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("v1.db");
-        {
-            let c = Connection::open(&path).expect("open");
-            c.execute_batch(MIGRATIONS[0].1).expect("v1 schema");
-            c.pragma_update(None, "user_version", 1).expect("set");
-        }
-        let s = SqliteStore::open(&path).expect("upgrade");
-        assert_eq!(s.schema_version().expect("version"), 3);
-        assert!(s
-            .relations_of(&ArticleId::from_stored("00"))
-            .expect("rel")
-            .is_empty());
-        assert_eq!(s.latest_story_time().expect("stories"), None);
-    }
-
-    #[test]
-    fn newer_schema_is_refused() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("s.db");
-        let c = Connection::open(&path).expect("open");
-        c.pragma_update(None, "user_version", 99).expect("set");
-        drop(c);
-        let err = SqliteStore::open(&path).unwrap_err();
-        assert!(err
-            .to_string()
-            .contains("newer than this crosscheck supports"));
     }
 }
 
@@ -927,4 +880,88 @@ fn write_stories(tx: &rusqlite::Transaction<'_>, w: &StoryWrite) -> Result<(), S
         [w.docs as i64],
     )?;
     Ok(())
+}
+
+/// An [`ArticleRow`] from `id, source, url, outlet, title, published, version`.
+fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: ArticleId::from_stored(r.get::<_, String>(0)?),
+        source: r.get(1)?,
+        url: r.get(2)?,
+        outlet: r.get(3)?,
+        title: r.get(4)?,
+        published: r.get(5)?,
+        version: r.get(6)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_queries_are_quoted() {
+        assert_eq!(
+            fts_query("flood \"river Tamar\" -x", " AND ").as_deref(),
+            Some("\"flood\" AND \"river Tamar\" AND \"x\"")
+        );
+        assert_eq!(fts_query("  ", " AND "), None);
+        assert_eq!(
+            fts_query("a\"b c", " OR ").as_deref(),
+            Some("\"a b\" OR \"c\"")
+        );
+    }
+
+    #[test]
+    fn conformance() {
+        crate::conformance::run_all(|| SqliteStore::open_in_memory().expect("in-memory store"));
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_schema() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.db");
+        {
+            let mut s = SqliteStore::open(&path).expect("open");
+            s.write(&[crate::conformance::article("a", None, "Body one.")])
+                .expect("write");
+        }
+        let s = SqliteStore::open(&path).expect("reopen");
+        assert_eq!(s.count().expect("count"), 1);
+        assert_eq!(
+            s.schema_version().expect("version"),
+            MIGRATIONS.len() as u32
+        );
+    }
+
+    #[test]
+    fn a_version_one_database_gains_the_copies_and_story_tables() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v1.db");
+        {
+            let c = Connection::open(&path).expect("open");
+            c.execute_batch(MIGRATIONS[0].1).expect("v1 schema");
+            c.pragma_update(None, "user_version", 1).expect("set");
+        }
+        let s = SqliteStore::open(&path).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), 3);
+        assert!(s
+            .relations_of(&ArticleId::from_stored("00"))
+            .expect("rel")
+            .is_empty());
+        assert_eq!(s.latest_story_time().expect("stories"), None);
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.db");
+        let c = Connection::open(&path).expect("open");
+        c.pragma_update(None, "user_version", 99).expect("set");
+        drop(c);
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("newer than this crosscheck supports"));
+    }
 }

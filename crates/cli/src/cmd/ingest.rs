@@ -14,7 +14,7 @@ pub struct Args {
     /// Files, folders (read recursively) or `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Print the summary as JSON: {read, new, unchanged, new_versions, copies: {kind: n}, indexed_before, rejected: [{source, reason}], skipped: [{path, why}]}.
+    /// Print the summary as JSON: {read, new, unchanged, new_versions, copies: {kind: n}, indexed_before, compared, stories: {new, joined, merged}, rejected: [{source, reason}], skipped: [{path, why}]}.
     #[arg(long)]
     json: bool,
     /// Largest single document (a text file or one JSON line), in bytes.
@@ -26,6 +26,9 @@ pub struct Args {
     /// Do not look for copies of the new articles (faster; `copies` will not know them).
     #[arg(long)]
     no_copies: bool,
+    /// Do not place the new articles in stories (`stories --rebuild` can do it later).
+    #[arg(long)]
+    no_stories: bool,
     /// Threads for cleaning and copy detection (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -56,6 +59,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     }
     settings.dry_run = args.dry_run;
     settings.find_copies = !args.no_copies;
+    settings.find_stories = !args.no_stories;
     settings.clean_threads = args.threads.or(settings.clean_threads);
     let report = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
@@ -104,6 +108,14 @@ pub fn print_summary(r: &IngestReport) -> anyhow::Result<()> {
             out,
             "copies found: {} (see `crosscheck copies`)",
             kinds.join(", ")
+        )?;
+    }
+    let st = r.stories;
+    if st.new + st.joined > 0 {
+        writeln!(
+            out,
+            "stories: {} new, {} articles joined one, {} merged (see `crosscheck stories`)",
+            st.new, st.joined, st.merged
         )?;
     }
     for rej in &r.rejected {

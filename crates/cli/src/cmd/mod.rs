@@ -13,6 +13,7 @@ pub mod eval_clustering;
 pub mod export;
 pub mod ingest;
 pub mod search;
+pub mod stories;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -1,0 +1,359 @@
+//! `crosscheck stories` and `crosscheck story ID`: the stories articles were placed in at
+//! ingest, who covered each, and how many independent sources that makes.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::process::ExitCode;
+
+use crosscheck::pipeline::{published_time, rebuild_stories, NoProgress};
+use crosscheck::settings::Settings;
+use crosscheck_cluster::{DocFreq, StoryState};
+use crosscheck_dedup::{families, independent_sources};
+use crosscheck_model::{ArticleId, Relation, StoryRow};
+use crosscheck_store::{ArticleRow, SqliteStore, Store, StoryQuery};
+use serde::Serialize;
+
+use super::{clip, open_store, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only stories with an article at or after this date or time (e.g. 2026-03-01).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Stories shown, newest activity first.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// JSON: a list of {id, title, articles: [ids], article_count, independent_sources, outlets, first_seen, last_seen}.
+    #[arg(long)]
+    json: bool,
+    /// First forget every story and place the stored articles again, in ingestion
+    /// order: for a database filled before stories existed, or with `ingest --no-stories`.
+    #[arg(long)]
+    rebuild: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// A story id or a unique prefix of one (4+ hex characters); a merged id shows the
+    /// story it was merged into.
+    id: String,
+    /// JSON: {id, title, first_seen, last_seen, article_count, independent_sources, outlets, terms, names, articles: [{id, outlet, published, title, url, independent, copy_of, copies: [{other, kind, source}]}]}.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StorySummary {
+    pub id: String,
+    pub title: String,
+    pub articles: Vec<ArticleId>,
+    pub article_count: usize,
+    pub independent_sources: usize,
+    pub outlets: Vec<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CopyJson {
+    pub other: ArticleId,
+    pub kind: &'static str,
+    /// The article the text came from, when known.
+    pub source: Option<ArticleId>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CoverageJson {
+    pub id: ArticleId,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// The first report of its copy family within the story (copies of it are not).
+    pub independent: bool,
+    /// For a copy: the family's first report.
+    pub copy_of: Option<ArticleId>,
+    pub copies: Vec<CopyJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StoryJson {
+    pub id: String,
+    pub title: String,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub article_count: usize,
+    pub independent_sources: usize,
+    pub outlets: Vec<String>,
+    pub terms: Vec<String>,
+    pub names: Vec<String>,
+    pub articles: Vec<CoverageJson>,
+}
+
+fn time(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// The copy relations among a story's articles.
+fn relations_among(store: &SqliteStore, rows: &[ArticleRow]) -> anyhow::Result<Vec<Relation>> {
+    let ids: HashSet<&ArticleId> = rows.iter().map(|r| &r.id).collect();
+    let mut out = Vec::new();
+    for r in rows {
+        for rel in store.relations_of(&r.id)? {
+            // Each relation once: from its `a` end.
+            if rel.a == r.id && ids.contains(&rel.b) {
+                out.push(rel);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn outlets(rows: &[ArticleRow]) -> Vec<String> {
+    let mut v: Vec<String> = rows.iter().filter_map(|r| r.outlet.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn independent(rows: &[ArticleRow], relations: &[Relation]) -> usize {
+    let pairs: Vec<(ArticleId, Option<String>)> = rows
+        .iter()
+        .map(|r| (r.id.clone(), r.outlet.clone()))
+        .collect();
+    independent_sources(&pairs, relations)
+}
+
+fn summary(
+    store: &SqliteStore,
+    row: &StoryRow,
+    rows: &[ArticleRow],
+) -> anyhow::Result<StorySummary> {
+    let relations = relations_among(store, rows)?;
+    Ok(StorySummary {
+        id: row.id.to_string(),
+        title: row.title.clone(),
+        articles: rows.iter().map(|r| r.id.clone()).collect(),
+        article_count: rows.len(),
+        independent_sources: independent(rows, &relations),
+        outlets: outlets(rows),
+        first_seen: time(row.first_seen),
+        last_seen: time(row.last_seen),
+    })
+}
+
+pub fn list(settings: &Settings, args: ListArgs) -> anyhow::Result<ExitCode> {
+    if args.rebuild {
+        let r = rebuild_stories(settings, &NoProgress)?;
+        eprintln!(
+            "stories rebuilt over {} articles: {} stories started, {} merged",
+            r.articles, r.stories.new, r.stories.merged
+        );
+    }
+    let store = open_store(settings)?;
+    let since = match &args.since {
+        Some(s) => Some(
+            published_time(s)
+                .ok_or_else(|| anyhow::anyhow!("--since: {s:?} is not a date (try 2026-03-01)"))?,
+        ),
+        None => None,
+    };
+    let found = store.stories(&StoryQuery {
+        since,
+        limit: Some(args.limit),
+    })?;
+    let stories: Vec<StorySummary> = found
+        .iter()
+        .map(|(row, rows)| summary(&store, row, rows))
+        .collect::<anyhow::Result<_>>()?;
+    if args.json {
+        print_json(&stories)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    let missing = store.unclustered()?;
+    if stories.is_empty() {
+        writeln!(out, "no stories yet")?;
+    }
+    for s in &stories {
+        writeln!(
+            out,
+            "{}  {}  {} article{}, {} independent source{}  {}",
+            &s.id[..12.min(s.id.len())],
+            s.last_seen.get(..10).unwrap_or_default(),
+            s.article_count,
+            if s.article_count == 1 { "" } else { "s" },
+            s.independent_sources,
+            if s.independent_sources == 1 { "" } else { "s" },
+            clip(&s.title, 70),
+        )?;
+    }
+    if missing > 0 {
+        writeln!(
+            out,
+            "{missing} stored article{} in no story: run `crosscheck stories --rebuild`",
+            if missing == 1 { " is" } else { "s are" }
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(settings)?;
+    let (row, rows) = store.story(&args.id)?;
+    let relations = relations_among(&store, &rows)?;
+    // Families in story order: the first report of each family is its independent one.
+    let ids: Vec<ArticleId> = rows.iter().map(|r| r.id.clone()).collect();
+    let order: HashMap<&ArticleId, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let mut first_of: HashMap<ArticleId, ArticleId> = HashMap::new();
+    for f in families(&ids, &relations) {
+        let origin = f
+            .origins
+            .iter()
+            .chain(&f.members)
+            .min_by_key(|m| order.get(m).copied().unwrap_or(usize::MAX))
+            .cloned();
+        // Prefer an origin (a member no relation names as the copy), earliest first.
+        let origin = f
+            .origins
+            .iter()
+            .min_by_key(|m| order.get(m).copied().unwrap_or(usize::MAX))
+            .cloned()
+            .or(origin);
+        if let Some(o) = origin {
+            for m in &f.members {
+                first_of.insert(m.clone(), o.clone());
+            }
+        }
+    }
+    let articles: Vec<CoverageJson> = rows
+        .iter()
+        .map(|r| {
+            let first = first_of.get(&r.id);
+            let independent = first.is_none_or(|f| *f == r.id);
+            CoverageJson {
+                id: r.id.clone(),
+                outlet: r.outlet.clone(),
+                published: r.published.clone(),
+                title: r.title.clone(),
+                url: r.url.clone(),
+                independent,
+                copy_of: if independent { None } else { first.cloned() },
+                copies: relations
+                    .iter()
+                    .filter(|rel| rel.a == r.id || rel.b == r.id)
+                    .map(|rel| CopyJson {
+                        other: if rel.a == r.id {
+                            rel.b.clone()
+                        } else {
+                            rel.a.clone()
+                        },
+                        kind: rel.kind.as_str(),
+                        source: rel.source.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (terms, names) = describe(&store, &row, &rows)?;
+    let doc = StoryJson {
+        id: row.id.to_string(),
+        title: row.title.clone(),
+        first_seen: time(row.first_seen),
+        last_seen: time(row.last_seen),
+        article_count: rows.len(),
+        independent_sources: independent(&rows, &relations),
+        outlets: outlets(&rows),
+        terms,
+        names,
+        articles,
+    };
+    if args.json {
+        print_json(&doc)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "story {}\n  {}", doc.id, doc.title)?;
+    writeln!(
+        out,
+        "  {} to {}: {} article{} from {} outlet{}, {} independent source{}",
+        doc.first_seen,
+        doc.last_seen,
+        doc.article_count,
+        if doc.article_count == 1 { "" } else { "s" },
+        doc.outlets.len(),
+        if doc.outlets.len() == 1 { "" } else { "s" },
+        doc.independent_sources,
+        if doc.independent_sources == 1 {
+            ""
+        } else {
+            "s"
+        },
+    )?;
+    if !doc.names.is_empty() {
+        writeln!(out, "  names: {}", doc.names.join(", "))?;
+    }
+    if !doc.terms.is_empty() {
+        writeln!(out, "  terms: {}", doc.terms.join(", "))?;
+    }
+    let short = |id: &ArticleId| id.as_str()[..12.min(id.as_str().len())].to_owned();
+    for a in &doc.articles {
+        writeln!(
+            out,
+            "  {} {} {:<20} {}{}",
+            if a.independent { "*" } else { " " },
+            short(&a.id),
+            clip(a.outlet.as_deref().unwrap_or("-"), 20),
+            a.published
+                .as_deref()
+                .map_or(String::new(), |p| format!("{p}  ")),
+            clip(a.title.as_deref().unwrap_or("(no title)"), 60),
+        )?;
+        if let Some(f) = &a.copy_of {
+            writeln!(out, "      copy of {}", short(f))?;
+        }
+        for c in &a.copies {
+            let line = match &c.source {
+                Some(s) if *s == a.id => format!("{}: copied by {}", c.kind, short(&c.other)),
+                Some(_) => format!("{}: copies {}", c.kind, short(&c.other)),
+                None => format!("{}: with {} (direction unknown)", c.kind, short(&c.other)),
+            };
+            writeln!(out, "      {line}")?;
+        }
+    }
+    writeln!(out, "  * = independent (first report of its copy family)")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Top words and names of a story, from its centroid and its articles' text.
+fn describe(
+    store: &SqliteStore,
+    row: &StoryRow,
+    rows: &[ArticleRow],
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let Some(centroid) = StoryState::decode_centroid(&row.state) else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let terms: Vec<u64> = centroid.iter().map(|&(t, _)| t).collect();
+    let (docs, counts) = store.doc_freqs(&terms)?;
+    let mut df = DocFreq::default();
+    df.restore(docs, terms.into_iter().zip(counts));
+    let state = StoryState {
+        id: row.id.clone(),
+        title: row.title.clone(),
+        first_seen: row.first_seen,
+        last_seen: row.last_seen,
+        articles: row.article_count,
+        centroid,
+    };
+    // At most 30 articles are read for spelling: enough for any term worth showing.
+    let mut texts: Vec<String> = Vec::new();
+    for r in rows.iter().take(30) {
+        let a = store.get(r.id.as_str())?.article;
+        texts.extend(a.title);
+        texts.push(a.body);
+    }
+    Ok(state.describe(&df, texts.iter().map(String::as_str), 10))
+}
