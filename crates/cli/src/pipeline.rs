@@ -155,6 +155,21 @@ pub struct StoryCounts {
     pub merged: u64,
 }
 
+/// Most stories brought back from the store for one day of late-arriving articles.
+const REOPEN_MAX: usize = 5_000;
+
+/// A stored story as the cluster stage keeps it; `None` when its state does not decode.
+fn story_state(row: StoryRow) -> Option<StoryState> {
+    Some(StoryState {
+        centroid: StoryState::decode_centroid(&row.state)?,
+        id: row.id,
+        title: row.title,
+        first_seen: row.first_seen,
+        last_seen: row.last_seen,
+        articles: row.article_count,
+    })
+}
+
 /// The cluster stage's state across chunks.
 struct ClusterStep {
     clusterer: Clusterer,
@@ -164,6 +179,8 @@ struct ClusterStep {
     recent: VecDeque<(u64, HashMap<ArticleId, StoryId>)>,
     next_chunk: u64,
     counts: StoryCounts,
+    /// Days of the past whose stories were brought back from the store this run.
+    reopened_days: std::collections::HashSet<i64>,
     /// The time given to articles without a publication time (when the run started).
     now: i64,
 }
@@ -177,16 +194,7 @@ impl ClusterStep {
         if let Some(latest) = reader.latest_story_time()? {
             let window = (settings.cluster.window_days * 86_400.0) as i64;
             let snap = reader.cluster_snapshot(latest.saturating_sub(window))?;
-            let stories = snap.stories.into_iter().filter_map(|row| {
-                Some(StoryState {
-                    centroid: StoryState::decode_centroid(&row.state)?,
-                    id: row.id,
-                    title: row.title,
-                    first_seen: row.first_seen,
-                    last_seen: row.last_seen,
-                    articles: row.article_count,
-                })
-            });
+            let stories = snap.stories.into_iter().filter_map(story_state);
             clusterer.restore(snap.docs, snap.df, snap.aliases, stories);
         }
         Ok(Self {
@@ -195,6 +203,7 @@ impl ClusterStep {
             recent: VecDeque::new(),
             next_chunk: 0,
             counts: StoryCounts::default(),
+            reopened_days: Default::default(),
             now: chrono::Utc::now().timestamp(),
         })
     }
@@ -212,6 +221,32 @@ impl ClusterStep {
             return Ok(Some(s.clone()));
         }
         self.reader.story_of(id)
+    }
+
+    /// Brings closed stories back from the store when an article needs them: the
+    /// stories of the articles it copies, and, for an article older than the window, the
+    /// stories active around its time (once per day of the stream's history).
+    fn reopen(&mut self, copies_of: &[StoryId], time: Option<i64>) -> Result<(), StoreError> {
+        let mut back = Vec::new();
+        for id in copies_of {
+            let id = self.clusterer.resolve(id);
+            if !self.clusterer.is_open(&id) {
+                back.extend(self.reader.story_row(&id)?);
+            }
+        }
+        if let (Some(t), Some(horizon)) = (time, self.clusterer.horizon()) {
+            if t < horizon && self.reopened_days.insert(t.div_euclid(86_400)) {
+                let window = (self.clusterer.config().window_days * 86_400.0) as i64;
+                back.extend(self.reader.stories_between(
+                    t.saturating_sub(window),
+                    t.saturating_add(window),
+                    REOPEN_MAX,
+                )?);
+            }
+        }
+        self.clusterer
+            .reopen(back.into_iter().filter_map(story_state));
+        Ok(())
     }
 
     /// Places one chunk's new articles in stories, in input order. Articles already in a
@@ -242,6 +277,7 @@ impl ClusterStep {
                     copies_of.push(s);
                 }
             }
+            self.reopen(&copies_of, article_time(a))?;
             let title = a.title.as_deref().unwrap_or_default();
             let got =
                 self.clusterer

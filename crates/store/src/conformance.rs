@@ -104,6 +104,21 @@ fn stories_merge_and_resume<S: Store>(mut s: S) {
         })
         .expect("since");
     assert_eq!(since.len(), 1);
+    let around: Vec<StoryId> = s
+        .stories_between(0, 120, 10)
+        .expect("between")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(
+        around,
+        vec![sa.clone()],
+        "the budget story starts after 120"
+    );
+    assert_eq!(
+        s.story_row(&sc).expect("row").map(|r| r.title),
+        Some("Budget vote".to_owned())
+    );
 
     // The younger story merges into the older one: members move, the id stays findable.
     let merge = StoryWrite {

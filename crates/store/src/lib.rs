@@ -137,6 +137,16 @@ pub trait Store {
     /// What the cluster stage needs to resume: document frequencies, merges, and the
     /// surviving stories whose latest article is at or after `active_since`.
     fn cluster_snapshot(&self, active_since: i64) -> Result<ClusterSnapshot, StoreError>;
+    /// Surviving stories whose span overlaps `from..=to` (unix seconds), at most `limit`,
+    /// latest first: to reopen the stories around an old article arriving late.
+    fn stories_between(
+        &self,
+        from: i64,
+        to: i64,
+        limit: usize,
+    ) -> Result<Vec<StoryRow>, StoreError>;
+    /// One story's row by its exact id (merged ones too), without its members.
+    fn story_row(&self, id: &StoryId) -> Result<Option<StoryRow>, StoreError>;
     /// The latest `last_seen` of any story, if there is one.
     fn latest_story_time(&self) -> Result<Option<i64>, StoreError>;
     /// Surviving stories, newest activity first, with their articles in ingestion order.

@@ -582,6 +582,32 @@ impl Store for SqliteStore {
         })
     }
 
+    fn stories_between(
+        &self,
+        from: i64,
+        to: i64,
+        limit: usize,
+    ) -> Result<Vec<StoryRow>, StoreError> {
+        let sql = format!(
+            "SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?1 \
+             AND first_seen <= ?2 ORDER BY last_seen DESC, id LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params![from, to, limit as i64], story_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn story_row(&self, id: &StoryId) -> Result<Option<StoryRow>, StoreError> {
+        let sql = format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = ?1");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id.as_str()], story_from_row)
+            .optional()?)
+    }
+
     fn latest_story_time(&self) -> Result<Option<i64>, StoreError> {
         Ok(self
             .conn

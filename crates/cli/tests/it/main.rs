@@ -4,6 +4,7 @@
 mod cli;
 mod copies;
 mod props;
+mod stories;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
