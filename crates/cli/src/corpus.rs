@@ -4,6 +4,7 @@
 //! would on real text.
 
 pub mod copies;
+pub mod stories;
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -1,16 +1,14 @@
 //! Document frequencies the store learns as it grows, and the IDF they give.
 
-use std::collections::HashMap;
-
-use crate::terms::{Term, Terms};
+use crate::terms::{Term, TermMap, Terms};
 
 /// How many articles carry each term, and how many articles there are.
 #[derive(Debug, Clone, Default)]
 pub struct DocFreq {
     docs: u64,
-    df: HashMap<Term, u32>,
+    df: TermMap<u32>,
     /// Increments since the last [`DocFreq::take_delta`], for the store.
-    delta: HashMap<Term, u32>,
+    delta: TermMap<u32>,
     delta_docs: u64,
 }
 

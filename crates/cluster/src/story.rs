@@ -34,8 +34,9 @@ impl StoryState {
     }
 
     /// Adds an article's (or another story's) terms and keeps the `keep` heaviest by
-    /// weight times IDF.
-    pub fn absorb(&mut self, terms: &[(Term, f32)], df: &DocFreq, keep: usize) {
+    /// weight times IDF. Returns the terms the centroid did not have before.
+    pub fn absorb(&mut self, terms: &[(Term, f32)], df: &DocFreq, keep: usize) -> Vec<Term> {
+        let mut added = Vec::new();
         let mut out = Vec::with_capacity(self.centroid.len() + terms.len());
         let (a, b) = (&self.centroid, terms);
         let (mut i, mut j) = (0, 0);
@@ -56,6 +57,7 @@ impl StoryState {
                 }
                 (_, Some(y)) => {
                     out.push(*y);
+                    added.push(y.0);
                     j += 1;
                 }
                 (None, None) => break,
@@ -68,8 +70,10 @@ impl StoryState {
             let mut kept: Vec<Term> = by_weight[..keep].iter().map(|&(_, t)| t).collect();
             kept.sort_unstable();
             out.retain(|(t, _)| kept.binary_search(t).is_ok());
+            added.retain(|t| kept.binary_search(t).is_ok());
         }
         self.centroid = out;
+        added
     }
 
     /// The centroid's terms by weight times IDF, heaviest first.
@@ -193,8 +197,9 @@ mod tests {
             0,
             &Terms(vec![(1, 0.5), (3, 0.1)]),
         );
-        s.absorb(&[(1, 0.5), (2, 0.3)], &df, 2);
+        let added = s.absorb(&[(1, 0.5), (2, 0.3)], &df, 2);
         assert_eq!(s.centroid, vec![(1, 1.0), (2, 0.3)]);
+        assert_eq!(added, vec![2]);
     }
 
     #[test]

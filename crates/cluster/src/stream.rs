@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::idf::DocFreq;
 use crate::story::StoryState;
-use crate::terms::{Extractor, Term, Terms, TermsConfig};
+use crate::terms::{Extractor, Term, TermMap, Terms, TermsConfig};
 
 const DAY: f64 = 86_400.0;
 
@@ -47,6 +47,8 @@ pub struct ClusterConfig {
     pub query_terms: usize,
     /// A term in more active stories than this is too common to find candidates with.
     pub max_postings: usize,
+    /// Stories sharing the most query weight with an article that get the full cosine.
+    pub candidates: usize,
 }
 
 impl Default for ClusterConfig {
@@ -59,7 +61,8 @@ impl Default for ClusterConfig {
             decay_days: 3.0,
             centroid_terms: 200,
             query_terms: 12,
-            max_postings: 5_000,
+            max_postings: 1_000,
+            candidates: 12,
         }
     }
 }
@@ -73,13 +76,14 @@ impl ClusterConfig {
             slots: Vec::new(),
             free: Vec::new(),
             by_id: HashMap::new(),
-            postings: HashMap::new(),
+            postings: TermMap::default(),
             aliases: HashMap::new(),
             now: i64::MIN,
             dirty: BTreeMap::new(),
             closed: Vec::new(),
             merges: Vec::new(),
             since_sweep: 0,
+            acc: Vec::new(),
             assigned: 0,
         }
     }
@@ -119,7 +123,7 @@ pub struct Clusterer {
     free: Vec<u32>,
     by_id: HashMap<StoryId, u32>,
     /// Term -> slots whose centroid has it (may hold stale slots; checked on use).
-    postings: HashMap<Term, Vec<u32>>,
+    postings: TermMap<Vec<u32>>,
     /// Merged id -> the id it was merged into.
     aliases: HashMap<StoryId, StoryId>,
     /// The latest article time seen.
@@ -131,6 +135,8 @@ pub struct Clusterer {
     /// Merges since the last delta.
     merges: Vec<(StoryId, StoryId)>,
     since_sweep: u32,
+    /// Per-slot scratch for candidate scoring (all zero between calls).
+    acc: Vec<f32>,
     /// Articles assigned so far.
     assigned: u64,
 }
@@ -250,17 +256,32 @@ impl Clusterer {
                 (self.slots.len() - 1) as u32
             }
         };
-        self.index(slot);
+        let terms: Vec<Term> = self.slots[slot as usize]
+            .as_ref()
+            .map(|s| s.story.centroid.iter().map(|&(t, _)| t).collect())
+            .unwrap_or_default();
+        self.index(slot, &terms);
         self.by_id.insert(id, slot);
         slot
     }
 
-    fn index(&mut self, slot: u32) {
-        if let Some(s) = &self.slots[slot as usize] {
-            for &(t, _) in &s.story.centroid {
-                let list = self.postings.entry(t).or_default();
-                if list.last() != Some(&slot) && !list.contains(&slot) {
-                    list.push(slot);
+    /// Adds a slot to the posting lists of `terms` (new to its centroid). Lists are
+    /// rebuilt at every sweep, which drops closed slots and trimmed terms.
+    fn index(&mut self, slot: u32, terms: &[Term]) {
+        for &t in terms {
+            let list = self.postings.entry(t).or_default();
+            if list.last() != Some(&slot) {
+                list.push(slot);
+            }
+        }
+    }
+
+    fn reindex_all(&mut self) {
+        self.postings.clear();
+        for (i, s) in self.slots.iter().enumerate() {
+            if let Some(s) = s {
+                for &(t, _) in &s.story.centroid {
+                    self.postings.entry(t).or_default().push(i as u32);
                 }
             }
         }
@@ -346,16 +367,37 @@ impl Clusterer {
         let mut query: Vec<&(Term, f32)> = a.iter().collect();
         query.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         query.truncate(self.cfg.query_terms);
-        let mut cands: Vec<u32> = Vec::new();
-        for (t, _) in query {
-            if let Some(list) = self.postings.get(t) {
+        // Stories sharing the most of the article's telling weight go on to the full
+        // cosine; the rest cannot be close.
+        if self.acc.len() < self.slots.len() {
+            self.acc.resize(self.slots.len(), 0.0);
+        }
+        let mut hit: Vec<u32> = Vec::new();
+        for &&(t, w) in &query {
+            if let Some(list) = self.postings.get(&t) {
                 if list.len() <= self.cfg.max_postings {
-                    cands.extend_from_slice(list);
+                    for &slot in list {
+                        let cell = &mut self.acc[slot as usize];
+                        if *cell == 0.0 {
+                            hit.push(slot);
+                        }
+                        *cell += w;
+                    }
                 }
             }
         }
+        let mut ranked: Vec<(f32, u32)> = hit
+            .iter()
+            .map(|&slot| (std::mem::take(&mut self.acc[slot as usize]), slot))
+            .collect();
+        if ranked.len() > self.cfg.candidates {
+            ranked.select_nth_unstable_by(self.cfg.candidates - 1, |x, y| {
+                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
+            });
+            ranked.truncate(self.cfg.candidates);
+        }
+        let mut cands: Vec<u32> = ranked.into_iter().map(|(_, s)| s).collect();
         cands.sort_unstable();
-        cands.dedup();
         for &c in &cands {
             self.freshen(c);
         }
@@ -416,14 +458,12 @@ impl Clusterer {
         let (slot, created, similarity) = match joined {
             Some((slot, sim)) => {
                 let keep = self.cfg.centroid_terms;
-                let cos_rep = {
-                    let s = self.slots[slot as usize]
-                        .as_ref()
-                        .map_or(0.0, |s| self.cosine(&a, s));
-                    s
-                };
+                let cos_rep = self.slots[slot as usize]
+                    .as_ref()
+                    .map_or(0.0, |s| self.cosine(&a, s));
+                let mut added = Vec::new();
                 if let Some(s) = self.slots[slot as usize].as_mut() {
-                    s.story.absorb(&terms.0, &self.df, keep);
+                    added = s.story.absorb(&terms.0, &self.df, keep);
                     s.story.articles += 1;
                     s.touched = self.assigned;
                     // An undated article leaves the story's times alone.
@@ -436,7 +476,7 @@ impl Clusterer {
                         s.story.title = title.to_owned();
                     }
                 }
-                self.refresh(slot);
+                self.refresh(slot, &added);
                 (slot, false, sim)
             }
             None => {
@@ -499,7 +539,7 @@ impl Clusterer {
         }
     }
 
-    fn refresh(&mut self, slot: u32) {
+    fn refresh(&mut self, slot: u32, added: &[Term]) {
         let norm = match &self.slots[slot as usize] {
             Some(s) => self.norm(&s.story.centroid),
             None => return,
@@ -509,7 +549,7 @@ impl Clusterer {
             s.norm = norm;
             s.norm_docs = docs;
         }
-        self.index(slot);
+        self.index(slot, added);
     }
 
     /// Recomputes a centroid's length when the IDF has moved since (5% more articles):
@@ -543,15 +583,15 @@ impl Clusterer {
         self.free.push(gone);
         self.by_id.remove(&gone_story.id);
         let keep_terms = self.cfg.centroid_terms;
-        let kept_id = {
+        let (kept_id, added) = {
             let k = self.slots[keep as usize].as_mut()?;
-            k.story.absorb(&gone_story.centroid, &self.df, keep_terms);
+            let added = k.story.absorb(&gone_story.centroid, &self.df, keep_terms);
             k.story.articles += gone_story.articles;
             k.story.first_seen = k.story.first_seen.min(gone_story.first_seen);
             k.story.last_seen = k.story.last_seen.max(gone_story.last_seen);
-            k.story.id.clone()
+            (k.story.id.clone(), added)
         };
-        self.refresh(keep);
+        self.refresh(keep, &added);
         self.aliases.insert(gone_story.id.clone(), kept_id.clone());
         self.dirty.remove(&gone_story.id);
         self.merges.push((gone_story.id.clone(), kept_id.clone()));
@@ -584,13 +624,8 @@ impl Clusterer {
                 }
             }
         }
-        if closed {
-            let slots = &self.slots;
-            self.postings.retain(|_, list| {
-                list.retain(|&s| slots[s as usize].is_some());
-                !list.is_empty()
-            });
-        }
+        let _ = closed;
+        self.reindex_all();
     }
 
     /// Everything changed since the last call, for the store.

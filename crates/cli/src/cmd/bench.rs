@@ -49,6 +49,24 @@ pub enum Bench {
         /// Skip copy detection (the ingest-only figure).
         #[arg(long)]
         no_copies: bool,
+        /// Skip placing articles in stories.
+        #[arg(long)]
+        no_stories: bool,
+    },
+    /// Streaming story clustering on a generated stream (events over --days, heavy-tailed
+    /// coverage, in publication order): articles/s of the cluster stage (terms on the
+    /// pool, then placement in order), memory as the stream grows, and BCubed against the
+    /// planted events. Prints one JSON object.
+    Stories {
+        #[arg(long, default_value_t = 1_000_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 60)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Threads for the terms (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Copy detection on a corpus with planted exact copies, near-duplicates, rewrites and
     /// partial reuse: precision and recall per kind, direction, ingest throughput with and
@@ -91,10 +109,12 @@ pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
             dir,
             threads,
             no_copies,
+            no_stories,
         } => {
             let mut settings = settings.clone();
             settings.clean_threads = threads.or(settings.clean_threads);
             settings.find_copies = !no_copies;
+            settings.find_stories = !no_stories;
             ingest(&settings, articles, format, &dir)?
         }
         Bench::Copies {
@@ -107,6 +127,16 @@ pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
             let mut settings = settings.clone();
             settings.clean_threads = threads.or(settings.clean_threads);
             super::bench_copies::run(&settings, articles, seed, &dir, peer.as_deref())?
+        }
+        Bench::Stories {
+            articles,
+            days,
+            seed,
+            threads,
+        } => {
+            let mut settings = settings.clone();
+            settings.clean_threads = threads.or(settings.clean_threads);
+            super::bench_stories::run(&settings, articles, days, seed)?
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -132,12 +162,21 @@ pub fn threads(settings: &Settings) -> usize {
 }
 
 /// Peak resident memory of this process, from /proc (Linux); 0 elsewhere.
-#[allow(clippy::disallowed_methods)] // a small kernel file, not an input
 pub fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// Resident memory of this process now, from /proc (Linux); 0 elsewhere.
+pub fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+#[allow(clippy::disallowed_methods)] // a small kernel file, not an input
+fn status_mb(key: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+            s.lines().find(|l| l.starts_with(key)).and_then(|l| {
                 l.split_whitespace()
                     .nth(1)
                     .and_then(|kb| kb.parse::<f64>().ok())
@@ -191,6 +230,8 @@ fn ingest(base: &Settings, n: usize, format: CorpusFormat, dir: &Path) -> anyhow
         "peak_rss_mb": (peak_rss_mb() * 10.0).round() / 10.0,
         "db_mb": (dir_size(&db) as f64 / 1e6 * 10.0).round() / 10.0,
         "threads": threads(&settings),
+        "copies": settings.find_copies,
+        "stories": settings.find_stories,
     });
     super::print_json(&out)?;
     Ok(())
