@@ -42,8 +42,7 @@ pub fn run(settings: &Settings, n: usize, days: u32, seed: u64) -> anyhow::Resul
         .build()?;
     let mut clusterer = settings.cluster.clone().build();
     let extractor = clusterer.extractor().clone();
-    let (mut gen_t, mut terms_t, mut place_t) =
-        (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let (mut gen_t, mut terms_t, mut place_t) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut story_ix: HashMap<StoryId, u32> = HashMap::new();
     let mut pred: Vec<u32> = Vec::with_capacity(stream.len());
     let mut gold: Vec<u32> = Vec::with_capacity(stream.len());
@@ -54,10 +53,17 @@ pub fn run(settings: &Settings, n: usize, days: u32, seed: u64) -> anyhow::Resul
     for start in (0..stream.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(stream.len());
         let t = Instant::now();
-        let docs: Vec<StreamArticle> =
-            pool.install(|| (start..end).into_par_iter().map(|i| stream.article(i)).collect());
+        let docs: Vec<StreamArticle> = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map(|i| stream.article(i))
+                .collect()
+        });
         gen_t += t.elapsed();
-        bytes += docs.iter().map(|d| d.title.len() + d.body.len()).sum::<usize>();
+        bytes += docs
+            .iter()
+            .map(|d| d.title.len() + d.body.len())
+            .sum::<usize>();
         let t = Instant::now();
         let terms: Vec<Terms> = pool.install(|| {
             docs.par_iter()

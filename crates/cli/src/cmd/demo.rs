@@ -102,10 +102,25 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(out)?;
     writeln!(out, "Copies found while ingesting (`crosscheck copies`):")?;
     super::copies::report(&store, 10, false, None, &mut out)?;
-    // One story: every article about the ferry, and how many independent sources that is.
+    // Stories were formed during the ingest too: each article joined the story it reports.
     writeln!(out)?;
-    writeln!(out, "The ferry story (`crosscheck copies --search ferry`):")?;
-    super::copies::report(&store, 0, false, Some("ferry"), &mut out)?;
+    writeln!(out, "Stories (`crosscheck stories`):")?;
+    super::stories::list_report(&store, None, 20, false, &mut out)?;
+    // One story in full: who covered it, who copied whom, which reports are independent.
+    if let Some(story) = rows
+        .first()
+        .map(|r| store.story_of(&r.id))
+        .transpose()?
+        .flatten()
+    {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "One story (`crosscheck story {}`):",
+            &story.as_str()[..8]
+        )?;
+        super::stories::story_report(&store, story.as_str(), false, &mut out)?;
+    }
     if let Some(word) = rows.first().and_then(|r| r.title.as_deref()).and_then(|t| {
         t.split_whitespace()
             .max_by_key(|w| (w.len(), std::cmp::Reverse(*w)))
@@ -125,7 +140,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     writeln!(out)?;
-    writeln!(out, "Next: `crosscheck articles`, `crosscheck article ID`, `crosscheck copies`, `crosscheck compare A B`, `crosscheck search WORDS` (all take --json).")?;
+    writeln!(out, "Next: `crosscheck articles`, `crosscheck article ID`, `crosscheck copies`, `crosscheck stories`, `crosscheck story ID`, `crosscheck compare A B`, `crosscheck search WORDS` (all take --json).")?;
     Ok(if report.rejected.is_empty() {
         ExitCode::SUCCESS
     } else {

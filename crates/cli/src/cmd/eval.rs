@@ -64,6 +64,10 @@ pub enum Eval {
         /// with an archive would have (the stream still sees articles one at a time).
         #[arg(long)]
         warm_idf: bool,
+        /// A Python interpreter with scikit-learn (a virtualenv outside the repository),
+        /// to run benches/peers/sklearn_clustering.py on the same articles.
+        #[arg(long, value_name = "PYTHON")]
+        peer: Option<PathBuf>,
     },
 }
 
@@ -90,6 +94,7 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
             no_copies,
             cluster,
             warm_idf,
+            peer,
         } => {
             let mut settings = settings.clone();
             if let Some(json) = cluster {
@@ -104,6 +109,7 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
                 seed,
                 no_copies,
                 warm_idf,
+                peer.as_deref(),
             )?;
             Ok(ExitCode::SUCCESS)
         }

@@ -48,6 +48,9 @@ struct Report {
     unclean: usize,
     scores: Scores,
     order: OrderReport,
+    /// scikit-learn on the same articles in the same order (with --peer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peers: Option<Value>,
 }
 
 fn time_of(v: &Value) -> Option<String> {
@@ -169,6 +172,7 @@ pub fn run(
     seed: u64,
     no_copies: bool,
     warm_idf: bool,
+    peer: Option<&Path>,
 ) -> anyhow::Result<()> {
     let (dataset, mut items) = match (galaxy, uci) {
         (Some(g), None) => (g.display().to_string(), read_galaxy(g)?),
@@ -232,6 +236,10 @@ pub fn run(
     let mut stories: Vec<&str> = pred.iter().map(String::as_str).collect();
     stories.sort_unstable();
     stories.dedup();
+    let peers = match peer {
+        Some(python) => Some(run_peer(python, &items)?),
+        None => None,
+    };
     let report = Report {
         dataset,
         articles: items.len(),
@@ -255,9 +263,45 @@ pub fn run(
             min: round(min),
             bcubed_f1_vs_gold: vs_gold,
         },
+        peers,
     };
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
+}
+
+/// Runs benches/peers/sklearn_clustering.py on the articles, in publication order.
+fn run_peer(python: &Path, items: &[Labelled]) -> anyhow::Result<Value> {
+    use std::io::Write;
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches/peers/sklearn_clustering.py");
+    let input = std::env::temp_dir().join(format!(
+        "crosscheck-clustering-peer-{}.jsonl",
+        std::process::id()
+    ));
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&input)?);
+    for l in items {
+        let rec = serde_json::json!({
+            "title": l.doc.record.title,
+            "text": l.doc.record.text,
+            "label": l.label,
+        });
+        writeln!(f, "{rec}")?;
+    }
+    f.flush()?;
+    drop(f);
+    let out = std::process::Command::new(python)
+        .arg(&script)
+        .arg(&input)
+        .output()
+        .with_context(|| format!("running {}", python.display()));
+    let _ = std::fs::remove_file(&input);
+    let out = out?;
+    anyhow::ensure!(
+        out.status.success(),
+        "the peer failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(serde_json::from_slice(&out.stdout).context("the peer's output is not JSON")?)
 }
 
 fn round(x: f64) -> f64 {

@@ -13,7 +13,7 @@ use crosscheck_model::{ArticleId, Relation, StoryRow};
 use crosscheck_store::{ArticleRow, SqliteStore, Store, StoryQuery};
 use serde::Serialize;
 
-use super::{clip, open_store, print_json};
+use super::{clip, open_store};
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
@@ -153,7 +153,26 @@ pub fn list(settings: &Settings, args: ListArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let store = open_store(settings)?;
-    let since = match &args.since {
+    let mut out = std::io::stdout().lock();
+    list_report(
+        &store,
+        args.since.as_deref(),
+        args.limit,
+        args.json,
+        &mut out,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the story list (text or JSON) to `out`.
+pub fn list_report(
+    store: &SqliteStore,
+    since: Option<&str>,
+    limit: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let since = match since {
         Some(s) => Some(
             published_time(s)
                 .ok_or_else(|| anyhow::anyhow!("--since: {s:?} is not a date (try 2026-03-01)"))?,
@@ -162,17 +181,17 @@ pub fn list(settings: &Settings, args: ListArgs) -> anyhow::Result<ExitCode> {
     };
     let found = store.stories(&StoryQuery {
         since,
-        limit: Some(args.limit),
+        limit: Some(limit),
     })?;
     let stories: Vec<StorySummary> = found
         .iter()
-        .map(|(row, rows)| summary(&store, row, rows))
+        .map(|(row, rows)| summary(store, row, rows))
         .collect::<anyhow::Result<_>>()?;
-    if args.json {
-        print_json(&stories)?;
-        return Ok(ExitCode::SUCCESS);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &stories)?;
+        writeln!(out)?;
+        return Ok(());
     }
-    let mut out = std::io::stdout().lock();
     let missing = store.unclustered()?;
     if stories.is_empty() {
         writeln!(out, "no stories yet")?;
@@ -197,13 +216,25 @@ pub fn list(settings: &Settings, args: ListArgs) -> anyhow::Result<ExitCode> {
             if missing == 1 { " is" } else { "s are" }
         )?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 pub fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(settings)?;
-    let (row, rows) = store.story(&args.id)?;
-    let relations = relations_among(&store, &rows)?;
+    let mut out = std::io::stdout().lock();
+    story_report(&store, &args.id, args.json, &mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes one story's coverage (text or JSON) to `out`.
+pub fn story_report(
+    store: &SqliteStore,
+    id: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let (row, rows) = store.story(id)?;
+    let relations = relations_among(store, &rows)?;
     // Families in story order: the first report of each family is its independent one.
     let ids: Vec<ArticleId> = rows.iter().map(|r| r.id.clone()).collect();
     let order: HashMap<&ArticleId, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
@@ -257,7 +288,7 @@ pub fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<ExitCode> {
             }
         })
         .collect();
-    let (terms, names) = describe(&store, &row, &rows)?;
+    let (terms, names) = describe(store, &row, &rows)?;
     let doc = StoryJson {
         id: row.id.to_string(),
         title: row.title.clone(),
@@ -270,11 +301,11 @@ pub fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<ExitCode> {
         names,
         articles,
     };
-    if args.json {
-        print_json(&doc)?;
-        return Ok(ExitCode::SUCCESS);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
     }
-    let mut out = std::io::stdout().lock();
     writeln!(out, "story {}\n  {}", doc.id, doc.title)?;
     writeln!(
         out,
@@ -324,7 +355,7 @@ pub fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<ExitCode> {
         }
     }
     writeln!(out, "  * = independent (first report of its copy family)")?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Top words and names of a story, from its centroid and its articles' text.

@@ -125,9 +125,15 @@ impl StoryStream {
         let word = |rng: &mut Rng| self.topical[ev.words[rng.below(12)] as usize].as_str();
         let bg = |rng: &mut Rng| self.background[rng.skewed(self.background.len())].as_str();
         let mut title = String::new();
-        for (j, w) in [name(&mut rng), word(&mut rng), bg(&mut rng), word(&mut rng), name(&mut rng)]
-            .iter()
-            .enumerate()
+        for (j, w) in [
+            name(&mut rng),
+            word(&mut rng),
+            bg(&mut rng),
+            word(&mut rng),
+            name(&mut rng),
+        ]
+        .iter()
+        .enumerate()
         {
             if j > 0 {
                 title.push(' ');
