@@ -52,7 +52,7 @@ pub struct StoryStream {
 impl StoryStream {
     /// About `articles` articles over `days` days.
     pub fn new(articles: usize, days: u32, seed: u64) -> Self {
-        let mut rng = Rng::new(seed ^ 0x5707_1e5);
+        let mut rng = Rng::new(seed ^ 0x0570_71e5);
         let syllables = vocabulary(NAMES + TOPICAL);
         let names: Vec<String> = syllables[..NAMES]
             .iter()
