@@ -41,34 +41,7 @@ pub enum Eval {
     /// Stories as a stream against gold events: clusters the articles in publication
     /// order (clean -> copies -> cluster, no store) and prints BCubed and pairwise
     /// precision, recall and F1, then the same for shuffled orders (order sensitivity).
-    Clustering {
-        /// A JSON list of events, each with its articles (the galaxy/wikinews format).
-        #[arg(long, value_name = "FILE", conflicts_with = "uci")]
-        galaxy: Option<PathBuf>,
-        /// The UCI news aggregator CSV (headlines only; STORY is the label).
-        #[arg(long, value_name = "FILE")]
-        uci: Option<PathBuf>,
-        /// How many shuffled orders to compare with the publication order.
-        #[arg(long, default_value_t = 5)]
-        orders: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Cluster on words alone, without copy links.
-        #[arg(long)]
-        no_copies: bool,
-        /// Cluster settings to try instead of the defaults, as JSON (any subset of the
-        /// fields of `ClusterConfig`, e.g. '{"join_threshold": 0.25}').
-        #[arg(long, value_name = "JSON")]
-        cluster: Option<String>,
-        /// Count every article's terms into the IDF before the stream starts, as a store
-        /// with an archive would have (the stream still sees articles one at a time).
-        #[arg(long)]
-        warm_idf: bool,
-        /// A Python interpreter with scikit-learn (a virtualenv outside the repository),
-        /// to run benches/peers/sklearn_clustering.py on the same articles.
-        #[arg(long, value_name = "PYTHON")]
-        peer: Option<PathBuf>,
-    },
+    Clustering(super::eval_clustering::Args),
 }
 
 pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
@@ -86,31 +59,13 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
             }
             paraphrase(&msrp, fit, trees, test.as_deref())
         }
-        Eval::Clustering {
-            galaxy,
-            uci,
-            orders,
-            seed,
-            no_copies,
-            cluster,
-            warm_idf,
-            peer,
-        } => {
+        Eval::Clustering(args) => {
             let mut settings = settings.clone();
-            if let Some(json) = cluster {
+            if let Some(json) = &args.cluster {
                 settings.cluster =
-                    serde_json::from_str(&json).map_err(|e| anyhow::anyhow!("--cluster: {e}"))?;
+                    serde_json::from_str(json).map_err(|e| anyhow::anyhow!("--cluster: {e}"))?;
             }
-            super::eval_clustering::run(
-                &settings,
-                galaxy.as_deref(),
-                uci.as_deref(),
-                orders,
-                seed,
-                no_copies,
-                warm_idf,
-                peer.as_deref(),
-            )?;
+            super::eval_clustering::run(&settings, &args)?;
             Ok(ExitCode::SUCCESS)
         }
     }

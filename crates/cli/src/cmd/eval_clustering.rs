@@ -6,7 +6,7 @@
 //! clustering is from the publication-order one (BCubed F1 between the two), and each
 //! one's F1 against the gold.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use crosscheck::corpus::Rng;
@@ -16,6 +16,37 @@ use crosscheck_cluster::score::{score, Scores};
 use crosscheck_model::{InputRecord, RawDoc, SourceKind};
 use serde::Serialize;
 use serde_json::Value;
+
+/// `eval clustering` options.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A JSON list of events, each with its articles (the galaxy/wikinews format).
+    #[arg(long, value_name = "FILE", conflicts_with = "uci")]
+    pub galaxy: Option<PathBuf>,
+    /// The UCI news aggregator CSV (headlines only; STORY is the label).
+    #[arg(long, value_name = "FILE")]
+    pub uci: Option<PathBuf>,
+    /// How many shuffled orders to compare with the publication order.
+    #[arg(long, default_value_t = 5)]
+    pub orders: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Cluster on words alone, without copy links.
+    #[arg(long)]
+    pub no_copies: bool,
+    /// Cluster settings to try instead of the defaults, as JSON (any subset of the
+    /// fields of `ClusterConfig`, e.g. '{"join_threshold": 0.25}').
+    #[arg(long, value_name = "JSON")]
+    pub cluster: Option<String>,
+    /// Count every article's terms into the IDF before the stream starts, as a store
+    /// with an archive would have (the stream still sees articles one at a time).
+    #[arg(long)]
+    pub warm_idf: bool,
+    /// A Python interpreter with scikit-learn (a virtualenv outside the repository),
+    /// to run benches/peers/sklearn_clustering.py on the same articles.
+    #[arg(long, value_name = "PYTHON")]
+    pub peer: Option<PathBuf>,
+}
 
 /// One labelled article.
 struct Labelled {
@@ -164,16 +195,11 @@ fn read_uci(path: &Path) -> anyhow::Result<(Vec<Labelled>, usize)> {
     Ok((out, skipped))
 }
 
-pub fn run(
-    settings: &Settings,
-    galaxy: Option<&Path>,
-    uci: Option<&Path>,
-    orders: usize,
-    seed: u64,
-    no_copies: bool,
-    warm_idf: bool,
-    peer: Option<&Path>,
-) -> anyhow::Result<()> {
+pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<()> {
+    let (galaxy, uci) = (args.galaxy.as_deref(), args.uci.as_deref());
+    let (orders, seed, no_copies, warm_idf) =
+        (args.orders, args.seed, args.no_copies, args.warm_idf);
+    let peer = args.peer.as_deref();
     let (dataset, mut items) = match (galaxy, uci) {
         (Some(g), None) => (g.display().to_string(), read_galaxy(g)?),
         (None, Some(u)) => {
@@ -301,7 +327,7 @@ fn run_peer(python: &Path, items: &[Labelled]) -> anyhow::Result<Value> {
         "the peer failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Ok(serde_json::from_slice(&out.stdout).context("the peer's output is not JSON")?)
+    serde_json::from_slice(&out.stdout).context("the peer's output is not JSON")
 }
 
 fn round(x: f64) -> f64 {
