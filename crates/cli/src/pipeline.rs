@@ -156,7 +156,7 @@ pub struct StoryCounts {
 }
 
 /// Most stories brought back from the store for one day of late-arriving articles.
-const REOPEN_MAX: usize = 5_000;
+const REOPEN_MAX: usize = 1_000;
 
 /// A stored story as the cluster stage keeps it; `None` when its state does not decode.
 fn story_state(row: StoryRow) -> Option<StoryState> {

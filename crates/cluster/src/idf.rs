@@ -10,12 +10,26 @@ pub struct DocFreq {
     /// Increments since the last [`DocFreq::take_delta`], for the store.
     delta: TermMap<u32>,
     delta_docs: u64,
+    /// `ln(docs + 1)`, kept with `docs`.
+    ln_docs: f32,
+}
+
+/// `ln(n + 1)`, from a table for the small counts most terms have.
+fn ln1p(n: u32) -> f32 {
+    const TABLE: usize = 4096;
+    static LN: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    let table = LN.get_or_init(|| (0..TABLE).map(|i| ((i + 1) as f32).ln()).collect());
+    match table.get(n as usize) {
+        Some(&v) => v,
+        None => ((n as f32) + 1.0).ln(),
+    }
 }
 
 impl DocFreq {
     /// Counts one more article.
     pub fn add(&mut self, terms: &Terms) {
         self.docs += 1;
+        self.ln_docs = ((self.docs + 1) as f32).ln();
         self.delta_docs += 1;
         for &(t, _) in &terms.0 {
             *self.df.entry(t).or_default() += 1;
@@ -26,6 +40,7 @@ impl DocFreq {
     /// Loads counts kept by the store (not part of the next delta).
     pub fn restore(&mut self, docs: u64, counts: impl IntoIterator<Item = (Term, u32)>) {
         self.docs += docs;
+        self.ln_docs = ((self.docs + 1) as f32).ln();
         for (t, n) in counts {
             *self.df.entry(t).or_default() += n;
         }
@@ -41,8 +56,8 @@ impl DocFreq {
 
     /// Smoothed IDF: a term in every article still weighs 1, an unseen one the most.
     pub fn idf(&self, t: Term) -> f32 {
-        let df = self.df.get(&t).copied().unwrap_or(0) as f32;
-        ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+        let df = self.df.get(&t).copied().unwrap_or(0);
+        self.ln_docs - ln1p(df) + 1.0
     }
 
     /// The counts added since the last call: the number of articles and, sorted by term,

@@ -84,6 +84,7 @@ impl ClusterConfig {
             merges: Vec::new(),
             since_sweep: 0,
             acc: Vec::new(),
+            posted: 0,
             assigned: 0,
         }
     }
@@ -135,6 +136,8 @@ pub struct Clusterer {
     /// Merges since the last delta.
     merges: Vec<(StoryId, StoryId)>,
     since_sweep: u32,
+    /// Entries in the posting lists, stale ones included.
+    posted: usize,
     /// Per-slot scratch for candidate scoring (all zero between calls).
     acc: Vec<f32>,
     /// Articles assigned so far.
@@ -272,17 +275,20 @@ impl Clusterer {
             let list = self.postings.entry(t).or_default();
             if list.last() != Some(&slot) {
                 list.push(slot);
+                self.posted += 1;
             }
         }
     }
 
     fn reindex_all(&mut self) {
         self.postings.clear();
+        self.posted = 0;
         for (i, s) in self.slots.iter().enumerate() {
             if let Some(s) = s {
                 for &(t, _) in &s.story.centroid {
                     self.postings.entry(t).or_default().push(i as u32);
                 }
+                self.posted += s.story.centroid.len();
             }
         }
     }
@@ -606,7 +612,6 @@ impl Clusterer {
             return;
         };
         let horizon = now.saturating_sub((self.cfg.window_days * DAY) as i64);
-        let mut closed = false;
         for i in 0..self.slots.len() {
             // A story in use by recent articles stays, however old (a backfill of an
             // archive works on old stories).
@@ -620,12 +625,20 @@ impl Clusterer {
                         self.closed.push(s.story);
                     }
                     self.free.push(i as u32);
-                    closed = true;
                 }
             }
         }
-        let _ = closed;
-        self.reindex_all();
+        // Posting lists keep entries of closed stories and trimmed terms until they are
+        // rebuilt: once they hold twice what the open centroids need.
+        let live: usize = self
+            .slots
+            .iter()
+            .flatten()
+            .map(|s| s.story.centroid.len())
+            .sum();
+        if self.posted > 2 * live + 1024 {
+            self.reindex_all();
+        }
     }
 
     /// Everything changed since the last call, for the store.

@@ -138,7 +138,7 @@ pub trait Store {
     /// surviving stories whose latest article is at or after `active_since`.
     fn cluster_snapshot(&self, active_since: i64) -> Result<ClusterSnapshot, StoreError>;
     /// Surviving stories whose span overlaps `from..=to` (unix seconds), at most `limit`,
-    /// latest first: to reopen the stories around an old article arriving late.
+    /// largest first: to reopen the stories around an old article arriving late.
     fn stories_between(
         &self,
         from: i64,

@@ -590,7 +590,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<StoryRow>, StoreError> {
         let sql = format!(
             "SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?1 \
-             AND first_seen <= ?2 ORDER BY last_seen DESC, id LIMIT ?3"
+             AND first_seen <= ?2 ORDER BY article_count DESC, last_seen DESC, id LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt

@@ -374,6 +374,10 @@ fn killed_mid_ingest_leaves_a_consistent_store_and_a_rerun_finishes() {
         })
         .expect("fts count");
     assert_eq!(before, fts, "every committed article is indexed");
+    let members: i64 = conn
+        .query_row("SELECT count(*) FROM story_members", [], |r| r.get(0))
+        .expect("members");
+    assert_eq!(before, members, "every committed article is in a story");
     assert!(
         before > 0 && before < 6000,
         "the kill must land mid-ingest (committed {before})"
@@ -390,6 +394,24 @@ fn killed_mid_ingest_leaves_a_consistent_store_and_a_rerun_finishes() {
     assert_eq!(rerun["unchanged"].as_i64(), Some(before));
     let list = json(&run(&db, &["articles", "--json"]));
     assert_eq!(list.as_array().map(Vec::len), Some(6000));
+    // The rerun placed the rest: every article in exactly one story, none twice.
+    let conn = rusqlite::Connection::open(&db).expect("reopen");
+    let (members, distinct): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), count(DISTINCT article) FROM story_members",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("members");
+    assert_eq!((members, distinct), (6000, 6000));
+    let counted: i64 = conn
+        .query_row(
+            "SELECT sum(article_count) FROM stories WHERE merged_into IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("story sizes");
+    assert_eq!(counted, 6000, "story sizes add up to the articles");
 }
 
 #[test]
