@@ -135,10 +135,13 @@ impl Cleaner {
             .published
             .as_deref()
             .and_then(dates::parse)
-            .or_else(|| pick_published(&found_dates))
-            .map(|w| w.normalized());
+            .or_else(|| pick_published(&found_dates));
         let byline = byline.or_else(|| byline_from_meta(&rec.meta));
         let url = rec.url.clone().or(url_line);
+        // Last resort: the day many news URLs carry in their path.
+        let published = published
+            .or_else(|| url.as_deref().and_then(dates::from_url).map(When::Day))
+            .map(|w| w.normalized());
         let version_key = url
             .as_deref()
             .and_then(normalize_url)

@@ -140,6 +140,52 @@ fn parse_clock(tok: &str) -> Option<(u32, u32, u32)> {
     (h < 24 && m < 60 && s < 61).then_some((h, m, s))
 }
 
+/// The day a news URL's path names: `/2012/09/06/`, `/2012-09-06-slug`, `/20120906/`.
+/// Only years 1990-2099 and real calendar days count; a bare `/2012/09/` (a month) does
+/// not, nor do digits inside a longer number.
+pub fn from_url(url: &str) -> Option<NaiveDate> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let b = path.as_bytes();
+    let digits = |i: usize, n: usize| -> Option<u32> {
+        let s = b.get(i..i + n)?;
+        s.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| std::str::from_utf8(s).ok()?.parse().ok())
+            .flatten()
+    };
+    let day = |y: u32, m: u32, d: u32| {
+        (1990..2100)
+            .contains(&y)
+            .then(|| NaiveDate::from_ymd_opt(y as i32, m, d))
+            .flatten()
+    };
+    for i in 0..b.len() {
+        if b[i] != b'/' {
+            continue;
+        }
+        let at = i + 1;
+        // The number must start a path segment and not run on into more digits.
+        let ends = |j: usize| b.get(j).is_none_or(|c| !c.is_ascii_digit());
+        if let (Some(y), Some(m), Some(d)) = (digits(at, 4), digits(at + 5, 2), digits(at + 8, 2)) {
+            let sep = (b.get(at + 4), b.get(at + 7));
+            if matches!(sep, (Some(b'/'), Some(b'/')) | (Some(b'-'), Some(b'-'))) && ends(at + 10) {
+                if let Some(date) = day(y, m, d) {
+                    return Some(date);
+                }
+            }
+        }
+        if let (Some(y), Some(m), Some(d)) = (digits(at, 4), digits(at + 4, 2), digits(at + 6, 2)) {
+            if ends(at + 8) {
+                if let Some(date) = day(y, m, d) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Parses a string that should be nothing but a date or date-time. Returns `None` when
 /// anything in it is not part of a date.
 pub fn parse(s: &str) -> Option<When> {
@@ -386,6 +432,44 @@ fn is_relative(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn news_urls_name_their_day() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(
+            from_url("http://www.cnn.com/2012/09/06/us/libya/index.html"),
+            d(2012, 9, 6)
+        );
+        assert_eq!(
+            from_url("https://x.example/news/2026-03-14-ferry"),
+            d(2026, 3, 14)
+        );
+        assert_eq!(
+            from_url("https://x.example/a/20121121/story"),
+            d(2012, 11, 21)
+        );
+        assert_eq!(
+            from_url("https://x.example/2012/09/story"),
+            None,
+            "a month is not a day"
+        );
+        assert_eq!(from_url("https://x.example/story/433130/pakistani"), None);
+        assert_eq!(
+            from_url("https://x.example/id/201213450/x"),
+            None,
+            "digits run on"
+        );
+        assert_eq!(
+            from_url("https://x.example/2012/13/40/x"),
+            None,
+            "no such day"
+        );
+        assert_eq!(
+            from_url("https://x.example/x?date=2012/09/06"),
+            None,
+            "not in the path"
+        );
+    }
+
     use super::*;
 
     fn norm(s: &str) -> Option<String> {

@@ -46,6 +46,10 @@ pub struct Args {
     /// to run benches/peers/sklearn_clustering.py on the same articles.
     #[arg(long, value_name = "PYTHON")]
     pub peer: Option<PathBuf>,
+    /// Also write each article's gold event, story and title as JSON lines, in
+    /// publication order: for reading the mistakes.
+    #[arg(long, value_name = "FILE")]
+    pub assignments: Option<PathBuf>,
 }
 
 /// One labelled article.
@@ -102,7 +106,10 @@ fn parse_time(s: &str) -> i64 {
 }
 
 /// The galaxy format: a list of events, each `{title, articles: [{title, text, ext_url,
-/// created_at}]}`. `created_at` may be a string or `{"$date": ...}`.
+/// created_at}]}`. `created_at` may be a string or `{"$date": ...}`. It is taken as the
+/// publication time, as the data gives it. (In wikinews_big it is the crawl time: all 335
+/// pages within 12 hours. Ordering by the dates the cleaner finds instead, in the page or
+/// its URL, dates only 102 of them and scored 0.764 rather than 0.779.)
 fn read_galaxy(path: &Path) -> anyhow::Result<Vec<Labelled>> {
     let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let events: Vec<Value> = serde_json::from_reader(std::io::BufReader::new(f))
@@ -236,6 +243,22 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<()> {
     let pred: Vec<String> = outcomes.iter().map(|o| o.story.to_string()).collect();
     let gold: Vec<&str> = items.iter().map(|l| l.label.as_str()).collect();
     let scores = score(&pred, &gold);
+    if let Some(path) = &args.assignments {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for (l, story) in items.iter().zip(&pred) {
+            let rec = serde_json::json!({
+                "gold": l.label,
+                "story": story,
+                "title": l.doc.record.title,
+                "url": l.doc.record.url,
+            });
+            writeln!(f, "{rec}")?;
+        }
+        f.flush()?;
+    }
     debug_assert_eq!(stream(&natural)?, pred);
 
     let mut rng = Rng::new(seed);
