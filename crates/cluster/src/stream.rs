@@ -22,6 +22,9 @@ use crate::terms::{Extractor, Term, TermMap, Terms, TermsConfig};
 
 const DAY: f64 = 86_400.0;
 
+/// How many of an article's query terms (the rarest) are read however long their lists.
+const ALWAYS_READ: usize = 2;
+
 /// Assignments between sweeps of old stories out of memory.
 const SWEEP_EVERY: u32 = 1024;
 /// A story joined within this many assignments is not swept.
@@ -45,7 +48,8 @@ pub struct ClusterConfig {
     pub centroid_terms: usize,
     /// How many of an article's heaviest terms look up candidate stories.
     pub query_terms: usize,
-    /// A term in more active stories than this is too common to find candidates with.
+    /// A term in more open stories than this is too common to find candidates with (the
+    /// two rarest query terms are read all the same, their newest entries up to this).
     pub max_postings: usize,
     /// Stories sharing the most query weight with an article that get the full cosine.
     pub candidates: usize,
@@ -61,7 +65,7 @@ impl Default for ClusterConfig {
             decay_days: 3.0,
             centroid_terms: 200,
             query_terms: 12,
-            max_postings: 1_000,
+            max_postings: 500,
             candidates: 12,
         }
     }
@@ -379,9 +383,23 @@ impl Clusterer {
             self.acc.resize(self.slots.len(), 0.0);
         }
         let mut hit: Vec<u32> = Vec::new();
-        for &&(t, w) in &query {
-            if let Some(list) = self.postings.get(&t) {
-                if list.len() <= self.cfg.max_postings {
+        // The rarest query terms are always read (their newest entries, when long), so an
+        // article whose every telling term is common still finds its story.
+        let mut lists: Vec<(f32, &[u32])> = query
+            .iter()
+            .filter_map(|&&(t, w)| self.postings.get(&t).map(|l| (w, l.as_slice())))
+            .collect();
+        lists.sort_by_key(|(_, l)| l.len());
+        for (k, (w, list)) in lists.into_iter().enumerate() {
+            let list = if list.len() <= self.cfg.max_postings {
+                list
+            } else if k < ALWAYS_READ {
+                &list[list.len() - self.cfg.max_postings..]
+            } else {
+                continue;
+            };
+            {
+                {
                     for &slot in list {
                         let cell = &mut self.acc[slot as usize];
                         if *cell == 0.0 {
