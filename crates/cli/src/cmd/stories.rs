@@ -37,7 +37,7 @@ pub struct ShowArgs {
     /// A story id or a unique prefix of one (4+ hex characters); a merged id shows the
     /// story it was merged into.
     id: String,
-    /// JSON: {id, title, first_seen, last_seen, article_count, independent_sources, outlets, terms, names, articles: [{id, outlet, published, title, url, independent, copy_of, copies: [{other, kind, source}]}]}.
+    /// JSON: {id, title, first_seen, last_seen, article_count, independent_sources, outlets, terms, names, articles: [{id, outlet, published, title, url, independent, copy_of, version_of, copies: [{other, kind, source}]}]}.
     #[arg(long)]
     json: bool,
 }
@@ -73,6 +73,8 @@ pub struct CoverageJson {
     pub independent: bool,
     /// For a copy: the family's first report.
     pub copy_of: Option<ArticleId>,
+    /// For a later version of a URL in the story: its first version here.
+    pub version_of: Option<ArticleId>,
     pub copies: Vec<CopyJson>,
 }
 
@@ -261,9 +263,19 @@ pub fn story_report(
     }
     let articles: Vec<CoverageJson> = rows
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let first = first_of.get(&r.id);
-            let independent = first.is_none_or(|f| *f == r.id);
+            // A later version of a URL is the same report, corrected: not a new source.
+            let version_of = (r.version > 1)
+                .then(|| {
+                    rows[..i]
+                        .iter()
+                        .find(|o| o.url.is_some() && o.url == r.url)
+                        .map(|o| o.id.clone())
+                })
+                .flatten();
+            let independent = first.is_none_or(|f| *f == r.id) && version_of.is_none();
             CoverageJson {
                 id: r.id.clone(),
                 outlet: r.outlet.clone(),
@@ -271,7 +283,8 @@ pub fn story_report(
                 title: r.title.clone(),
                 url: r.url.clone(),
                 independent,
-                copy_of: if independent { None } else { first.cloned() },
+                copy_of: first.filter(|f| **f != r.id).cloned(),
+                version_of,
                 copies: relations
                     .iter()
                     .filter(|rel| rel.a == r.id || rel.b == r.id)
@@ -345,6 +358,9 @@ pub fn story_report(
         if let Some(f) = &a.copy_of {
             writeln!(out, "      copy of {}", short(f))?;
         }
+        if let Some(v) = &a.version_of {
+            writeln!(out, "      a later version of {}", short(v))?;
+        }
         for c in &a.copies {
             let line = match &c.source {
                 Some(s) if *s == a.id => format!("{}: copied by {}", c.kind, short(&c.other)),
@@ -354,7 +370,10 @@ pub fn story_report(
             writeln!(out, "      {line}")?;
         }
     }
-    writeln!(out, "  * = independent (first report of its copy family)")?;
+    writeln!(
+        out,
+        "  * = independent (the first report of its copy family, not a later version)"
+    )?;
     Ok(())
 }
 

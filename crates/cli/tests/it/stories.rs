@@ -132,6 +132,22 @@ fn the_examples_group_into_the_stories_they_were_written_as() {
         .expect("names")
         .iter()
         .any(|n| n == "Kestrel"));
+    // The drone story: the Daily Signal's corrected version is not a new source.
+    let drone = list
+        .iter()
+        .find(|s| s["article_count"] == 4 && s["outlets"].as_array().is_some_and(|o| o.len() == 3))
+        .expect("the drone story");
+    let d = json(&run(
+        &db,
+        &["story", drone["id"].as_str().expect("id"), "--json"],
+    ));
+    let arts = d["articles"].as_array().expect("articles");
+    let versions: Vec<&serde_json::Value> =
+        arts.iter().filter(|a| !a["version_of"].is_null()).collect();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0]["independent"], false);
+    assert_eq!(arts.iter().filter(|a| a["independent"] == true).count(), 3);
+    assert_eq!(drone["independent_sources"], 3);
     // --since keeps stories active on or after the date.
     let recent = json(&run(&db, &["stories", "--json", "--since", "2026-05-25"]));
     assert_eq!(recent.as_array().expect("list").len(), 2);
