@@ -79,10 +79,12 @@ pub fn run(
     }
     let planted = read_truth(&truth_path)?;
 
-    // 1. Ingest without, then with, copy detection.
+    // 1. Ingest without, then with, copy detection. Stories are off in both runs, so the
+    // difference is copy detection alone (`bench stories` and `bench ingest` measure them).
     let db = dir.join(format!("copies-{n}.db"));
     let mut settings = base.clone();
     settings.db = db.clone();
+    settings.find_stories = false;
     settings.find_copies = false;
     fresh_db(&db);
     let start = Instant::now();
