@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 
-use crosscheck_cluster::{Clusterer, Extractor, StoryState, Terms};
+use crosscheck_cluster::{ClusterDelta, Clusterer, Extractor, StoryState, Terms};
 use crosscheck_dedup::{Candidate, Comparison, Copies, Doc, Sketcher, Via};
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Rejection, Skipped};
@@ -294,24 +294,36 @@ impl ClusterStep {
         let delta = self.clusterer.take_delta();
         self.recent.push_back((self.next_chunk, here));
         self.next_chunk += 1;
-        Ok(StoryWrite {
-            members,
-            stories: delta
-                .stories
-                .into_iter()
-                .map(|s| StoryRow {
-                    state: s.encode_centroid(),
-                    id: s.id,
-                    title: s.title,
-                    first_seen: s.first_seen,
-                    last_seen: s.last_seen,
-                    article_count: s.articles,
-                })
-                .collect(),
-            merged: delta.merged,
-            docs: delta.docs,
-            df: delta.df,
-        })
+        Ok(story_write(members, delta))
+    }
+
+    /// The last write of a run: the centroids of open stories saved since they last grew.
+    fn finish(&mut self) -> StoryWrite {
+        story_write(Vec::new(), self.clusterer.finish())
+    }
+}
+
+/// What the store writes for some placements and the cluster stage's delta.
+fn story_write(members: Vec<(ArticleId, StoryId)>, delta: ClusterDelta) -> StoryWrite {
+    StoryWrite {
+        members,
+        stories: delta
+            .stories
+            .into_iter()
+            .zip(delta.centroid_due)
+            .map(|(s, due)| StoryRow {
+                // Empty: the store keeps the centroid it has.
+                state: if due { s.encode_centroid() } else { Vec::new() },
+                id: s.id,
+                title: s.title,
+                first_seen: s.first_seen,
+                last_seen: s.last_seen,
+                article_count: s.articles,
+            })
+            .collect(),
+        merged: delta.merged,
+        docs: delta.docs,
+        df: delta.df,
     }
 }
 
@@ -650,8 +662,16 @@ pub fn ingest(
                     }
                     if batch_tx.send(batch).is_err() {
                         // The writer stopped (a store error); stop feeding it.
-                        break;
+                        return Ok(step.map(|s| s.counts).unwrap_or_default());
                     }
+                }
+                if let Some(step) = step.as_mut() {
+                    let last = Batch {
+                        items: Vec::new(),
+                        relations: Vec::new(),
+                        stories: step.finish(),
+                    };
+                    let _ = batch_tx.send(last);
                 }
                 Ok(step.map(|s| s.counts).unwrap_or_default())
             })
@@ -851,6 +871,7 @@ pub fn rebuild_stories(
         Ok(())
     })?;
     flush(&mut chunk)?;
+    writer.write_prepared(&[], &[], &step.finish())?;
     progress.finish();
     report.stories = step.counts;
     Ok(report)

@@ -111,6 +111,11 @@ pub struct Assignment {
 pub struct ClusterDelta {
     /// Stories created or changed, in id order.
     pub stories: Vec<StoryState>,
+    pub centroid_due: Vec<bool>,
+    /// For each of `stories`: whether its centroid is due to be saved. A centroid is saved
+    /// when its story is new, closes, merges, or has doubled its articles since the last
+    /// save, and for every open story at the end of a run ([`Clusterer::finish`]); between
+    /// saves the store keeps a slightly older centroid, which only a crash would expose.
     /// `(merged, survivor)` pairs in the order they happened.
     pub merged: Vec<(StoryId, StoryId)>,
     /// Articles counted, and each term's document-frequency increment.
@@ -156,6 +161,8 @@ struct Slot {
     norm_docs: u64,
     /// The assignment count when an article last joined it (or it was reopened).
     touched: u64,
+    /// Its article count when its centroid was last handed out to be saved (0: never).
+    saved: u32,
 }
 
 impl Clusterer {
@@ -201,6 +208,13 @@ impl Clusterer {
         self.df.add(terms);
     }
 
+    /// A story loaded from the store: its centroid there is current.
+    fn mark_saved(&mut self, slot: u32) {
+        if let Some(s) = self.slots[slot as usize].as_mut() {
+            s.saved = s.story.articles;
+        }
+    }
+
     /// Whether a story is in memory (open to new articles).
     pub fn is_open(&self, id: &StoryId) -> bool {
         self.by_id.contains_key(id)
@@ -220,7 +234,8 @@ impl Clusterer {
             if self.by_id.contains_key(&s.id) || self.aliases.contains_key(&s.id) {
                 continue;
             }
-            self.insert(s);
+            let slot = self.insert(s);
+            self.mark_saved(slot);
         }
     }
 
@@ -238,7 +253,8 @@ impl Clusterer {
         for s in stories {
             self.now = self.now.max(s.last_seen);
             if !self.by_id.contains_key(&s.id) {
-                self.insert(s);
+                let slot = self.insert(s);
+                self.mark_saved(slot);
             }
         }
         self.dirty.clear();
@@ -252,6 +268,7 @@ impl Clusterer {
             norm,
             norm_docs: self.df.docs(),
             touched: self.assigned,
+            saved: 0,
         };
         let slot = match self.free.pop() {
             Some(i) => {
@@ -610,6 +627,7 @@ impl Clusterer {
         let (kept_id, added) = {
             let k = self.slots[keep as usize].as_mut()?;
             let added = k.story.absorb(&gone_story.centroid, &self.df, keep_terms);
+            k.saved = 0;
             k.story.articles += gone_story.articles;
             k.story.first_seen = k.story.first_seen.min(gone_story.first_seen);
             k.story.last_seen = k.story.last_seen.max(gone_story.last_seen);
@@ -661,18 +679,49 @@ impl Clusterer {
 
     /// Everything changed since the last call, for the store.
     pub fn take_delta(&mut self) -> ClusterDelta {
-        let ids: Vec<StoryId> = std::mem::take(&mut self.dirty).into_keys().collect();
-        let mut stories: Vec<StoryState> = std::mem::take(&mut self.closed);
-        stories.extend(
-            ids.iter()
-                .filter_map(|id| self.by_id.get(id))
-                .filter_map(|&slot| self.slots[slot as usize].as_ref())
-                .map(|s| s.story.clone()),
-        );
-        stories.sort_by(|x, y| x.id.cmp(&y.id));
+        self.delta(false)
+    }
+
+    /// The last delta of a run: also every open story whose saved centroid is behind.
+    pub fn finish(&mut self) -> ClusterDelta {
+        self.delta(true)
+    }
+
+    fn delta(&mut self, all: bool) -> ClusterDelta {
+        let mut ids: Vec<StoryId> = std::mem::take(&mut self.dirty).into_keys().collect();
+        if all {
+            ids.extend(
+                self.slots
+                    .iter()
+                    .flatten()
+                    .filter(|s| s.saved < s.story.articles)
+                    .map(|s| s.story.id.clone()),
+            );
+            ids.sort();
+            ids.dedup();
+        }
+        let mut changed: Vec<(StoryState, bool)> = std::mem::take(&mut self.closed)
+            .into_iter()
+            .map(|s| (s, true))
+            .collect();
+        for id in &ids {
+            let Some(&slot) = self.by_id.get(id) else {
+                continue;
+            };
+            if let Some(s) = self.slots[slot as usize].as_mut() {
+                let due = all || s.saved == 0 || s.story.articles >= 2 * s.saved;
+                if due {
+                    s.saved = s.story.articles;
+                }
+                changed.push((s.story.clone(), due));
+            }
+        }
+        changed.sort_by(|x, y| x.0.id.cmp(&y.0.id));
+        let (stories, centroid_due) = changed.into_iter().unzip();
         let (docs, df) = self.df.take_delta();
         ClusterDelta {
             stories,
+            centroid_due,
             merged: std::mem::take(&mut self.merges),
             docs,
             df,
@@ -816,6 +865,25 @@ mod tests {
         h.c.restore(0, [], [(a.story.clone(), StoryId::from_raw("other"))], []);
         h.c.reopen(snapshot);
         assert!(!h.c.is_open(&a.story));
+    }
+
+    #[test]
+    fn centroids_are_due_when_new_doubled_or_at_the_end() {
+        let mut f = Feed::new(ClusterConfig::default());
+        let mut due = Vec::new();
+        for i in 0..5 {
+            let (t, b) = ferry(i);
+            f.add(&format!("a{i}"), &t, &b, Some(i as i64));
+            let d = f.c.take_delta();
+            assert_eq!(d.stories.len(), 1);
+            due.push(d.centroid_due[0]);
+        }
+        // Saved at 1, 2 and 4 articles; the 3rd and 5th wait.
+        assert_eq!(due, vec![true, true, false, true, false]);
+        let last = f.c.finish();
+        assert_eq!(last.centroid_due, vec![true]);
+        assert_eq!(last.stories[0].articles, 5);
+        assert!(f.c.finish().stories.is_empty(), "nothing left behind");
     }
 
     #[test]

@@ -32,7 +32,9 @@ impl std::fmt::Display for StoryId {
 }
 
 /// A story as the store keeps it. `state` is the cluster stage's own encoding of what it
-/// needs to resume (the centroid); the store does not read it.
+/// needs to resume (the centroid); the store does not read it. Written with an empty
+/// `state`, a story keeps the state stored before (the stage saves centroids now and then,
+/// not at every change).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryRow {
     pub id: StoryId,

@@ -135,6 +135,14 @@ fn stories_merge_and_resume<S: Store>(mut s: S) {
     assert_eq!(members.len(), 3);
     assert_eq!(s.stories(&StoryQuery::default()).expect("stories").len(), 1);
 
+    // An empty state leaves the stored one (centroids are saved now and then).
+    let mut later = story_row(&sa, "Ferry sinks", 100, 200, 3);
+    later.state = Vec::new();
+    let keep = StoryWrite {
+        stories: vec![later],
+        ..Default::default()
+    };
+    s.write_prepared(&[], &[], &keep).expect("write");
     let snap = s.cluster_snapshot(150).expect("snapshot");
     assert_eq!(snap.docs, 4);
     let mut df = snap.df.clone();

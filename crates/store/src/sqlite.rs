@@ -865,7 +865,8 @@ fn write_stories(tx: &rusqlite::Transaction<'_>, w: &StoryWrite) -> Result<(), S
         "INSERT INTO stories (id, merged_into, title, first_seen, last_seen, article_count, state) \
          VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET \
          merged_into = NULL, title = excluded.title, first_seen = excluded.first_seen, \
-         last_seen = excluded.last_seen, article_count = excluded.article_count, state = excluded.state",
+         last_seen = excluded.last_seen, article_count = excluded.article_count, \
+         state = coalesce(nullif(excluded.state, x''), stories.state)",
     )?;
     for s in &w.stories {
         story.execute(params![

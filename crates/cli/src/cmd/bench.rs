@@ -67,6 +67,11 @@ pub enum Bench {
         /// Threads for the terms (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Instead: write the stream as JSON lines into DIR and run the whole ingest
+        /// (clean, copies, stories, store) on a fresh database there, with and without
+        /// stories; prints articles/s of both and BCubed of the stored stories.
+        #[arg(long, value_name = "DIR")]
+        ingest: Option<PathBuf>,
     },
     /// Copy detection on a corpus with planted exact copies, near-duplicates, rewrites and
     /// partial reuse: precision and recall per kind, direction, ingest throughput with and
@@ -133,10 +138,14 @@ pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
             days,
             seed,
             threads,
+            ingest,
         } => {
             let mut settings = settings.clone();
             settings.clean_threads = threads.or(settings.clean_threads);
-            super::bench_stories::run(&settings, articles, days, seed)?
+            match ingest {
+                Some(dir) => super::bench_stories::ingest(&settings, articles, days, seed, &dir)?,
+                None => super::bench_stories::run(&settings, articles, days, seed)?,
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -9,13 +9,16 @@
 //! it should level off rather than grow with the stream.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crosscheck::corpus::stories::{StoryStream, StreamArticle};
+use crosscheck::pipeline::{self, NoProgress};
 use crosscheck::settings::Settings;
 use crosscheck_cluster::score::score;
 use crosscheck_cluster::Terms;
-use crosscheck_model::{ArticleId, StoryId};
+use crosscheck_model::{ArticleId, InputRecord, StoryId};
+use crosscheck_store::{SqliteStore, Store, StoryQuery};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -130,6 +133,91 @@ pub fn run(settings: &Settings, n: usize, days: u32, seed: u64) -> anyhow::Resul
         "pairwise_f1": round4(scores.pairwise_f1),
     });
     super::print_json(&out)?;
+    Ok(())
+}
+
+/// The stream through the whole ingest: written as JSON lines (60 outlets, publication
+/// times, URLs), then ingested on a fresh database with stories off and on.
+pub fn ingest(
+    settings: &Settings,
+    n: usize,
+    days: u32,
+    seed: u64,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let stream = StoryStream::new(n, days, seed);
+    let corpus = dir.join(format!("stories-{n}-{days}d-{seed}.jsonl"));
+    let mut event_of: HashMap<ArticleId, u32> = HashMap::with_capacity(stream.len());
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&corpus)?);
+    for i in 0..stream.len() {
+        let a = stream.article(i);
+        let outlet = format!("outlet{}", i % 60);
+        let rec = InputRecord {
+            url: Some(format!("https://{outlet}.example/e{}/{i}", a.event)),
+            outlet: Some(outlet),
+            title: Some(a.title.clone()),
+            published: chrono::DateTime::from_timestamp(a.time, 0).map(|t| t.to_rfc3339()),
+            text: a.body,
+            ..Default::default()
+        };
+        event_of.insert(ArticleId::derive(&rec), a.event);
+        serde_json::to_writer(&mut out, &rec)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    drop(out);
+    let mut results = Vec::new();
+    for stories in [false, true] {
+        let mut s = settings.clone();
+        s.db = dir.join(format!("stories-{n}.db"));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", s.db.display()));
+        }
+        s.find_stories = stories;
+        let start = Instant::now();
+        let report = pipeline::ingest(&s, std::slice::from_ref(&corpus), &NoProgress)?;
+        let secs = start.elapsed().as_secs_f64();
+        anyhow::ensure!(
+            report.new as usize == stream.len(),
+            "expected {} new, got {report:?}",
+            stream.len()
+        );
+        let mut row = serde_json::json!({
+            "stories": stories,
+            "seconds": round2(secs),
+            "articles_per_sec": (stream.len() as f64 / secs).round(),
+            "db_mb": round1(super::bench::dir_size(&s.db) as f64 / 1e6),
+        });
+        if stories {
+            let store = SqliteStore::open(&s.db)?;
+            let (mut pred, mut gold) = (Vec::new(), Vec::new());
+            for (k, (_, members)) in store
+                .stories(&StoryQuery::default())?
+                .into_iter()
+                .enumerate()
+            {
+                for m in members {
+                    pred.push(k);
+                    gold.push(event_of.get(&m.id).copied().unwrap_or(u32::MAX));
+                }
+            }
+            let sc = score(&pred, &gold);
+            row["placed"] = pred.len().into();
+            row["report"] = serde_json::to_value(report.stories)?;
+            row["bcubed_f1"] = round4(sc.bcubed_f1).into();
+        }
+        results.push(row);
+    }
+    super::print_json(&serde_json::json!({
+        "articles": stream.len(),
+        "days": days,
+        "events": stream.events(),
+        "threads": threads(settings),
+        "peak_rss_mb": round1(peak_rss_mb()),
+        "runs": results,
+    }))?;
     Ok(())
 }
 
