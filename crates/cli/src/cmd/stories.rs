@@ -92,6 +92,15 @@ pub struct StoryJson {
     pub articles: Vec<CoverageJson>,
 }
 
+/// `--since`: a day means from its start (UTC), a time from that time.
+fn since_time(s: &str) -> Option<i64> {
+    use crosscheck_extract::dates::{parse, When};
+    match parse(s)? {
+        When::Day(d) => Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp()),
+        _ => published_time(s),
+    }
+}
+
 fn time(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
@@ -176,7 +185,7 @@ pub fn list_report(
 ) -> anyhow::Result<()> {
     let since = match since {
         Some(s) => Some(
-            published_time(s)
+            since_time(s)
                 .ok_or_else(|| anyhow::anyhow!("--since: {s:?} is not a date (try 2026-03-01)"))?,
         ),
         None => None,

@@ -151,6 +151,14 @@ fn the_examples_group_into_the_stories_they_were_written_as() {
     // --since keeps stories active on or after the date.
     let recent = json(&run(&db, &["stories", "--json", "--since", "2026-05-25"]));
     assert_eq!(recent.as_array().expect("list").len(), 2);
+    // A day counts from its start: the drone story's last report is at 16:20 on 2 June.
+    let day = json(&run(&db, &["stories", "--json", "--since", "2026-06-02"]));
+    assert_eq!(day.as_array().expect("list").len(), 1);
+    let after = json(&run(
+        &db,
+        &["stories", "--json", "--since", "2026-06-02T17:00:00Z"],
+    ));
+    assert_eq!(after.as_array().expect("list").len(), 0);
     let bad = run(&db, &["stories", "--since", "someday"]);
     assert!(!bad.status.success());
 }
