@@ -730,6 +730,40 @@ pub fn ingest(
     Ok(report)
 }
 
+/// Feeds the stored articles, in ingestion order, to `f` in chunks of `batch_size` with
+/// the chunk's number (the chunks before it are committed), reporting progress: the loop
+/// of every rebuild.
+fn stored_chunks(
+    settings: &Settings,
+    source: &SqliteStore,
+    progress: &dyn Progress,
+    mut f: impl FnMut(Vec<Article>, u64) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    progress.start(source.count()?);
+    let size = settings.batch_size.max(1);
+    let mut chunk: Vec<Article> = Vec::with_capacity(size);
+    let mut done = 0u64;
+    let mut flush = |chunk: &mut Vec<Article>| -> Result<(), StoreError> {
+        let n = chunk.len() as u64;
+        if n > 0 {
+            f(std::mem::take(chunk), done)?;
+            done += 1;
+            progress.advance(n, n);
+        }
+        Ok(())
+    };
+    source.for_each(&mut |stored| {
+        chunk.push(stored.article);
+        if chunk.len() >= size {
+            flush(&mut chunk)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut chunk)?;
+    progress.finish();
+    Ok(())
+}
+
 /// What a rebuild of the copies did.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct RebuildReport {
@@ -752,15 +786,10 @@ pub fn rebuild_copies(
     let mut step = CopiesStep::open(settings)?;
     let sketcher = settings.copies.sketch.clone().build();
     let pool = worker_pool(settings)?;
-    progress.start(source.count()?);
-    let chunk_size = settings.batch_size.max(1);
     let mut report = RebuildReport::default();
-    let mut chunk: Vec<Article> = Vec::with_capacity(chunk_size);
-    let mut committed = 0u64;
     // One chunk: sketch and encode on the pool, find its copies, write both in one
     // transaction (the articles themselves are stored already and stay as they are).
-    let mut flush = |chunk: &mut Vec<Article>| -> Result<(), StoreError> {
-        let batch: Vec<Article> = std::mem::take(chunk);
+    stored_chunks(settings, &source, progress, |batch, committed| {
         let items: Vec<Cleaned> = pool.install(|| {
             batch
                 .into_par_iter()
@@ -780,23 +809,12 @@ pub fn rebuild_copies(
             })
             .collect();
         writer.write_prepared(&articles, &relations, &StoryWrite::default())?;
-        committed += 1;
-        progress.advance(articles.len() as u64, articles.len() as u64);
         report.articles += articles.len() as u64;
         for r in &relations {
             *report.copies.entry(r.kind).or_default() += 1;
         }
         Ok(())
-    };
-    source.for_each(&mut |stored| {
-        chunk.push(stored.article);
-        if chunk.len() >= chunk_size {
-            flush(&mut chunk)?;
-        }
-        Ok(())
     })?;
-    flush(&mut chunk)?;
-    progress.finish();
     report.compared = step.compared;
     Ok(report)
 }
@@ -838,13 +856,8 @@ pub fn rebuild_stories(
     let mut step = ClusterStep::open(settings)?;
     let extractor = step.clusterer.extractor().clone();
     let pool = worker_pool(settings)?;
-    progress.start(source.count()?);
-    let chunk_size = settings.batch_size.max(1);
     let mut report = StoriesRebuildReport::default();
-    let mut chunk: Vec<Article> = Vec::with_capacity(chunk_size);
-    let mut committed = 0u64;
-    let mut flush = |chunk: &mut Vec<Article>| -> Result<(), StoreError> {
-        let batch: Vec<Article> = std::mem::take(chunk);
+    stored_chunks(settings, &source, progress, |batch, committed| {
         let terms: Vec<Terms> = pool.install(|| {
             batch
                 .par_iter()
@@ -858,21 +871,10 @@ pub fn rebuild_stories(
         let articles: Vec<(&Article, &Terms)> = batch.iter().zip(&terms).collect();
         let w = step.run(&articles, &relations, committed)?;
         writer.write_prepared(&[], &[], &w)?;
-        committed += 1;
-        progress.advance(batch.len() as u64, batch.len() as u64);
         report.articles += batch.len() as u64;
         Ok(())
-    };
-    source.for_each(&mut |stored| {
-        chunk.push(stored.article);
-        if chunk.len() >= chunk_size {
-            flush(&mut chunk)?;
-        }
-        Ok(())
     })?;
-    flush(&mut chunk)?;
     writer.write_prepared(&[], &[], &step.finish())?;
-    progress.finish();
     report.stories = step.counts;
     Ok(report)
 }

@@ -133,12 +133,7 @@ impl SqliteStore {
     }
 
     fn resolve(&self, id_or_prefix: &str) -> Result<String, StoreError> {
-        let p = id_or_prefix.trim().to_ascii_lowercase();
-        if !(4..=32).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(StoreError::BadId {
-                id: id_or_prefix.into(),
-            });
-        }
+        let p = hex_prefix(id_or_prefix)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
         )?;
@@ -671,12 +666,7 @@ impl Store for SqliteStore {
     }
 
     fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleRow>), StoreError> {
-        let p = id_or_prefix.trim().to_ascii_lowercase();
-        if !(4..=32).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(StoreError::BadId {
-                id: id_or_prefix.into(),
-            });
-        }
+        let p = hex_prefix(id_or_prefix)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, merged_into FROM stories WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
         )?;
@@ -835,6 +825,17 @@ impl Store for SqliteStore {
             .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         Ok(n as u64)
     }
+}
+
+/// A typed id or id prefix: 4 to 32 hex characters, lower-cased.
+fn hex_prefix(id_or_prefix: &str) -> Result<String, StoreError> {
+    let p = id_or_prefix.trim().to_ascii_lowercase();
+    if !(4..=32).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(StoreError::BadId {
+            id: id_or_prefix.into(),
+        });
+    }
+    Ok(p)
 }
 
 const STORY_COLUMNS: &str = "id, title, first_seen, last_seen, article_count, state";
