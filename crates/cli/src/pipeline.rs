@@ -927,25 +927,25 @@ pub fn cluster_in_memory(
     }
     let mut story_of: HashMap<ArticleId, StoryId> = HashMap::new();
     let mut out = Vec::with_capacity(docs.len());
-    let mut by_article: HashMap<ArticleId, Arc<Article>> = HashMap::new();
+    // Earlier articles, each prepared for comparison once.
+    let mut by_article: HashMap<ArticleId, (Arc<Article>, Doc)> = HashMap::new();
     for (raw, (article, terms)) in docs.iter().zip(prepared) {
         let mut links: Vec<StoryId> = Vec::new();
         if let (Some(stage), Some(a)) = (stage.as_mut(), &article) {
             let sketch = stage.sketch(a);
             let doc = stage.doc(a);
             for c in stage.lookup(a, &sketch) {
-                let Some(old) = by_article.get(&c.id) else {
+                let Some((old, old_doc)) = by_article.get(&c.id) else {
                     continue;
                 };
-                let old_doc = stage.doc(old);
-                let r = stage.judge((a, Some(&doc)), (old, Some(&old_doc)), &c);
+                let r = stage.judge((a, Some(&doc)), (old, Some(old_doc)), &c);
                 if r.kind.is_story_copy() {
                     if let Some(s) = story_of.get(&c.id) {
                         links.push(s.clone());
                     }
                 }
             }
-            by_article.insert(a.id.clone(), Arc::new(a.clone()));
+            by_article.insert(a.id.clone(), (Arc::new(a.clone()), doc));
         }
         let title = article
             .as_ref()

@@ -326,8 +326,12 @@ impl Clusterer {
 
     /// The article's terms, IDF-weighted and of unit length.
     fn weighted(&self, terms: &Terms) -> Vec<(Term, f32)> {
+        self.weighted_slice(&terms.0)
+    }
+
+    /// [`Clusterer::weighted`] of any term vector (an article's or a centroid).
+    fn weighted_slice(&self, terms: &[(Term, f32)]) -> Vec<(Term, f32)> {
         let mut v: Vec<(Term, f32)> = terms
-            .0
             .iter()
             .map(|&(t, w)| (t, w * self.df.idf(t)))
             .collect();
@@ -533,16 +537,20 @@ impl Clusterer {
 
         // Merges: other linked stories always; close stories when their centroids agree.
         let mut others: Vec<u32> = linked.iter().copied().filter(|&s| s != slot).collect();
+        // The joined story's weighted centroid, made once if any other story is close.
+        let mut joined_vec: Option<Vec<(Term, f32)>> = None;
         for &(sim, other) in &scored {
             if sim < self.cfg.join_threshold {
                 break;
             }
             if other != slot && !others.contains(&other) {
-                let close = match (&self.slots[slot as usize], &self.slots[other as usize]) {
-                    (Some(x), Some(y)) => {
-                        let wx = self.weighted(&Terms(x.story.centroid.clone()));
-                        self.cosine(&wx, y) >= self.cfg.merge_threshold
-                    }
+                if joined_vec.is_none() {
+                    joined_vec = self.slots[slot as usize]
+                        .as_ref()
+                        .map(|x| self.weighted_slice(&x.story.centroid));
+                }
+                let close = match (&joined_vec, &self.slots[other as usize]) {
+                    (Some(wx), Some(y)) => self.cosine(wx, y) >= self.cfg.merge_threshold,
                     _ => false,
                 };
                 if close {
@@ -580,16 +588,10 @@ impl Clusterer {
         }
     }
 
+    /// After a centroid changed: its length under the current IDF, and postings for the
+    /// terms it gained.
     fn refresh(&mut self, slot: u32, added: &[Term]) {
-        let norm = match &self.slots[slot as usize] {
-            Some(s) => self.norm(&s.story.centroid),
-            None => return,
-        };
-        let docs = self.df.docs();
-        if let Some(s) = self.slots[slot as usize].as_mut() {
-            s.norm = norm;
-            s.norm_docs = docs;
-        }
+        self.measure(slot);
         self.index(slot, added);
     }
 
@@ -601,14 +603,20 @@ impl Clusterer {
             .as_ref()
             .is_some_and(|s| docs > s.norm_docs + s.norm_docs / 20);
         if stale {
-            let norm = match &self.slots[slot as usize] {
-                Some(s) => self.norm(&s.story.centroid),
-                None => return,
-            };
-            if let Some(s) = self.slots[slot as usize].as_mut() {
-                s.norm = norm;
-                s.norm_docs = docs;
-            }
+            self.measure(slot);
+        }
+    }
+
+    /// A centroid's length under the current IDF.
+    fn measure(&mut self, slot: u32) {
+        let norm = match &self.slots[slot as usize] {
+            Some(s) => self.norm(&s.story.centroid),
+            None => return,
+        };
+        let docs = self.df.docs();
+        if let Some(s) = self.slots[slot as usize].as_mut() {
+            s.norm = norm;
+            s.norm_docs = docs;
         }
     }
 

@@ -14,30 +14,8 @@ use serde::{Deserialize, Serialize};
 /// A term's identity: the hash of its stem (or of `N:` and the lower-cased name).
 pub type Term = u64;
 
-/// A map keyed by terms. Terms are xxh3 hashes already, so hashing them again (SipHash)
-/// is wasted work: the key is its own hash.
-pub type TermMap<V> = HashMap<Term, V, std::hash::BuildHasherDefault<Prehashed>>;
-
-/// The hasher of [`TermMap`]: passes a `u64` key through.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Prehashed(u64);
-
-impl std::hash::Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are expected; anything else is folded in, still correct.
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
+/// A map keyed by terms. Terms are xxh3 hashes already, so the key is its own hash.
+pub type TermMap<V> = crosscheck_model::hash::FastMap<Term, V>;
 
 /// Settings of the term extraction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

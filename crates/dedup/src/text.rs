@@ -1,7 +1,6 @@
 //! A sentence prepared for comparison: tokens, stems, content stems, names, numbers.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -297,32 +296,4 @@ impl Idf {
     }
 }
 
-/// A hasher for keys that are hashes already (token and shingle hashes): it passes the
-/// value through instead of running SipHash over it again.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Prehashed(u64);
-
-impl std::hash::Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64/u32 keys are expected; anything else is folded in, still correctly.
-        for b in bytes {
-            self.0 = mix(self.0, u64::from(*b));
-        }
-    }
-
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-
-    fn write_u32(&mut self, v: u32) {
-        // Dense article numbers: spread them so the table's top bits differ too.
-        self.0 = u64::from(v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-/// A map keyed by token hashes or article numbers.
-pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Prehashed>>;
+pub use crosscheck_model::hash::FastMap;

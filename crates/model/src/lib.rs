@@ -19,6 +19,7 @@
 //! ```
 
 mod article;
+pub mod hash;
 mod id;
 mod relation;
 mod story;

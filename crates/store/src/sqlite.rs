@@ -119,6 +119,19 @@ impl SqliteStore {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// How many articles the document frequencies count.
+    fn clustered_docs(&self) -> Result<u64, StoreError> {
+        let docs: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT value FROM cluster_meta WHERE key = 'docs'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(docs.unwrap_or(0) as u64)
+    }
+
     /// A story's articles in ingestion order.
     fn members(&self, story: &StoryId) -> Result<Vec<ArticleRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
@@ -536,15 +549,7 @@ impl Store for SqliteStore {
     }
 
     fn cluster_snapshot(&self, active_since: i64) -> Result<ClusterSnapshot, StoreError> {
-        let docs: i64 = self
-            .conn
-            .query_row(
-                "SELECT value FROM cluster_meta WHERE key = 'docs'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0);
+        let docs = self.clustered_docs()?;
         let mut stmt = self.conn.prepare("SELECT term, df FROM term_df")?;
         let df = stmt
             .query_map([], |r| {
@@ -570,7 +575,7 @@ impl Store for SqliteStore {
             .query_map([active_since], story_from_row)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ClusterSnapshot {
-            docs: docs as u64,
+            docs,
             df,
             aliases,
             stories,
@@ -633,15 +638,7 @@ impl Store for SqliteStore {
     }
 
     fn doc_freqs(&self, terms: &[u64]) -> Result<(u64, Vec<u32>), StoreError> {
-        let docs: i64 = self
-            .conn
-            .query_row(
-                "SELECT value FROM cluster_meta WHERE key = 'docs'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0);
+        let docs = self.clustered_docs()?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT df FROM term_df WHERE term = ?1")?;
@@ -653,7 +650,7 @@ impl Store for SqliteStore {
                     .unwrap_or(0),
             );
         }
-        Ok((docs as u64, out))
+        Ok((docs, out))
     }
 
     fn unclustered(&self) -> Result<u64, StoreError> {
