@@ -25,7 +25,7 @@ impl<'a> Side<'a> {
     pub fn of(a: &'a Article) -> Self {
         Self {
             published: a.published.as_deref(),
-            outlet: a.record.outlet.as_deref(),
+            outlet: a.outlet.as_deref(),
             body: &a.body,
             sentences: a.sentences.len(),
         }

@@ -51,6 +51,22 @@ enum Label {
     Removed(Hit),
 }
 
+/// What the cleaner starts from: the input's fields, or what was read from a page.
+struct Given {
+    text: String,
+    title: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+    byline: Option<String>,
+    outlet: Option<String>,
+}
+
+fn host_of(u: &str) -> Option<String> {
+    let parsed = url::Url::parse(u.trim()).ok()?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
 impl CleanConfig {
     pub fn build(self) -> Cleaner {
         Cleaner { cfg: self }
@@ -58,9 +74,46 @@ impl CleanConfig {
 }
 
 impl Cleaner {
-    /// Cleans one document. Fails only when no article text is left.
+    /// Cleans one document. Fails only when no article text is left. A web page is read
+    /// first ([`crate::html`]): its paragraphs become the text, and the page's title, date,
+    /// URL, authors and site name fill what the input record leaves out.
     pub fn run(&self, raw: &RawDoc) -> Result<Article, ExtractError> {
         let rec = &raw.record;
+        let Some(html) = &rec.html else {
+            let given = Given {
+                text: rec.text.clone(),
+                title: rec.title.clone(),
+                published: rec.published.clone(),
+                url: rec.url.clone(),
+                byline: None,
+                outlet: rec.outlet.clone(),
+            };
+            return self.run_text(raw, given);
+        };
+        let page = crate::html::read_page(html, rec.url.as_deref());
+        if let Some(why) = page.no_content {
+            return Err(ExtractError::NotAnArticle { why: why.as_str() });
+        }
+        let m = page.meta;
+        let url = rec.url.clone().or(m.url);
+        let outlet = rec
+            .outlet
+            .clone()
+            .or(m.outlet)
+            .or_else(|| url.as_deref().and_then(host_of))
+            .or_else(|| raw.folder.clone());
+        let given = Given {
+            text: page.paragraphs.join("\n\n"),
+            title: rec.title.clone().or(m.title),
+            published: rec.published.clone().or(m.published),
+            url,
+            byline: m.byline,
+            outlet,
+        };
+        self.run_text(raw, given)
+    }
+
+    fn run_text(&self, raw: &RawDoc, rec: Given) -> Result<Article, ExtractError> {
         let lines = normalize::lines(&rec.text);
         let title_field = rec
             .title
@@ -136,7 +189,10 @@ impl Cleaner {
             .as_deref()
             .and_then(dates::parse)
             .or_else(|| pick_published(&found_dates));
-        let byline = byline.or_else(|| byline_from_meta(&rec.meta));
+        let byline = rec
+            .byline
+            .or(byline)
+            .or_else(|| byline_from_meta(&raw.record.meta));
         let url = rec.url.clone().or(url_line);
         // Last resort: the day many news URLs carry in their path.
         let published = published
@@ -151,7 +207,8 @@ impl Cleaner {
             id: raw.id.clone(),
             source: raw.source.clone(),
             kind: raw.kind,
-            record: rec.clone(),
+            record: raw.record.clone(),
+            outlet: rec.outlet,
             version_key,
             url,
             title,

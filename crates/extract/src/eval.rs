@@ -264,3 +264,124 @@ mod tests {
         assert_eq!(e.line, 2);
     }
 }
+
+/// The main-text metric of the article-extraction benchmark family, as
+/// `score_extraction.py` computes it: word 4-gram shingles with counts; per page, TP, FP
+/// and FN normalised to sum to one; precision and recall averaged over the pages where
+/// they are defined; F1 of those two averages.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ExtractionScore {
+    pub f1: f64,
+    pub precision: f64,
+    pub recall: f64,
+    pub pages: usize,
+}
+
+/// One page's normalised (TP, FP, FN).
+pub fn extraction_page(gold: &str, pred: &str) -> (f64, f64, f64) {
+    use std::collections::HashMap;
+    fn shingles(text: &str) -> HashMap<Vec<&str>, i64> {
+        // Python's `\w+`: letters, digits and the underscore.
+        let toks: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut m = HashMap::new();
+        if toks.is_empty() {
+            return m;
+        }
+        let n = toks.len().saturating_sub(3).max(1);
+        for i in 0..n {
+            *m.entry(toks[i..(i + 4).min(toks.len())].to_vec())
+                .or_insert(0) += 1;
+        }
+        m
+    }
+    let (t, p) = (shingles(gold), shingles(pred));
+    let mut tp = 0i64;
+    let mut fp = 0i64;
+    let mut fn_ = 0i64;
+    for (k, &c) in &t {
+        let pc = p.get(k).copied().unwrap_or(0);
+        tp += c.min(pc);
+        fn_ += (c - pc).max(0);
+    }
+    for (k, &c) in &p {
+        fp += (c - t.get(k).copied().unwrap_or(0)).max(0);
+    }
+    let s = (tp + fp + fn_) as f64;
+    if s == 0.0 {
+        (0.0, 0.0, 0.0)
+    } else {
+        (tp as f64 / s, fp as f64 / s, fn_ as f64 / s)
+    }
+}
+
+/// Scores (gold, predicted) bodies, page by page.
+pub fn score_extraction<'a>(
+    pages: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> ExtractionScore {
+    let rows: Vec<(f64, f64, f64)> = pages
+        .into_iter()
+        .map(|(g, p)| extraction_page(g, p))
+        .collect();
+    let prec = |&(tp, fp, fn_): &(f64, f64, f64)| {
+        if fp == 0.0 && fn_ == 0.0 {
+            1.0
+        } else if tp == 0.0 && fp == 0.0 {
+            0.0
+        } else {
+            tp / (tp + fp)
+        }
+    };
+    let rec = |&(tp, fp, fn_): &(f64, f64, f64)| {
+        if fp == 0.0 && fn_ == 0.0 {
+            1.0
+        } else if tp == 0.0 && fn_ == 0.0 {
+            0.0
+        } else {
+            tp / (tp + fn_)
+        }
+    };
+    let ps: Vec<f64> = rows.iter().filter(|r| r.0 + r.1 > 0.0).map(prec).collect();
+    let rs: Vec<f64> = rows.iter().filter(|r| r.0 + r.2 > 0.0).map(rec).collect();
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let (p, r) = (mean(&ps), mean(&rs));
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    ExtractionScore {
+        f1: round(f1),
+        precision: round(p),
+        recall: round(r),
+        pages: rows.len(),
+    }
+}
+
+#[cfg(test)]
+mod extraction_tests {
+    use super::*;
+
+    #[test]
+    fn identical_pages_score_one_and_empty_predictions_zero() {
+        let gold = "The ferry left the harbour at dawn with 212 passengers on board.";
+        let s = score_extraction([(gold, gold)]);
+        assert_eq!((s.f1, s.precision, s.recall), (1.0, 1.0, 1.0));
+        let s = score_extraction([(gold, "")]);
+        assert_eq!(s.recall, 0.0);
+        let (tp, fp, fn_) = extraction_page(
+            gold,
+            "The ferry left the harbour at dawn. Share this story on social media now.",
+        );
+        assert!(tp > 0.0 && fp > 0.0 && fn_ > 0.0);
+        assert!((tp + fp + fn_ - 1.0).abs() < 1e-9);
+    }
+}

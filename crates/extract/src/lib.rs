@@ -20,6 +20,7 @@
 mod clean;
 pub mod dates;
 pub mod eval;
+pub mod html;
 pub mod normalize;
 pub mod residue;
 pub mod sentences;
@@ -31,4 +32,6 @@ pub use clean::{normalize_url, CleanConfig, Cleaner};
 pub enum ExtractError {
     #[error("no article text left after removing {removed} residue lines")]
     NoText { removed: usize },
+    #[error("not an article: {why}")]
+    NotAnArticle { why: &'static str },
 }

@@ -50,6 +50,57 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<&'static str>), Inges
     }
 }
 
+/// Decodes an HTML page's bytes. The order of trust: a BOM; valid UTF-8 (a page that
+/// declares a legacy charset but is valid UTF-8 is nearly always mislabelled); the charset
+/// the transport declared (`header`, e.g. a WARC record's `Content-Type`); the page's own
+/// `<meta charset>` in its first 4 KiB; detection.
+pub fn decode_html(
+    bytes: &[u8],
+    header: Option<&str>,
+) -> Result<(String, Option<&'static str>), IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok((text.into_owned(), (enc != UTF_8).then(|| enc.name())));
+    }
+    if let Some(what) = magic(bytes) {
+        return Err(IngestError::Binary { what });
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), None));
+    }
+    let declared = header
+        .and_then(|h| Encoding::for_label(h.trim().as_bytes()))
+        .or_else(|| meta_charset(&bytes[..bytes.len().min(4096)]))
+        // A page that claims UTF-8 but is not: detect instead.
+        .filter(|e| *e != UTF_8 && *e != UTF_16LE && *e != UTF_16BE);
+    let enc = declared.unwrap_or_else(|| {
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        det.feed(bytes, true);
+        det.guess(None, chardetng::Utf8Detection::Allow)
+    });
+    let (text, _, _) = enc.decode(bytes);
+    Ok((text.into_owned(), Some(enc.name())))
+}
+
+/// The charset a page declares in its head: `<meta charset=...>` or a content type.
+fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let at = lower.windows(8).position(|w| w == b"charset=")?;
+    let rest = &head[at + 8..];
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|&c| matches!(c, b'"' | b'\'' | b';' | b'>' | b' ' | b'/'))
+        .unwrap_or(rest.len());
+    Encoding::for_label(&rest[..end])
+}
+
 /// Well-known binary formats, named so the user learns what they fed in.
 fn magic(b: &[u8]) -> Option<&'static str> {
     const TABLE: &[(&[u8], &str)] = &[
@@ -130,6 +181,32 @@ mod tests {
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
             let _ = decode_text(&bytes);
         }
+    }
+
+    #[test]
+    fn html_trusts_valid_utf8_then_the_declared_charset() {
+        // Declared latin-1, but valid UTF-8: UTF-8 wins.
+        let page = "<meta charset=iso-8859-1><p>Zürich</p>".as_bytes();
+        assert_eq!(
+            decode_html(page, None).unwrap(),
+            ("<meta charset=iso-8859-1><p>Zürich</p>".into(), None)
+        );
+        // Declared windows-1251 and not UTF-8: the declaration is used.
+        let page = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"><p>\xcc\xee\xf1\xea\xe2\xe0</p>";
+        let (text, enc) = decode_html(page, None).unwrap();
+        assert!(text.contains("Москва"), "{text}");
+        assert_eq!(enc, Some("windows-1251"));
+        // The transport's charset beats the page's.
+        let (text, _) =
+            decode_html(b"<meta charset=utf-8><p>caf\xe9</p>", Some("iso-8859-1")).unwrap();
+        assert!(text.contains("café"));
+        // Claims UTF-8 but is not: detected.
+        let (text, _) = decode_html(
+            b"<meta charset=utf-8><p>The caf\xe9 in Montr\xe9al is open again.</p>",
+            None,
+        )
+        .unwrap();
+        assert!(text.contains("café"), "{text}");
     }
 
     #[test]

@@ -32,12 +32,8 @@ pub enum IngestError {
         expected: &'static str,
         found: &'static str,
     },
-    #[error("no `text` field (each object needs the article text in `text`)")]
+    #[error("no `text` or `html` field (each object needs the article text or its page)")]
     MissingText,
-    #[error(
-        "only an `html` field: reading HTML is not supported yet; give the article text in `text`"
-    )]
-    HtmlOnly,
 }
 
 /// A rejected input: where it came from and why. Displays as `source: reason`.

@@ -48,24 +48,34 @@ pub fn record_from_json(value: Value, folder: Option<&str>) -> Result<InputRecor
         }
     };
     obj.remove(EXPORT_KEY);
-    let text = match take_string(&mut obj, "text")? {
-        Some(t) => t,
-        None if obj.contains_key("html") => return Err(IngestError::HtmlOnly),
-        None => return Err(IngestError::MissingText),
+    let text = take_string(&mut obj, "text")?.filter(|t| !t.trim().is_empty());
+    // The page is read only when no text is given; otherwise `html` stays in `meta`.
+    let html = match text {
+        Some(_) => None,
+        None => match take_string(&mut obj, "html")? {
+            Some(h) if h.trim().is_empty() => return Err(IngestError::Blank),
+            Some(h) => Some(h),
+            None if obj.contains_key("text") => return Err(IngestError::Blank),
+            None => return Err(IngestError::MissingText),
+        },
     };
-    if text.trim().is_empty() {
-        return Err(IngestError::Blank);
-    }
     let url = take_string(&mut obj, "url")?;
     let outlet = take_string(&mut obj, "outlet")?;
     let title = take_string(&mut obj, "title")?;
     let published = take_string(&mut obj, "published")?;
+    // A page names its own site; the URL's host and the folder are the extract stage's
+    // fallbacks then.
+    let outlet = match html {
+        Some(_) => outlet.filter(|o| !o.trim().is_empty()),
+        None => resolve_outlet(outlet.as_deref(), url.as_deref(), folder),
+    };
     Ok(InputRecord {
-        outlet: resolve_outlet(outlet.as_deref(), url.as_deref(), folder),
+        outlet,
         url,
         title,
         published,
-        text,
+        text: text.unwrap_or_default(),
+        html,
         meta: obj,
     })
 }
@@ -94,14 +104,24 @@ mod tests {
         let e = record_from_json(json!([1]), None).unwrap_err();
         assert_eq!(e.to_string(), "expected a JSON object, found an array");
         let e = record_from_json(json!({"title": "x"}), None).unwrap_err();
-        assert!(e.to_string().starts_with("no `text` field"));
+        assert!(e.to_string().starts_with("no `text` or `html` field"));
         let e = record_from_json(json!({"text": "x", "title": ["a"]}), None).unwrap_err();
         assert_eq!(
             e.to_string(),
             "field `title` must be a string, found an array"
         );
-        let e = record_from_json(json!({"html": "<p>x</p>"}), None).unwrap_err();
-        assert!(e.to_string().contains("reading HTML is not supported yet"));
+        let rec = record_from_json(
+            json!({"html": "<p>x</p>", "url": "https://a.example/x"}),
+            Some("f"),
+        )
+        .unwrap();
+        assert_eq!(
+            (rec.html.as_deref(), rec.text.as_str(), rec.outlet),
+            (Some("<p>x</p>"), "", None)
+        );
+        let rec =
+            record_from_json(json!({"html": "<p>x</p>", "text": "Given text"}), None).unwrap();
+        assert_eq!((rec.html, rec.meta.get("html").is_some()), (None, true));
         let e = record_from_json(json!({"text": 5}), None).unwrap_err();
         assert_eq!(
             e.to_string(),

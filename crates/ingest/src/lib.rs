@@ -28,10 +28,11 @@
 mod decode;
 mod discover;
 mod error;
+pub mod gz;
 mod json;
 mod stream;
 
-pub use decode::decode_text;
+pub use decode::{decode_html, decode_text};
 pub use discover::{discover, Discovery, InputFile, InputFormat, Skipped};
 pub use error::{IngestError, Rejection};
 pub use json::record_from_json;

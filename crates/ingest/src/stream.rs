@@ -265,7 +265,11 @@ impl DocStream {
 
     fn json_doc(&self, value: Value, source: String) -> Result<RawDoc, Rejection> {
         match record_from_json(value, self.folder.as_deref()) {
-            Ok(record) => Ok(RawDoc::new(source, SourceKind::Json, None, record)),
+            Ok(record) => {
+                let mut doc = RawDoc::new(source, SourceKind::Json, None, record);
+                doc.folder.clone_from(&self.folder);
+                Ok(doc)
+            }
             Err(e) => Err(self.reject(source, e)),
         }
     }

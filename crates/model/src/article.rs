@@ -18,6 +18,11 @@ pub struct InputRecord {
     /// The publication date as given (RFC 3339, a date, or free text).
     pub published: Option<String>,
     pub text: String,
+    /// The page's HTML, for web pages (an `.html` file, a WARC response, a feed item's
+    /// content, or a JSON object's `html`). `text` is then empty: the extract stage
+    /// reads the article out of the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
     /// Fields of the input this version does not interpret, kept verbatim.
     pub meta: Map<String, Value>,
 }
@@ -30,6 +35,35 @@ pub enum SourceKind {
     Text,
     /// One JSON object of a `.jsonl`/`.json` file or stream.
     Json,
+    /// An HTML page (`.html`, `.htm`, gzipped or not).
+    Html,
+    /// A response record of a WARC archive.
+    Warc,
+    /// An item of an RSS or Atom feed.
+    Feed,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Json => "json",
+            Self::Html => "html",
+            Self::Warc => "warc",
+            Self::Feed => "feed",
+        }
+    }
+
+    /// The kind a stored name stands for; unknown names read as `text`.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "json" => Self::Json,
+            "html" => Self::Html,
+            "warc" => Self::Warc,
+            "feed" => Self::Feed,
+            _ => Self::Text,
+        }
+    }
 }
 
 /// A document as read from its input, before any cleaning.
@@ -43,6 +77,9 @@ pub struct RawDoc {
     pub file_key: Option<String>,
     /// The character encoding the bytes were decoded from, when it was not UTF-8.
     pub decoded_from: Option<String>,
+    /// The name of the folder holding the input file: the outlet of last resort for
+    /// web pages, whose outlet is read from the page itself first.
+    pub folder: Option<String>,
     pub record: InputRecord,
 }
 
@@ -59,6 +96,7 @@ impl RawDoc {
             kind,
             file_key,
             decoded_from: None,
+            folder: None,
             record,
         }
     }
@@ -175,6 +213,9 @@ pub struct Article {
     pub kind: SourceKind,
     /// The input exactly as given (lossless export writes this back).
     pub record: InputRecord,
+    /// Who published it: the input's field, else (web pages) the site name the page
+    /// gives, else the URL's host, else the folder name.
+    pub outlet: Option<String>,
     /// Groups the versions of one article: the normalised URL, else the file path.
     pub version_key: String,
     /// The URL: the field, else a URL line found in the text.

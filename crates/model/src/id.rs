@@ -36,6 +36,12 @@ impl ArticleId {
                 None => h.update(&u64::MAX.to_le_bytes()),
             }
         }
+        // Web pages add their HTML; records without it hash exactly as before.
+        if let Some(html) = &rec.html {
+            h.update(b"h");
+            h.update(&(html.len() as u64).to_le_bytes());
+            h.update(html.as_bytes());
+        }
         Self(format!("{:032x}", h.digest128()))
     }
 

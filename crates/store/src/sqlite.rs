@@ -191,10 +191,7 @@ impl SqliteStore {
                 .map(|(start, end)| Span { start, end })
                 .collect())
         };
-        let kind = match row.get::<_, String>(3)?.as_str() {
-            "json" => SourceKind::Json,
-            _ => SourceKind::Text,
-        };
+        let kind = SourceKind::parse(&row.get::<_, String>(3)?);
         let removed: Vec<Removed> =
             serde_json::from_str(&row.get::<_, String>(16)?).map_err(|e| corrupt("removed", &e))?;
         let record: InputRecord =
@@ -206,6 +203,7 @@ impl SqliteStore {
             record,
             version_key: row.get(4)?,
             url: row.get(7)?,
+            outlet: row.get(8)?,
             title: row.get(9)?,
             standfirst: row.get(10)?,
             byline: row.get(11)?,
@@ -463,10 +461,7 @@ impl Store for SqliteStore {
                     .query_row([&a.version_key], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
                 let version = prev.as_ref().map_or(1, |p| p.1 + 1);
-                let kind = match a.kind {
-                    SourceKind::Text => "text",
-                    SourceKind::Json => "json",
-                };
+                let kind = a.kind.as_str();
                 insert.execute(params![
                     a.id.as_str(),
                     a.source,
@@ -475,7 +470,7 @@ impl Store for SqliteStore {
                     version,
                     prev.as_ref().map(|p| p.0.as_str()),
                     a.url,
-                    a.record.outlet,
+                    a.outlet,
                     a.title,
                     a.standfirst,
                     a.byline,

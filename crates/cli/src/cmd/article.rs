@@ -63,7 +63,7 @@ impl<'a> ArticleJson<'a> {
             source: &a.source,
             kind: a.kind,
             url: a.url.as_deref(),
-            outlet: a.record.outlet.as_deref(),
+            outlet: a.outlet.as_deref(),
             title: a.title.as_deref(),
             standfirst: a.standfirst.as_deref(),
             byline: a.byline.as_deref(),
@@ -114,7 +114,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(out)?;
     let field = |k: &str, v: Option<&str>| format!("{k:<10} {}", v.unwrap_or("-"));
     writeln!(out, "{}", field("id", Some(a.id.as_str())))?;
-    writeln!(out, "{}", field("outlet", a.record.outlet.as_deref()))?;
+    writeln!(out, "{}", field("outlet", a.outlet.as_deref()))?;
     writeln!(out, "{}", field("byline", a.byline.as_deref()))?;
     writeln!(out, "{}", field("published", a.published.as_deref()))?;
     writeln!(out, "{}", field("url", a.url.as_deref()))?;

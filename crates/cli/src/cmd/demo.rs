@@ -75,7 +75,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
             out,
             "  {}  {:<14} {}",
             a.id.short(),
-            super::clip(a.record.outlet.as_deref().unwrap_or("-"), 14),
+            super::clip(a.outlet.as_deref().unwrap_or("-"), 14),
             super::clip(a.title.as_deref().unwrap_or("(no headline)"), 72)
         )?;
         writeln!(

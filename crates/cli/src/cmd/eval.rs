@@ -42,6 +42,13 @@ pub enum Eval {
     /// order (clean -> copies -> cluster, no store) and prints BCubed and pairwise
     /// precision, recall and F1, then the same for shuffled orders (order sensitivity).
     Clustering(super::eval_clustering::Args),
+    /// Main text of web pages against gold bodies (the article-extraction-benchmark
+    /// format). Prints F1, precision and recall with the benchmark's metric (it agrees
+    /// with score_extraction.py), and pages per second on one thread.
+    Extraction(super::eval_extraction::ExtractionArgs),
+    /// Publication dates of web pages against gold days (the htmldate test format).
+    /// Prints accuracy, the pages with no date found, and where the dates came from.
+    Dates(super::eval_extraction::DatesArgs),
 }
 
 pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
@@ -58,6 +65,14 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
                 write_features(&msrp, out)?;
             }
             paraphrase(&msrp, fit, trees, test.as_deref())
+        }
+        Eval::Extraction(args) => {
+            super::eval_extraction::extraction(settings, &args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Dates(args) => {
+            super::eval_extraction::dates(&args)?;
+            Ok(ExitCode::SUCCESS)
         }
         Eval::Clustering(args) => {
             let mut settings = settings.clone();

@@ -11,6 +11,7 @@ pub mod copies;
 pub mod demo;
 pub mod eval;
 pub mod eval_clustering;
+pub mod eval_extraction;
 pub mod export;
 pub mod ingest;
 pub mod search;

@@ -1,0 +1,736 @@
+//! The main text of a page: which part of the tree is the article, and its paragraphs.
+//!
+//! 1. Mark what can never be article text: scripts, forms controls, navigation, asides,
+//!    footers, hidden elements, and elements whose class or id names page furniture
+//!    (share bars, related links, newsletter boxes, comments, ads, cookie banners) unless
+//!    they hold much of the page's paragraph text.
+//! 2. Count, bottom-up, each element's visible text, link text and inline text.
+//! 3. Score containers the readability way: each text block gives points (one, plus its
+//!    commas, plus one per 100 characters up to three) to its parent, half to its
+//!    grandparent, less further up; class names that say "article" or "comment" move
+//!    the score; the total is discounted by link density.
+//! 4. Take the best container and those of its siblings that score close to it, or an
+//!    explicit `itemprop="articleBody"` when it holds most of that text.
+//! 5. Write out its blocks as paragraphs, dropping link lists and lone short lines made
+//!    mostly of links.
+
+use super::dom::{collapse, Dom, Kind, Tag, NONE};
+
+/// Why a page gave no article text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoContent {
+    /// No visible text at all.
+    Empty,
+    /// Text, but no part of the page reads like an article (a list of links, a form).
+    NotAnArticle,
+}
+
+impl NoContent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Empty => "the page has no visible text",
+            Self::NotAnArticle => {
+                "no part of the page reads as an article (links, menus or forms only)"
+            }
+        }
+    }
+}
+
+/// Words in a class or id that name page furniture.
+const NEGATIVE: &[&str] = &[
+    "share",
+    "social",
+    "related",
+    "newsletter",
+    "subscri",
+    "promo",
+    "advert",
+    "sponsor",
+    "cookie",
+    "consent",
+    "sidebar",
+    "breadcrumb",
+    "footer",
+    "comment",
+    "popup",
+    "modal",
+    "outbrain",
+    "taboola",
+    "recommend",
+    "trending",
+    "mostread",
+    "most-read",
+    "most-popular",
+    "mostpopular",
+    "widget",
+    "toolbar",
+    "signup",
+    "sign-up",
+    "paywall",
+    "banner",
+    "masthead",
+    "navbar",
+    "menu",
+    "skip",
+    "login",
+    "caption",
+    "credit",
+    "byline",
+    "author",
+    "dateline",
+    "timestamp",
+    "published",
+    "tags",
+    "tagged",
+    "keywords",
+    "print",
+    "pagination",
+    "pager",
+    "disclaimer",
+    "hidden",
+    "visually-hidden",
+    "sr-only",
+    "screen-reader",
+    "teaser",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "further",
+    "also-read",
+    "alsoread",
+    "inline-ad",
+    "ad-container",
+    "ad-slot",
+    "adslot",
+    "adunit",
+    "ad-unit",
+    "dfp",
+    "gpt-ad",
+    "rail",
+    "nocontent",
+    "noprint",
+    "figure",
+    "image",
+    "photo",
+    "gallery",
+    "video",
+    "player",
+    "embed",
+    "donate",
+    "donation",
+    "support-us",
+    "feedback",
+    "rating",
+    "survey",
+    "poll",
+];
+
+/// Words in a class or id that name the article itself.
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "blog",
+    "page",
+    "prose",
+    "copy",
+    "rich-text",
+    "richtext",
+];
+
+fn class_id(dom: &Dom, n: u32) -> String {
+    let mut s = String::new();
+    for key in ["class", "id"] {
+        if let Some(v) = dom.attr_raw(n, key) {
+            s.push_str(&v.to_ascii_lowercase());
+            s.push(' ');
+        }
+    }
+    s
+}
+
+/// Whether a class/id string names furniture. "commentary" is an article genre, not
+/// comments; "ad" needs to be a whole word.
+fn is_negative(ci: &str) -> bool {
+    if ci.is_empty() {
+        return false;
+    }
+    let hit = NEGATIVE.iter().any(|w| {
+        ci.match_indices(w).any(|(i, _)| {
+            let after = &ci[i + w.len()..];
+            !(*w == "comment" && after.starts_with("ary"))
+                && !(*w == "rail" && ci[..i].ends_with("t"))
+                && !(*w == "image" && after.starts_with("s-"))
+        })
+    });
+    hit || ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "ad" | "ads" | "nav" | "aside" | "meta" | "share" | "tools"
+        )
+    })
+}
+
+fn is_positive(ci: &str) -> bool {
+    POSITIVE.iter().any(|w| ci.contains(w))
+}
+
+fn hidden(dom: &Dom, n: u32) -> bool {
+    if dom.attr_raw(n, "hidden").is_some() {
+        return true;
+    }
+    if dom
+        .attr_raw(n, "aria-hidden")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    dom.attr_raw(n, "style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Elements that never hold article text.
+fn never_text(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Script
+            | Tag::Style
+            | Tag::Noscript
+            | Tag::Template
+            | Tag::Svg
+            | Tag::Math
+            | Tag::Iframe
+            | Tag::Textarea
+            | Tag::Select
+            | Tag::Button
+            | Tag::Input
+            | Tag::Head
+            | Tag::Title
+            | Tag::Object
+            | Tag::Embed
+            | Tag::Canvas
+            | Tag::Video
+            | Tag::Audio
+            | Tag::Picture
+            | Tag::Dialog
+            | Tag::Label
+            | Tag::Figcaption
+    )
+}
+
+/// Elements that are page furniture by their nature.
+fn furniture(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Menu | Tag::Form | Tag::Figure
+    )
+}
+
+/// Per-node counts, all in bytes of collapsed text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stat {
+    text: u32,
+    link: u32,
+    /// Text not inside a nested block element (a block's own running text).
+    inline: u32,
+    inline_link: u32,
+    commas: u32,
+    /// Text in paragraph-like blocks with at least 80 bytes of running text.
+    para: u32,
+}
+
+/// The article's paragraphs, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Content {
+    pub paragraphs: Vec<String>,
+}
+
+pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
+    let n = dom.nodes.len();
+    let mut dropped = vec![false; n];
+    let mut in_link = vec![false; n];
+    let mut soft = vec![false; n]; // dropped by class name: undone when it holds the article
+    for i in 1..n {
+        let node = &dom.nodes[i];
+        let p = node.parent as usize;
+        in_link[i] = in_link[p];
+        dropped[i] = dropped[p];
+        let Kind::Element(tag) = node.kind else {
+            continue;
+        };
+        if tag == Tag::A {
+            in_link[i] = true;
+        }
+        if dropped[i] {
+            continue;
+        }
+        if never_text(tag) || hidden(dom, i as u32) {
+            dropped[i] = true;
+        } else if furniture(tag) || is_negative(&class_id(dom, i as u32)) {
+            soft[i] = true;
+        }
+    }
+
+    let stats = count(dom, &dropped, &in_link, &soft);
+    let total_para: u32 = stats[0].para;
+
+    // Undo the class-name drop for an element that holds most of the article text.
+    let mut soft_dropped = vec![false; n];
+    for i in 1..n {
+        let p = dom.nodes[i].parent as usize;
+        soft_dropped[i] = soft_dropped[p];
+        if soft[i] && !soft_dropped[i] {
+            let holds = stats[i].para;
+            if holds == 0 || holds * 4 < total_para * 3 {
+                soft_dropped[i] = true;
+            } else if !is_positive(&class_id(dom, i as u32)) && holds * 10 < total_para * 9 {
+                soft_dropped[i] = true;
+            }
+        }
+    }
+    for i in 0..n {
+        dropped[i] |= soft_dropped[i];
+    }
+    let stats = count(dom, &dropped, &in_link, &vec![false; n]);
+    if stats[0].text == 0 {
+        return Err(NoContent::Empty);
+    }
+
+    let roots = choose(dom, &dropped, &stats);
+    if roots.is_empty() {
+        return Err(NoContent::NotAnArticle);
+    }
+    let mut out = Writer::default();
+    for r in roots {
+        out.block(dom, r, &dropped, &in_link);
+    }
+    let paragraphs = out.finish();
+    if paragraphs.is_empty() {
+        return Err(NoContent::NotAnArticle);
+    }
+    Ok(Content { paragraphs })
+}
+
+fn is_para_block(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::P
+            | Tag::Pre
+            | Tag::Td
+            | Tag::Blockquote
+            | Tag::Div
+            | Tag::Section
+            | Tag::Article
+            | Tag::Li
+            | Tag::Dd
+            | Tag::Main
+            | Tag::Center
+            | Tag::Body
+            | Tag::Other
+            | Tag::Span
+            | Tag::Font
+    )
+}
+
+fn count(dom: &Dom, dropped: &[bool], in_link: &[bool], extra_drop: &[bool]) -> Vec<Stat> {
+    let n = dom.nodes.len();
+    let mut st = vec![Stat::default(); n];
+    for i in (1..n).rev() {
+        if dropped[i] || extra_drop[i] {
+            continue;
+        }
+        let node = &dom.nodes[i];
+        let p = node.parent as usize;
+        match node.kind {
+            Kind::Text => {
+                let raw = dom.raw_text(i as u32);
+                let len = text_len(raw);
+                if len == 0 {
+                    continue;
+                }
+                let commas = raw.bytes().filter(|&b| b == b',').count() as u32;
+                let l = if in_link[i] { len } else { 0 };
+                let s = &mut st[p];
+                s.text += len;
+                s.link += l;
+                s.inline += len;
+                s.inline_link += l;
+                s.commas += commas;
+            }
+            Kind::Element(tag) => {
+                let mine = st[i];
+                let block = tag.is_block();
+                let own_para = if is_para_block(tag)
+                    && mine.inline >= 80
+                    && mine.inline_link * 2 < mine.inline
+                {
+                    mine.inline
+                } else {
+                    0
+                };
+                let s = &mut st[p];
+                s.text += mine.text;
+                s.link += mine.link;
+                s.para += mine.para + own_para;
+                if !block {
+                    s.inline += mine.inline;
+                    s.inline_link += mine.inline_link;
+                    s.commas += mine.commas;
+                }
+            }
+        }
+    }
+    st
+}
+
+/// Length of text with white space runs counted once.
+fn text_len(raw: &str) -> u32 {
+    let mut len = 0u32;
+    let mut space = true;
+    for b in raw.bytes() {
+        if b.is_ascii_whitespace() {
+            if !space {
+                len += 1;
+                space = true;
+            }
+        } else {
+            len += 1;
+            space = false;
+        }
+    }
+    if space && len > 0 {
+        len -= 1;
+    }
+    len
+}
+
+fn link_density(s: &Stat) -> f32 {
+    if s.text == 0 {
+        0.0
+    } else {
+        s.link as f32 / s.text as f32
+    }
+}
+
+/// The containers that hold the article, in document order.
+fn choose(dom: &Dom, dropped: &[bool], st: &[Stat]) -> Vec<u32> {
+    let n = dom.nodes.len();
+    let mut score = vec![0f32; n];
+    let mut scored = vec![false; n];
+    let mut candidates = Vec::new();
+    for i in 1..n {
+        if dropped[i] {
+            continue;
+        }
+        let Kind::Element(tag) = dom.nodes[i].kind else {
+            continue;
+        };
+        let s = &st[i];
+        if !is_para_block(tag) || s.inline < 25 {
+            continue;
+        }
+        if s.inline_link * 2 > s.inline {
+            continue;
+        }
+        let points = 1.0 + s.commas as f32 + (s.inline as f32 / 100.0).min(3.0);
+        let mut anc = dom.nodes[i].parent;
+        let mut level = 0;
+        // A div whose own running text is the article is a candidate of its own.
+        if matches!(
+            tag,
+            Tag::Div | Tag::Td | Tag::Section | Tag::Article | Tag::Other
+        ) {
+            anc = i as u32;
+            level = 0;
+        }
+        while anc != NONE && anc != 0 && level < 5 {
+            let a = anc as usize;
+            if !scored[a] {
+                scored[a] = true;
+                score[a] = initial_score(dom, anc);
+                candidates.push(anc);
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[a] += points / div;
+            anc = dom.nodes[a].parent;
+            level += 1;
+        }
+    }
+    let mut best = NONE;
+    let mut best_score = 0f32;
+    for &c in &candidates {
+        let s = score[c as usize] * (1.0 - link_density(&st[c as usize]));
+        score[c as usize] = s;
+        if s > best_score {
+            best_score = s;
+            best = c;
+        }
+    }
+    if best == NONE {
+        return Vec::new();
+    }
+    // An explicit article body that holds most of the chosen text wins.
+    if let Some(marked) = marked_body(dom, dropped, st, best) {
+        return marked;
+    }
+    // Climb while the parent holds hardly more text (the candidate is one part of it).
+    let mut top = best;
+    loop {
+        let p = dom.nodes[top as usize].parent;
+        if p == NONE || p == 0 {
+            break;
+        }
+        let (pt, tt) = (st[p as usize].para, st[top as usize].para);
+        if pt > tt
+            && tt * 10 >= pt * 9
+            && matches!(dom.tag(p), Some(t) if t != Tag::Body && t != Tag::Html)
+        {
+            top = p;
+        } else {
+            break;
+        }
+    }
+    // Siblings that score close to the best, or read as paragraphs of their own.
+    let parent = dom.nodes[top as usize].parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    let threshold = (best_score * 0.2).max(10.0);
+    let mut out = Vec::new();
+    for s in dom.children(parent) {
+        if s == top {
+            out.push(s);
+            continue;
+        }
+        let su = s as usize;
+        if dropped[su] || dom.nodes[su].kind == Kind::Text {
+            continue;
+        }
+        let stat = &st[su];
+        if scored[su] && score[su] >= threshold {
+            out.push(s);
+            continue;
+        }
+        if dom.tag(s) == Some(Tag::P) {
+            let ld = link_density(stat);
+            if (stat.inline > 80 && ld < 0.25)
+                || (stat.inline > 0
+                    && ld == 0.0
+                    && stat.inline < 80
+                    && dom.inner_text(s).ends_with('.'))
+            {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+fn initial_score(dom: &Dom, n: u32) -> f32 {
+    let base = match dom.tag(n) {
+        Some(Tag::Div | Tag::Article | Tag::Main | Tag::Section) => 5.0,
+        Some(Tag::Pre | Tag::Td | Tag::Blockquote) => 3.0,
+        Some(
+            Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form,
+        ) => -3.0,
+        Some(t) if t.is_heading() || t == Tag::Th => -5.0,
+        _ => 0.0,
+    };
+    let ci = class_id(dom, n);
+    let mut w = 0.0;
+    if is_negative(&ci) {
+        w -= 25.0;
+    }
+    if is_positive(&ci) {
+        w += 25.0;
+    }
+    if dom
+        .attr_raw(n, "itemprop")
+        .is_some_and(|v| v.contains("articleBody"))
+    {
+        w += 50.0;
+    }
+    base + w
+}
+
+/// `itemprop="articleBody"` elements (all of them, in order) when they hold at least
+/// 60% of the best candidate's paragraph text.
+fn marked_body(dom: &Dom, dropped: &[bool], st: &[Stat], best: u32) -> Option<Vec<u32>> {
+    let mut marked: Vec<u32> = (1..dom.nodes.len() as u32)
+        .filter(|&i| {
+            !dropped[i as usize]
+                && dom
+                    .attr_raw(i, "itemprop")
+                    .is_some_and(|v| v.split_whitespace().any(|w| w == "articleBody"))
+        })
+        .collect();
+    // Nested markers: keep the outermost.
+    let set: std::collections::HashSet<u32> = marked.iter().copied().collect();
+    marked.retain(|&m| {
+        let mut a = dom.nodes[m as usize].parent;
+        while a != NONE {
+            if set.contains(&a) {
+                return false;
+            }
+            a = dom.nodes[a as usize].parent;
+        }
+        true
+    });
+    let held: u32 = marked.iter().map(|&m| st[m as usize].para).sum();
+    let best_para = st[best as usize].para;
+    (!marked.is_empty() && held > 0 && held * 10 >= best_para * 6).then_some(marked)
+}
+
+#[derive(Default)]
+struct Writer {
+    paragraphs: Vec<String>,
+    cur: String,
+    cur_link: usize,
+    cur_len: usize,
+}
+
+impl Writer {
+    fn flush(&mut self) {
+        let text = collapse(&self.cur);
+        let len = self.cur_len.max(1);
+        if !text.is_empty() {
+            let ld = self.cur_link as f32 / len as f32;
+            // A block made mostly of links is a link list or a "read more" line.
+            let keep = ld < 0.5 || text.len() > 300;
+            if keep {
+                self.paragraphs.push(text);
+            }
+        }
+        self.cur.clear();
+        self.cur_link = 0;
+        self.cur_len = 0;
+    }
+
+    fn block(&mut self, dom: &Dom, root: u32, dropped: &[bool], in_link: &[bool]) {
+        self.flush();
+        self.walk(dom, root, dropped, in_link);
+        self.flush();
+    }
+
+    fn walk(&mut self, dom: &Dom, n: u32, dropped: &[bool], in_link: &[bool]) {
+        if dropped[n as usize] {
+            return;
+        }
+        match dom.nodes[n as usize].kind {
+            Kind::Text => {
+                let t = dom.text(n);
+                let l = text_len(&t) as usize;
+                self.cur_len += l;
+                if in_link[n as usize] {
+                    self.cur_link += l;
+                }
+                self.cur.push_str(&t);
+            }
+            Kind::Element(tag) => {
+                let block = tag.is_block();
+                if block {
+                    self.flush();
+                }
+                if matches!(tag, Tag::Td | Tag::Th) {
+                    self.cur.push(' ');
+                }
+                for c in dom.children(n) {
+                    self.walk(dom, c, dropped, in_link);
+                }
+                if block {
+                    self.flush();
+                } else if matches!(tag, Tag::Img | Tag::Input) {
+                    self.cur.push(' ');
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        self.flush();
+        self.paragraphs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> String {
+        format!("<html><head><title>T</title></head><body>{body}</body></html>")
+    }
+
+    const ARTICLE: &str = "<p>The ferry left the harbour at dawn, carrying 212 passengers, and ran aground two hours later off the northern cape.</p>\
+        <p>Coastguard crews reached the vessel by noon, officials said, and no one was badly hurt, though three people were treated for cold.</p>\
+        <p>The operator, which runs four crossings a day, said it would inspect the hull before the route reopens on Friday.</p>";
+
+    #[test]
+    fn finds_the_article_among_furniture() {
+        let html = page(&format!(
+            "<nav><a href=/>Home</a> <a href=/w>World</a></nav>\
+             <div class=share><a>Share on X</a> <a>Facebook</a></div>\
+             <div class=article-body>{ARTICLE}</div>\
+             <aside><h3>Most read</h3><ul><li><a>Another headline here</a></li></ul></aside>\
+             <footer>© 2026 The Ledger. All rights reserved.</footer>"
+        ));
+        let dom = Dom::parse(&html);
+        let c = extract(&dom).unwrap();
+        assert_eq!(c.paragraphs.len(), 3, "{:?}", c.paragraphs);
+        assert!(c.paragraphs[0].starts_with("The ferry left"));
+    }
+
+    #[test]
+    fn link_lists_inside_the_body_are_dropped() {
+        let html = page(&format!(
+            "<article>{ARTICLE}<p><a href=/a>Read more: Storm closes the port</a></p></article>"
+        ));
+        let c = extract(&Dom::parse(&html)).unwrap();
+        assert!(c.paragraphs.iter().all(|p| !p.contains("Read more")));
+    }
+
+    #[test]
+    fn a_body_with_share_in_its_class_is_kept_when_it_holds_the_text() {
+        let html = page(&format!(
+            "<div class=\"story share-enabled\">{ARTICLE}</div>"
+        ));
+        let c = extract(&Dom::parse(&html)).unwrap();
+        assert_eq!(c.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn hidden_and_scripts_are_not_text() {
+        let html = page(&format!(
+            "<div>{ARTICLE}<p style=\"display: none\">Hidden promo text that is long enough to count here.</p><script>var x = 'a, b, c';</script></div>"
+        ));
+        let c = extract(&Dom::parse(&html)).unwrap();
+        assert!(c
+            .paragraphs
+            .iter()
+            .all(|p| !p.contains("Hidden") && !p.contains("var x")));
+    }
+
+    #[test]
+    fn pages_without_an_article_say_so() {
+        assert_eq!(
+            extract(&Dom::parse("<html><body></body></html>")),
+            Err(NoContent::Empty)
+        );
+        let links = page("<ul><li><a href=/1>One</a></li><li><a href=/2>Two</a></li></ul>");
+        assert_eq!(extract(&Dom::parse(&links)), Err(NoContent::NotAnArticle));
+    }
+}

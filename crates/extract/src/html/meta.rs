@@ -1,0 +1,464 @@
+//! Page metadata: title, authors, publication date, outlet, canonical URL, language.
+//!
+//! Sources in order of trust: JSON-LD (`NewsArticle` and kin), Open Graph and article
+//! meta tags, microdata (`itemprop`), `<time>` elements, the URL's path, and last a date
+//! written in the page near its top. The publication date is the original one
+//! (`datePublished`, `article:published_time`) rather than the last update.
+
+use serde_json::Value;
+
+use super::dom::{collapse, Dom, Kind, Tag};
+use crate::dates::{self, When};
+
+/// What the page says about itself. Every field is as written on the page, trimmed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    /// The publication date as written (`2025-06-03T14:05:00+01:00`, `June 3, 2025`).
+    pub published: Option<String>,
+    /// Where the date came from: `json-ld`, `meta`, `microdata`, `time`, `url`, `text`.
+    pub published_from: Option<&'static str>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+    /// `articleBody` of the JSON-LD, when the page carries one.
+    pub ld_body: Option<String>,
+    /// `<meta charset>` or the `http-equiv` content type, as declared.
+    pub charset: Option<String>,
+}
+
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article.published",
+    "published_time",
+    "published-date",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "publication_date",
+    "datepublished",
+    "date_published",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article_date_original",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+    "date",
+    "og:pubdate",
+    "release_date",
+    "created",
+    "displaydate",
+    "dc.date.available",
+];
+
+const AUTHOR_META: &[&str] = &[
+    "author",
+    "article:author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "citation_author",
+    "twitter:creator",
+];
+
+fn lower(s: &str) -> String {
+    s.trim().to_ascii_lowercase()
+}
+
+fn nonempty(s: impl AsRef<str>) -> Option<String> {
+    let c = collapse(s.as_ref());
+    (!c.is_empty()).then_some(c)
+}
+
+pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
+    let mut m = Meta::default();
+    let mut metas: Vec<(String, String)> = Vec::new();
+    let mut canonical = None;
+    let mut title_tag = None;
+    let mut h1 = None;
+    let mut time_published = None;
+    let mut micro_published = None;
+    let mut ld: Vec<Value> = Vec::new();
+    for i in 0..dom.nodes.len() as u32 {
+        let Kind::Element(tag) = dom.nodes[i as usize].kind else {
+            continue;
+        };
+        match tag {
+            Tag::Meta => {
+                if m.charset.is_none() {
+                    if let Some(c) = dom.attr(i, "charset") {
+                        m.charset = nonempty(c);
+                    } else if dom
+                        .attr_raw(i, "http-equiv")
+                        .is_some_and(|h| h.eq_ignore_ascii_case("content-type"))
+                    {
+                        m.charset = dom
+                            .attr(i, "content")
+                            .and_then(|c| charset_of(&c).map(str::to_string));
+                    }
+                }
+                let key = dom
+                    .attr_raw(i, "property")
+                    .or_else(|| dom.attr_raw(i, "name"))
+                    .or_else(|| dom.attr_raw(i, "itemprop"))
+                    .or_else(|| dom.attr_raw(i, "http-equiv"));
+                if let (Some(k), Some(v)) = (key, dom.attr(i, "content")) {
+                    metas.push((lower(k), v.trim().to_string()));
+                }
+            }
+            Tag::Link => {
+                if canonical.is_none()
+                    && dom.attr_raw(i, "rel").is_some_and(|r| {
+                        r.split_whitespace()
+                            .any(|w| w.eq_ignore_ascii_case("canonical"))
+                    })
+                {
+                    canonical = dom.attr(i, "href").and_then(nonempty);
+                }
+            }
+            Tag::Title if title_tag.is_none() => {
+                title_tag = nonempty(dom.inner_text(i));
+            }
+            Tag::H1 if h1.is_none() => {
+                h1 = nonempty(dom.inner_text(i));
+            }
+            Tag::Html if m.lang.is_none() => {
+                m.lang = dom.attr(i, "lang").and_then(nonempty);
+            }
+            Tag::Script => {
+                if dom
+                    .attr_raw(i, "type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+                {
+                    let raw: String = dom.children(i).map(|c| dom.raw_text(c)).collect();
+                    if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {
+                        ld.push(v);
+                    }
+                }
+            }
+            Tag::Time if time_published.is_none() => {
+                let pubdate = dom.attr_raw(i, "pubdate").is_some()
+                    || dom
+                        .attr_raw(i, "itemprop")
+                        .is_some_and(|v| v.contains("datePublished"))
+                    || dom.attr_raw(i, "class").is_some_and(|c| {
+                        let c = c.to_ascii_lowercase();
+                        c.contains("publish") || c.contains("created") || c.contains("posted")
+                    });
+                let first_any = true;
+                if pubdate || first_any {
+                    let value = dom
+                        .attr(i, "datetime")
+                        .and_then(nonempty)
+                        .or_else(|| nonempty(dom.inner_text(i)));
+                    if let Some(v) = value.filter(|v| dates::parse(v).is_some()) {
+                        if pubdate {
+                            time_published = Some(v);
+                        } else if micro_published.is_none() {
+                            micro_published = Some((v, "time"));
+                        }
+                    }
+                }
+            }
+            _ => {
+                if micro_published
+                    .as_ref()
+                    .is_none_or(|(_, from)| *from == "time")
+                    && dom
+                        .attr_raw(i, "itemprop")
+                        .is_some_and(|v| v.split_whitespace().any(|w| w == "datePublished"))
+                {
+                    let v = dom
+                        .attr(i, "datetime")
+                        .or_else(|| dom.attr(i, "content"))
+                        .and_then(nonempty)
+                        .or_else(|| nonempty(dom.inner_text(i)));
+                    if let Some(v) = v.filter(|v| dates::parse(v).is_some()) {
+                        micro_published = Some((v, "microdata"));
+                    }
+                }
+            }
+        }
+    }
+    let get = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| {
+            metas
+                .iter()
+                .find(|(mk, v)| mk == k && !v.is_empty())
+                .map(|(_, v)| v.clone())
+        })
+    };
+
+    let article = ld_article(&ld);
+    let ld_str = |key: &str| article.and_then(|a| a.get(key)).and_then(value_text);
+
+    // Title.
+    m.title = get(&["og:title", "twitter:title"])
+        .or_else(|| ld_str("headline"))
+        .or_else(|| h1.clone())
+        .or_else(|| title_tag.as_deref().map(strip_site_suffix))
+        .and_then(nonempty);
+
+    // Authors.
+    m.byline = article
+        .and_then(|a| a.get("author"))
+        .and_then(names)
+        .or_else(|| get(AUTHOR_META).filter(|a| !a.starts_with("http") && !a.starts_with('@')))
+        .and_then(nonempty);
+
+    // Publication date.
+    let candidates: [(Option<String>, &'static str); 5] = [
+        (
+            ld_str("datePublished").or_else(|| ld_str("dateCreated")),
+            "json-ld",
+        ),
+        (get(PUBLISHED_META), "meta"),
+        (
+            micro_published
+                .as_ref()
+                .filter(|(_, f)| *f == "microdata")
+                .map(|(v, _)| v.clone()),
+            "microdata",
+        ),
+        (time_published.clone(), "time"),
+        (
+            micro_published
+                .as_ref()
+                .filter(|(_, f)| *f == "time")
+                .map(|(v, _)| v.clone()),
+            "time",
+        ),
+    ];
+    for (value, from) in candidates {
+        if let Some(v) = value.filter(|v| dates::parse(v).is_some()) {
+            m.published = Some(v);
+            m.published_from = Some(from);
+            break;
+        }
+    }
+
+    // Outlet and URL.
+    m.outlet = get(&["og:site_name", "application-name", "twitter:site"])
+        .map(|s| s.trim_start_matches('@').to_string())
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("publisher"))
+                .and_then(|p| p.get("name"))
+                .and_then(value_text)
+        })
+        .and_then(nonempty);
+    m.url = canonical
+        .filter(|c| c.starts_with("http"))
+        .or_else(|| get(&["og:url"]).filter(|u| u.starts_with("http")))
+        .or_else(|| page_url.map(str::to_string));
+    if m.published.is_none() {
+        if let Some(d) = m
+            .url
+            .as_deref()
+            .and_then(dates::from_url)
+            .or_else(|| page_url.and_then(dates::from_url))
+        {
+            m.published = Some(d.format("%Y-%m-%d").to_string());
+            m.published_from = Some("url");
+        }
+    }
+    if m.lang.is_none() {
+        m.lang = get(&["content-language", "og:locale", "language", "dc.language"]);
+    }
+    m.lang = m.lang.map(|l| l.replace('_', "-"));
+    m.ld_body = ld_str("articleBody");
+    m
+}
+
+/// The published date of the page as a [`When`], when it parses.
+pub fn published_when(m: &Meta) -> Option<When> {
+    m.published.as_deref().and_then(dates::parse)
+}
+
+/// `charset=...` inside a content type.
+pub fn charset_of(content_type: &str) -> Option<&str> {
+    let lower_pos = content_type.to_ascii_lowercase().find("charset=")?;
+    let rest = &content_type[lower_pos + 8..];
+    let rest = rest.trim_start_matches(['"', '\'']);
+    let end = rest
+        .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let cs = &rest[..end];
+    (!cs.is_empty()).then_some(cs)
+}
+
+fn strip_site_suffix(t: &str) -> String {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " « "] {
+        if let Some(i) = t.rfind(sep) {
+            let (head, tail) = (&t[..i], &t[i + sep.len()..]);
+            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNews",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "Report",
+    "ScholarlyArticle",
+    "TechArticle",
+    "SocialMediaPosting",
+    "WebPage",
+];
+
+/// The most article-like JSON-LD object: the best-ranked `@type` anywhere in the
+/// blocks (including `@graph` and arrays).
+fn ld_article(blocks: &[Value]) -> Option<&Value> {
+    let mut best: Option<(usize, &Value)> = None;
+    let mut stack: Vec<&Value> = blocks.iter().collect();
+    let mut seen = 0;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            break;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter()),
+            Value::Object(o) => {
+                if let Some(g) = o.get("@graph") {
+                    stack.push(g);
+                }
+                let rank = o.get("@type").and_then(|t| {
+                    let types: Vec<&str> = match t {
+                        Value::String(s) => vec![s.as_str()],
+                        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+                        _ => vec![],
+                    };
+                    types
+                        .iter()
+                        .filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t))
+                        .min()
+                });
+                if let Some(r) = rank {
+                    // A plain WebPage counts only without an article.
+                    let r = if r == ARTICLE_TYPES.len() - 1 { 100 } else { 0 };
+                    if best.is_none_or(|(b, _)| r < b) {
+                        best = Some((r, v));
+                    }
+                }
+                if let Some(Value::Object(_)) = o.get("mainEntity") {
+                    stack.push(&o["mainEntity"]);
+                }
+            }
+            _ => {}
+        }
+    }
+    best.map(|(_, v)| v)
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => nonempty(super::entities::decode_entities(s)),
+        Value::Array(a) => a.iter().find_map(value_text),
+        Value::Object(o) => o.get("@value").and_then(value_text),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Author names from a JSON-LD `author`: a string, an object with `name`, or a list.
+fn names(v: &Value) -> Option<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: Option<String>| {
+        if let Some(s) = s.filter(|s| !s.starts_with("http")) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    };
+    match v {
+        Value::Array(a) => {
+            for x in a {
+                push(x.get("name").and_then(value_text).or_else(|| value_text(x)));
+            }
+        }
+        Value::Object(o) => push(o.get("name").and_then(value_text)),
+        other => push(value_text(other)),
+    }
+    (!out.is_empty()).then(|| out.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_json_ld_meta_and_microdata() {
+        let html = r#"<html lang="en-GB"><head><title>Ferry aground off the cape | The Ledger</title>
+            <meta charset="utf-8"><meta property="og:site_name" content="The Ledger">
+            <link rel="canonical" href="https://ledger.example/2026/03/04/ferry">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage","name":"x"},
+              {"@type":"NewsArticle","headline":"Ferry runs aground","datePublished":"2026-03-04T06:10:00+01:00",
+               "dateModified":"2026-03-05T09:00:00Z","author":[{"@type":"Person","name":"Ana Ruiz"},{"name":"Tom Bell"}]}]}</script>
+            </head><body><h1>Ferry runs aground</h1></body></html>"#;
+        let m = read(&Dom::parse(html), None);
+        assert_eq!(m.title.as_deref(), Some("Ferry runs aground"));
+        assert_eq!(m.byline.as_deref(), Some("Ana Ruiz, Tom Bell"));
+        assert_eq!(m.published.as_deref(), Some("2026-03-04T06:10:00+01:00"));
+        assert_eq!(m.published_from, Some("json-ld"));
+        assert_eq!(m.outlet.as_deref(), Some("The Ledger"));
+        assert_eq!(
+            m.url.as_deref(),
+            Some("https://ledger.example/2026/03/04/ferry")
+        );
+        assert_eq!(m.lang.as_deref(), Some("en-GB"));
+        assert_eq!(m.charset.as_deref(), Some("utf-8"));
+    }
+
+    #[test]
+    fn falls_back_to_meta_time_and_url() {
+        let html = r#"<head><meta name="pubdate" content="2024-11-02"><title>A headline of some words - Site</title></head>"#;
+        let m = read(&Dom::parse(html), None);
+        assert_eq!(m.published.as_deref(), Some("2024-11-02"));
+        assert_eq!(m.title.as_deref(), Some("A headline of some words"));
+        let html = r#"<body><p>Posted <time class="entry-date published" datetime="2023-05-06T07:08:09Z">May 6</time></p></body>"#;
+        let m = read(&Dom::parse(html), None);
+        assert_eq!(m.published_from, Some("time"));
+        let m = read(
+            &Dom::parse("<p>x</p>"),
+            Some("https://n.example/2021/07/08/story"),
+        );
+        assert_eq!(
+            (m.published.as_deref(), m.published_from),
+            (Some("2021-07-08"), Some("url"))
+        );
+    }
+
+    #[test]
+    fn charset_from_http_equiv() {
+        let m = read(
+            &Dom::parse(
+                r#"<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">"#,
+            ),
+            None,
+        );
+        assert_eq!(m.charset.as_deref(), Some("ISO-8859-1"));
+    }
+}
