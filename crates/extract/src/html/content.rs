@@ -36,6 +36,10 @@ impl NoContent {
     }
 }
 
+/// A furniture-named element is kept when it holds at least this many tenths of the
+/// page's paragraph text.
+const SOFT_KEEP_TENTHS: u32 = 3;
+
 /// Words in a class or id that name page furniture.
 const NEGATIVE: &[&str] = &[
     "share",
@@ -282,7 +286,8 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         }
     }
 
-    let stats = count(dom, &dropped, &in_link, &soft);
+    let none = vec![false; n];
+    let stats = count(dom, &dropped, &in_link, &none);
     let total_para: u32 = stats[0].para;
 
     // Undo the class-name drop for an element that holds most of the article text.
@@ -292,9 +297,16 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         soft_dropped[i] = soft_dropped[p];
         if soft[i] && !soft_dropped[i] {
             let holds = stats[i].para;
-            if holds == 0 || holds * 4 < total_para * 3 {
-                soft_dropped[i] = true;
-            } else if !is_positive(&class_id(dom, i as u32)) && holds * 10 < total_para * 9 {
+            if std::env::var_os("CC_DEBUG").is_some() && holds > 0 {
+                eprintln!(
+                    "soft {:?} {:?} holds {holds} of {total_para}",
+                    dom.tag(i as u32),
+                    class_id(dom, i as u32)
+                );
+            }
+            // A class name never hides a large share of the page's paragraphs: that
+            // is the article under an unlucky name ("grid-layout--adrail").
+            if holds * 10 < total_para * SOFT_KEEP_TENTHS {
                 soft_dropped[i] = true;
             }
         }
@@ -302,12 +314,52 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     for i in 0..n {
         dropped[i] |= soft_dropped[i];
     }
-    let stats = count(dom, &dropped, &in_link, &vec![false; n]);
+    let stats = count(dom, &dropped, &in_link, &none);
+    if std::env::var_os("CC_DEBUG").is_some() {
+        for i in (0..n)
+            .filter(|&i| {
+                matches!(
+                    dom.tag(i as u32),
+                    Some(Tag::Body | Tag::Main | Tag::Article | Tag::P)
+                )
+            })
+            .take(12)
+        {
+            eprintln!(
+                "{i} {:?} parent {} dropped {} soft {} text {}",
+                dom.tag(i as u32),
+                dom.nodes[i].parent,
+                dropped[i],
+                soft[i],
+                stats[i].text
+            );
+        }
+    }
     if stats[0].text == 0 {
         return Err(NoContent::Empty);
     }
 
     let roots = choose(dom, &dropped, &stats);
+    if std::env::var_os("CC_DEBUG").is_some() {
+        for i in 0..n {
+            if soft_dropped[i] && !soft_dropped[dom.nodes[i].parent as usize] {
+                eprintln!(
+                    "soft-dropped {:?} {:?} para {}",
+                    dom.tag(i as u32),
+                    class_id(dom, i as u32),
+                    stats[i].para
+                );
+            }
+        }
+        for &r in &roots {
+            eprintln!(
+                "root {:?} {:?} para {}",
+                dom.tag(r),
+                class_id(dom, r),
+                stats[r as usize].para
+            );
+        }
+    }
     if roots.is_empty() {
         return Err(NoContent::NotAnArticle);
     }
