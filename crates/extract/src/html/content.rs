@@ -40,6 +40,10 @@ impl NoContent {
 /// page's paragraph text.
 const SOFT_KEEP_TENTHS: u32 = 3;
 
+/// The article is the deepest element holding at least this share of the page's
+/// paragraph text.
+const DOMINANT_PERCENT: u32 = 70;
+
 /// Words in a class or id that name page furniture.
 const NEGATIVE: &[&str] = &[
     "share",
@@ -181,7 +185,7 @@ fn is_negative(ci: &str) -> bool {
 }
 
 fn is_positive(ci: &str) -> bool {
-    POSITIVE.iter().any(|w| ci.contains(w))
+    POSITIVE.iter().any(|w| ci.contains(w)) && !ci.contains("tbody")
 }
 
 fn hidden(dom: &Dom, n: u32) -> bool {
@@ -477,6 +481,32 @@ fn link_density(s: &Stat) -> f32 {
 
 /// The containers that hold the article, in document order.
 fn choose(dom: &Dom, dropped: &[bool], st: &[Stat]) -> Vec<u32> {
+    let total = st[0].para;
+    if total > 0 {
+        // The deepest element that still holds most of the page's paragraph text.
+        let mut cur = 0u32;
+        loop {
+            let best = dom
+                .children(cur)
+                .filter(|&c| !dropped[c as usize] && dom.tag(c).is_some())
+                .max_by_key(|&c| st[c as usize].para);
+            match best {
+                Some(c) if st[c as usize].para * 100 >= total * DOMINANT_PERCENT => cur = c,
+                _ => break,
+            }
+        }
+        if !matches!(dom.tag(cur), Some(Tag::Body | Tag::Html) | None) && cur != 0 {
+            if let Some(marked) = marked_body(dom, dropped, st, cur) {
+                return marked;
+            }
+            return vec![cur];
+        }
+    }
+    readability(dom, dropped, st)
+}
+
+/// The readability way, for pages whose paragraph text is spread out.
+fn readability(dom: &Dom, dropped: &[bool], st: &[Stat]) -> Vec<u32> {
     let n = dom.nodes.len();
     let mut score = vec![0f32; n];
     let mut scored = vec![false; n];
@@ -535,6 +565,13 @@ fn choose(dom: &Dom, dropped: &[bool], st: &[Stat]) -> Vec<u32> {
     }
     if best == NONE {
         return Vec::new();
+    }
+    if std::env::var_os("CC_DEBUG").is_some() {
+        let mut c: Vec<u32> = candidates.clone();
+        c.sort_by(|a, b| score[*b as usize].total_cmp(&score[*a as usize]));
+        for &x in c.iter().take(6) {
+            eprintln!("cand {:?} {:?} score {:.1} para {} ld {:.2}", dom.tag(x), class_id(dom, x), score[x as usize], st[x as usize].para, link_density(&st[x as usize]));
+        }
     }
     // An explicit article body that holds most of the chosen text wins.
     if let Some(marked) = marked_body(dom, dropped, st, best) {
