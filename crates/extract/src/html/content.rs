@@ -42,7 +42,7 @@ const SOFT_KEEP_TENTHS: u32 = 3;
 
 /// The article is the deepest element holding at least this share of the page's
 /// paragraph text.
-const DOMINANT_PERCENT: u32 = 70;
+const DOMINANT_PERCENT: u32 = 75;
 
 /// Words in a class or id that name page furniture.
 const NEGATIVE: &[&str] = &[
@@ -570,7 +570,14 @@ fn readability(dom: &Dom, dropped: &[bool], st: &[Stat]) -> Vec<u32> {
         let mut c: Vec<u32> = candidates.clone();
         c.sort_by(|a, b| score[*b as usize].total_cmp(&score[*a as usize]));
         for &x in c.iter().take(6) {
-            eprintln!("cand {:?} {:?} score {:.1} para {} ld {:.2}", dom.tag(x), class_id(dom, x), score[x as usize], st[x as usize].para, link_density(&st[x as usize]));
+            eprintln!(
+                "cand {:?} {:?} score {:.1} para {} ld {:.2}",
+                dom.tag(x),
+                class_id(dom, x),
+                score[x as usize],
+                st[x as usize].para,
+                link_density(&st[x as usize])
+            );
         }
     }
     // An explicit article body that holds most of the chosen text wins.
