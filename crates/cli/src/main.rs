@@ -42,14 +42,21 @@ enum Command {
     /// Read articles from files, folders (recursively) or `-` (stdin) into the database.
     ///
     /// Inputs: `.txt`/`.text` plain-text scrapes (one article per file; the outlet is the
-    /// folder's name) and `.jsonl`/`.ndjson`/`.json` (one article per object with fields
-    /// url, outlet, title, published, text; other fields are kept as metadata).
+    /// folder's name); `.jsonl`/`.ndjson`/`.json` (one article per object with fields
+    /// url, outlet, title, published, and text or html; other fields are kept as
+    /// metadata); web pages `.html`/`.htm`; WARC archives `.warc` (their HTML responses);
+    /// RSS and Atom feeds `.rss`/`.atom`/`.xml` (one article per item). Web formats may
+    /// be gzipped (`.html.gz`, `.warc.gz`).
     /// Re-ingesting the same input changes nothing; the same URL with new text is stored
     /// as a new version linked to the old one.
     ///
     /// Exit status: 0 if every input went in, 1 if some were rejected (each is listed with
     /// its reason), 2 on usage or fatal errors.
     Ingest(cmd::ingest::Args),
+    /// Print what would be stored from each input (web pages, archives, feeds, JSON lines,
+    /// text), without storing it: title, byline, publication date, outlet, URL, language
+    /// and the article text. Exit status 1 when some document gave no article.
+    Extract(cmd::extract::Args),
     /// List stored articles in ingestion order.
     Articles(cmd::articles::Args),
     /// Show one article: metadata, body, paragraphs, sentences and every removed line.
@@ -91,6 +98,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Ingest(a) => cmd::ingest::run(&mut settings, a),
+        Command::Extract(a) => cmd::extract::run(&settings, a),
         Command::Articles(a) => cmd::articles::run(&settings, a),
         Command::Article(a) => cmd::article::run(&settings, a),
         Command::Search(a) => cmd::search::run(&settings, a),

@@ -189,6 +189,8 @@ mod tests {
             body,
             removed: Vec::new(),
             decoded_from: None,
+            lang: None,
+            outlet: record.outlet.clone(),
             record,
         }
     }

@@ -59,6 +59,7 @@ struct Given {
     url: Option<String>,
     byline: Option<String>,
     outlet: Option<String>,
+    lang: Option<String>,
 }
 
 fn host_of(u: &str) -> Option<String> {
@@ -87,6 +88,7 @@ impl Cleaner {
                 url: rec.url.clone(),
                 byline: None,
                 outlet: rec.outlet.clone(),
+                lang: None,
             };
             return self.run_text(raw, given);
         };
@@ -109,6 +111,7 @@ impl Cleaner {
             url,
             byline: m.byline,
             outlet,
+            lang: m.lang,
         };
         self.run_text(raw, given)
     }
@@ -220,6 +223,7 @@ impl Cleaner {
             sentences: sents,
             removed,
             decoded_from: raw.decoded_from.clone(),
+            lang: rec.lang,
         })
     }
 

@@ -13,7 +13,14 @@ pub enum InputFormat {
     Text,
     /// JSON objects: one per line, or a top-level array.
     Json,
-    /// Stdin: decided from its first byte (`{` or `[` is JSON, anything else text).
+    /// An HTML page (`.html`, `.htm`, also gzipped).
+    Html,
+    /// A WARC archive (`.warc`, `.warc.gz`): its HTML responses.
+    Warc,
+    /// An RSS or Atom feed (`.rss`, `.atom`, `.xml`, also gzipped): its items.
+    Feed,
+    /// Stdin: decided from its first bytes (`{` or `[` is JSON, `WARC/` an archive, `<`
+    /// a feed when it opens with `<rss`, `<feed` or `<rdf`, else HTML; anything else text).
     Sniff,
 }
 
@@ -67,10 +74,20 @@ impl Discovery {
 }
 
 fn format_of(path: &Path) -> Option<InputFormat> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let mut ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let gz = ext == "gz";
+    if gz {
+        ext = Path::new(path.file_stem()?)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+    }
     match ext.as_str() {
-        "txt" | "text" => Some(InputFormat::Text),
-        "jsonl" | "ndjson" | "json" => Some(InputFormat::Json),
+        "txt" | "text" if !gz => Some(InputFormat::Text),
+        "jsonl" | "ndjson" | "json" if !gz => Some(InputFormat::Json),
+        "html" | "htm" | "xhtml" => Some(InputFormat::Html),
+        "warc" => Some(InputFormat::Warc),
+        "rss" | "atom" | "xml" => Some(InputFormat::Feed),
         _ => None,
     }
 }

@@ -20,7 +20,7 @@ pub enum IngestError {
     TooLarge { size: u64, cap: u64 },
     #[error("binary data, not text ({what})")]
     Binary { what: &'static str },
-    #[error("unsupported file type `{ext}` (expected .txt, .text, .jsonl, .ndjson or .json)")]
+    #[error("unsupported file type `{ext}` (expected .txt, .text, .jsonl, .ndjson, .json, .html, .htm, .warc, .rss, .atom or .xml; web formats also gzipped)")]
     Unsupported { ext: String },
     #[error("invalid JSON: {message}")]
     Json { message: String },
@@ -32,6 +32,12 @@ pub enum IngestError {
         expected: &'static str,
         found: &'static str,
     },
+    #[error("bad WARC record: {message}")]
+    Warc { message: String },
+    #[error("not a readable RSS or Atom feed: {message}")]
+    Feed { message: String },
+    #[error("the feed item has only a headline, no text or content")]
+    HeadlineOnly,
     #[error("no `text` or `html` field (each object needs the article text or its page)")]
     MissingText,
 }

@@ -28,9 +28,11 @@
 mod decode;
 mod discover;
 mod error;
+mod feed;
 pub mod gz;
 mod json;
 mod stream;
+pub mod warc;
 
 pub use decode::{decode_html, decode_text};
 pub use discover::{discover, Discovery, InputFile, InputFormat, Skipped};

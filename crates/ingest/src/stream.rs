@@ -7,9 +7,10 @@ use std::io::{BufRead, BufReader, Read};
 use crosscheck_model::{InputRecord, RawDoc, SourceKind};
 use serde_json::Value;
 
+use crate::warc::{WarcItem, WarcPage, WarcReader};
 use crate::{
-    decode_text, record_from_json, resolve_outlet, IngestConfig, IngestError, InputFile,
-    InputFormat, Rejection,
+    decode_html, decode_text, record_from_json, resolve_outlet, IngestConfig, IngestError,
+    InputFile, InputFormat, Rejection,
 };
 
 enum State {
@@ -27,6 +28,15 @@ enum State {
     Objects {
         data: Vec<u8>,
         pos: usize,
+    },
+    /// The HTML records of a WARC archive, read one at a time.
+    Warc {
+        reader: WarcReader<Box<dyn BufRead + Send>>,
+    },
+    /// The items of a feed (a feed is read whole; feeds are small).
+    Feed {
+        items: std::vec::IntoIter<Result<InputRecord, IngestError>>,
+        index: u64,
     },
     Done,
 }
@@ -97,10 +107,47 @@ impl DocStream {
     }
 
     fn start(&mut self) -> Option<Result<RawDoc, Rejection>> {
-        let mut reader = match self.open() {
+        let reader = match self.open() {
             Ok(r) => r,
             Err(e) => return Some(Err(self.reject(self.input.display.clone(), e))),
         };
+        let web = matches!(
+            self.input.format,
+            InputFormat::Html | InputFormat::Warc | InputFormat::Feed | InputFormat::Sniff
+        );
+        let mut reader = if web {
+            match gunzip_if_gzip(reader) {
+                Ok(r) => r,
+                Err(source) => {
+                    let e = IngestError::Unreadable {
+                        path: self.input.display.clone().into(),
+                        source,
+                    };
+                    return Some(Err(self.reject(self.input.display.clone(), e)));
+                }
+            }
+        } else {
+            reader
+        };
+        let sniffed = match self.input.format {
+            InputFormat::Sniff => sniff_web(&mut reader),
+            f => Some(f),
+        };
+        match sniffed {
+            Some(InputFormat::Html) => {
+                self.state = State::Done;
+                self.consumed = self.input.size;
+                return Some(self.read_html(reader));
+            }
+            Some(InputFormat::Warc) => {
+                self.state = State::Warc {
+                    reader: WarcReader::new(reader, self.cfg.max_doc_bytes),
+                };
+                return self.next();
+            }
+            Some(InputFormat::Feed) => return self.start_feed(reader),
+            _ => {}
+        }
         let first = match first_non_space(&mut reader) {
             Ok(b) => b,
             Err(source) => {
@@ -147,6 +194,67 @@ impl DocStream {
             return Err(IngestError::TooLarge { size, cap });
         }
         Ok(bytes)
+    }
+
+    fn read_html(&mut self, reader: Box<dyn BufRead + Send>) -> Result<RawDoc, Rejection> {
+        let source = self.input.display.clone();
+        let bytes = self
+            .read_all(reader, self.cfg.max_doc_bytes)
+            .map_err(|e| self.reject(source.clone(), e))?;
+        let (html, enc) = decode_html(&bytes, None).map_err(|e| self.reject(source.clone(), e))?;
+        if html.trim().is_empty() {
+            return Err(self.reject(source, IngestError::Blank));
+        }
+        let record = InputRecord {
+            html: Some(html),
+            ..Default::default()
+        };
+        let mut doc = RawDoc::new(source, SourceKind::Html, self.file_key.clone(), record);
+        doc.decoded_from = enc.map(str::to_string);
+        doc.folder.clone_from(&self.folder);
+        Ok(doc)
+    }
+
+    fn start_feed(&mut self, reader: Box<dyn BufRead + Send>) -> Option<Result<RawDoc, Rejection>> {
+        self.state = State::Done;
+        self.consumed = self.input.size;
+        let source = self.input.display.clone();
+        let parsed = self
+            .read_all(reader, self.cfg.max_json_array_bytes)
+            .and_then(|bytes| crate::feed::items(&bytes, self.folder.as_deref()));
+        match parsed {
+            Ok(items) => {
+                self.state = State::Feed {
+                    items: items.into_iter(),
+                    index: 0,
+                };
+                self.next()
+            }
+            Err(e) => Some(Err(self.reject(source, e))),
+        }
+    }
+
+    fn warc_doc(&self, page: WarcPage) -> Result<RawDoc, Rejection> {
+        let source = format!("{}#{}", self.input.display, page.record);
+        let (html, enc) = decode_html(&page.body, page.charset.as_deref())
+            .map_err(|e| self.reject(source.clone(), e))?;
+        if html.trim().is_empty() {
+            return Err(self.reject(source, IngestError::Blank));
+        }
+        let mut meta = serde_json::Map::new();
+        if let Some(d) = page.date {
+            meta.insert("warc_date".into(), Value::String(d));
+        }
+        let record = InputRecord {
+            url: page.target_uri,
+            html: Some(html),
+            meta,
+            ..Default::default()
+        };
+        let mut doc = RawDoc::new(source, SourceKind::Warc, None, record);
+        doc.decoded_from = enc.map(str::to_string);
+        doc.folder.clone_from(&self.folder);
+        Ok(doc)
     }
 
     fn read_text(&mut self, reader: Box<dyn BufRead + Send>) -> Result<RawDoc, Rejection> {
@@ -277,6 +385,42 @@ impl DocStream {
 
 /// Peeks at the first non-whitespace byte without consuming anything but whitespace
 /// inside the first buffer (which text inputs never lose: they are re-read whole).
+/// Wraps a reader in a gzip decoder when its bytes start a gzip member.
+fn gunzip_if_gzip(mut reader: Box<dyn BufRead + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {
+    if crate::gz::is_gzip(reader.fill_buf()?) {
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::bufread::MultiGzDecoder::new(reader),
+        )))
+    } else {
+        Ok(reader)
+    }
+}
+
+/// What a stream of unknown kind holds, when it is a web format: `WARC/` opens an
+/// archive; `<` opens a feed (an `rss`, `feed` or `rdf` root early on) or a page.
+fn sniff_web(reader: &mut Box<dyn BufRead + Send>) -> Option<InputFormat> {
+    let buf = reader.fill_buf().ok()?;
+    let start = buf.iter().position(|b| !b.is_ascii_whitespace())?;
+    let head = &buf[start..];
+    if head.starts_with(b"WARC/") {
+        return Some(InputFormat::Warc);
+    }
+    if head.first() != Some(&b'<') {
+        return None;
+    }
+    let lower: Vec<u8> = head[..head.len().min(1024)]
+        .iter()
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let has = |n: &[u8]| lower.windows(n.len()).any(|w| w == n);
+    if has(b"<rss") || has(b"<feed") || has(b"<rdf:rdf") {
+        Some(InputFormat::Feed)
+    } else {
+        Some(InputFormat::Html)
+    }
+}
+
 fn first_non_space(reader: &mut Box<dyn BufRead + Send>) -> std::io::Result<Option<u8>> {
     let buf = reader.fill_buf()?;
     Ok(buf.iter().copied().find(|b| !b.is_ascii_whitespace()))
@@ -332,6 +476,32 @@ impl Iterator for DocStream {
                 State::Done => return None,
                 State::Start => return self.start(),
                 State::Objects { .. } => return self.next_object(),
+                State::Warc { reader } => match reader.next() {
+                    None => {
+                        self.state = State::Done;
+                        self.consumed = self.input.size;
+                        return None;
+                    }
+                    Some(WarcItem::Skipped) => continue,
+                    Some(WarcItem::Page(page)) => return Some(self.warc_doc(page)),
+                    Some(WarcItem::Bad { record, error }) => {
+                        let source = format!("{}#{}", self.input.display, record);
+                        return Some(Err(self.reject(source, error)));
+                    }
+                },
+                State::Feed { items, index } => {
+                    let item = items.next()?;
+                    *index += 1;
+                    let source = format!("{}#{}", self.input.display, index);
+                    return Some(match item {
+                        Ok(record) => {
+                            let mut doc = RawDoc::new(source, SourceKind::Feed, None, record);
+                            doc.folder.clone_from(&self.folder);
+                            Ok(doc)
+                        }
+                        Err(e) => Err(self.reject(source, e)),
+                    });
+                }
                 State::Array { items, index } => {
                     let value = items.next()?;
                     *index += 1;

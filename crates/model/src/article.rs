@@ -231,6 +231,8 @@ pub struct Article {
     pub sentences: Vec<Span>,
     pub removed: Vec<Removed>,
     pub decoded_from: Option<String>,
+    /// The language the page declares (`en`, `pt-BR`), as written; `None` for text inputs.
+    pub lang: Option<String>,
 }
 
 impl Article {

@@ -39,6 +39,8 @@ pub fn article(outlet: &str, url: Option<&str>, body: &str) -> Article {
         body: body.into(),
         removed: Vec::new(),
         decoded_from: None,
+        lang: Some("en".into()),
+        outlet: record.outlet.clone(),
         record,
     }
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_articles.sql")),
     (2, include_str!("../migrations/0002_copies.sql")),
     (3, include_str!("../migrations/0003_stories.sql")),
+    (4, include_str!("../migrations/0004_lang.sql")),
 ];
 
 /// SQLite-backed [`Store`].
@@ -34,7 +35,7 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 const ARTICLE_COLUMNS: &str = "seq, id, source, kind, version_key, version, previous_version, url, outlet, title, \
-     standfirst, byline, published, body_z, paragraphs, sentences, removed, input, decoded_from, ingested_at";
+     standfirst, byline, published, body_z, paragraphs, sentences, removed, input, decoded_from, ingested_at, lang";
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -213,6 +214,7 @@ impl SqliteStore {
             sentences: spans("sentences", row.get(15)?)?,
             removed,
             decoded_from: row.get(18)?,
+            lang: row.get(20)?,
         };
         let next_version: Option<String> = self
             .conn
@@ -434,8 +436,8 @@ impl Store for SqliteStore {
             )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (id, source, kind, version_key, version, previous_version, url, outlet, title, \
-                 standfirst, byline, published, body_z, paragraphs, sentences, removed, input, decoded_from, ingested_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                 standfirst, byline, published, body_z, paragraphs, sentences, removed, input, decoded_from, ingested_at, lang) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             )?;
             let mut index = tx.prepare_cached(
                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
@@ -482,6 +484,7 @@ impl Store for SqliteStore {
                     p.input,
                     a.decoded_from,
                     now,
+                    a.lang,
                 ])?;
                 let seq = tx.last_insert_rowid();
                 index.execute(params![seq, a.title, a.body])?;

@@ -36,6 +36,7 @@ pub struct ArticleJson<'a> {
     pub next_version: Option<&'a str>,
     pub ingested_at: &'a str,
     pub decoded_from: Option<&'a str>,
+    pub lang: Option<&'a str>,
     pub meta: &'a Map<String, Value>,
     pub body: &'a str,
     pub paragraphs: Vec<&'a str>,
@@ -74,6 +75,7 @@ impl<'a> ArticleJson<'a> {
             next_version: s.next_version.as_ref().map(|i| i.as_str()),
             ingested_at: &s.ingested_at,
             decoded_from: a.decoded_from.as_deref(),
+            lang: a.lang.as_deref(),
             meta: &a.record.meta,
             body: &a.body,
             paragraphs: a.paragraph_texts(),
@@ -118,6 +120,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(out, "{}", field("byline", a.byline.as_deref()))?;
     writeln!(out, "{}", field("published", a.published.as_deref()))?;
     writeln!(out, "{}", field("url", a.url.as_deref()))?;
+    if a.lang.is_some() {
+        writeln!(out, "{}", field("lang", a.lang.as_deref()))?;
+    }
     writeln!(out, "{}", field("source", Some(&a.source)))?;
     let mut version = format!("{}", s.version);
     if let Some(p) = &s.previous_version {

@@ -48,7 +48,8 @@ pub struct DatesArgs {
 }
 
 fn read_gold(path: &Path) -> anyhow::Result<Map<String, Value>> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = crosscheck_ingest::gz::read_file(path, 1 << 30)
+        .with_context(|| format!("reading {}", path.display()))?;
     match serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", path.display()))? {
         Value::Object(m) => Ok(m),
         _ => anyhow::bail!("{}: expected a JSON object", path.display()),

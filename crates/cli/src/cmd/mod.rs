@@ -13,6 +13,7 @@ pub mod eval;
 pub mod eval_clustering;
 pub mod eval_extraction;
 pub mod export;
+pub mod extract;
 pub mod ingest;
 pub mod search;
 pub mod stories;

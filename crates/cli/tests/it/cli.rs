@@ -192,7 +192,7 @@ fn bad_inputs_are_named_with_reasons_and_the_rest_goes_in() {
         "{rejected:?}"
     );
     assert!(
-        reason_of("feed.jsonl:3").contains("no `text` field"),
+        reason_of("feed.jsonl:3").contains("no `text` or `html` field"),
         "{rejected:?}"
     );
     assert_eq!(r["skipped"][0]["why"], "not an input type (.png)");

@@ -5,6 +5,7 @@ mod cli;
 mod copies;
 mod props;
 mod stories;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

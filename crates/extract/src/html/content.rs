@@ -171,9 +171,10 @@ fn is_negative(ci: &str) -> bool {
     let hit = NEGATIVE.iter().any(|w| {
         ci.match_indices(w).any(|(i, _)| {
             let after = &ci[i + w.len()..];
-            !(*w == "comment" && after.starts_with("ary"))
-                && !(*w == "rail" && ci[..i].ends_with("t"))
-                && !(*w == "image" && after.starts_with("s-"))
+            let exception = (*w == "comment" && after.starts_with("ary"))
+                || (*w == "rail" && ci[..i].ends_with('t'))
+                || (*w == "image" && after.starts_with("s-"));
+            !exception
         })
     });
     hit || ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
@@ -376,6 +377,38 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         return Err(NoContent::NotAnArticle);
     }
     Ok(Content { paragraphs })
+}
+
+/// Every visible block of a fragment (a feed item's content, a JSON `html` snippet):
+/// a fragment is all article, so nothing is chosen, only scripts and hidden parts left out.
+pub fn fragment(dom: &Dom) -> Result<Content, NoContent> {
+    let n = dom.nodes.len();
+    let mut dropped = vec![false; n];
+    let mut in_link = vec![false; n];
+    for i in 1..n {
+        let p = dom.nodes[i].parent as usize;
+        dropped[i] = dropped[p];
+        in_link[i] = in_link[p];
+        if let Kind::Element(tag) = dom.nodes[i].kind {
+            in_link[i] |= tag == Tag::A;
+            dropped[i] |= never_text(tag) || hidden(dom, i as u32);
+        }
+    }
+    let mut out = Writer::default();
+    out.block(dom, 0, &dropped, &in_link);
+    let paragraphs = out.finish();
+    if paragraphs.is_empty() {
+        Err(NoContent::Empty)
+    } else {
+        Ok(Content { paragraphs })
+    }
+}
+
+/// Whether the markup is a fragment rather than a page: no `html`, `head` or `body`.
+pub fn is_fragment(dom: &Dom) -> bool {
+    !dom.nodes
+        .iter()
+        .any(|n| matches!(n.kind, Kind::Element(Tag::Html | Tag::Head | Tag::Body)))
 }
 
 fn is_para_block(tag: Tag) -> bool {

@@ -258,6 +258,7 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
                 .and_then(|p| p.get("name"))
                 .and_then(value_text)
         })
+        .or_else(|| title_tag.as_deref().and_then(site_suffix))
         .and_then(nonempty);
     m.url = canonical
         .filter(|c| c.starts_with("http"))
@@ -299,16 +300,27 @@ pub fn charset_of(content_type: &str) -> Option<&str> {
     (!cs.is_empty()).then_some(cs)
 }
 
+/// The site name a `<title>` ends with ("Headline words here | Site Name").
+fn site_suffix(t: &str) -> Option<String> {
+    split_site(t).1.map(str::to_string)
+}
+
 fn strip_site_suffix(t: &str) -> String {
+    split_site(t).0.to_string()
+}
+
+/// A title split into its headline and the site name after a separator, when the tail
+/// is short (at most four words) and the head is not (at least three).
+fn split_site(t: &str) -> (&str, Option<&str>) {
     for sep in [" | ", " - ", " – ", " — ", " :: ", " « "] {
         if let Some(i) = t.rfind(sep) {
-            let (head, tail) = (&t[..i], &t[i + sep.len()..]);
+            let (head, tail) = (t[..i].trim(), t[i + sep.len()..].trim());
             if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
-                return head.trim().to_string();
+                return (head, Some(tail).filter(|s| !s.is_empty()));
             }
         }
     }
-    t.to_string()
+    (t, None)
 }
 
 const ARTICLE_TYPES: &[&str] = &[

@@ -41,7 +41,14 @@ impl Page {
 pub fn read_page(html: &str, url: Option<&str>) -> Page {
     let dom = dom::Dom::parse(html);
     let meta = meta::read(&dom, url);
-    match content::extract(&dom) {
+    let found = content::extract(&dom).or_else(|why| {
+        if content::is_fragment(&dom) {
+            content::fragment(&dom)
+        } else {
+            Err(why)
+        }
+    });
+    match found {
         Ok(c) => Page {
             meta,
             paragraphs: c.paragraphs,

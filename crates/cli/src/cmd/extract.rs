@@ -1,0 +1,110 @@
+//! `crosscheck extract FILE...`: what would be stored from each input, without storing.
+//!
+//! Every input kind `ingest` reads works here (pages, WARC archives, feeds, JSON lines,
+//! text). Each document goes through the same decoding and extract stage as at ingest.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crosscheck::settings::Settings;
+use crosscheck_ingest::discover;
+use serde::Serialize;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or folders (folders are walked; `-` reads stdin).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// One JSON object per line per document: {file, title, byline, published, outlet,
+    /// url, lang, body}; a document with no article gives {file, error}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    file: &'a str,
+    title: Option<&'a str>,
+    byline: Option<&'a str>,
+    published: Option<&'a str>,
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
+    lang: Option<&'a str>,
+    body: &'a str,
+}
+
+pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
+    let found = discover(&a.paths);
+    let cleaner = settings.clean.clone().build();
+    let mut out = std::io::stdout().lock();
+    let mut failed = found.rejected.len();
+    for r in &found.rejected {
+        report_error(&mut out, a.json, &r.source, &r.error.to_string())?;
+    }
+    for input in &found.inputs {
+        for doc in input.open(&settings.ingest) {
+            let raw = match doc {
+                Ok(raw) => raw,
+                Err(r) => {
+                    failed += 1;
+                    report_error(&mut out, a.json, &r.source, &r.error.to_string())?;
+                    continue;
+                }
+            };
+            let art = match cleaner.run(&raw) {
+                Ok(art) => art,
+                Err(e) => {
+                    failed += 1;
+                    report_error(&mut out, a.json, &raw.source, &e.to_string())?;
+                    continue;
+                }
+            };
+            let line = Line {
+                file: &art.source,
+                title: art.title.as_deref(),
+                byline: art.byline.as_deref(),
+                published: art.published.as_deref(),
+                outlet: art.outlet.as_deref(),
+                url: art.url.as_deref(),
+                lang: art.lang.as_deref(),
+                body: &art.body,
+            };
+            if a.json {
+                serde_json::to_writer(&mut out, &line)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "== {}", line.file)?;
+                for (k, v) in [
+                    ("title", line.title),
+                    ("byline", line.byline),
+                    ("published", line.published),
+                    ("outlet", line.outlet),
+                    ("url", line.url),
+                    ("lang", line.lang),
+                ] {
+                    writeln!(out, "{k:<10} {}", v.unwrap_or("-"))?;
+                }
+                writeln!(out, "\n{}\n", line.body)?;
+            }
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(super::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn report_error(out: &mut impl Write, json: bool, file: &str, error: &str) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer(
+            &mut *out,
+            &serde_json::json!({"file": file, "error": error}),
+        )?;
+        writeln!(out)?;
+    } else {
+        eprintln!("{file}: {error}");
+    }
+    Ok(())
+}
