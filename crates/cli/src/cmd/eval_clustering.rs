@@ -320,37 +320,14 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<()> {
 
 /// Runs benches/peers/sklearn_clustering.py on the articles, in publication order.
 fn run_peer(python: &Path, items: &[Labelled]) -> anyhow::Result<Value> {
-    use std::io::Write;
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../benches/peers/sklearn_clustering.py");
-    let input = std::env::temp_dir().join(format!(
-        "crosscheck-clustering-peer-{}.jsonl",
-        std::process::id()
-    ));
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&input)?);
-    for l in items {
-        let rec = serde_json::json!({
+    let lines = items.iter().map(|l| {
+        serde_json::json!({
             "title": l.doc.record.title,
             "text": l.doc.record.text,
             "label": l.label,
-        });
-        writeln!(f, "{rec}")?;
-    }
-    f.flush()?;
-    drop(f);
-    let out = std::process::Command::new(python)
-        .arg(&script)
-        .arg(&input)
-        .output()
-        .with_context(|| format!("running {}", python.display()));
-    let _ = std::fs::remove_file(&input);
-    let out = out?;
-    anyhow::ensure!(
-        out.status.success(),
-        "the peer failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).context("the peer's output is not JSON")
+        })
+    });
+    super::peer::run(python, "sklearn_clustering.py", &[], lines)
 }
 
 fn round(x: f64) -> f64 {

@@ -32,6 +32,10 @@ pub struct ExtractionArgs {
     /// List the N worst pages with their precision and recall.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub worst: usize,
+    /// A Python interpreter with trafilatura (a virtualenv outside the repository), to
+    /// run benches/peers/web_peers.py on the same pages in the same run.
+    #[arg(long, value_name = "PYTHON")]
+    pub peer: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,6 +49,10 @@ pub struct DatesArgs {
     /// List every page whose date is wrong or missing.
     #[arg(long)]
     pub mistakes: bool,
+    /// A Python interpreter with htmldate (a virtualenv outside the repository), to run
+    /// benches/peers/web_peers.py on the same pages in the same run.
+    #[arg(long, value_name = "PYTHON")]
+    pub peer: Option<PathBuf>,
 }
 
 fn read_gold(path: &Path) -> anyhow::Result<Map<String, Value>> {
@@ -56,8 +64,8 @@ fn read_gold(path: &Path) -> anyhow::Result<Map<String, Value>> {
     }
 }
 
-/// A page's text, decoded as ingest decodes it.
-fn page_text(dir: &Path, name: &str) -> anyhow::Result<String> {
+/// A page's file and its text, decoded as ingest decodes it.
+fn page_text(dir: &Path, name: &str) -> anyhow::Result<(PathBuf, String)> {
     let candidates = [
         dir.join(name),
         dir.join(format!("{name}.html.gz")),
@@ -72,7 +80,20 @@ fn page_text(dir: &Path, name: &str) -> anyhow::Result<String> {
         .with_context(|| path.display().to_string())?;
     let (text, _) =
         crosscheck_ingest::decode_html(&bytes, None).with_context(|| path.display().to_string())?;
-    Ok(text)
+    Ok((path.clone(), text))
+}
+
+/// Runs benches/peers/web_peers.py (`mode` extraction or dates) on the same pages.
+fn run_peer(
+    python: &Path,
+    mode: &str,
+    pages: &[(&str, &Path, Option<&str>)],
+) -> anyhow::Result<Value> {
+    let lines = pages.iter().map(|(key, file, url)| {
+        let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        json!({"key": key, "file": abs, "url": url})
+    });
+    super::peer::run(python, "web_peers.py", &[mode], lines)
 }
 
 fn doc(html: String, url: Option<String>) -> RawDoc {
@@ -92,10 +113,13 @@ pub fn extraction(settings: &Settings, a: &ExtractionArgs) -> anyhow::Result<()>
     let gold = read_gold(&a.gold)?;
     let cleaner = settings.clean.clone().build();
     let mut pages = Vec::with_capacity(gold.len());
+    let mut files = Vec::with_capacity(gold.len());
     for (id, g) in &gold {
         let url = g.get("url").and_then(Value::as_str).map(str::to_string);
         let body = g.get("articleBody").and_then(Value::as_str).unwrap_or("");
-        pages.push((id.clone(), page_text(&a.html, id)?, url, body.to_string()));
+        let (path, text) = page_text(&a.html, id)?;
+        files.push(path);
+        pages.push((id.clone(), text, url, body.to_string()));
     }
     let start = Instant::now();
     let preds: Vec<String> = pages
@@ -134,6 +158,27 @@ pub fn extraction(settings: &Settings, a: &ExtractionArgs) -> anyhow::Result<()>
     } else {
         "page reader + residue cleaner"
     });
+    if let Some(python) = &a.peer {
+        let listing: Vec<(&str, &Path, Option<&str>)> = pages
+            .iter()
+            .zip(&files)
+            .map(|(p, f)| (p.0.as_str(), f.as_path(), p.2.as_deref()))
+            .collect();
+        let peer = run_peer(python, "extraction", &listing)?;
+        let preds = peer["predictions"].as_object().cloned().unwrap_or_default();
+        let peer_score = score_extraction(pages.iter().map(|p| {
+            (p.3.as_str(), preds.get(&p.0).and_then(Value::as_str).unwrap_or(""))
+        }));
+        let peer_rate = peer["pages_per_s"].as_f64().unwrap_or(0.0);
+        let mut v = serde_json::to_value(&peer_score)?;
+        v["tool"] = peer["tool"].clone();
+        v["pages_per_s"] = json!(peer_rate);
+        report["peer"] = v;
+        if peer_rate > 0.0 {
+            let ours = pages.len() as f64 / secs;
+            report["speedup"] = json!((ours / peer_rate * 10.0).round() / 10.0);
+        }
+    }
     if a.worst > 0 {
         let mut rows: Vec<(f64, f64, &str)> = pages
             .iter()
@@ -159,6 +204,7 @@ pub fn extraction(settings: &Settings, a: &ExtractionArgs) -> anyhow::Result<()>
 pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
     let gold = read_gold(&a.gold)?;
     let mut pages = Vec::with_capacity(gold.len());
+    let mut files = Vec::with_capacity(gold.len());
     for (url, g) in &gold {
         let file = g
             .get("file")
@@ -169,7 +215,9 @@ pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        pages.push((url.clone(), page_text(&a.html, file)?, date));
+        let (path, text) = page_text(&a.html, file)?;
+        files.push(path);
+        pages.push((url.clone(), text, date));
     }
     let start = Instant::now();
     let found: Vec<(Option<String>, Option<&'static str>)> = pages
@@ -200,6 +248,29 @@ pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
         "pages_per_s": (pages.len() as f64 / secs * 10.0).round() / 10.0,
         "by_source": by_source.iter().map(|(k, (n, r))| (k.to_string(), json!({"pages": n, "right": r}))).collect::<Map<_, _>>(),
     });
+    if let Some(python) = &a.peer {
+        let listing: Vec<(&str, &Path, Option<&str>)> = pages
+            .iter()
+            .zip(&files)
+            .map(|(p, f)| (p.0.as_str(), f.as_path(), Some(p.0.as_str())))
+            .collect();
+        let peer = run_peer(python, "dates", &listing)?;
+        let preds = peer["predictions"].as_object().cloned().unwrap_or_default();
+        let right = pages
+            .iter()
+            .filter(|p| preds.get(&p.0).and_then(Value::as_str) == Some(p.2.as_str()))
+            .count();
+        let peer_rate = peer["pages_per_s"].as_f64().unwrap_or(0.0);
+        report["peer"] = json!({
+            "tool": peer["tool"],
+            "accuracy": (right as f64 / pages.len().max(1) as f64 * 10_000.0).round() / 10_000.0,
+            "right": right,
+            "pages_per_s": peer_rate,
+        });
+        if peer_rate > 0.0 {
+            report["speedup"] = json!((pages.len() as f64 / secs / peer_rate * 10.0).round() / 10.0);
+        }
+    }
     if a.mistakes {
         report["mistakes"] = pages
             .iter()

@@ -15,6 +15,7 @@ pub mod eval_extraction;
 pub mod export;
 pub mod extract;
 pub mod ingest;
+pub mod peer;
 pub mod search;
 pub mod stories;
 
