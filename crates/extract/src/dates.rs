@@ -550,3 +550,197 @@ mod tests {
         assert_eq!(date_line("21:40"), None);
     }
 }
+
+/// Month names of the languages news pages most often come in (lower case, without
+/// accents folded: both forms listed where pages write both).
+const MONTH_WORDS: &[(&str, u32)] = &[
+    // English
+    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
+    ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
+    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8),
+    ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    // Spanish, Portuguese, Italian
+    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6),
+    ("julio", 7), ("agosto", 8), ("septiembre", 9), ("setiembre", 9), ("octubre", 10),
+    ("noviembre", 11), ("diciembre", 12), ("janeiro", 1), ("fevereiro", 2), ("março", 3),
+    ("marco", 3), ("maio", 5), ("junho", 6), ("julho", 7), ("setembro", 9), ("outubro", 10),
+    ("novembro", 11), ("dezembro", 12), ("gennaio", 1), ("febbraio", 2), ("aprile", 4),
+    ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9), ("ottobre", 10),
+    ("dicembre", 12),
+    // French, German, Dutch
+    ("janvier", 1), ("février", 2), ("fevrier", 2), ("mars", 3), ("avril", 4), ("mai", 5),
+    ("juin", 6), ("juillet", 7), ("août", 8), ("aout", 8), ("septembre", 9), ("octobre", 10),
+    ("novembre", 11), ("décembre", 12), ("decembre", 12), ("januar", 1), ("februar", 2),
+    ("märz", 3), ("maerz", 3), ("juni", 6), ("juli", 7), ("oktober", 10), ("dezember", 12),
+    ("januari", 1), ("februari", 2), ("maart", 3), ("augustus", 8), ("mei", 5),
+];
+
+fn month_word(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches('.');
+    MONTH_WORDS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
+}
+
+fn ymd(y: i64, m: i64, d: i64) -> Option<NaiveDate> {
+    if !(1995..=2100).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
+}
+
+/// The first full date written in free text: `2020-07-13`, `2020/07/13`, `2020.07.13`,
+/// `13.07.2020`, `13/07/2020` (day first unless that cannot be a date), `2020年7月13日`,
+/// `2020년 7월 13일`, `July 13, 2020`, `13 July 2020`, `13 de julio de 2020`. Years
+/// before 1995 are not taken (founding years, history).
+pub fn find_in_text(s: &str) -> Option<NaiveDate> {
+    let lower = s.to_lowercase();
+    // Tokens: runs of digits, runs of letters, and the single separators between them.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum T<'a> {
+        Num(&'a str),
+        Word(&'a str),
+        Sep(char),
+    }
+    let mut toks: Vec<T> = Vec::new();
+    let mut chars = lower.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut end = i + 1;
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_ascii_digit() {
+                    end = j + 1;
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            toks.push(T::Num(&lower[i..end]));
+        } else if c.is_alphabetic() && !matches!(c, '年' | '月' | '日' | '년' | '월' | '일') {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_alphabetic() && !matches!(d, '年' | '月' | '日' | '년' | '월' | '일') {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            toks.push(T::Word(&lower[i..end]));
+        } else if !c.is_whitespace() {
+            toks.push(T::Sep(c));
+        } else if toks.last() != Some(&T::Sep(' ')) {
+            toks.push(T::Sep(' '));
+        }
+    }
+    let num = |t: Option<&T>| match t {
+        Some(T::Num(n)) if n.len() <= 4 => n.parse::<i64>().ok().map(|v| (v, n.len())),
+        _ => None,
+    };
+    let at = |i: usize| toks.get(i);
+    for i in 0..toks.len() {
+        let Some((a, alen)) = num(at(i)) else {
+            // Month name first: "July 13, 2020".
+            if let Some(T::Word(w)) = at(i) {
+                if let Some(m) = month_word(w) {
+                    let mut j = i + 1;
+                    while matches!(at(j), Some(T::Sep(' ' | '.'))) {
+                        j += 1;
+                    }
+                    if let Some((d, dl)) = num(at(j)) {
+                        let mut k = j + 1;
+                        while matches!(at(k), Some(T::Sep(' ' | ',')) | Some(T::Word("st" | "nd" | "rd" | "th"))) {
+                            k += 1;
+                        }
+                        if let Some((y, 4)) = num(at(k)) {
+                            if dl <= 2 {
+                                if let Some(date) = ymd(y, i64::from(m), d) {
+                                    return Some(date);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            continue;
+        };
+        let sep1 = at(i + 1);
+        // Year first: 2020-07-13, 2020/07/13, 2020.07.13, 2020年7月13日.
+        if alen == 4 {
+            if let (Some(T::Sep(s1)), Some((m, ml)), Some(T::Sep(s2)), Some((d, dl))) =
+                (sep1, num(at(i + 2)), at(i + 3), num(at(i + 4)))
+            {
+                let ok = (s1 == s2 && matches!(s1, '-' | '/' | '.'))
+                    || (*s1 == '年' && *s2 == '月')
+                    || (*s1 == '년' && matches!(at(i + 3), Some(T::Sep('월'))));
+                if ok && ml <= 2 && dl <= 2 {
+                    if let Some(date) = ymd(a, m, d) {
+                        return Some(date);
+                    }
+                }
+            }
+            // 2020년 7월 13일 (spaces between).
+            if let (Some(T::Sep('년')), Some(T::Sep(' ')), Some((m, _)), Some(T::Sep('월')), Some(T::Sep(' ')), Some((d, _))) =
+                (sep1, at(i + 2), num(at(i + 3)), at(i + 4), at(i + 5), num(at(i + 6)))
+            {
+                if let Some(date) = ymd(a, m, d) {
+                    return Some(date);
+                }
+            }
+            continue;
+        }
+        if alen > 2 {
+            continue;
+        }
+        // Day first: 13.07.2020, 13/07/2020, 13-07-2020.
+        if let (Some(T::Sep(s1)), Some((b, bl)), Some(T::Sep(s2)), Some((y, 4))) =
+            (sep1, num(at(i + 2)), at(i + 3), num(at(i + 4)))
+        {
+            if s1 == s2 && matches!(s1, '-' | '/' | '.') && bl <= 2 {
+                if let Some(date) = ymd(y, b, a).or_else(|| ymd(y, a, b)) {
+                    return Some(date);
+                }
+            }
+        }
+        // 13 July 2020, 13. Juli 2020, 13 de julio de 2020.
+        let mut j = i + 1;
+        while matches!(at(j), Some(T::Sep(' ' | '.')) | Some(T::Word("de" | "th" | "st" | "nd" | "rd"))) {
+            j += 1;
+        }
+        if let Some(T::Word(w)) = at(j) {
+            if let Some(m) = month_word(w) {
+                let mut k = j + 1;
+                while matches!(at(k), Some(T::Sep(' ' | ',' | '.')) | Some(T::Word("de" | "del"))) {
+                    k += 1;
+                }
+                if let Some((y, 4)) = num(at(k)) {
+                    if let Some(date) = ymd(y, i64::from(m), a) {
+                        return Some(date);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod find_tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<String> {
+        find_in_text(s).map(|d| d.format("%Y-%m-%d").to_string())
+    }
+
+    #[test]
+    fn finds_written_dates_in_many_shapes() {
+        assert_eq!(d("Posted 2020-07-13 09:00").as_deref(), Some("2020-07-13"));
+        assert_eq!(d("Опубліковано 13.07.2020, 14:05").as_deref(), Some("2020-07-13"));
+        assert_eq!(d("2020年7月13日 10時").as_deref(), Some("2020-07-13"));
+        assert_eq!(d("입력 2020년 3월 4일").as_deref(), Some("2020-03-04"));
+        assert_eq!(d("Updated July 13, 2020 at 5pm").as_deref(), Some("2020-07-13"));
+        assert_eq!(d("lunes, 13 de julio de 2020").as_deref(), Some("2020-07-13"));
+        assert_eq!(d("13. Juli 2020").as_deref(), Some("2020-07-13"));
+        assert_eq!(d("07/25/2020").as_deref(), Some("2020-07-25"), "month first when day first cannot be");
+        assert_eq!(d("Founded 1887. Call 555-1234."), None);
+        assert_eq!(d("Score 3-1 in 90 minutes"), None);
+    }
+}

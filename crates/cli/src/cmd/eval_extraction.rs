@@ -58,7 +58,11 @@ pub struct DatesArgs {
 fn read_gold(path: &Path) -> anyhow::Result<Map<String, Value>> {
     let bytes = crosscheck_ingest::gz::read_file(path, 1 << 30)
         .with_context(|| format!("reading {}", path.display()))?;
-    match serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", path.display()))? {
+    // Gold files written by Python may hold a bare `NaN` for "no date"; read it as null.
+    let text = String::from_utf8_lossy(&bytes)
+        .replace(": NaN", ": null")
+        .replace(":NaN", ":null");
+    match serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))? {
         Value::Object(m) => Ok(m),
         _ => anyhow::bail!("{}: expected a JSON object", path.display()),
     }
@@ -210,6 +214,7 @@ pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
             .get("file")
             .and_then(Value::as_str)
             .with_context(|| format!("{url}: no `file`"))?;
+        // No gold date (null): right when no date is found.
         let date = g
             .get("date")
             .and_then(Value::as_str)
@@ -231,14 +236,14 @@ pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
     let right = pages
         .iter()
         .zip(&found)
-        .filter(|(p, f)| f.0.as_deref() == Some(p.2.as_str()))
+        .filter(|(p, f)| same_day(f.0.as_deref(), &p.2))
         .count();
     let missing = found.iter().filter(|f| f.0.is_none()).count();
     let mut by_source: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for (p, f) in pages.iter().zip(&found) {
         let e = by_source.entry(f.1.unwrap_or("none")).or_default();
         e.0 += 1;
-        e.1 += usize::from(f.0.as_deref() == Some(p.2.as_str()));
+        e.1 += usize::from(same_day(f.0.as_deref(), &p.2));
     }
     let mut report = json!({
         "accuracy": (right as f64 / pages.len().max(1) as f64 * 10_000.0).round() / 10_000.0,
@@ -258,7 +263,7 @@ pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
         let preds = peer["predictions"].as_object().cloned().unwrap_or_default();
         let right = pages
             .iter()
-            .filter(|p| preds.get(&p.0).and_then(Value::as_str) == Some(p.2.as_str()))
+            .filter(|p| same_day(preds.get(&p.0).and_then(Value::as_str), &p.2))
             .count();
         let peer_rate = peer["pages_per_s"].as_f64().unwrap_or(0.0);
         report["peer"] = json!({
@@ -275,12 +280,21 @@ pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
         report["mistakes"] = pages
             .iter()
             .zip(&found)
-            .filter(|(p, f)| f.0.as_deref() != Some(p.2.as_str()))
+            .filter(|(p, f)| !same_day(f.0.as_deref(), &p.2))
             .map(|(p, f)| json!({"url": p.0, "gold": p.2, "found": f.0, "from": f.1}))
             .collect();
     }
     println!("{}", serde_json::to_string(&report)?);
     Ok(())
+}
+
+/// A found day against the gold one; an empty gold day means the page has none.
+fn same_day(found: Option<&str>, gold: &str) -> bool {
+    if gold.is_empty() {
+        found.is_none()
+    } else {
+        found == Some(gold)
+    }
 }
 
 /// The calendar day a published value names, as written (not moved to UTC).

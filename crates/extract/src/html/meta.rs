@@ -91,6 +91,8 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
     let mut time_published = None;
     let mut micro_published = None;
     let mut ld: Vec<Value> = Vec::new();
+    let mut dated_element: Option<String> = None;
+    let mut body: Option<u32> = None;
     for i in 0..dom.nodes.len() as u32 {
         let Kind::Element(tag) = dom.nodes[i as usize].kind else {
             continue;
@@ -134,6 +136,7 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
             Tag::H1 if h1.is_none() => {
                 h1 = nonempty(dom.inner_text(i));
             }
+            Tag::Body if body.is_none() => body = Some(i),
             Tag::Html if m.lang.is_none() => {
                 m.lang = dom.attr(i, "lang").and_then(nonempty);
             }
@@ -173,6 +176,12 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
                 }
             }
             _ => {
+                if dated_element.is_none() && date_named(dom, i) {
+                    let text = visible_text(dom, i, 300);
+                    if let Some(d) = dates::find_in_text(&text) {
+                        dated_element = Some(d.format("%Y-%m-%d").to_string());
+                    }
+                }
                 if micro_published
                     .as_ref()
                     .is_none_or(|(_, from)| *from == "time")
@@ -275,12 +284,72 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
             m.published_from = Some("url");
         }
     }
+    if m.published.is_none() {
+        let written = dated_element.map(|d| (d, "element")).or_else(|| {
+            let text = visible_text(dom, body.unwrap_or(0), 20_000);
+            dates::find_in_text(&text).map(|d| (d.format("%Y-%m-%d").to_string(), "text"))
+        });
+        if let Some((d, from)) = written {
+            m.published = Some(d);
+            m.published_from = Some(from);
+        }
+    }
     if m.lang.is_none() {
         m.lang = get(&["content-language", "og:locale", "language", "dc.language"]);
     }
     m.lang = m.lang.map(|l| l.replace('_', "-"));
     m.ld_body = ld_str("articleBody");
     m
+}
+
+/// Whether an element's class or id names a date ("post-date", "published", "meta").
+fn date_named(dom: &Dom, n: u32) -> bool {
+    ["class", "id"].iter().any(|k| {
+        dom.attr_raw(n, k).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            ["date", "time", "publish", "posted", "byline", "dateline", "meta", "info"]
+                .iter()
+                .any(|w| v.contains(w))
+        })
+    })
+}
+
+/// Visible text under `n` (no scripts or styles), at most about `limit` bytes.
+fn visible_text(dom: &Dom, n: u32, limit: usize) -> String {
+    let mut out = String::new();
+    let mut skip_until: Option<u32> = None;
+    for d in dom.descendants(n) {
+        if let Some(s) = skip_until {
+            // Skip the subtree of a raw-text element: its nodes follow it directly.
+            let mut a = dom.nodes[d as usize].parent;
+            let mut inside = false;
+            while a != super::dom::NONE {
+                if a == s {
+                    inside = true;
+                    break;
+                }
+                a = dom.nodes[a as usize].parent;
+            }
+            if inside {
+                continue;
+            }
+            skip_until = None;
+        }
+        match dom.tag(d) {
+            Some(Tag::Script | Tag::Style | Tag::Noscript | Tag::Template | Tag::Head | Tag::Title) => {
+                skip_until = Some(d);
+            }
+            Some(_) => {}
+            None => {
+                out.push_str(&dom.text(d));
+                out.push(' ');
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The published date of the page as a [`When`], when it parses.
