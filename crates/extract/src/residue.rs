@@ -55,10 +55,11 @@ fn first_words(s: &str, n: usize) -> &str {
     }
 }
 
-/// Ends like a sentence: `.`, `!`, `?`, `…`, possibly followed by closing quotes.
+/// Ends like a sentence: `.`, `!`, `?`, `…` (and the CJK, Arabic and Devanagari stops),
+/// possibly followed by closing quotes.
 pub fn ends_sentence(s: &str) -> bool {
-    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
-    t.ends_with(['.', '!', '?', '…'])
+    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»', '」', '』', '）']);
+    t.ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '।'])
 }
 
 /// Looks like a headline or link text: not too long, no final period.
@@ -822,7 +823,7 @@ fn camel_boundaries(token: &str) -> usize {
 }
 
 fn is_camel_tag_list(line: &str) -> bool {
-    if ends_sentence(line) || line.contains(['.', ',', ';', ':']) {
+    if ends_sentence(line) || line.contains(['.', ',', ';', ':', '、', '，', '。']) {
         return false;
     }
     let tokens: Vec<&str> = line.split_whitespace().collect();
@@ -1627,6 +1628,9 @@ mod tests {
             "YouTube said it removed the videos.",
             "LONDON (Reuters) - The government said on Monday it would review the rules.",
             "Tags on the shipping containers showed they had come from the port.",
+            // Sentences of languages without spaces between words.
+            "港の近くで火事があり、消防によりますと、iPhoneの販売店が全焼しました。",
+            "「脱獄」とは、iPhoneのiOSを改造することです。",
         ];
         for line in keep {
             assert_eq!(reason(line), None, "{line}");

@@ -37,8 +37,16 @@ impl NoContent {
 }
 
 /// A furniture-named element is kept when it holds at least this many tenths of the
-/// page's paragraph text.
-const SOFT_KEEP_TENTHS: u32 = 3;
+/// page's paragraph text: a weak name ("ad", "rail", "hidden", `<header>`) at 3, a
+/// strong one ("comments", "related", "footer", `<nav>`, `<aside>`) at 8.
+const SOFT_KEEP_TENTHS: [u32; 3] = [0, 3, 8];
+
+/// Names that always mean furniture, even on a big element.
+const STRONG: &[&str] = &[
+    "comment", "footer", "sidebar", "related", "recommend", "outbrain", "taboola",
+    "newsletter", "cookie", "consent", "share", "social", "popup", "modal", "breadcrumb",
+    "trending", "most-read", "mostread", "most-popular", "mostpopular", "navbar", "menu",
+];
 
 /// The article is the deepest element holding at least this share of the page's
 /// paragraph text.
@@ -165,19 +173,33 @@ fn class_id(dom: &Dom, n: u32) -> String {
 /// Whether a class/id string names furniture. "commentary" is an article genre, not
 /// comments; "ad" needs to be a whole word.
 fn is_negative(ci: &str) -> bool {
+    negative_tier(ci) > 0
+}
+
+/// 0: not furniture; 1: a weak furniture name; 2: a strong one.
+fn negative_tier(ci: &str) -> u8 {
     if ci.is_empty() {
-        return false;
+        return 0;
     }
-    let hit = NEGATIVE.iter().any(|w| {
-        ci.match_indices(w).any(|(i, _)| {
-            let after = &ci[i + w.len()..];
-            let exception = (*w == "comment" && after.starts_with("ary"))
-                || (*w == "rail" && ci[..i].ends_with('t'))
-                || (*w == "image" && after.starts_with("s-"));
-            !exception
+    let found = |list: &[&str]| {
+        list.iter().any(|w| {
+            ci.match_indices(w).any(|(i, _)| {
+                let after = &ci[i + w.len()..];
+                let exception = (*w == "comment" && after.starts_with("ary"))
+                    || (*w == "rail" && ci[..i].ends_with('t'))
+                    || (*w == "image" && after.starts_with("s-"));
+                !exception
+            })
         })
-    });
-    hit || ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+    };
+    if found(STRONG) {
+        return 2;
+    }
+    u8::from(found(NEGATIVE) || weak_word(ci))
+}
+
+fn weak_word(ci: &str) -> bool {
+    ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
         matches!(
             w,
             "ad" | "ads" | "nav" | "aside" | "meta" | "share" | "tools"
@@ -238,13 +260,6 @@ fn never_text(tag: Tag) -> bool {
     )
 }
 
-/// Elements that are page furniture by their nature.
-fn furniture(tag: Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Menu | Tag::Form | Tag::Figure
-    )
-}
 
 /// Per-node counts, all in bytes of collapsed text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -269,7 +284,9 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     let n = dom.nodes.len();
     let mut dropped = vec![false; n];
     let mut in_link = vec![false; n];
-    let mut soft = vec![false; n]; // dropped by class name: undone when it holds the article
+    // Furniture by tag or class name (0 none, 1 weak, 2 strong): dropped unless it holds
+    // a large share of the page's paragraph text.
+    let mut soft = vec![0u8; n];
     for i in 1..n {
         let node = &dom.nodes[i];
         let p = node.parent as usize;
@@ -286,8 +303,13 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         }
         if never_text(tag) || hidden(dom, i as u32) {
             dropped[i] = true;
-        } else if furniture(tag) || is_negative(&class_id(dom, i as u32)) {
-            soft[i] = true;
+        } else {
+            let by_tag = match tag {
+                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Menu => 2,
+                Tag::Header | Tag::Form | Tag::Figure => 1,
+                _ => 0,
+            };
+            soft[i] = by_tag.max(negative_tier(&class_id(dom, i as u32)));
         }
     }
 
@@ -300,7 +322,7 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     for i in 1..n {
         let p = dom.nodes[i].parent as usize;
         soft_dropped[i] = soft_dropped[p];
-        if soft[i] && !soft_dropped[i] {
+        if soft[i] > 0 && !soft_dropped[i] {
             let holds = stats[i].para;
             if std::env::var_os("CC_DEBUG").is_some() && holds > 0 {
                 eprintln!(
@@ -311,7 +333,7 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
             }
             // A class name never hides a large share of the page's paragraphs: that
             // is the article under an unlucky name ("grid-layout--adrail").
-            if holds * 10 < total_para * SOFT_KEEP_TENTHS {
+            if holds * 10 < total_para * SOFT_KEEP_TENTHS[soft[i] as usize] {
                 soft_dropped[i] = true;
             }
         }
