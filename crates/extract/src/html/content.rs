@@ -762,7 +762,7 @@ impl Writer {
         if !text.is_empty() {
             let ld = self.cur_link as f32 / len as f32;
             // A block made mostly of links is a link list or a "read more" line.
-            let keep = ld < 0.5 || text.len() > 300;
+            let keep = ld < 0.7 || text.len() > 300;
             if keep {
                 self.paragraphs.push(text);
             }
