@@ -555,24 +555,93 @@ mod tests {
 /// accents folded: both forms listed where pages write both).
 const MONTH_WORDS: &[(&str, u32)] = &[
     // English
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
-    ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8),
-    ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
     // Spanish, Portuguese, Italian
-    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6),
-    ("julio", 7), ("agosto", 8), ("septiembre", 9), ("setiembre", 9), ("octubre", 10),
-    ("noviembre", 11), ("diciembre", 12), ("janeiro", 1), ("fevereiro", 2), ("março", 3),
-    ("marco", 3), ("maio", 5), ("junho", 6), ("julho", 7), ("setembro", 9), ("outubro", 10),
-    ("novembro", 11), ("dezembro", 12), ("gennaio", 1), ("febbraio", 2), ("aprile", 4),
-    ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9), ("ottobre", 10),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
     ("dicembre", 12),
     // French, German, Dutch
-    ("janvier", 1), ("février", 2), ("fevrier", 2), ("mars", 3), ("avril", 4), ("mai", 5),
-    ("juin", 6), ("juillet", 7), ("août", 8), ("aout", 8), ("septembre", 9), ("octobre", 10),
-    ("novembre", 11), ("décembre", 12), ("decembre", 12), ("januar", 1), ("februar", 2),
-    ("märz", 3), ("maerz", 3), ("juni", 6), ("juli", 7), ("oktober", 10), ("dezember", 12),
-    ("januari", 1), ("februari", 2), ("maart", 3), ("augustus", 8), ("mei", 5),
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("januar", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("augustus", 8),
+    ("mei", 5),
 ];
 
 fn month_word(w: &str) -> Option<u32> {
@@ -617,7 +686,8 @@ pub fn find_in_text(s: &str) -> Option<NaiveDate> {
         } else if c.is_alphabetic() && !matches!(c, '年' | '月' | '日' | '년' | '월' | '일') {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
-                if d.is_alphabetic() && !matches!(d, '年' | '月' | '日' | '년' | '월' | '일') {
+                if d.is_alphabetic() && !matches!(d, '年' | '月' | '日' | '년' | '월' | '일')
+                {
                     end = j + d.len_utf8();
                     chars.next();
                 } else {
@@ -647,7 +717,10 @@ pub fn find_in_text(s: &str) -> Option<NaiveDate> {
                     }
                     if let Some((d, dl)) = num(at(j)) {
                         let mut k = j + 1;
-                        while matches!(at(k), Some(T::Sep(' ' | ',')) | Some(T::Word("st" | "nd" | "rd" | "th"))) {
+                        while matches!(
+                            at(k),
+                            Some(T::Sep(' ' | ',')) | Some(T::Word("st" | "nd" | "rd" | "th"))
+                        ) {
                             k += 1;
                         }
                         if let Some((y, 4)) = num(at(k)) {
@@ -678,9 +751,21 @@ pub fn find_in_text(s: &str) -> Option<NaiveDate> {
                 }
             }
             // 2020년 7월 13일 (spaces between).
-            if let (Some(T::Sep('년')), Some(T::Sep(' ')), Some((m, _)), Some(T::Sep('월')), Some(T::Sep(' ')), Some((d, _))) =
-                (sep1, at(i + 2), num(at(i + 3)), at(i + 4), at(i + 5), num(at(i + 6)))
-            {
+            if let (
+                Some(T::Sep('년')),
+                Some(T::Sep(' ')),
+                Some((m, _)),
+                Some(T::Sep('월')),
+                Some(T::Sep(' ')),
+                Some((d, _)),
+            ) = (
+                sep1,
+                at(i + 2),
+                num(at(i + 3)),
+                at(i + 4),
+                at(i + 5),
+                num(at(i + 6)),
+            ) {
                 if let Some(date) = ymd(a, m, d) {
                     return Some(date);
                 }
@@ -702,13 +787,19 @@ pub fn find_in_text(s: &str) -> Option<NaiveDate> {
         }
         // 13 July 2020, 13. Juli 2020, 13 de julio de 2020.
         let mut j = i + 1;
-        while matches!(at(j), Some(T::Sep(' ' | '.')) | Some(T::Word("de" | "th" | "st" | "nd" | "rd"))) {
+        while matches!(
+            at(j),
+            Some(T::Sep(' ' | '.')) | Some(T::Word("de" | "th" | "st" | "nd" | "rd"))
+        ) {
             j += 1;
         }
         if let Some(T::Word(w)) = at(j) {
             if let Some(m) = month_word(w) {
                 let mut k = j + 1;
-                while matches!(at(k), Some(T::Sep(' ' | ',' | '.')) | Some(T::Word("de" | "del"))) {
+                while matches!(
+                    at(k),
+                    Some(T::Sep(' ' | ',' | '.')) | Some(T::Word("de" | "del"))
+                ) {
                     k += 1;
                 }
                 if let Some((y, 4)) = num(at(k)) {
@@ -733,13 +824,26 @@ mod find_tests {
     #[test]
     fn finds_written_dates_in_many_shapes() {
         assert_eq!(d("Posted 2020-07-13 09:00").as_deref(), Some("2020-07-13"));
-        assert_eq!(d("Опубліковано 13.07.2020, 14:05").as_deref(), Some("2020-07-13"));
+        assert_eq!(
+            d("Опубліковано 13.07.2020, 14:05").as_deref(),
+            Some("2020-07-13")
+        );
         assert_eq!(d("2020年7月13日 10時").as_deref(), Some("2020-07-13"));
         assert_eq!(d("입력 2020년 3월 4일").as_deref(), Some("2020-03-04"));
-        assert_eq!(d("Updated July 13, 2020 at 5pm").as_deref(), Some("2020-07-13"));
-        assert_eq!(d("lunes, 13 de julio de 2020").as_deref(), Some("2020-07-13"));
+        assert_eq!(
+            d("Updated July 13, 2020 at 5pm").as_deref(),
+            Some("2020-07-13")
+        );
+        assert_eq!(
+            d("lunes, 13 de julio de 2020").as_deref(),
+            Some("2020-07-13")
+        );
         assert_eq!(d("13. Juli 2020").as_deref(), Some("2020-07-13"));
-        assert_eq!(d("07/25/2020").as_deref(), Some("2020-07-25"), "month first when day first cannot be");
+        assert_eq!(
+            d("07/25/2020").as_deref(),
+            Some("2020-07-25"),
+            "month first when day first cannot be"
+        );
         assert_eq!(d("Founded 1887. Call 555-1234."), None);
         assert_eq!(d("Score 3-1 in 90 minutes"), None);
     }

@@ -171,7 +171,10 @@ pub fn extraction(settings: &Settings, a: &ExtractionArgs) -> anyhow::Result<()>
         let peer = run_peer(python, "extraction", &listing)?;
         let preds = peer["predictions"].as_object().cloned().unwrap_or_default();
         let peer_score = score_extraction(pages.iter().map(|p| {
-            (p.3.as_str(), preds.get(&p.0).and_then(Value::as_str).unwrap_or(""))
+            (
+                p.3.as_str(),
+                preds.get(&p.0).and_then(Value::as_str).unwrap_or(""),
+            )
         }));
         let peer_rate = peer["pages_per_s"].as_f64().unwrap_or(0.0);
         let mut v = serde_json::to_value(&peer_score)?;
@@ -273,7 +276,8 @@ pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
             "pages_per_s": peer_rate,
         });
         if peer_rate > 0.0 {
-            report["speedup"] = json!((pages.len() as f64 / secs / peer_rate * 10.0).round() / 10.0);
+            report["speedup"] =
+                json!((pages.len() as f64 / secs / peer_rate * 10.0).round() / 10.0);
         }
     }
     if a.mistakes {

@@ -43,9 +43,28 @@ const SOFT_KEEP_TENTHS: [u32; 3] = [0, 3, 8];
 
 /// Names that always mean furniture, even on a big element.
 const STRONG: &[&str] = &[
-    "comment", "footer", "sidebar", "related", "recommend", "outbrain", "taboola",
-    "newsletter", "cookie", "consent", "share", "social", "popup", "modal", "breadcrumb",
-    "trending", "most-read", "mostread", "most-popular", "mostpopular", "navbar", "menu",
+    "comment",
+    "footer",
+    "sidebar",
+    "related",
+    "recommend",
+    "outbrain",
+    "taboola",
+    "newsletter",
+    "cookie",
+    "consent",
+    "share",
+    "social",
+    "popup",
+    "modal",
+    "breadcrumb",
+    "trending",
+    "most-read",
+    "mostread",
+    "most-popular",
+    "mostpopular",
+    "navbar",
+    "menu",
 ];
 
 /// The article is the deepest element holding at least this share of the page's
@@ -131,7 +150,6 @@ const NEGATIVE: &[&str] = &[
     "gallery",
     "video",
     "player",
-    "embed",
     "donate",
     "donation",
     "support-us",
@@ -178,7 +196,12 @@ fn is_negative(ci: &str) -> bool {
 
 /// 0: not furniture; 1: a weak furniture name; 2: a strong one.
 fn negative_tier(ci: &str) -> u8 {
-    if ci.is_empty() {
+    // Embedded posts (a tweet, an Instagram caption) are quoted sources, part of the story.
+    if ci.is_empty()
+        || ci.contains("tweet")
+        || ci.contains("embed")
+        || ci.contains("instagram-media")
+    {
         return 0;
     }
     let found = |list: &[&str]| {
@@ -259,7 +282,6 @@ fn never_text(tag: Tag) -> bool {
             | Tag::Figcaption
     )
 }
-
 
 /// Per-node counts, all in bytes of collapsed text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -366,7 +388,13 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         return Err(NoContent::Empty);
     }
 
-    let roots = choose(dom, &dropped, &stats);
+    let mut roots = choose(dom, &dropped, &stats);
+    if let Some(lead) = roots
+        .first()
+        .and_then(|&r| lead_before(dom, &dropped, &stats, r))
+    {
+        roots.insert(0, lead);
+    }
     if std::env::var_os("CC_DEBUG").is_some() {
         for i in 0..n {
             if soft_dropped[i] && !soft_dropped[dom.nodes[i].parent as usize] {
@@ -431,6 +459,42 @@ pub fn is_fragment(dom: &Dom) -> bool {
     !dom.nodes
         .iter()
         .any(|n| matches!(n.kind, Kind::Element(Tag::Html | Tag::Head | Tag::Body)))
+}
+
+/// A lead paragraph set apart just before the article's container (a summary box
+/// between the headline and the body): the nearest earlier sibling of the container, or
+/// of one of its two nearest ancestors, that reads as a paragraph and comes after the
+/// page's first `h1`.
+fn lead_before(dom: &Dom, dropped: &[bool], st: &[Stat], root: u32) -> Option<u32> {
+    let h1 = dom.elements(Tag::H1).next()?;
+    if h1 > root {
+        return None;
+    }
+    let mut cur = root;
+    for _ in 0..3 {
+        let parent = dom.nodes[cur as usize].parent;
+        if parent == NONE {
+            return None;
+        }
+        let earlier: Vec<u32> = dom.children(parent).take_while(|&c| c != cur).collect();
+        for &s in earlier.iter().rev().take(6) {
+            if s <= h1 {
+                // The headline itself, or the block holding it: the lead is not above.
+                return None;
+            }
+            let su = s as usize;
+            let Some(tag) = dom.tag(s) else { continue };
+            if dropped[su] || st[su].text == 0 {
+                continue;
+            }
+            let stat = &st[su];
+            if is_para_block(tag) && stat.inline >= 80 && stat.inline_link * 4 < stat.inline {
+                return Some(s);
+            }
+        }
+        cur = parent;
+    }
+    None
 }
 
 fn is_para_block(tag: Tag) -> bool {

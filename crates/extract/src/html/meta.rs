@@ -307,9 +307,11 @@ fn date_named(dom: &Dom, n: u32) -> bool {
     ["class", "id"].iter().any(|k| {
         dom.attr_raw(n, k).is_some_and(|v| {
             let v = v.to_ascii_lowercase();
-            ["date", "time", "publish", "posted", "byline", "dateline", "meta", "info"]
-                .iter()
-                .any(|w| v.contains(w))
+            [
+                "date", "time", "publish", "posted", "byline", "dateline", "meta", "info",
+            ]
+            .iter()
+            .any(|w| v.contains(w))
         })
     })
 }
@@ -336,7 +338,9 @@ fn visible_text(dom: &Dom, n: u32, limit: usize) -> String {
             skip_until = None;
         }
         match dom.tag(d) {
-            Some(Tag::Script | Tag::Style | Tag::Noscript | Tag::Template | Tag::Head | Tag::Title) => {
+            Some(
+                Tag::Script | Tag::Style | Tag::Noscript | Tag::Template | Tag::Head | Tag::Title,
+            ) => {
                 skip_until = Some(d);
             }
             Some(_) => {}
