@@ -15,6 +15,7 @@
 //!    mostly of links.
 
 use super::dom::{collapse, Dom, Kind, Tag, NONE};
+use super::names;
 
 /// Why a page gave no article text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,197 +42,23 @@ impl NoContent {
 /// strong one ("comments", "related", "footer", `<nav>`, `<aside>`) at 8.
 const SOFT_KEEP_TENTHS: [u32; 3] = [0, 3, 8];
 
-/// Names that always mean furniture, even on a big element.
-const STRONG: &[&str] = &[
-    "comment",
-    "footer",
-    "sidebar",
-    "related",
-    "recommend",
-    "outbrain",
-    "taboola",
-    "newsletter",
-    "cookie",
-    "consent",
-    "share",
-    "social",
-    "popup",
-    "modal",
-    "breadcrumb",
-    "trending",
-    "most-read",
-    "mostread",
-    "most-popular",
-    "mostpopular",
-    "navbar",
-    "menu",
-];
-
 /// The article is the deepest element holding at least this share of the page's
 /// paragraph text.
 const DOMINANT_PERCENT: u32 = 75;
 
-/// Words in a class or id that name page furniture.
-const NEGATIVE: &[&str] = &[
-    "share",
-    "social",
-    "related",
-    "newsletter",
-    "subscri",
-    "promo",
-    "advert",
-    "sponsor",
-    "cookie",
-    "consent",
-    "sidebar",
-    "breadcrumb",
-    "footer",
-    "comment",
-    "popup",
-    "modal",
-    "outbrain",
-    "taboola",
-    "recommend",
-    "trending",
-    "mostread",
-    "most-read",
-    "most-popular",
-    "mostpopular",
-    "widget",
-    "toolbar",
-    "signup",
-    "sign-up",
-    "paywall",
-    "banner",
-    "masthead",
-    "navbar",
-    "menu",
-    "skip",
-    "login",
-    "caption",
-    "credit",
-    "byline",
-    "author",
-    "dateline",
-    "timestamp",
-    "published",
-    "tags",
-    "tagged",
-    "keywords",
-    "print",
-    "pagination",
-    "pager",
-    "disclaimer",
-    "hidden",
-    "visually-hidden",
-    "sr-only",
-    "screen-reader",
-    "teaser",
-    "read-more",
-    "readmore",
-    "more-stories",
-    "further",
-    "also-read",
-    "alsoread",
-    "inline-ad",
-    "ad-container",
-    "ad-slot",
-    "adslot",
-    "adunit",
-    "ad-unit",
-    "dfp",
-    "gpt-ad",
-    "rail",
-    "nocontent",
-    "noprint",
-    "figure",
-    "image",
-    "photo",
-    "gallery",
-    "video",
-    "player",
-    "donate",
-    "donation",
-    "support-us",
-    "feedback",
-    "rating",
-    "survey",
-    "poll",
-];
-
-/// Words in a class or id that name the article itself.
-const POSITIVE: &[&str] = &[
-    "article",
-    "body",
-    "content",
-    "entry",
-    "main",
-    "post",
-    "story",
-    "text",
-    "blog",
-    "page",
-    "prose",
-    "copy",
-    "rich-text",
-    "richtext",
-];
-
-fn class_id(dom: &Dom, n: u32) -> String {
+/// What an element's class and id say about it.
+fn names_of(dom: &Dom, n: u32) -> names::Names {
+    let class = dom.attr_raw(n, "class");
+    let id = dom.attr_raw(n, "id");
+    if class.is_none() && id.is_none() {
+        return names::Names::default();
+    }
     let mut s = String::new();
-    for key in ["class", "id"] {
-        if let Some(v) = dom.attr_raw(n, key) {
-            s.push_str(&v.to_ascii_lowercase());
-            s.push(' ');
-        }
+    for v in [class, id].into_iter().flatten() {
+        s.push_str(&v.to_ascii_lowercase());
+        s.push(' ');
     }
-    s
-}
-
-/// Whether a class/id string names furniture. "commentary" is an article genre, not
-/// comments; "ad" needs to be a whole word.
-fn is_negative(ci: &str) -> bool {
-    negative_tier(ci) > 0
-}
-
-/// 0: not furniture; 1: a weak furniture name; 2: a strong one.
-fn negative_tier(ci: &str) -> u8 {
-    // Embedded posts (a tweet, an Instagram caption) are quoted sources, part of the story.
-    if ci.is_empty()
-        || ci.contains("tweet")
-        || ci.contains("embed")
-        || ci.contains("instagram-media")
-    {
-        return 0;
-    }
-    let found = |list: &[&str]| {
-        list.iter().any(|w| {
-            ci.match_indices(w).any(|(i, _)| {
-                let after = &ci[i + w.len()..];
-                let exception = (*w == "comment" && after.starts_with("ary"))
-                    || (*w == "rail" && ci[..i].ends_with('t'))
-                    || (*w == "image" && after.starts_with("s-"));
-                !exception
-            })
-        })
-    };
-    if found(STRONG) {
-        return 2;
-    }
-    u8::from(found(NEGATIVE) || weak_word(ci))
-}
-
-fn weak_word(ci: &str) -> bool {
-    ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-        matches!(
-            w,
-            "ad" | "ads" | "nav" | "aside" | "meta" | "share" | "tools"
-        )
-    })
-}
-
-fn is_positive(ci: &str) -> bool {
-    POSITIVE.iter().any(|w| ci.contains(w)) && !ci.contains("tbody")
+    names::classify(&s)
 }
 
 fn hidden(dom: &Dom, n: u32) -> bool {
@@ -331,7 +158,7 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
                 Tag::Header | Tag::Form | Tag::Figure => 1,
                 _ => 0,
             };
-            soft[i] = by_tag.max(negative_tier(&class_id(dom, i as u32)));
+            soft[i] = by_tag.max(names_of(dom, i as u32).tier);
         }
     }
 
@@ -346,13 +173,6 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         soft_dropped[i] = soft_dropped[p];
         if soft[i] > 0 && !soft_dropped[i] {
             let holds = stats[i].para;
-            if std::env::var_os("CC_DEBUG").is_some() && holds > 0 {
-                eprintln!(
-                    "soft {:?} {:?} holds {holds} of {total_para}",
-                    dom.tag(i as u32),
-                    class_id(dom, i as u32)
-                );
-            }
             // A class name never hides a large share of the page's paragraphs: that
             // is the article under an unlucky name ("grid-layout--adrail").
             if holds * 10 < total_para * SOFT_KEEP_TENTHS[soft[i] as usize] {
@@ -364,26 +184,6 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         dropped[i] |= soft_dropped[i];
     }
     let stats = count(dom, &dropped, &in_link, &none);
-    if std::env::var_os("CC_DEBUG").is_some() {
-        for i in (0..n)
-            .filter(|&i| {
-                matches!(
-                    dom.tag(i as u32),
-                    Some(Tag::Body | Tag::Main | Tag::Article | Tag::P)
-                )
-            })
-            .take(12)
-        {
-            eprintln!(
-                "{i} {:?} parent {} dropped {} soft {} text {}",
-                dom.tag(i as u32),
-                dom.nodes[i].parent,
-                dropped[i],
-                soft[i],
-                stats[i].text
-            );
-        }
-    }
     if stats[0].text == 0 {
         return Err(NoContent::Empty);
     }
@@ -394,26 +194,6 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         .and_then(|&r| lead_before(dom, &dropped, &stats, r))
     {
         roots.insert(0, lead);
-    }
-    if std::env::var_os("CC_DEBUG").is_some() {
-        for i in 0..n {
-            if soft_dropped[i] && !soft_dropped[dom.nodes[i].parent as usize] {
-                eprintln!(
-                    "soft-dropped {:?} {:?} para {}",
-                    dom.tag(i as u32),
-                    class_id(dom, i as u32),
-                    stats[i].para
-                );
-            }
-        }
-        for &r in &roots {
-            eprintln!(
-                "root {:?} {:?} para {}",
-                dom.tag(r),
-                class_id(dom, r),
-                stats[r as usize].para
-            );
-        }
     }
     if roots.is_empty() {
         return Err(NoContent::NotAnArticle);
@@ -685,20 +465,6 @@ fn readability(dom: &Dom, dropped: &[bool], st: &[Stat]) -> Vec<u32> {
     if best == NONE {
         return Vec::new();
     }
-    if std::env::var_os("CC_DEBUG").is_some() {
-        let mut c: Vec<u32> = candidates.clone();
-        c.sort_by(|a, b| score[*b as usize].total_cmp(&score[*a as usize]));
-        for &x in c.iter().take(6) {
-            eprintln!(
-                "cand {:?} {:?} score {:.1} para {} ld {:.2}",
-                dom.tag(x),
-                class_id(dom, x),
-                score[x as usize],
-                st[x as usize].para,
-                link_density(&st[x as usize])
-            );
-        }
-    }
     // An explicit article body that holds most of the chosen text wins.
     if let Some(marked) = marked_body(dom, dropped, st, best) {
         return marked;
@@ -766,12 +532,12 @@ fn initial_score(dom: &Dom, n: u32) -> f32 {
         Some(t) if t.is_heading() || t == Tag::Th => -5.0,
         _ => 0.0,
     };
-    let ci = class_id(dom, n);
+    let names = names_of(dom, n);
     let mut w = 0.0;
-    if is_negative(&ci) {
+    if names.tier > 0 {
         w -= 25.0;
     }
-    if is_positive(&ci) {
+    if names.positive {
         w += 25.0;
     }
     if dom

@@ -17,6 +17,7 @@ pub mod content;
 pub mod dom;
 pub mod entities;
 pub mod meta;
+mod names;
 
 pub use content::NoContent;
 pub use meta::Meta;
