@@ -583,6 +583,13 @@ struct Writer {
     cur: String,
     cur_link: usize,
     cur_len: usize,
+    /// The last paragraph kept is a short title-like line ("More stories", "Related").
+    last_is_label: bool,
+}
+
+/// A short line that does not read as a sentence: a list's title when links follow it.
+fn label_like(text: &str) -> bool {
+    text.split_whitespace().count() <= 6 && !crate::residue::ends_sentence(text)
 }
 
 impl Writer {
@@ -594,7 +601,12 @@ impl Writer {
             // A block made mostly of links is a link list or a "read more" line.
             let keep = ld < 0.7 || text.len() > 300;
             if keep {
+                self.last_is_label = label_like(&text);
                 self.paragraphs.push(text);
+            } else if self.last_is_label {
+                // The title of the link list just dropped goes with it.
+                self.paragraphs.pop();
+                self.last_is_label = false;
             }
         }
         self.cur.clear();
