@@ -189,6 +189,11 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     }
 
     let mut roots = choose(dom, &dropped, &stats);
+    if let [root] = roots[..] {
+        if let Some(near_title) = beside_title(dom, &dropped, &stats, root) {
+            roots = vec![near_title];
+        }
+    }
     if let Some(lead) = roots
         .first()
         .and_then(|&r| lead_before(dom, &dropped, &stats, r))
@@ -239,6 +244,35 @@ pub fn is_fragment(dom: &Dom) -> bool {
     !dom.nodes
         .iter()
         .any(|n| matches!(n.kind, Kind::Element(Tag::Html | Tag::Head | Tag::Body)))
+}
+
+fn is_ancestor(dom: &Dom, a: u32, mut n: u32) -> bool {
+    while n != NONE {
+        if n == a {
+            return true;
+        }
+        n = dom.nodes[n as usize].parent;
+    }
+    false
+}
+
+/// When the chosen container lies apart from the headline (a "you may also like" box or
+/// the comments outweighing a short article), the block around the page's `h1` that holds
+/// paragraph text of its own is the article instead, if it holds at least a quarter as
+/// much.
+fn beside_title(dom: &Dom, dropped: &[bool], st: &[Stat], root: u32) -> Option<u32> {
+    let h1 = dom
+        .elements(Tag::H1)
+        .find(|&h| !dropped[h as usize] && st[h as usize].text > 0)?;
+    let mut a = dom.nodes[h1 as usize].parent;
+    while a != NONE && a != 0 && st[a as usize].para < 300 {
+        a = dom.nodes[a as usize].parent;
+    }
+    if a == NONE || a == 0 || matches!(dom.tag(a), Some(Tag::Body | Tag::Html)) {
+        return None;
+    }
+    let apart = !is_ancestor(dom, a, root) && !is_ancestor(dom, root, a);
+    (apart && st[a as usize].para * 4 >= st[root as usize].para).then_some(a)
 }
 
 /// A lead paragraph set apart just before the article's container (a summary box
