@@ -158,7 +158,13 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
                 Tag::Header | Tag::Form | Tag::Figure => 1,
                 _ => 0,
             };
-            soft[i] = by_tag.max(names_of(dom, i as u32).tier);
+            // Table rows and cells are data: a weak name ("player-2020-580") says
+            // nothing about page furniture there.
+            let by_name = match names_of(dom, i as u32).tier {
+                1 if matches!(tag, Tag::Tr | Tag::Td | Tag::Th | Tag::Tbody | Tag::Thead) => 0,
+                t => t,
+            };
+            soft[i] = by_tag.max(by_name);
         }
     }
 
@@ -669,11 +675,13 @@ impl Writer {
                 self.cur.push_str(&t);
             }
             Kind::Element(tag) => {
-                let block = tag.is_block();
+                // A table row is one line, its cells separated by spaces.
+                let cell = matches!(tag, Tag::Td | Tag::Th);
+                let block = tag.is_block() && !cell;
                 if block {
                     self.flush();
                 }
-                if matches!(tag, Tag::Td | Tag::Th) {
+                if cell {
                     self.cur.push(' ');
                 }
                 for c in dom.children(n) {
