@@ -20,6 +20,9 @@ pub struct Args {
     /// url, lang, body}; a document with no article gives {file, error}.
     #[arg(long)]
     pub json: bool,
+    /// Largest document in bytes (a page, a JSON line, a WARC record); default 16 MiB.
+    #[arg(long, value_name = "BYTES")]
+    pub max_doc_bytes: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -35,6 +38,10 @@ struct Line<'a> {
 }
 
 pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
+    let mut ingest = settings.ingest.clone();
+    if let Some(cap) = a.max_doc_bytes {
+        ingest.max_doc_bytes = cap;
+    }
     let found = discover(&a.paths);
     let cleaner = settings.clean.clone().build();
     let mut out = std::io::stdout().lock();
@@ -43,7 +50,7 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
         report_error(&mut out, a.json, &r.source, &r.error.to_string())?;
     }
     for input in &found.inputs {
-        for doc in input.open(&settings.ingest) {
+        for doc in input.open(&ingest) {
             let raw = match doc {
                 Ok(raw) => raw,
                 Err(r) => {

@@ -337,3 +337,104 @@ fn mediacloud_dates_when_present() {
     // Measured 0.88 (BENCHMARKS.md); guard against regressions.
     assert!(m["accuracy"].as_f64().unwrap_or(0.0) >= 0.87, "{m}");
 }
+
+#[test]
+fn bad_pages_are_named_with_reasons_and_never_give_garbage() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("bad");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    let article = "<p>The harbour wall vote was delayed again on Tuesday after two councillors asked for a new survey of the storm damage along the seafront.</p>\
+                   <p>The council will meet next month, its chair said, and the works cannot start before the spring tides have passed.</p>";
+    let w = |name: &str, bytes: &[u8]| std::fs::write(inputs.join(name), bytes).expect("write");
+    w("empty.html", b"");
+    w(
+        "blank-body.html",
+        b"<html><head><title>x</title></head><body>   </body></html>",
+    );
+    w("links.html", b"<html><body><nav><a href=/a>World</a> <a href=/b>Sport</a></nav><ul><li><a href=/c>One story</a></li><li><a href=/d>Another story</a></li></ul></body></html>");
+    w("image.html", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    // Cut in the middle of a tag, after the article.
+    let cut = format!("<html><body><article>{article}</article><div class=\"foo");
+    w("truncated.html", cut.as_bytes());
+    // Declares UTF-8, is windows-1252.
+    let mut latin = b"<html><head><meta charset=\"utf-8\"></head><body><article><p>The caf\xe9 on the quay reopened on Monday after the storm, its owner said, and the fishermen came back for coffee before the tide turned.</p></article></body></html>".to_vec();
+    latin.extend_from_slice(b"\n");
+    w("wrong-charset.html", &latin);
+    let deep = "<div>".repeat(200_000) + article + &"</div>".repeat(200_000);
+    w("deep.html", deep.as_bytes());
+    let db = dir.path().join("t.db");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            "--json",
+            "--max-doc-bytes",
+            "1000000",
+            inputs.to_str().expect("utf8"),
+        ],
+    );
+    let r = json(&out);
+    assert_eq!(out.status.code(), Some(1), "{r}");
+    let reason = |name: &str| -> String {
+        r["rejected"]
+            .as_array()
+            .expect("rejected")
+            .iter()
+            .find(|x| x["source"].as_str().is_some_and(|s| s.ends_with(name)))
+            .map(|x| x["reason"].as_str().unwrap_or("").to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(reason("empty.html"), "empty input", "{r}");
+    assert!(reason("blank-body.html").contains("no visible text"), "{r}");
+    assert!(reason("links.html").contains("not an article"), "{r}");
+    assert!(reason("image.html").contains("PNG image"), "{r}");
+    assert!(
+        reason("deep.html").contains("cap"),
+        "a 2.2 MB page over a 1 MB cap: {r}"
+    );
+    assert_eq!(
+        r["new"], 2,
+        "truncated and wrong-charset pages are read: {r}"
+    );
+    let bodies: Vec<String> = json(&run(&db, &["articles", "--json"]))
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|a| {
+            let one = json(&run(
+                &db,
+                &["article", a["id"].as_str().expect("id"), "--json"],
+            ));
+            one["body"].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    assert!(
+        bodies
+            .iter()
+            .any(|b| b.contains("The café on the quay reopened")),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies
+            .iter()
+            .any(|b| b.contains("spring tides have passed")),
+        "{bodies:?}"
+    );
+    // Under the default cap, 200,000 nested elements are read: nesting is flattened past
+    // 256 levels, so the article is still found.
+    let out = run(
+        &db,
+        &[
+            "extract",
+            "--json",
+            inputs.join("deep.html").to_str().expect("utf8"),
+        ],
+    );
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        line["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("harbour wall vote")),
+        "{line}"
+    );
+}
