@@ -199,13 +199,18 @@ pub fn parse(s: &str) -> Option<When> {
     if let Ok(t) = DateTime::parse_from_rfc2822(s) {
         return Some(When::Zoned(t.with_timezone(&Utc)));
     }
+    // "2020-06-07T15:06Z": a zone letter chrono's `%z` does not take.
+    let zoned = match s.strip_suffix(['Z', 'z']) {
+        Some(head) => format!("{head}+00:00"),
+        None => s.to_string(),
+    };
     for f in [
         "%Y-%m-%dT%H:%M:%S%.f%z",
         "%Y-%m-%d %H:%M:%S%.f%z",
         "%Y-%m-%dT%H:%M%z",
         "%Y-%m-%d %H:%M%z",
     ] {
-        if let Ok(t) = DateTime::parse_from_str(s, f) {
+        if let Ok(t) = DateTime::parse_from_str(&zoned, f) {
             return Some(When::Zoned(t.with_timezone(&Utc)));
         }
     }
@@ -432,6 +437,14 @@ fn is_relative(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn zone_letter_with_minutes() {
+        assert_eq!(
+            parse("2020-06-07T15:06Z").map(|w| w.normalized()).as_deref(),
+            Some("2020-06-07T15:06:00Z")
+        );
+    }
+
     #[test]
     fn news_urls_name_their_day() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);

@@ -92,6 +92,7 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
     let mut micro_published = None;
     let mut ld: Vec<Value> = Vec::new();
     let mut dated_element: Option<String> = None;
+    let mut ld_date_fallback: Option<String> = None;
     let mut body: Option<u32> = None;
     for i in 0..dom.nodes.len() as u32 {
         let Kind::Element(tag) = dom.nodes[i as usize].kind else {
@@ -146,8 +147,15 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
                 {
                     let raw: String = dom.children(i).map(|c| dom.raw_text(c)).collect();
-                    if let Ok(v) = serde_json::from_str::<Value>(raw.trim()) {
-                        ld.push(v);
+                    match serde_json::from_str::<Value>(raw.trim()) {
+                        Ok(v) => ld.push(v),
+                        // Broken JSON-LD (trailing commas, raw newlines in strings) still
+                        // names its dates.
+                        Err(_) => {
+                            if ld_date_fallback.is_none() {
+                                ld_date_fallback = quoted_after(&raw, "\"datePublished\"");
+                            }
+                        }
                     }
                 }
             }
@@ -177,8 +185,14 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
             }
             _ => {
                 if dated_element.is_none() && date_named(dom, i) {
-                    let text = visible_text(dom, i, 300);
-                    if let Some(d) = dates::find_in_text(&text) {
+                    // A machine date in an attribute ("2020-09-20T14:20:02Z" behind
+                    // "15 minutes ago"), else one written in the element.
+                    let from_attr = ["datetime", "title", "content", "data-date", "data-published"]
+                        .iter()
+                        .filter_map(|a| dom.attr(i, a))
+                        .find_map(|v| dates::find_in_text(&v));
+                    let found = from_attr.or_else(|| dates::find_in_text(&visible_text(dom, i, 300)));
+                    if let Some(d) = found {
                         dated_element = Some(d.format("%Y-%m-%d").to_string());
                     }
                 }
@@ -300,6 +314,14 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
     m.lang = m.lang.map(|l| l.replace('_', "-"));
     m.ld_body = ld_str("articleBody");
     m
+}
+
+/// The quoted string after `key` and a colon in raw text: `"datePublished": "2020-06-07"`.
+fn quoted_after(raw: &str, key: &str) -> Option<String> {
+    let rest = &raw[raw.find(key)? + key.len()..];
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let value = &rest[..rest.find('"')?];
+    (!value.is_empty() && value.len() < 64).then(|| value.to_string())
 }
 
 /// Whether an element's class or id names a date ("post-date", "published", "meta").
