@@ -440,7 +440,9 @@ mod tests {
     #[test]
     fn zone_letter_with_minutes() {
         assert_eq!(
-            parse("2020-06-07T15:06Z").map(|w| w.normalized()).as_deref(),
+            parse("2020-06-07T15:06Z")
+                .map(|w| w.normalized())
+                .as_deref(),
             Some("2020-06-07T15:06:00Z")
         );
     }

@@ -91,7 +91,10 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
     let mut time_published = None;
     let mut micro_published = None;
     let mut ld: Vec<Value> = Vec::new();
-    let mut dated_element: Option<String> = None;
+    // Dates in date-named elements, with where they are: the first after the headline
+    // wins (a date in the site header is today's, not the article's).
+    let mut dated_elements: Vec<(u32, String)> = Vec::new();
+    let mut first_h1: Option<u32> = None;
     let mut ld_date_fallback: Option<String> = None;
     let mut body: Option<u32> = None;
     for i in 0..dom.nodes.len() as u32 {
@@ -136,6 +139,7 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
             }
             Tag::H1 if h1.is_none() => {
                 h1 = nonempty(dom.inner_text(i));
+                first_h1 = Some(i);
             }
             Tag::Body if body.is_none() => body = Some(i),
             Tag::Html if m.lang.is_none() => {
@@ -184,16 +188,23 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
                 }
             }
             _ => {
-                if dated_element.is_none() && date_named(dom, i) {
+                if dated_elements.len() < 16 && date_named(dom, i) {
                     // A machine date in an attribute ("2020-09-20T14:20:02Z" behind
                     // "15 minutes ago"), else one written in the element.
-                    let from_attr = ["datetime", "title", "content", "data-date", "data-published"]
-                        .iter()
-                        .filter_map(|a| dom.attr(i, a))
-                        .find_map(|v| dates::find_in_text(&v));
-                    let found = from_attr.or_else(|| dates::find_in_text(&visible_text(dom, i, 300)));
+                    let from_attr = [
+                        "datetime",
+                        "title",
+                        "content",
+                        "data-date",
+                        "data-published",
+                    ]
+                    .iter()
+                    .filter_map(|a| dom.attr(i, a))
+                    .find_map(|v| dates::find_in_text(&v));
+                    let found =
+                        from_attr.or_else(|| dates::find_in_text(&visible_text(dom, i, 300)));
                     if let Some(d) = found {
-                        dated_element = Some(d.format("%Y-%m-%d").to_string());
+                        dated_elements.push((i, d.format("%Y-%m-%d").to_string()));
                     }
                 }
                 if micro_published
@@ -243,11 +254,13 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
 
     // Publication date.
     let candidates: [(Option<String>, &'static str); 5] = [
+        (get(PUBLISHED_META), "meta"),
         (
-            ld_str("datePublished").or_else(|| ld_str("dateCreated")),
+            ld_str("datePublished")
+                .or_else(|| ld_str("dateCreated"))
+                .or(ld_date_fallback),
             "json-ld",
         ),
-        (get(PUBLISHED_META), "meta"),
         (
             micro_published
                 .as_ref()
@@ -299,6 +312,8 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
         }
     }
     if m.published.is_none() {
+        let after_h1 = first_h1.and_then(|h| dated_elements.iter().find(|(i, _)| *i > h));
+        let dated_element = after_h1.or(dated_elements.first()).map(|(_, d)| d.clone());
         let written = dated_element.map(|d| (d, "element")).or_else(|| {
             let text = visible_text(dom, body.unwrap_or(0), 20_000);
             dates::find_in_text(&text).map(|d| (d.format("%Y-%m-%d").to_string(), "text"))
@@ -319,7 +334,11 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
 /// The quoted string after `key` and a colon in raw text: `"datePublished": "2020-06-07"`.
 fn quoted_after(raw: &str, key: &str) -> Option<String> {
     let rest = &raw[raw.find(key)? + key.len()..];
-    let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let rest = rest
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
     let value = &rest[..rest.find('"')?];
     (!value.is_empty() && value.len() < 64).then(|| value.to_string())
 }
