@@ -209,6 +209,14 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     if roots.is_empty() {
         return Err(NoContent::NotAnArticle);
     }
+    // A container whose text is mostly links is an index page (a section front, a tag
+    // page, a list of search results), not an article.
+    let (text, link) = roots.iter().fold((0u32, 0u32), |(t, l), &r| {
+        (t + stats[r as usize].text, l + stats[r as usize].link)
+    });
+    if link * 2 >= text {
+        return Err(NoContent::NotAnArticle);
+    }
     let mut out = Writer::default();
     for r in roots {
         out.block(dom, r, &dropped, &in_link);
@@ -757,6 +765,17 @@ mod tests {
             .paragraphs
             .iter()
             .all(|p| !p.contains("Hidden") && !p.contains("var x")));
+    }
+
+    #[test]
+    fn an_index_page_is_not_an_article() {
+        let items: String = (0..12)
+            .map(|i| format!("<li><a href=/s{i}>Council approves the new harbour wall plan after a long debate, number {i}</a> <span>2 hours ago</span></li>"))
+            .collect();
+        let html = page(&format!(
+            "<main><h1>Latest news</h1><ul class=list>{items}</ul></main>"
+        ));
+        assert_eq!(extract(&Dom::parse(&html)), Err(NoContent::NotAnArticle));
     }
 
     #[test]
