@@ -14,6 +14,9 @@ pub fn export_line(s: &StoredArticle) -> Value {
     obj.insert("title".into(), json!(r.title));
     obj.insert("published".into(), json!(r.published));
     obj.insert("text".into(), json!(r.text));
+    if let Some(html) = &r.html {
+        obj.insert("html".into(), json!(html));
+    }
     for (k, v) in &r.meta {
         obj.insert(k.clone(), v.clone());
     }
