@@ -1,18 +1,23 @@
 //! The main text of a page: which part of the tree is the article, and its paragraphs.
 //!
-//! 1. Mark what can never be article text: scripts, forms controls, navigation, asides,
-//!    footers, hidden elements, and elements whose class or id names page furniture
-//!    (share bars, related links, newsletter boxes, comments, ads, cookie banners) unless
-//!    they hold much of the page's paragraph text.
-//! 2. Count, bottom-up, each element's visible text, link text and inline text.
-//! 3. Score containers the readability way: each text block gives points (one, plus its
-//!    commas, plus one per 100 characters up to three) to its parent, half to its
-//!    grandparent, less further up; class names that say "article" or "comment" move
-//!    the score; the total is discounted by link density.
-//! 4. Take the best container and those of its siblings that score close to it, or an
-//!    explicit `itemprop="articleBody"` when it holds most of that text.
-//! 5. Write out its blocks as paragraphs, dropping link lists and lone short lines made
-//!    mostly of links.
+//! 1. Mark what can never be article text: scripts, form controls, media, captions,
+//!    hidden elements. Mark furniture by tag (`nav`, `aside`, `footer`: strong;
+//!    `header`, `form`, `figure`: weak) and by class or id ([`super::names`]: "comments",
+//!    "related", "share" strong; "ad", "rail", "hidden" weak). Furniture is dropped unless
+//!    it holds a large share of the page's paragraph text (80% for strong names, 30% for
+//!    weak ones): that is the article under an unlucky name.
+//! 2. Count, bottom-up, each element's visible text, link text, running (inline) text and
+//!    paragraph text (blocks of 80+ bytes of running text, mostly not links).
+//! 3. The article is the deepest element holding 75% of the page's paragraph text. When
+//!    no element does (text spread out), containers are scored the readability way
+//!    (points from each text block to its parent and grandparent, class names, link
+//!    density), and siblings close to the best one join it. `itemprop="articleBody"`
+//!    wins when it holds most of the chosen text; a container lying apart from the
+//!    headline yields to the block around the `h1`; a lead paragraph set apart just
+//!    before the body is added.
+//! 4. A container that is mostly links is an index page, not an article.
+//! 5. Write out its blocks as paragraphs (a table row as one line), dropping blocks that
+//!    are mostly links and the title of a link list.
 
 use super::dom::{collapse, Dom, Kind, Tag, NONE};
 use super::names;
