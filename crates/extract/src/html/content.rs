@@ -280,11 +280,13 @@ fn is_ancestor(dom: &Dom, a: u32, mut n: u32) -> bool {
 /// paragraph text of its own is the article instead, if it holds at least a quarter as
 /// much.
 fn beside_title(dom: &Dom, dropped: &[bool], st: &[Stat], root: u32) -> Option<u32> {
-    let h1 = dom
-        .elements(Tag::H1)
-        .find(|&h| !dropped[h as usize] && st[h as usize].text > 0)?;
+    // The headline: the first h1 with text that is not a link (a logo in an h1 is a link).
+    let h1 = dom.elements(Tag::H1).find(|&h| {
+        let s = &st[h as usize];
+        !dropped[h as usize] && s.text > 0 && s.link * 2 < s.text
+    })?;
     let mut a = dom.nodes[h1 as usize].parent;
-    while a != NONE && a != 0 && st[a as usize].para < 300 {
+    while a != NONE && a != 0 && st[a as usize].para < 200 {
         a = dom.nodes[a as usize].parent;
     }
     if a == NONE || a == 0 || matches!(dom.tag(a), Some(Tag::Body | Tag::Html)) {
@@ -770,6 +772,49 @@ mod tests {
             .paragraphs
             .iter()
             .all(|p| !p.contains("Hidden") && !p.contains("var x")));
+    }
+
+    #[test]
+    fn a_related_box_outweighing_a_short_article_yields_to_the_headline() {
+        let related: String = (0..6)
+            .map(|i| format!("<div class=box><p>Another long story number {i} about the harbour, the council and the ferries, told at length so that it outweighs the short article above it on this page.</p></div>"))
+            .collect();
+        let html = page(&format!(
+            "<header><h1><a href=/>The Ledger</a></h1></header>\
+             <div class=main><div class=post><h1>Quay cafe reopens</h1><p>The cafe on the quay reopened on Monday after the storm, its owner said, and the fishermen came back for coffee before the tide turned.</p><p>Neighbours helped repaint the terrace and rebuild the kitchen in three weeks, and the council waived the fee for the new awning.</p></div>\
+             <div class=more><h3>You may like</h3>{related}</div></div>"
+        ));
+        let c = extract(&Dom::parse(&html)).unwrap();
+        assert!(
+            c.paragraphs
+                .iter()
+                .any(|p| p.starts_with("The cafe on the quay")),
+            "{:?}",
+            c.paragraphs
+        );
+        assert!(
+            c.paragraphs
+                .iter()
+                .all(|p| !p.contains("Another long story")),
+            "{:?}",
+            c.paragraphs
+        );
+    }
+
+    #[test]
+    fn a_table_row_is_one_line() {
+        let rows: String = (1..=12)
+            .map(|i| format!("<tr class=\"player-{i}\"><td>{i}</td><td>Driver Number{i}</td><td>{}</td></tr>", 5000 - i * 10))
+            .collect();
+        let html = page(&format!(
+            "<article>{ARTICLE}<table>{rows}</table></article>"
+        ));
+        let c = extract(&Dom::parse(&html)).unwrap();
+        assert!(
+            c.paragraphs.contains(&"1 Driver Number1 4990".to_string()),
+            "{:?}",
+            c.paragraphs
+        );
     }
 
     #[test]
