@@ -958,7 +958,7 @@ mod tests {
     }
 
     #[test]
-    fn a_version_one_database_gains_the_copies_and_story_tables() {
+    fn a_version_one_database_gains_the_copies_story_and_lang_columns() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("v1.db");
         {
@@ -967,7 +967,14 @@ mod tests {
             c.pragma_update(None, "user_version", 1).expect("set");
         }
         let s = SqliteStore::open(&path).expect("upgrade");
-        assert_eq!(s.schema_version().expect("version"), 3);
+        assert_eq!(s.schema_version().expect("version"), 4);
+        let lang: Option<String> = s
+            .conn
+            .query_row("SELECT lang FROM articles LIMIT 1", [], |r| r.get(0))
+            .optional()
+            .expect("the lang column exists")
+            .flatten();
+        assert_eq!(lang, None);
         assert!(s
             .relations_of(&ArticleId::from_stored("00"))
             .expect("rel")
