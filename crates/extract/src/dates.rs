@@ -566,8 +566,9 @@ mod tests {
     }
 }
 
-/// Month names of the languages news pages most often come in (lower case, without
-/// accents folded: both forms listed where pages write both).
+/// Month names of the languages news pages most often come in (lower case; accented and
+/// plain forms both listed where pages write both). Names that mean different months in
+/// different languages (Croatian and Czech "listopad") are left out.
 const MONTH_WORDS: &[(&str, u32)] = &[
     // English
     ("january", 1),
@@ -657,6 +658,113 @@ const MONTH_WORDS: &[(&str, u32)] = &[
     ("maart", 3),
     ("augustus", 8),
     ("mei", 5),
+    // Swedish, Norwegian, Danish, Indonesian (the rest are spelled as above)
+    ("maj", 5),
+    ("augusti", 8),
+    ("desember", 12),
+    ("maret", 3),
+    ("agustus", 8),
+    // Romanian
+    ("ianuarie", 1),
+    ("februarie", 2),
+    ("martie", 3),
+    ("aprilie", 4),
+    ("iunie", 6),
+    ("iulie", 7),
+    ("septembrie", 9),
+    ("octombrie", 10),
+    ("noiembrie", 11),
+    ("decembrie", 12),
+    // Polish (the genitive, as dates are written)
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("września", 9),
+    ("października", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
+    // Turkish
+    ("ocak", 1),
+    ("şubat", 2),
+    ("mart", 3),
+    ("nisan", 4),
+    ("mayıs", 5),
+    ("haziran", 6),
+    ("temmuz", 7),
+    ("ağustos", 8),
+    ("eylül", 9),
+    ("ekim", 10),
+    ("kasım", 11),
+    ("aralık", 12),
+    // Russian (nominative and genitive)
+    ("январь", 1),
+    ("января", 1),
+    ("февраль", 2),
+    ("февраля", 2),
+    ("март", 3),
+    ("марта", 3),
+    ("апрель", 4),
+    ("апреля", 4),
+    ("май", 5),
+    ("мая", 5),
+    ("июнь", 6),
+    ("июня", 6),
+    ("июль", 7),
+    ("июля", 7),
+    ("август", 8),
+    ("августа", 8),
+    ("сентябрь", 9),
+    ("сентября", 9),
+    ("октябрь", 10),
+    ("октября", 10),
+    ("ноябрь", 11),
+    ("ноября", 11),
+    ("декабрь", 12),
+    ("декабря", 12),
+    // Ukrainian (nominative and genitive)
+    ("січень", 1),
+    ("січня", 1),
+    ("лютий", 2),
+    ("лютого", 2),
+    ("березень", 3),
+    ("березня", 3),
+    ("квітень", 4),
+    ("квітня", 4),
+    ("травень", 5),
+    ("травня", 5),
+    ("червень", 6),
+    ("червня", 6),
+    ("липень", 7),
+    ("липня", 7),
+    ("серпень", 8),
+    ("серпня", 8),
+    ("вересень", 9),
+    ("вересня", 9),
+    ("жовтень", 10),
+    ("жовтня", 10),
+    ("листопад", 11),
+    ("листопада", 11),
+    ("грудень", 12),
+    ("грудня", 12),
+    // Arabic (the Gregorian month names of the Egyptian and Levantine press)
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("أبريل", 4),
+    ("إبريل", 4),
+    ("مايو", 5),
+    ("يونيو", 6),
+    ("يوليو", 7),
+    ("أغسطس", 8),
+    ("سبتمبر", 9),
+    ("أكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
 ];
 
 fn month_word(w: &str) -> Option<u32> {
@@ -854,6 +962,10 @@ mod find_tests {
             Some("2020-07-13")
         );
         assert_eq!(d("13. Juli 2020").as_deref(), Some("2020-07-13"));
+        assert_eq!(d("7 червня 2020, 18:06").as_deref(), Some("2020-06-07"));
+        assert_eq!(d("28 июня 2020 г.").as_deref(), Some("2020-06-28"));
+        assert_eq!(d("7 أكتوبر 2020").as_deref(), Some("2020-10-07"));
+        assert_eq!(d("20 septembrie 2020").as_deref(), Some("2020-09-20"));
         assert_eq!(
             d("07/25/2020").as_deref(),
             Some("2020-07-25"),
