@@ -51,6 +51,16 @@ const SOFT_KEEP_TENTHS: [u32; 3] = [0, 3, 8];
 /// paragraph text.
 const DOMINANT_PERCENT: u32 = 75;
 
+/// An element's tag, class and id, as one key for grouping elements named alike.
+fn name_key(dom: &Dom, n: u32) -> String {
+    format!(
+        "{:?} {} {}",
+        dom.tag(n),
+        dom.attr_raw(n, "class").unwrap_or(""),
+        dom.attr_raw(n, "id").map_or("", |_| "#")
+    )
+}
+
 /// What an element's class and id say about it.
 fn names_of(dom: &Dom, n: u32) -> names::Names {
     let class = dom.attr_raw(n, "class");
@@ -178,12 +188,34 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     let total_para: u32 = stats[0].para;
 
     // Undo the class-name drop for an element that holds most of the article text.
+    // Elements named alike (the same class and id) are judged together: an article cut
+    // into chunks ("sr-body-share-wrapper" once per part) holds its share as a whole.
+    let mut by_name: std::collections::HashMap<(String, u8), u32> = Default::default();
+    let outermost_soft = |i: usize| {
+        let mut a = dom.nodes[i].parent;
+        while a != NONE {
+            if soft[a as usize] > 0 {
+                return false;
+            }
+            a = dom.nodes[a as usize].parent;
+        }
+        true
+    };
+    let soft_nodes: Vec<usize> = (1..n)
+        .filter(|&i| soft[i] > 0 && !dropped[i] && outermost_soft(i))
+        .collect();
+    for &i in &soft_nodes {
+        *by_name
+            .entry((name_key(dom, i as u32), soft[i]))
+            .or_default() += stats[i].para;
+    }
     let mut soft_dropped = vec![false; n];
     for i in 1..n {
         let p = dom.nodes[i].parent as usize;
         soft_dropped[i] = soft_dropped[p];
         if soft[i] > 0 && !soft_dropped[i] {
-            let holds = stats[i].para;
+            let key = (name_key(dom, i as u32), soft[i]);
+            let holds = by_name.get(&key).copied().unwrap_or(0).max(stats[i].para);
             // A class name never hides a large share of the page's paragraphs: that
             // is the article under an unlucky name ("grid-layout--adrail").
             if holds * 10 < total_para * SOFT_KEEP_TENTHS[soft[i] as usize] {
@@ -214,12 +246,13 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     if roots.is_empty() {
         return Err(NoContent::NotAnArticle);
     }
-    // A container whose text is mostly links is an index page (a section front, a tag
-    // page, a list of search results), not an article.
+    // A container whose text is mostly links, with little running text, is an index page
+    // (a section front, a tag page, a list of search results), not an article.
     let (text, link) = roots.iter().fold((0u32, 0u32), |(t, l), &r| {
         (t + stats[r as usize].text, l + stats[r as usize].link)
     });
-    if link * 2 >= text {
+    let para: u32 = roots.iter().map(|&r| stats[r as usize].para).sum();
+    if link * 2 >= text && para * 4 < text {
         return Err(NoContent::NotAnArticle);
     }
     let mut out = Writer::default();

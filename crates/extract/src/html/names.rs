@@ -202,10 +202,16 @@ pub fn classify(ci: &str) -> Names {
     weak |= ci
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| WEAK_WORDS.contains(&w));
-    Names {
-        tier: if strong { 2 } else { u8::from(weak) },
-        positive: positive && !not_positive,
-    }
+    let positive = positive && !not_positive;
+    // "sr-body-share-wrapper", "article-share": a strong name beside an article name is
+    // only weak. A real share bar still goes (it holds no paragraphs); a wrapper of the
+    // article text stays when it holds a good share of it.
+    let tier = match (strong, weak) {
+        (true, _) if positive => 1,
+        (true, _) => 2,
+        (false, w) => u8::from(w),
+    };
+    Names { tier, positive }
 }
 
 #[cfg(test)]
