@@ -524,6 +524,23 @@ impl<'s> Parser<'s> {
                     | Tag::Math
             )
         };
+        // Anything but head content ends an open head (a page that never closes its
+        // `<head>`, or opens `<body>` without closing it, keeps its body out of the head).
+        if !matches!(
+            tag,
+            Tag::Head
+                | Tag::Title
+                | Tag::Meta
+                | Tag::Link
+                | Tag::Base
+                | Tag::Script
+                | Tag::Style
+                | Tag::Noscript
+                | Tag::Template
+        ) && self.stack.len() > 1
+        {
+            self.close_open(|t| t == Tag::Head, |t| t == Tag::Html);
+        }
         if tag.closes_p() {
             self.close_open(|t| t == Tag::P, |t| scope(t) || t.is_block() && t != Tag::P);
         }
@@ -790,6 +807,20 @@ mod tests {
         assert_eq!(divs.len(), 2);
         assert_eq!(dom.inner_text(divs[0]), "x < y");
         assert_eq!(dom.nodes[divs[1] as usize].parent, 0);
+    }
+
+    #[test]
+    fn an_unclosed_head_ends_where_the_body_begins() {
+        let dom = Dom::parse(
+            "<html><head><title>T</title><meta charset=utf-8><body><p>Text</p></body></html>",
+        );
+        let p = dom.elements(Tag::P).next().unwrap();
+        let body = dom.nodes[p as usize].parent;
+        assert_eq!(dom.tag(body), Some(Tag::Body));
+        assert_eq!(dom.tag(dom.nodes[body as usize].parent), Some(Tag::Html));
+        let dom = Dom::parse("<head><title>T</title><div>Stray</div></head><p>x</p>");
+        let div = dom.elements(Tag::Div).next().unwrap();
+        assert_ne!(dom.tag(dom.nodes[div as usize].parent), Some(Tag::Head));
     }
 
     #[test]
