@@ -744,8 +744,33 @@ impl Writer {
         }
     }
 
+    /// The paragraphs. A page that carries the article twice (a copy for another layout,
+    /// shown by script) gives it once: a run of three or more paragraphs that repeats an
+    /// earlier run and holds at least 40% of the text is dropped. Single repeated
+    /// paragraphs stay (an interview's recurring question, a recipe's repeated line).
     fn finish(mut self) -> Vec<String> {
         self.flush();
+        let p = &self.paragraphs;
+        let total: usize = p.iter().map(String::len).sum();
+        let n = p.len().min(400);
+        let mut repeat = None;
+        'search: for first in 0..n {
+            for again in first + 1..n {
+                let run = p[again..n]
+                    .iter()
+                    .zip(&p[first..again])
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let chars: usize = p[again..again + run].iter().map(String::len).sum();
+                if run >= 3 && chars * 10 >= total * 4 {
+                    repeat = Some(again..again + run);
+                    break 'search;
+                }
+            }
+        }
+        if let Some(r) = repeat {
+            self.paragraphs.drain(r);
+        }
         self.paragraphs
     }
 }
@@ -848,6 +873,13 @@ mod tests {
             "{:?}",
             c.paragraphs
         );
+    }
+
+    #[test]
+    fn an_article_carried_twice_is_given_once() {
+        let html = page(&format!("<section><div class=body>{ARTICLE}</div><div class=continued>{ARTICLE}</div></section>"));
+        let c = extract(&Dom::parse(&html)).unwrap();
+        assert_eq!(c.paragraphs.len(), 3, "{:?}", c.paragraphs);
     }
 
     #[test]
