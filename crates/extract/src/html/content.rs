@@ -356,13 +356,40 @@ fn lead_before(dom: &Dom, dropped: &[bool], st: &[Stat], root: u32) -> Option<u3
                 continue;
             }
             let stat = &st[su];
-            if is_para_block(tag) && stat.inline >= 80 && stat.inline_link * 4 < stat.inline {
+            // Running text of its own, or paragraphs inside a block named as the lead
+            // (`<div class="article__lead"><p>`).
+            let reads = (stat.inline >= 80 && stat.inline_link * 4 < stat.inline)
+                || (stat.para >= 80
+                    && stat.para * 2 >= stat.text
+                    && stat.link * 4 < stat.text
+                    && named_lead(dom, s));
+            if is_para_block(tag) && reads {
                 return Some(s);
             }
         }
         cur = parent;
     }
     None
+}
+
+/// Whether a block's class, id or `itemprop` names it as the article's lead.
+fn named_lead(dom: &Dom, n: u32) -> bool {
+    ["class", "id", "itemprop"].iter().any(|k| {
+        dom.attr_raw(n, k).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            [
+                "lead",
+                "summary",
+                "standfirst",
+                "intro",
+                "excerpt",
+                "description",
+                "dek",
+            ]
+            .iter()
+            .any(|w| v.contains(w))
+        })
+    })
 }
 
 fn is_para_block(tag: Tag) -> bool {
