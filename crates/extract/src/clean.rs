@@ -111,7 +111,10 @@ impl Cleaner {
             url,
             byline: m.byline,
             outlet,
-            lang: m.lang,
+            // The declared language, else the one the text is in.
+            lang: m
+                .lang
+                .or_else(|| crate::html::lang::detect(&page.paragraphs.join(" "))),
         };
         self.run_text(raw, given)
     }

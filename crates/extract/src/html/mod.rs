@@ -16,6 +16,7 @@
 pub mod content;
 pub mod dom;
 pub mod entities;
+pub mod lang;
 pub mod meta;
 mod names;
 
