@@ -60,6 +60,8 @@ struct Given {
     byline: Option<String>,
     outlet: Option<String>,
     lang: Option<String>,
+    /// Read from a web page.
+    web: bool,
 }
 
 fn host_of(u: &str) -> Option<String> {
@@ -89,6 +91,7 @@ impl Cleaner {
                 byline: None,
                 outlet: rec.outlet.clone(),
                 lang: None,
+                web: false,
             };
             return self.run_text(raw, given);
         };
@@ -115,6 +118,7 @@ impl Cleaner {
             lang: m
                 .lang
                 .or_else(|| crate::html::lang::detect(&page.paragraphs.join(" "))),
+            web: true,
         };
         self.run_text(raw, given)
     }
@@ -141,7 +145,9 @@ impl Cleaner {
         self.mark_followers(&lines, &mut labels);
         mark_sandwiched(&lines, &mut labels);
         mark_name_and_role(&lines, &mut labels);
-        let title_from_text = self.mark_top(&lines, &mut labels, title_field.is_some());
+        // A web page's headline comes from the page (og:title, h1, <title>), never from the
+        // first line of its text.
+        let title_from_text = self.mark_top(&lines, &mut labels, title_field.is_some() || rec.web);
         let standfirst_idx = if title_from_text.is_some() || has_label(&labels, R::TitleRepeated) {
             self.find_standfirst(&lines, &labels)
         } else {
@@ -621,6 +627,16 @@ mod tests {
     fn clean_rec(rec: InputRecord) -> Article {
         let raw = RawDoc::new("t.txt".into(), SourceKind::Text, None, rec);
         CleanConfig::default().build().run(&raw).expect("article")
+    }
+
+    #[test]
+    fn a_web_fragment_without_a_title_keeps_its_only_line() {
+        let art = clean_rec(InputRecord {
+            html: Some("<p>Harbour wall vote delayed again on Tuesday</p>".into()),
+            ..Default::default()
+        });
+        assert_eq!(art.body, "Harbour wall vote delayed again on Tuesday");
+        assert_eq!(art.title, None);
     }
 
     const SCRAPE: &str = "World News\narticle\nFlood crisis\nRiver Tamar bursts its banks as rain continues\nResidents in three villages were told to leave their homes overnight\nBy Mara Jensen | Published 3 June 2025, 14:05 BST\nListen to this article\nEmergency crews evacuated 240 people from Calverton early on Tuesday, officials said.\nAdvertisement\nThe Environment Office said Mr. Okafor's team had \"never seen\" levels like it.\nRead more: Ferry operators warn of summer delays\nAd Blocker Detected!\nPlease disable your ad blocker to support our journalism.\nRefresh\nPoliticsEconomyWeather\n© 2025 Harbour Media Group. All rights reserved.\n";
