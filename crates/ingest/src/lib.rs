@@ -9,7 +9,14 @@
 //!   encoding, or a detected legacy encoding (windows-1252, latin-1, ...).
 //! * `.jsonl`/`.ndjson`/`.json` hold one article per JSON object (a line each, or a
 //!   top-level array); a bad line is rejected with its line number and the rest goes on.
-//! * `-` reads stdin and sniffs which of the two it is.
+//! * `.html`/`.htm`/`.xhtml` (also gzipped) hold one web page each, decoded with
+//!   [`decode_html`] (BOM, valid UTF-8, the declared charset, detection); the page goes
+//!   into the record's `html` for the extract stage to read.
+//! * `.warc`/`.warc.gz` archives give one page per HTML response or resource record
+//!   ([`warc`]), with its target URI; other records are passed over.
+//! * `.rss`/`.atom`/`.xml` feeds give one record per item (link, title, date, authors, and
+//!   the item's content or summary).
+//! * `-` reads stdin and sniffs which of these it is.
 //!
 //! ```no_run
 //! use crosscheck_ingest::{discover, IngestConfig};
