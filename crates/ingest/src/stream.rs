@@ -582,6 +582,50 @@ mod tests {
     }
 
     #[test]
+    fn stdin_kinds_are_sniffed_from_their_first_bytes() {
+        let sniff = |b: &'static [u8]| {
+            let mut r: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(b));
+            sniff_web(&mut r)
+        };
+        assert_eq!(sniff(b"  WARC/1.1\r\n"), Some(InputFormat::Warc));
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><rss version=\"2.0\">"),
+            Some(InputFormat::Feed)
+        );
+        assert_eq!(
+            sniff(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Some(InputFormat::Feed)
+        );
+        assert_eq!(sniff(b"<!DOCTYPE html><html>"), Some(InputFormat::Html));
+        assert_eq!(sniff(b"{\"text\": \"x\"}"), None);
+        assert_eq!(sniff(b"Plain words"), None);
+    }
+
+    #[test]
+    fn a_gzipped_page_and_archive_are_read() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let gz = |bytes: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(bytes).expect("gzip");
+            e.finish().expect("gzip")
+        };
+        let page = dir.path().join("p.html.gz");
+        std::fs::write(&page, gz(b"<html><body><p>caf\xe9</p></body></html>")).expect("write");
+        let docs: Vec<_> = input(&page, InputFormat::Html)
+            .open(&IngestConfig::default())
+            .collect();
+        let doc = docs[0].as_ref().expect("doc");
+        assert_eq!(doc.kind, SourceKind::Html);
+        assert!(doc
+            .record
+            .html
+            .as_deref()
+            .is_some_and(|h| h.contains("café")));
+        assert_eq!(doc.decoded_from.as_deref(), Some("windows-1252"));
+    }
+
+    #[test]
     fn jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_read() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("feed.jsonl");
