@@ -52,8 +52,8 @@ enum Label {
 }
 
 /// What the cleaner starts from: the input's fields, or what was read from a page.
-struct Given {
-    text: String,
+struct Given<'a> {
+    text: std::borrow::Cow<'a, str>,
     title: Option<String>,
     published: Option<String>,
     url: Option<String>,
@@ -84,7 +84,7 @@ impl Cleaner {
         let rec = &raw.record;
         let Some(html) = &rec.html else {
             let given = Given {
-                text: rec.text.clone(),
+                text: std::borrow::Cow::Borrowed(&rec.text),
                 title: rec.title.clone(),
                 published: rec.published.clone(),
                 url: rec.url.clone(),
@@ -108,7 +108,7 @@ impl Cleaner {
             .or_else(|| url.as_deref().and_then(host_of))
             .or_else(|| raw.folder.clone());
         let given = Given {
-            text: page.paragraphs.join("\n\n"),
+            text: std::borrow::Cow::Owned(page.paragraphs.join("\n\n")),
             title: rec.title.clone().or(m.title),
             published: rec.published.clone().or(m.published),
             url,
@@ -123,7 +123,7 @@ impl Cleaner {
         self.run_text(raw, given)
     }
 
-    fn run_text(&self, raw: &RawDoc, rec: Given) -> Result<Article, ExtractError> {
+    fn run_text(&self, raw: &RawDoc, rec: Given<'_>) -> Result<Article, ExtractError> {
         let lines = normalize::lines(&rec.text);
         let title_field = rec
             .title
