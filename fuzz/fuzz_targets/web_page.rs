@@ -1,4 +1,5 @@
-//! Any bytes as a web page: charset decoding, parsing, main text and metadata.
+//! Any bytes as a web page, through the whole extract stage: charset decoding, parsing,
+//! main text, metadata, language detection and the residue cleaner.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,5 +9,11 @@ fuzz_target!(|data: &[u8]| {
         let page = crosscheck_extract::html::read_page(&text, Some("https://fuzz.example/2024/01/02/x"));
         // The body is made of the page's own text: never longer than the page.
         assert!(page.body().len() <= text.len() * 4 + 16);
+        let record = crosscheck_model::InputRecord {
+            html: Some(text),
+            ..Default::default()
+        };
+        let raw = crosscheck_model::RawDoc::new("fuzz".into(), crosscheck_model::SourceKind::Html, None, record);
+        let _ = crosscheck_extract::CleanConfig::default().build().run(&raw);
     }
 });
