@@ -51,6 +51,24 @@ pub struct DocStream {
     file_key: Option<String>,
     state: State,
     consumed: u64,
+    /// Bytes taken from the file itself (compressed, for a `.warc.gz`): the progress of a
+    /// stream read record by record.
+    raw_read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// A reader that counts the bytes that pass through it.
+struct Counted<R> {
+    inner: R,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 enum LineRead {
@@ -78,13 +96,21 @@ impl DocStream {
             file_key,
             state: State::Start,
             consumed: 0,
+            raw_read: Default::default(),
         }
     }
 
     /// Bytes of the input consumed so far (for progress): whole lines for JSON lines, the
-    /// whole file once a text file or JSON array has been read.
+    /// whole file once a text file or JSON array has been read, the bytes read from the
+    /// file so far for a WARC archive.
     pub fn bytes_read(&self) -> u64 {
-        self.consumed
+        match self.state {
+            State::Warc { .. } => self
+                .raw_read
+                .load(std::sync::atomic::Ordering::Relaxed)
+                .min(self.input.size),
+            _ => self.consumed,
+        }
     }
 
     fn reject(&self, source: String, error: IngestError) -> Rejection {
@@ -98,7 +124,13 @@ impl DocStream {
                 std::io::stdin(),
             ))),
             Some(p) => File::open(p)
-                .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead + Send>)
+                .map(|f| {
+                    let counted = Counted {
+                        inner: f,
+                        count: self.raw_read.clone(),
+                    };
+                    Box::new(BufReader::with_capacity(1 << 16, counted)) as Box<dyn BufRead + Send>
+                })
                 .map_err(|source| IngestError::Unreadable {
                     path: p.clone(),
                     source,
@@ -599,6 +631,32 @@ mod tests {
         assert_eq!(sniff(b"<!DOCTYPE html><html>"), Some(InputFormat::Html));
         assert_eq!(sniff(b"{\"text\": \"x\"}"), None);
         assert_eq!(sniff(b"Plain words"), None);
+    }
+
+    #[test]
+    fn an_archive_reports_progress_as_it_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.warc");
+        let mut warc = Vec::new();
+        for i in 0..3 {
+            let mut body =
+                format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Page {i}</p>")
+                    .into_bytes();
+            body.extend(std::iter::repeat_n(b' ', 100_000));
+            warc.extend(format!("WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes());
+            warc.extend(body);
+            warc.extend(b"\r\n\r\n");
+        }
+        std::fs::write(&path, &warc).expect("write");
+        let mut stream = input(&path, InputFormat::Warc).open(&IngestConfig::default());
+        assert!(stream.next().is_some_and(|d| d.is_ok()));
+        let after_one = stream.bytes_read();
+        assert!(
+            after_one > 0 && after_one < warc.len() as u64,
+            "{after_one}"
+        );
+        while stream.next().is_some() {}
+        assert_eq!(stream.bytes_read(), warc.len() as u64);
     }
 
     #[test]
