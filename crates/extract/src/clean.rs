@@ -64,12 +64,6 @@ struct Given<'a> {
     web: bool,
 }
 
-fn host_of(u: &str) -> Option<String> {
-    let parsed = url::Url::parse(u.trim()).ok()?;
-    let host = parsed.host_str()?.to_ascii_lowercase();
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
-}
-
 impl CleanConfig {
     pub fn build(self) -> Cleaner {
         Cleaner { cfg: self }
@@ -105,19 +99,19 @@ impl Cleaner {
             .outlet
             .clone()
             .or(m.outlet)
-            .or_else(|| url.as_deref().and_then(host_of))
+            .or_else(|| url.as_deref().and_then(crosscheck_model::url_host))
             .or_else(|| raw.folder.clone());
+        let text = page.paragraphs.join("\n\n");
+        // The declared language, else the one the text is in.
+        let lang = m.lang.or_else(|| crate::html::lang::detect(&text));
         let given = Given {
-            text: std::borrow::Cow::Owned(page.paragraphs.join("\n\n")),
+            text: std::borrow::Cow::Owned(text),
             title: rec.title.clone().or(m.title),
             published: rec.published.clone().or(m.published),
             url,
             byline: m.byline,
             outlet,
-            // The declared language, else the one the text is in.
-            lang: m
-                .lang
-                .or_else(|| crate::html::lang::detect(&page.paragraphs.join(" "))),
+            lang,
             web: true,
         };
         self.run_text(raw, given)

@@ -41,6 +41,7 @@ mod json;
 mod stream;
 pub mod warc;
 
+pub use crosscheck_model::url_host;
 pub use decode::{decode_html, decode_text};
 pub use discover::{discover, Discovery, InputFile, InputFormat, Skipped};
 pub use error::{IngestError, Rejection};
@@ -82,13 +83,6 @@ pub fn resolve_outlet(
         .map(str::trim)
         .filter(|f| !f.is_empty() && *f != "." && *f != "/")
         .map(str::to_string)
-}
-
-/// The host of a URL, lower-cased, without a leading `www.`.
-pub fn url_host(u: &str) -> Option<String> {
-    let parsed = url::Url::parse(u.trim()).ok()?;
-    let host = parsed.host_str()?.to_ascii_lowercase();
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
 }
 
 #[cfg(test)]

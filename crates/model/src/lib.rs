@@ -28,5 +28,13 @@ pub use article::{
     Article, InputRecord, RawDoc, Removed, RemovedReason, SourceKind, Span, StoredArticle,
 };
 pub use id::ArticleId;
+
+/// The host of a URL, lower-cased, without a leading `www.`: how outlets are named when
+/// only a URL says who published.
+pub fn url_host(u: &str) -> Option<String> {
+    let parsed = url::Url::parse(u.trim()).ok()?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
 pub use relation::{CopyKind, Relation, Sketch};
 pub use story::{ClusterSnapshot, StoryId, StoryRow, StoryWrite};
