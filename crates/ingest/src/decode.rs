@@ -11,6 +11,32 @@ const SNIFF: usize = 64 * 1024;
 /// Decodes a document's bytes. Returns the text and, when it was not UTF-8, the name
 /// of the encoding it was decoded from.
 pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<&'static str>), IngestError> {
+    decode(bytes, || None)
+}
+
+/// Decodes an HTML page's bytes. The order of trust: a BOM; valid UTF-8 (a page that
+/// declares a legacy charset but is valid UTF-8 is nearly always mislabelled); the charset
+/// the transport declared (`header`, e.g. a WARC record's `Content-Type`); the page's own
+/// `<meta charset>` in its first 4 KiB; detection.
+pub fn decode_html(
+    bytes: &[u8],
+    header: Option<&str>,
+) -> Result<(String, Option<&'static str>), IngestError> {
+    decode(bytes, || {
+        header
+            .and_then(|h| Encoding::for_label(h.trim().as_bytes()))
+            .or_else(|| meta_charset(&bytes[..bytes.len().min(4096)]))
+            // A page that claims UTF-8 (or UTF-16) but is not valid: detect instead.
+            .filter(|e| *e != UTF_8 && *e != UTF_16LE && *e != UTF_16BE)
+    })
+}
+
+/// The one decoding path: empty and binary inputs refused, a BOM, UTF-16 without one,
+/// valid UTF-8, then the `declared` encoding when there is one, else detection.
+fn decode(
+    bytes: &[u8],
+    declared: impl FnOnce() -> Option<&'static Encoding>,
+) -> Result<(String, Option<&'static str>), IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Empty);
     }
@@ -38,45 +64,10 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<&'static str>), Inges
             what: "control characters",
         });
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), None)),
-        Err(_) => {
-            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            det.feed(bytes, true);
-            let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-            let (text, _, _) = enc.decode(bytes);
-            Ok((text.into_owned(), Some(enc.name())))
-        }
-    }
-}
-
-/// Decodes an HTML page's bytes. The order of trust: a BOM; valid UTF-8 (a page that
-/// declares a legacy charset but is valid UTF-8 is nearly always mislabelled); the charset
-/// the transport declared (`header`, e.g. a WARC record's `Content-Type`); the page's own
-/// `<meta charset>` in its first 4 KiB; detection.
-pub fn decode_html(
-    bytes: &[u8],
-    header: Option<&str>,
-) -> Result<(String, Option<&'static str>), IngestError> {
-    if bytes.is_empty() {
-        return Err(IngestError::Empty);
-    }
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok((text.into_owned(), (enc != UTF_8).then(|| enc.name())));
-    }
-    if let Some(what) = magic(bytes) {
-        return Err(IngestError::Binary { what });
-    }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_string(), None));
     }
-    let declared = header
-        .and_then(|h| Encoding::for_label(h.trim().as_bytes()))
-        .or_else(|| meta_charset(&bytes[..bytes.len().min(4096)]))
-        // A page that claims UTF-8 but is not: detect instead.
-        .filter(|e| *e != UTF_8 && *e != UTF_16LE && *e != UTF_16BE);
-    let enc = declared.unwrap_or_else(|| {
+    let enc = declared().unwrap_or_else(|| {
         let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         det.feed(bytes, true);
         det.guess(None, chardetng::Utf8Detection::Allow)
