@@ -402,6 +402,29 @@ pub struct Descendants<'d, 's> {
     next: u32,
 }
 
+impl Descendants<'_, '_> {
+    /// The node after `n` and its subtree, in document order, within the root.
+    fn after(&self, n: u32) -> u32 {
+        let nodes = &self.dom.nodes;
+        let mut cur = n;
+        loop {
+            if cur == self.root || cur == NONE {
+                return NONE;
+            }
+            let c = &nodes[cur as usize];
+            if c.next != NONE {
+                return c.next;
+            }
+            cur = c.parent;
+        }
+    }
+
+    /// Leaves out what is under `n` (the node just returned): iteration goes on after it.
+    pub fn skip_subtree(&mut self, n: u32) {
+        self.next = self.after(n);
+    }
+}
+
 impl Iterator for Descendants<'_, '_> {
     type Item = u32;
     fn next(&mut self) -> Option<u32> {
@@ -409,26 +432,8 @@ impl Iterator for Descendants<'_, '_> {
             return None;
         }
         let n = self.next;
-        let nodes = &self.dom.nodes;
-        let node = &nodes[n as usize];
-        self.next = if node.first_child != NONE {
-            node.first_child
-        } else {
-            let mut cur = n;
-            loop {
-                if cur == self.root {
-                    break NONE;
-                }
-                let c = &nodes[cur as usize];
-                if c.next != NONE {
-                    break c.next;
-                }
-                cur = c.parent;
-                if cur == self.root || cur == NONE {
-                    break NONE;
-                }
-            }
-        };
+        let first = self.dom.nodes[n as usize].first_child;
+        self.next = if first != NONE { first } else { self.after(n) };
         Some(n)
     }
 }
@@ -821,6 +826,21 @@ mod tests {
         let dom = Dom::parse("<head><title>T</title><div>Stray</div></head><p>x</p>");
         let div = dom.elements(Tag::Div).next().unwrap();
         assert_ne!(dom.tag(dom.nodes[div as usize].parent), Some(Tag::Head));
+    }
+
+    #[test]
+    fn a_subtree_can_be_skipped() {
+        let dom = Dom::parse("<div><p>a</p><script>x</script><p>b<b>c</b></p></div>");
+        let mut it = dom.descendants(0);
+        let mut seen = String::new();
+        while let Some(n) = it.next() {
+            match dom.tag(n) {
+                Some(Tag::Script) => it.skip_subtree(n),
+                Some(_) => {}
+                None => seen.push_str(&dom.text(n)),
+            }
+        }
+        assert_eq!(seen, "abc");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::dom::{collapse, Dom, Kind, Tag};
-use crate::dates::{self, When};
+use crate::dates;
 
 /// What the page says about itself. Every field is as written on the page, trimmed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,8 +22,6 @@ pub struct Meta {
     pub outlet: Option<String>,
     pub url: Option<String>,
     pub lang: Option<String>,
-    /// `articleBody` of the JSON-LD, when the page carries one.
-    pub ld_body: Option<String>,
     /// `<meta charset>` or the `http-equiv` content type, as declared.
     pub charset: Option<String>,
 }
@@ -327,7 +325,6 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
         m.lang = get(&["content-language", "og:locale", "language", "dc.language"]);
     }
     m.lang = m.lang.map(|l| l.replace('_', "-"));
-    m.ld_body = ld_str("articleBody");
     m
 }
 
@@ -360,30 +357,12 @@ fn date_named(dom: &Dom, n: u32) -> bool {
 /// Visible text under `n` (no scripts or styles), at most about `limit` bytes.
 fn visible_text(dom: &Dom, n: u32, limit: usize) -> String {
     let mut out = String::new();
-    let mut skip_until: Option<u32> = None;
-    for d in dom.descendants(n) {
-        if let Some(s) = skip_until {
-            // Skip the subtree of a raw-text element: its nodes follow it directly.
-            let mut a = dom.nodes[d as usize].parent;
-            let mut inside = false;
-            while a != super::dom::NONE {
-                if a == s {
-                    inside = true;
-                    break;
-                }
-                a = dom.nodes[a as usize].parent;
-            }
-            if inside {
-                continue;
-            }
-            skip_until = None;
-        }
+    let mut nodes = dom.descendants(n);
+    while let Some(d) = nodes.next() {
         match dom.tag(d) {
             Some(
                 Tag::Script | Tag::Style | Tag::Noscript | Tag::Template | Tag::Head | Tag::Title,
-            ) => {
-                skip_until = Some(d);
-            }
+            ) => nodes.skip_subtree(d),
             Some(_) => {}
             None => {
                 out.push_str(&dom.text(d));
@@ -395,11 +374,6 @@ fn visible_text(dom: &Dom, n: u32, limit: usize) -> String {
         }
     }
     out
-}
-
-/// The published date of the page as a [`When`], when it parses.
-pub fn published_when(m: &Meta) -> Option<When> {
-    m.published.as_deref().and_then(dates::parse)
 }
 
 /// `charset=...` inside a content type.
