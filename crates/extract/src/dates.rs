@@ -566,35 +566,10 @@ mod tests {
     }
 }
 
-/// Month names of the languages news pages most often come in (lower case; accented and
+/// Month names, besides English, of the languages news pages most often come in (lower case; accented and
 /// plain forms both listed where pages write both). Names that mean different months in
 /// different languages (Croatian and Czech "listopad") are left out.
 const MONTH_WORDS: &[(&str, u32)] = &[
-    // English
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
     // Spanish, Portuguese, Italian
     ("enero", 1),
     ("febrero", 2),
@@ -767,9 +742,11 @@ const MONTH_WORDS: &[(&str, u32)] = &[
     ("ديسمبر", 12),
 ];
 
+/// A month name in any of the languages above, or English (full or abbreviated, as
+/// [`month_of`] reads it).
 fn month_word(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.');
-    MONTH_WORDS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
+    month_of(w).or_else(|| MONTH_WORDS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n))
 }
 
 fn ymd(y: i64, m: i64, d: i64) -> Option<NaiveDate> {
