@@ -481,14 +481,9 @@ fn help_teaches_the_commands() {
 
 #[test]
 fn paraphrase_eval_on_msrp_dev_when_present() {
-    let dev = root().join("../shared/eval/paraphrase/msr_paraphrase_dev.txt");
-    if !dev.exists() {
-        eprintln!(
-            "skipped: {} not found (public eval data is not part of the repository)",
-            dev.display()
-        );
+    let Some(dev) = crate::eval_data("paraphrase/msr_paraphrase_dev.txt") else {
         return;
-    }
+    };
     let db = tempfile::tempdir().expect("tempdir");
     let m = json(&run(
         &db.path().join("unused.db"),

@@ -29,6 +29,22 @@ pub fn run(db: &Path, args: &[&str]) -> Output {
         .expect("run crosscheck")
 }
 
+/// A file or folder of the public evaluation data beside the repository
+/// (`../shared/eval/REL`), or `None` with a note that the test is skipped: a fresh clone
+/// does not have it.
+pub fn eval_data(rel: &str) -> Option<PathBuf> {
+    let p = root().join("../shared/eval").join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: {} not found (public eval data is not part of the repository)",
+            p.display()
+        );
+        None
+    }
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

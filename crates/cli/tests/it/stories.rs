@@ -256,14 +256,9 @@ proptest! {
 
 #[test]
 fn wikinews_clustering_quality_when_present() {
-    let data = root().join("../shared/eval/clustering/wikinews_big.json");
-    if !data.exists() {
-        eprintln!(
-            "skipped: {} not found (public eval data is not part of the repository)",
-            data.display()
-        );
+    let Some(data) = crate::eval_data("clustering/wikinews_big.json") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let o = run(
         &dir.path().join("unused.db"),

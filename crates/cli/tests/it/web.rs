@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::{json, run};
+use crate::{eval_data, json, run};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/web")
@@ -263,21 +263,6 @@ fn ingest_stores_web_inputs_and_names_what_it_refused() {
         v
     };
     assert_eq!(ids(&db), ids(&db2));
-}
-
-fn eval_data(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/eval")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} not found (public eval data is not part of the repository)",
-            p.display()
-        );
-        None
-    }
 }
 
 #[test]
