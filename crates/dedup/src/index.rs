@@ -160,6 +160,46 @@ impl Postings {
     }
 }
 
+/// Posting lists as one contiguous vector per key: for keys with long lists (anchors:
+/// the names and numbers of an event recur in hundreds of articles), where walking the
+/// linked slots of [`Postings`] is a cache miss per article.
+#[derive(Debug)]
+struct Lists {
+    lists: FastMap<u64, Vec<u32>>,
+    max_df: usize,
+}
+
+impl Lists {
+    fn new(max_df: usize) -> Self {
+        Self {
+            lists: FastMap::default(),
+            max_df: max_df.max(1),
+        }
+    }
+
+    fn add(&mut self, key: u64, doc: u32) {
+        let list = self.lists.entry(key).or_default();
+        // A saturated key holds a lone sentinel instead of its articles.
+        if list.first() == Some(&SATURATED) {
+            return;
+        }
+        if list.len() >= self.max_df {
+            *list = vec![SATURATED];
+            return;
+        }
+        list.push(doc);
+    }
+
+    /// The articles under `key`, oldest first; `None` when the key is saturated.
+    fn get(&self, key: u64) -> Option<impl Iterator<Item = u32> + '_> {
+        let list = self.lists.get(&key).map_or(&[][..], Vec::as_slice);
+        if list.first() == Some(&SATURATED) {
+            return None;
+        }
+        Some(list.iter().copied())
+    }
+}
+
 /// The in-memory candidate index. Articles are numbered in insertion order.
 #[derive(Debug)]
 pub struct Index {
@@ -173,7 +213,7 @@ pub struct Index {
     perms: usize,
     exact: Postings,
     bands: Postings,
-    anchors: Postings,
+    anchors: Lists,
     sentences: Postings,
     counter: Counter,
 }
@@ -190,9 +230,9 @@ struct Counter {
 impl Counter {
     /// For each article sharing keys with `keys`: how many it shares (in first-seen order);
     /// and how many of `keys` are usable (not saturated).
-    fn count_shared(
+    fn count_shared<I: Iterator<Item = u32>>(
         &mut self,
-        index: &Postings,
+        get: impl Fn(u64) -> Option<I>,
         keys: &[u64],
         docs: usize,
     ) -> (Vec<(u32, usize)>, usize) {
@@ -201,7 +241,7 @@ impl Counter {
         }
         let mut usable = 0usize;
         for k in keys {
-            let Some(list) = index.get(*k) else {
+            let Some(list) = get(*k) else {
                 continue;
             };
             usable += 1;
@@ -241,7 +281,7 @@ impl Index {
             perms: 0,
             exact: Postings::new(cfg.max_df),
             bands: Postings::new(cfg.max_df),
-            anchors: Postings::new(cfg.max_df),
+            anchors: Lists::new(cfg.max_df),
             sentences: Postings::new(cfg.max_df),
             counter: Counter::default(),
             cfg,
@@ -369,9 +409,9 @@ impl Index {
             return out;
         }
         let n = self.ids.len();
-        let (lifted, _) = self
-            .counter
-            .count_shared(&self.sentences, &sketch.sentences, n);
+        let (lifted, _) =
+            self.counter
+                .count_shared(|k| self.sentences.get(k), &sketch.sentences, n);
         let mut by_lifted: Vec<(u32, usize)> = lifted
             .into_iter()
             .filter(|(d, n)| *n >= self.cfg.min_lifted && !skip(*d) && !seen.contains_key(d))
@@ -390,7 +430,9 @@ impl Index {
         if out.len() >= max {
             return out;
         }
-        let (shared, usable) = self.counter.count_shared(&self.anchors, &sketch.anchors, n);
+        let (shared, usable) =
+            self.counter
+                .count_shared(|k| self.anchors.get(k), &sketch.anchors, n);
         let mut by_anchor: Vec<(u32, usize, f64)> = shared
             .into_iter()
             .filter(|(d, n)| *n >= self.cfg.min_anchors && !skip(*d) && !seen.contains_key(d))
