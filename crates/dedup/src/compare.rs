@@ -78,26 +78,42 @@ pub struct Comparison {
 }
 
 /// Word hashes: runs of letters and digits, lower-cased. Exact copies have equal lists.
+/// One pass over the bytes: ASCII (nearly all of a news text) is read without decoding
+/// characters; other characters are decoded and lower-cased as Unicode says.
 pub(crate) fn word_hashes(text: &str) -> Vec<Tok> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut buf: Vec<u8> = Vec::with_capacity(32);
-    let mut lower = String::new();
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        // ASCII words (nearly all of them) are lower-cased byte by byte, without allocating.
-        let bytes = if w.is_ascii() {
+    let mut flush = |buf: &mut Vec<u8>| {
+        if !buf.is_empty() {
+            out.push(xxhash_rust::xxh3::xxh3_64(buf));
             buf.clear();
-            buf.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
-            &buf[..]
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                buf.push(b.to_ascii_lowercase());
+            } else {
+                flush(&mut buf);
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            let mut utf8 = [0u8; 4];
+            for l in c.to_lowercase() {
+                buf.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+            }
         } else {
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            lower.as_bytes()
-        };
-        out.push(xxhash_rust::xxh3::xxh3_64(bytes));
+            flush(&mut buf);
+        }
+        i += c.len_utf8();
     }
+    flush(&mut buf);
     out
 }
 
@@ -156,50 +172,80 @@ impl Doc {
 /// least three content stems, or two and a name or number. Most pairs of two articles
 /// fail it, which is what makes comparing long articles affordable.
 fn could_align(a: &Sentence, b: &Sentence) -> bool {
-    let content = common(&a.content, &b.content);
+    let content = common(a.content(), b.content());
     content >= 3
-        || (content == 2 && (common(&a.names, &b.names) + common(&a.numbers, &b.numbers)) > 0)
+        || (content == 2 && (common(a.names(), b.names()) + common(a.numbers(), b.numbers())) > 0)
+}
+
+/// Which sentence pairs pass [`could_align`], row-major (`a` by `b`): computed once per
+/// article pair and shared by the quick reject and the alignment.
+pub struct Gates {
+    m: usize,
+    pass: Vec<bool>,
+}
+
+impl Gates {
+    pub fn new(a: &Doc, b: &Doc) -> Self {
+        let m = b.sentences.len();
+        let mut pass = Vec::with_capacity(a.sentences.len() * m);
+        for x in &a.sentences {
+            pass.extend(b.sentences.iter().map(|y| could_align(x, y)));
+        }
+        Self { m, pass }
+    }
+
+    fn get(&self, i: usize, j: usize) -> bool {
+        self.pass[i * self.m + j]
+    }
 }
 
 /// Monotone alignment maximising the summed probability of aligned pairs (each at or above
 /// `threshold`): dynamic programming over the two sentence sequences.
-fn align(sim: &Similarity, a: &[Sentence], b: &[Sentence], threshold: f64) -> Vec<Aligned> {
+fn align(
+    sim: &Similarity,
+    a: &[Sentence],
+    b: &[Sentence],
+    gates: &Gates,
+    threshold: f64,
+) -> Vec<Aligned> {
     let (n, m) = (a.len(), b.len());
     // Words common to many sentences of the two articles (the event's own vocabulary)
     // weigh less than the details that tell two statements apart.
     let idf = Idf::learn(a.iter().chain(b));
-    let mut score = vec![vec![0.0f64; m]; n];
+    // Row-major n x m scores, and (n + 1) x (m + 1) best suffix sums.
+    let mut score = vec![0.0f64; n * m];
     for (i, sa) in a.iter().enumerate() {
         for (j, sb) in b.iter().enumerate() {
-            if could_align(sa, sb) {
-                score[i][j] = sim.score_with(sa, sb, &idf);
+            if gates.get(i, j) {
+                score[i * m + j] = sim.score_with(sa, sb, &idf);
             }
         }
     }
-    let mut best = vec![vec![0.0f64; m + 1]; n + 1];
+    let w = m + 1;
+    let mut best = vec![0.0f64; (n + 1) * w];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            let take = if score[i][j] >= threshold {
-                score[i][j] + best[i + 1][j + 1]
+            let s = score[i * m + j];
+            let take = if s >= threshold {
+                s + best[(i + 1) * w + j + 1]
             } else {
                 f64::MIN
             };
-            best[i][j] = take.max(best[i + 1][j]).max(best[i][j + 1]);
+            best[i * w + j] = take.max(best[(i + 1) * w + j]).max(best[i * w + j + 1]);
         }
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < n && j < m {
-        if score[i][j] >= threshold
-            && (best[i][j] - (score[i][j] + best[i + 1][j + 1])).abs() < 1e-12
-        {
+        let s = score[i * m + j];
+        if s >= threshold && (best[i * w + j] - (s + best[(i + 1) * w + j + 1])).abs() < 1e-12 {
             out.push(Aligned {
                 a: i,
                 b: j,
-                score: (score[i][j] * 1000.0).round() / 1000.0,
+                score: (s * 1000.0).round() / 1000.0,
             });
             i += 1;
             j += 1;
-        } else if (best[i][j] - best[i + 1][j]).abs() < 1e-12 {
+        } else if (best[i * w + j] - best[(i + 1) * w + j]).abs() < 1e-12 {
             i += 1;
         } else {
             j += 1;
@@ -214,26 +260,33 @@ fn align(sim: &Similarity, a: &[Sentence], b: &[Sentence], threshold: f64) -> Ve
 /// could be lifted verbatim for partial reuse. Every bound here is an upper bound on what
 /// [`compare_docs`] would count, so a rejected pair would have come out independent.
 pub fn cannot_be_copies(cfg: &CompareConfig, a: &Doc, b: &Doc) -> bool {
-    if !a.words.is_empty() && a.words == b.words {
-        return false;
-    }
-    if jaccard(&a.shingles, &b.shingles) >= cfg.near_duplicate_aligned.min(cfg.near_duplicate) {
-        return false;
-    }
+    !could_be_near(cfg, a, b) && !could_align_enough(cfg, a, b, &Gates::new(a, b))
+}
+
+/// Same words, or enough shared 5-grams that the pair may be a near-duplicate.
+pub fn could_be_near(cfg: &CompareConfig, a: &Doc, b: &Doc) -> bool {
+    (!a.words.is_empty() && a.words == b.words)
+        || jaccard(&a.shingles, &b.shingles) >= cfg.near_duplicate_aligned.min(cfg.near_duplicate)
+}
+
+/// Whether enough gate-passing sentence pairs line up in order for a rewrite, or enough
+/// of them could be lifted verbatim for partial reuse (upper bounds: see
+/// [`cannot_be_copies`]).
+pub fn could_align_enough(cfg: &CompareConfig, a: &Doc, b: &Doc, gates: &Gates) -> bool {
     let (sa, sb) = (&a.sentences, &b.sentences);
     let (n, m) = (sa.len(), sb.len());
     // Longest monotone chain of gate-passing pairs, and of possibly lifted pairs.
     let mut chain = vec![0u32; m + 1];
     let mut lifted = vec![0u32; m + 1];
-    for x in sa {
+    for (i, x) in sa.iter().enumerate() {
         let (mut diag, mut diag_l) = (0u32, 0u32);
         for (j, y) in sb.iter().enumerate() {
             let (up, up_l) = (chain[j + 1], lifted[j + 1]);
-            let gate = could_align(x, y);
+            let gate = gates.get(i, j);
             chain[j + 1] = if gate { diag + 1 } else { up.max(chain[j]) }
                 .max(up)
                 .max(chain[j]);
-            let lift = gate && jaccard(&x.trigrams, &y.trigrams) >= cfg.lifted_trigram;
+            let lift = gate && jaccard(x.trigrams(), y.trigrams()) >= cfg.lifted_trigram;
             lifted[j + 1] = if lift { diag_l + 1 } else { 0 }.max(up_l).max(lifted[j]);
             (diag, diag_l) = (up, up_l);
         }
@@ -241,7 +294,7 @@ pub fn cannot_be_copies(cfg: &CompareConfig, a: &Doc, b: &Doc) -> bool {
     let shorter = n.min(m).max(1);
     let could_rewrite = chain[m] as f64 >= cfg.rewrite_share * shorter as f64 && chain[m] >= 2;
     let could_lift = lifted[m] as usize >= cfg.partial_min;
-    !could_rewrite && !could_lift
+    could_rewrite || could_lift
 }
 
 /// Compares two articles given as bodies and their sentences.
@@ -263,15 +316,26 @@ pub fn compare(
 
 /// Compares two prepared articles.
 pub fn compare_docs(sim: &Similarity, cfg: &CompareConfig, a: &Doc, b: &Doc) -> Comparison {
+    compare_gated(sim, cfg, a, b, &Gates::new(a, b))
+}
+
+/// [`compare_docs`] with the pair's [`Gates`] already computed.
+pub fn compare_gated(
+    sim: &Similarity,
+    cfg: &CompareConfig,
+    a: &Doc,
+    b: &Doc,
+    gates: &Gates,
+) -> Comparison {
     let shingle_jaccard = jaccard(&a.shingles, &b.shingles);
     let (sa, sb) = (&a.sentences, &b.sentences);
-    let aligned = align(sim, sa, sb, cfg.align);
+    let aligned = align(sim, sa, sb, gates, cfg.align);
     let shorter = sa.len().min(sb.len()).max(1);
     let aligned_share = aligned.len() as f64 / shorter as f64;
     // Lifted: aligned sentences that keep most of their stem 3-grams.
     let lifted = aligned
         .iter()
-        .filter(|p| jaccard(&sa[p.a].trigrams, &sb[p.b].trigrams) >= cfg.lifted_trigram)
+        .filter(|p| jaccard(sa[p.a].trigrams(), sb[p.b].trigrams()) >= cfg.lifted_trigram)
         .count();
     let round = |v: f64| (v * 1000.0).round() / 1000.0;
     // Lifted passages inside a longer article of its own: most of what aligns is verbatim,
@@ -387,6 +451,55 @@ mod tests {
         ]);
         let c = run(ORIGINAL, &own);
         assert_eq!(c.kind, CopyKind::Partial, "{c:?}");
+    }
+
+    /// The straightforward form of [`word_hashes`], as its oracle.
+    fn word_hashes_by_split(text: &str) -> Vec<Tok> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+                xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_hashes_read_bytes_as_the_split_reads_characters() {
+        let pieces = [
+            "Ferry",
+            "ÉTÉ",
+            "İstanbul",
+            "straße",
+            "ΣΟΦΊΑ",
+            "1,200",
+            "3.5",
+            "O'Neill",
+            "—",
+            " ",
+            "  ",
+            "\n",
+            "北京",
+            "🙂",
+            "ǅ",
+            "x",
+            "-",
+            "’",
+            ".",
+            "Ⅻ",
+            "\u{301}",
+        ];
+        let mut seed = 5u64;
+        for _ in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(word_hashes(&t), word_hashes_by_split(&t), "{t:?}");
+        }
     }
 
     #[test]

@@ -46,11 +46,62 @@ fn dice(a: &[Tok], b: &[Tok]) -> f64 {
 const LCS_MAX_TOKENS: usize = 256;
 const LCS_WORDS: usize = LCS_MAX_TOKENS / 64;
 
+/// [`lcs_with`] without b's distinct tokens.
+#[cfg(test)]
+fn lcs(a: &[Tok], b: &[Tok]) -> usize {
+    lcs_with(a, b, None)
+}
+
 /// Longest common subsequence length, bit-parallel (Allison and Dix; Hyyrö's form): one
 /// machine word holds a whole row for sentences of up to 64 tokens, so a pair costs one
 /// mask lookup and a few word operations per token of `a` instead of a full DP row.
-/// This runs for most sentence pairs of every article pair compared.
-fn lcs(a: &[Tok], b: &[Tok]) -> usize {
+/// This runs for most sentence pairs of every article pair compared. `distinct_b`: b's
+/// sorted distinct tokens, when the caller has them.
+fn lcs_with(a: &[Tok], b: &[Tok], distinct_b: Option<&[Tok]>) -> usize {
+    let (a, b) = (
+        &a[..a.len().min(LCS_MAX_TOKENS)],
+        &b[..b.len().min(LCS_MAX_TOKENS)],
+    );
+    if b.len() > 64 {
+        return lcs_words(a, b);
+    }
+    let owned;
+    let distinct = match distinct_b {
+        Some(d) => d,
+        None => {
+            owned = crate::text::sorted(b.to_vec());
+            &owned[..]
+        }
+    };
+    lcs_one_word(a, b, distinct)
+}
+
+/// [`lcs_with`] when `b` fits one machine word: the match masks sit on the stack, indexed by
+/// the token's place in b's sorted distinct tokens.
+fn lcs_one_word(a: &[Tok], b: &[Tok], distinct: &[Tok]) -> usize {
+    let mut masks = [0u64; 64];
+    for (j, t) in b.iter().enumerate() {
+        if let Ok(k) = distinct.binary_search(t) {
+            masks[k] |= 1 << j;
+        }
+    }
+    let mut v = u64::MAX;
+    for t in a {
+        if let Ok(k) = distinct.binary_search(t) {
+            let u = v & masks[k];
+            v = v.wrapping_add(u) | (v - u);
+        }
+    }
+    let live = if b.len() == 64 {
+        u64::MAX
+    } else {
+        (1u64 << b.len()) - 1
+    };
+    (!v & live).count_ones() as usize
+}
+
+/// [`lcs_with`] over several machine words (sentences of 65 to 256 tokens).
+fn lcs_words(a: &[Tok], b: &[Tok]) -> usize {
     let (a, b) = (
         &a[..a.len().min(LCS_MAX_TOKENS)],
         &b[..b.len().min(LCS_MAX_TOKENS)],
@@ -109,7 +160,7 @@ pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
     let (mut common_mass, mut union_mass, mut only_a, mut only_b, mut mass_a, mut mass_b) =
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let mut shared = 0usize;
-    merge(&a.content, &b.content, |t, in_a, in_b| {
+    merge(a.content(), b.content(), |t, in_a, in_b| {
         let w = idf.weight(t);
         union_mass += w;
         match (in_a, in_b) {
@@ -132,62 +183,62 @@ pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
     let union_mass: f64 = union_mass.max(1e-9);
     let only = (only_a / f64::max(mass_a, 1e-9)).max(only_b / f64::max(mass_b, 1e-9));
     let common_n = shared as f64;
-    let (la, lb) = (a.content.len() as f64, b.content.len() as f64);
+    let (la, lb) = (a.content().len() as f64, b.content().len() as f64);
     let (short, long) = (la.min(lb).max(1.0), la.max(lb).max(1.0));
-    let shared_numbers = common(&a.numbers, &b.numbers);
-    let number_union = a.numbers.len() + b.numbers.len() - shared_numbers;
-    let numbers = match (a.numbers.is_empty(), b.numbers.is_empty()) {
+    let shared_numbers = common(a.numbers(), b.numbers());
+    let number_union = a.numbers().len() + b.numbers().len() - shared_numbers;
+    let numbers = match (a.numbers().is_empty(), b.numbers().is_empty()) {
         (true, true) => 1.0,
         (true, false) | (false, true) => 0.5,
         _ => shared_numbers as f64 / number_union as f64,
     };
     let mismatch = (number_union - shared_numbers).min(3) as f64 / 3.0;
-    let (sa, sb) = (a.stems.len() as f64, b.stems.len() as f64);
-    let shared_words = common(&a.stem_set, &b.stem_set) as f64;
-    let (wa, wb) = (a.stem_set.len(), b.stem_set.len());
+    let (sa, sb) = (a.stems().len() as f64, b.stems().len() as f64);
+    let shared_words = common(a.stem_set(), b.stem_set()) as f64;
+    let (wa, wb) = (a.stem_set().len(), b.stem_set().len());
     let union = (wa + wb).saturating_sub(shared_words as usize).max(1) as f64;
-    let content_dice = dice(&a.content, &b.content);
+    let content_dice = dice(a.content(), b.content());
     // Shared distinct 1- to 4-grams, counted once for every feature that uses them.
     let shared_n = [
         shared_words as usize,
-        common(&a.bigrams, &b.bigrams),
-        common(&a.trigrams, &b.trigrams),
-        common(&a.quadgrams, &b.quadgrams),
+        common(a.bigrams(), b.bigrams()),
+        common(a.trigrams(), b.trigrams()),
+        common(a.quadgrams(), b.quadgrams()),
     ];
     let (bleu_ab, bleu_ba) = (bleu(a, b, &shared_n), bleu(b, a, &shared_n));
     [
         content_dice,
         common_n / long,
         common_n / short,
-        dice_of(shared_n[1], a.bigrams.len(), b.bigrams.len()),
-        dice_of(shared_n[2], a.trigrams.len(), b.trigrams.len()),
-        lcs(&a.stems, &b.stems) as f64 / sa.min(sb).max(1.0),
+        dice_of(shared_n[1], a.bigrams().len(), b.bigrams().len()),
+        dice_of(shared_n[2], a.trigrams().len(), b.trigrams().len()),
+        lcs_with(a.stems(), b.stems(), Some(b.stem_set())) as f64 / sa.min(sb).max(1.0),
         numbers,
         mismatch,
-        dice(&a.names, &b.names),
+        dice(a.names(), b.names()),
         sa.min(sb) / sa.max(sb).max(1.0),
         ((la - lb).abs().min(10.0)) / 10.0,
         shared_words / union,
-        dice(&a.char4, &b.char4),
+        dice(a.char4(), b.char4()),
         shared_words / (wa.min(wb).max(1) as f64),
         shared_words / (wa.max(wb).max(1) as f64),
         content_dice.powi(2),
-        if a.content.is_empty() && b.content.is_empty() {
+        if a.content().is_empty() && b.content().is_empty() {
             1.0
         } else {
             common_mass / union_mass
         },
         only,
-        overlap_of(shared_n[1], a.bigrams.len(), b.bigrams.len()),
-        overlap_of(shared_n[2], a.trigrams.len(), b.trigrams.len()),
+        overlap_of(shared_n[1], a.bigrams().len(), b.bigrams().len()),
+        overlap_of(shared_n[2], a.trigrams().len(), b.trigrams().len()),
         (short - common_n).clamp(0.0, 10.0) / 10.0,
         (long - common_n).clamp(0.0, 10.0) / 10.0,
-        if shared_numbers == a.numbers.len().min(b.numbers.len()) {
+        if shared_numbers == a.numbers().len().min(b.numbers().len()) {
             1.0
         } else {
             0.0
         },
-        overlap_of_shorter(&a.names, &b.names),
+        overlap_of_shorter(a.names(), b.names()),
         bleu_ab.min(bleu_ba),
         bleu_ab.max(bleu_ba),
     ]
@@ -197,10 +248,10 @@ pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
 /// smoothed, with the brevity penalty.
 fn bleu(a: &Sentence, b: &Sentence, shared: &[usize; 4]) -> f64 {
     let sizes = [
-        a.stem_set.len(),
-        a.bigrams.len(),
-        a.trigrams.len(),
-        a.quadgrams.len(),
+        a.stem_set().len(),
+        a.bigrams().len(),
+        a.trigrams().len(),
+        a.quadgrams().len(),
     ];
     let log_p: f64 = shared
         .iter()
@@ -208,7 +259,7 @@ fn bleu(a: &Sentence, b: &Sentence, shared: &[usize; 4]) -> f64 {
         .map(|(c, n)| ((*c as f64 + 1.0) / (n as f64 + 1.0)).ln())
         .sum::<f64>()
         / 4.0;
-    let (la, lb) = (a.stems.len() as f64, b.stems.len() as f64);
+    let (la, lb) = (a.stems().len() as f64, b.stems().len() as f64);
     let bp = if la >= lb || la == 0.0 {
         1.0
     } else {

@@ -28,8 +28,8 @@ mod sketch;
 mod text;
 
 pub use compare::{
-    cannot_be_copies, compare, compare_docs, word_diff, Aligned, CompareConfig, Comparison, Doc,
-    Piece,
+    cannot_be_copies, compare, compare_docs, compare_gated, could_align_enough, could_be_near,
+    word_diff, Aligned, CompareConfig, Comparison, Doc, Gates, Piece,
 };
 pub use crosscheck_model::CopyKind;
 pub use features::{features, FEATURE_NAMES, N_FEATURES};

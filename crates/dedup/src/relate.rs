@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::direction::{direction, Side};
 use crate::{
-    cannot_be_copies, compare_docs, Candidate, CompareConfig, Comparison, Doc, Index, IndexConfig,
-    Similarity, SimilarityConfig, SketchConfig, Sketcher, Via,
+    compare_gated, could_align_enough, could_be_near, Candidate, CompareConfig, Comparison, Doc,
+    Gates, Index, IndexConfig, Similarity, SimilarityConfig, SketchConfig, Sketcher, Via,
 };
 
 /// Every threshold of copy detection, in one place, with documented defaults.
@@ -108,14 +108,23 @@ impl Copies {
                 aligned_share: 1.0,
                 aligned: Vec::new(),
             },
-            (_, Some(a), Some(b)) if cannot_be_copies(&self.compare, a, b) => Comparison {
-                kind: CopyKind::Independent,
-                score: 0.0,
-                shingle_jaccard: 0.0,
-                aligned_share: 0.0,
-                aligned: Vec::new(),
-            },
-            (_, Some(a), Some(b)) => compare_docs(&self.sim, &self.compare, a, b),
+            (_, Some(a), Some(b)) => {
+                // The quick reject and the alignment share one gate matrix.
+                let gates = Gates::new(a, b);
+                if could_be_near(&self.compare, a, b)
+                    || could_align_enough(&self.compare, a, b, &gates)
+                {
+                    compare_gated(&self.sim, &self.compare, a, b, &gates)
+                } else {
+                    Comparison {
+                        kind: CopyKind::Independent,
+                        score: 0.0,
+                        shingle_jaccard: 0.0,
+                        aligned_share: 0.0,
+                        aligned: Vec::new(),
+                    }
+                }
+            }
         }
     }
 

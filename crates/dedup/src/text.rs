@@ -76,27 +76,30 @@ fn stemmed(lower: &str) -> Stemmed {
 }
 
 /// One sentence, tokenised for comparison. Every set is a sorted, deduplicated list of
-/// token hashes.
+/// token hashes; all of them live in one buffer (one allocation per sentence, not nine:
+/// sentence preparation is a large share of copy detection's cost).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sentence {
-    /// Lower-cased word stems, in order (stop words included).
-    pub stems: Vec<Tok>,
-    /// The distinct stems.
-    pub stem_set: Vec<Tok>,
-    /// Stems of content words (no stop words, no numbers).
-    pub content: Vec<Tok>,
-    /// Capitalised words that do not open the sentence: names of people, places, bodies.
-    pub names: Vec<Tok>,
-    /// Numbers, normalised ("1,200" -> "1200", "3.5" stays).
-    pub numbers: Vec<Tok>,
-    /// Character 4-grams of the lower-cased words joined by single spaces: robust to
-    /// inflection and to names spelled slightly differently.
-    pub char4: Vec<Tok>,
-    /// Distinct stem bigrams, trigrams and 4-grams.
-    pub bigrams: Vec<Tok>,
-    pub trigrams: Vec<Tok>,
-    pub quadgrams: Vec<Tok>,
+    data: Vec<Tok>,
+    /// End of each list in `data`, in the order of [`Part`].
+    ends: [u32; PARTS],
 }
+
+/// The lists of a [`Sentence`], in buffer order.
+#[derive(Clone, Copy)]
+enum Part {
+    Stems,
+    StemSet,
+    Content,
+    Names,
+    Numbers,
+    Char4,
+    Bigrams,
+    Trigrams,
+    Quadgrams,
+}
+
+const PARTS: usize = 9;
 
 fn is_number(tok: &str) -> bool {
     tok.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -105,20 +108,39 @@ fn is_number(tok: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
+/// The character at byte `i` and its length, without decoding when it is ASCII.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((char::from(b), 1));
+    }
+    let c = text[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+fn alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// Words: runs of letters, digits, and inner `.`/`,`/`'`/`-` ("3.5", "1,200", "O'Neill").
 pub(crate) fn words(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut start = None;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let inner = matches!(c, '.' | ',' | '\'' | '’' | '-')
-            && start.is_some()
-            && it.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(text, i) {
+        let inner = start.is_some()
+            && matches!(c, '.' | ',' | '\'' | '’' | '-')
+            && char_at(text, i + len).is_some_and(|(n, _)| alphanumeric(n));
+        if alphanumeric(c) || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             out.push(&text[s..i]);
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(&text[s..]);
@@ -126,23 +148,64 @@ pub(crate) fn words(text: &str) -> Vec<&str> {
     out
 }
 
-fn ngrams(stems: &[Tok], n: usize) -> Vec<Tok> {
-    sorted(
-        stems
-            .windows(n)
-            .map(|w| w.iter().fold(n as Tok, |h, t| mix(h, *t)))
-            .collect(),
-    )
+/// Sorts and deduplicates `data[start..]` in place.
+fn seal(data: &mut Vec<Tok>, start: usize) {
+    data[start..].sort_unstable();
+    let mut kept = start;
+    for k in start..data.len() {
+        if kept == start || data[k] != data[kept - 1] {
+            data[kept] = data[k];
+            kept += 1;
+        }
+    }
+    data.truncate(kept);
+}
+
+/// A character 4-gram's key: the four characters packed exactly when they are in the
+/// Basic Multilingual Plane (nearly always), else hashed.
+fn char4_key(w: &[char]) -> Tok {
+    if w.iter().all(|c| (*c as u32) < 0x1_0000) {
+        w.iter().fold(0, |h: Tok, c| (h << 16) | *c as Tok)
+    } else {
+        w.iter()
+            .fold(0x51_7cc1_b727_220a, |h: Tok, c| mix(h, *c as Tok))
+    }
+}
+
+/// Per-thread buffers for [`Sentence::new`], reused from one sentence to the next.
+#[derive(Default)]
+struct Scratch {
+    stems: Vec<Tok>,
+    content: Vec<Tok>,
+    names: Vec<Tok>,
+    numbers: Vec<Tok>,
+    joined: Vec<char>,
+    lower: String,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl Sentence {
     pub fn new(text: &str) -> Self {
-        let tokens = words(text);
-        let mut stems = Vec::with_capacity(tokens.len());
-        let (mut content, mut names, mut numbers) = (Vec::new(), Vec::new(), Vec::new());
-        let mut joined: Vec<char> = Vec::with_capacity(text.len());
-        let mut lower = String::new();
-        for (i, w) in tokens.iter().enumerate() {
+        SCRATCH.with(|scratch| Self::build(text, &mut scratch.borrow_mut()))
+    }
+
+    fn build(text: &str, sc: &mut Scratch) -> Self {
+        let Scratch {
+            stems,
+            content,
+            names,
+            numbers,
+            joined,
+            lower,
+        } = sc;
+        for v in [&mut *stems, &mut *content, &mut *names, &mut *numbers] {
+            v.clear();
+        }
+        joined.clear();
+        for (i, w) in words(text).into_iter().enumerate() {
             lower.clear();
             if w.is_ascii() {
                 lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
@@ -161,37 +224,115 @@ impl Sentence {
                 continue;
             }
             if lower.contains('’') {
-                lower = lower.replace('’', "'");
+                *lower = lower.replace('’', "'");
             }
-            let s = stemmed(&lower);
+            let s = stemmed(lower);
             if i > 0 && w.chars().next().is_some_and(char::is_uppercase) {
-                names.push(tok(&lower));
+                names.push(tok(lower));
             }
             if !s.stop {
                 content.push(s.stem);
             }
             stems.push(s.stem);
         }
-        let char4 = sorted(
-            joined
-                .windows(4)
-                .map(|w| {
-                    w.iter()
-                        .fold(0x51_7cc1_b727_220a, |h: Tok, c| mix(h, *c as Tok))
-                })
-                .collect(),
+        let n = stems.len();
+        let grams = |k: usize| n.saturating_sub(k - 1);
+        let mut data = Vec::with_capacity(
+            2 * n
+                + content.len()
+                + names.len()
+                + numbers.len()
+                + joined.len().saturating_sub(3)
+                + grams(2)
+                + grams(3)
+                + grams(4),
         );
-        Self {
-            stem_set: sorted(stems.clone()),
-            bigrams: ngrams(&stems, 2),
-            trigrams: ngrams(&stems, 3),
-            quadgrams: ngrams(&stems, 4),
-            stems,
-            content: sorted(content),
-            names: sorted(names),
-            numbers: sorted(numbers),
-            char4,
+        let mut ends = [0u32; PARTS];
+        let mut close = |data: &mut Vec<Tok>, part: Part, sort: bool| {
+            let start = match part as usize {
+                0 => 0,
+                p => ends[p - 1] as usize,
+            };
+            if sort {
+                seal(data, start);
+            }
+            ends[part as usize] = data.len() as u32;
+        };
+        data.extend_from_slice(stems);
+        close(&mut data, Part::Stems, false);
+        data.extend_from_slice(stems);
+        close(&mut data, Part::StemSet, true);
+        data.extend_from_slice(content);
+        close(&mut data, Part::Content, true);
+        data.extend_from_slice(names);
+        close(&mut data, Part::Names, true);
+        data.extend_from_slice(numbers);
+        close(&mut data, Part::Numbers, true);
+        data.extend(joined.windows(4).map(char4_key));
+        close(&mut data, Part::Char4, true);
+        for (k, part) in [
+            (2, Part::Bigrams),
+            (3, Part::Trigrams),
+            (4, Part::Quadgrams),
+        ] {
+            data.extend(
+                stems
+                    .windows(k)
+                    .map(|w| w.iter().fold(k as Tok, |h, t| mix(h, *t))),
+            );
+            close(&mut data, part, true);
         }
+        Self { data, ends }
+    }
+
+    fn part(&self, part: Part) -> &[Tok] {
+        let p = part as usize;
+        let start = if p == 0 { 0 } else { self.ends[p - 1] as usize };
+        &self.data[start..self.ends[p] as usize]
+    }
+
+    /// Lower-cased word stems, in order (stop words included).
+    pub fn stems(&self) -> &[Tok] {
+        self.part(Part::Stems)
+    }
+
+    /// The distinct stems.
+    pub fn stem_set(&self) -> &[Tok] {
+        self.part(Part::StemSet)
+    }
+
+    /// Stems of content words (no stop words, no numbers).
+    pub fn content(&self) -> &[Tok] {
+        self.part(Part::Content)
+    }
+
+    /// Capitalised words that do not open the sentence: names of people, places, bodies.
+    pub fn names(&self) -> &[Tok] {
+        self.part(Part::Names)
+    }
+
+    /// Numbers, normalised ("1,200" -> "1200", "3.5" stays).
+    pub fn numbers(&self) -> &[Tok] {
+        self.part(Part::Numbers)
+    }
+
+    /// Character 4-grams of the lower-cased words joined by single spaces: robust to
+    /// inflection and to names spelled slightly differently.
+    pub fn char4(&self) -> &[Tok] {
+        self.part(Part::Char4)
+    }
+
+    /// Distinct stem bigrams, trigrams and 4-grams.
+    pub fn bigrams(&self) -> &[Tok] {
+        self.part(Part::Bigrams)
+    }
+
+    pub fn trigrams(&self) -> &[Tok] {
+        self.part(Part::Trigrams)
+    }
+
+    pub fn quadgrams(&self) -> &[Tok] {
+        self.part(Part::Quadgrams)
     }
 }
 
@@ -240,17 +381,79 @@ pub(crate) fn merge(a: &[Tok], b: &[Tok], mut f: impl FnMut(Tok, bool, bool)) {
 mod tests {
     use super::*;
 
+    /// The character-by-character form of [`words`], as its oracle.
+    fn words_by_chars(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            let inner = matches!(c, '.' | ',' | '\'' | '’' | '-')
+                && start.is_some()
+                && it.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            if c.is_alphanumeric() || inner {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                out.push(&text[s..i]);
+            }
+        }
+        if let Some(s) = start {
+            out.push(&text[s..]);
+        }
+        out
+    }
+
+    #[test]
+    fn words_read_bytes_as_the_characters_say() {
+        let pieces = [
+            "Ferry",
+            "ÉTÉ",
+            "straße",
+            "1,200",
+            "3.5",
+            "O'Neill",
+            "O’Neill",
+            "—",
+            " ",
+            ".",
+            ",",
+            "'",
+            "’",
+            "-",
+            "北京",
+            "🙂",
+            "x",
+            "9",
+            "\n",
+            "Ⅻ",
+            "é",
+        ];
+        let mut seed = 9u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..10 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(words(&t), words_by_chars(&t), "{t:?}");
+        }
+    }
+
     #[test]
     fn numbers_names_and_stems() {
         let s = Sentence::new(
             "Rescuers pulled 1,200 people from the Kestrel Strait on 3.5 days' notice.",
         );
         let has = |set: &[Tok], w: &str| set.contains(&tok(w));
-        assert!(has(&s.numbers, "1200") && has(&s.numbers, "3.5"), "{s:?}");
-        assert!(has(&s.names, "kestrel") && has(&s.names, "strait"));
-        assert!(!has(&s.names, "rescuers"), "the opening word is not a name");
-        assert!(has(&s.content, "rescuer") && has(&s.content, "pull"));
-        assert!(!has(&s.content, "the"));
+        assert!(has(s.numbers(), "1200") && has(s.numbers(), "3.5"), "{s:?}");
+        assert!(has(s.names(), "kestrel") && has(s.names(), "strait"));
+        assert!(
+            !has(s.names(), "rescuers"),
+            "the opening word is not a name"
+        );
+        assert!(has(s.content(), "rescuer") && has(s.content(), "pull"));
+        assert!(!has(s.content(), "the"));
     }
 }
 
@@ -277,7 +480,7 @@ impl Idf {
         let mut n = 0usize;
         for s in sentences {
             n += 1;
-            for w in &s.content {
+            for w in s.content() {
                 *df.entry(*w).or_default() += 1;
             }
         }
