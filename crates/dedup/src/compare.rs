@@ -81,12 +81,18 @@ pub struct Comparison {
 /// One pass over the bytes: ASCII (nearly all of a news text) is read without decoding
 /// characters; other characters are decoded and lower-cased as Unicode says.
 pub(crate) fn word_hashes(text: &str) -> Vec<Tok> {
-    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
+    for_each_word_hash(text, |h| out.push(h));
+    out
+}
+
+/// [`word_hashes`] without collecting them.
+pub(crate) fn for_each_word_hash(text: &str, mut f: impl FnMut(Tok)) {
+    let bytes = text.as_bytes();
     let mut buf: Vec<u8> = Vec::with_capacity(32);
     let mut flush = |buf: &mut Vec<u8>| {
         if !buf.is_empty() {
-            out.push(xxhash_rust::xxh3::xxh3_64(buf));
+            f(xxhash_rust::xxh3::xxh3_64(buf));
             buf.clear();
         }
     };
@@ -114,7 +120,6 @@ pub(crate) fn word_hashes(text: &str) -> Vec<Tok> {
         i += c.len_utf8();
     }
     flush(&mut buf);
-    out
 }
 
 /// Hashes of the word `n`-grams (a text shorter than `n` words is one shingle).
@@ -171,13 +176,15 @@ impl Doc {
 /// A cheap gate before the full features: two sentences that say the same thing share at
 /// least three content stems, or two and a name or number. Most pairs of two articles
 /// fail it, which is what makes comparing long articles affordable.
+/// (Pair by pair, as the definition; [`Gates::new`] computes it for all pairs at once.)
+#[cfg(test)]
 fn could_align(a: &Sentence, b: &Sentence) -> bool {
     let content = common(a.content(), b.content());
     content >= 3
         || (content == 2 && (common(a.names(), b.names()) + common(a.numbers(), b.numbers())) > 0)
 }
 
-/// Which sentence pairs pass [`could_align`], row-major (`a` by `b`): computed once per
+/// Which sentence pairs pass the gate (`could_align`), row-major (`a` by `b`): computed once per
 /// article pair and shared by the quick reject and the alignment.
 pub struct Gates {
     m: usize,
@@ -185,11 +192,33 @@ pub struct Gates {
 }
 
 impl Gates {
+    /// The gate for every pair, from the shared content stems counted through an
+    /// inverted list of b's stems: the cost follows the stems the articles share, not
+    /// the product of their sentence counts.
     pub fn new(a: &Doc, b: &Doc) -> Self {
         let m = b.sentences.len();
+        let mut postings: Vec<(Tok, u32)> = b
+            .sentences
+            .iter()
+            .enumerate()
+            .flat_map(|(j, y)| y.content().iter().map(move |t| (*t, j as u32)))
+            .collect();
+        postings.sort_unstable();
+        let mut shared = vec![0u16; m];
         let mut pass = Vec::with_capacity(a.sentences.len() * m);
         for x in &a.sentences {
-            pass.extend(b.sentences.iter().map(|y| could_align(x, y)));
+            shared.fill(0);
+            for t in x.content() {
+                let from = postings.partition_point(|p| p.0 < *t);
+                for p in postings[from..].iter().take_while(|p| p.0 == *t) {
+                    shared[p.1 as usize] += 1;
+                }
+            }
+            pass.extend(b.sentences.iter().zip(&shared).map(|(y, &n)| {
+                n >= 3
+                    || (n == 2
+                        && (common(x.names(), y.names()) + common(x.numbers(), y.numbers())) > 0)
+            }));
         }
         Self { m, pass }
     }
@@ -499,6 +528,42 @@ mod tests {
                 t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             assert_eq!(word_hashes(&t), word_hashes_by_split(&t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn gates_from_the_inverted_list_equal_the_pairwise_gate() {
+        let cfg = CompareConfig::default();
+        let vocab: Vec<&str> =
+            "ferry strait coastguard people rescued killed capsized night Halm Aldren 14 212 the of"
+                .split(' ')
+                .collect();
+        let mut seed = 3u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..200 {
+            let mut doc = || {
+                let s: Vec<String> = (0..1 + next(6))
+                    .map(|_| {
+                        let w: Vec<&str> =
+                            (0..3 + next(8)).map(|_| vocab[next(vocab.len())]).collect();
+                        format!("Then {}.", w.join(" "))
+                    })
+                    .collect();
+                let refs: Vec<&str> = s.iter().map(String::as_str).collect();
+                Doc::new(&cfg, &s.join(" "), &refs)
+            };
+            let (a, b) = (doc(), doc());
+            let g = Gates::new(&a, &b);
+            for (i, x) in a.sentences.iter().enumerate() {
+                for (j, y) in b.sentences.iter().enumerate() {
+                    assert_eq!(g.get(i, j), could_align(x, y));
+                }
+            }
         }
     }
 

@@ -20,7 +20,7 @@
 use crosscheck_model::Sketch;
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{shingle_hashes, word_hashes};
+use crate::compare::{for_each_word_hash, shingle_hashes, word_hashes};
 use crate::text::{words, FastMap, Tok};
 
 /// Whole numbers below this are not anchors.
@@ -87,11 +87,12 @@ impl Sketcher {
         let mut lifted: Vec<u64> = sentences
             .iter()
             .filter_map(|s| {
-                let w = word_hashes(s);
-                (w.len() >= self.cfg.min_sentence_words).then(|| {
-                    w.iter()
-                        .fold(0x6c62_272e_07bb_0142, |h, t| crate::text::mix(h, *t))
-                })
+                let (mut n, mut h) = (0usize, 0x6c62_272e_07bb_0142);
+                for_each_word_hash(s, |t| {
+                    n += 1;
+                    h = crate::text::mix(h, t);
+                });
+                (n >= self.cfg.min_sentence_words).then_some(h)
             })
             .collect();
         lifted.sort_unstable();

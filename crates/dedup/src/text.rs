@@ -129,6 +129,12 @@ fn alphanumeric(c: char) -> bool {
 /// Words: runs of letters, digits, and inner `.`/`,`/`'`/`-` ("3.5", "1,200", "O'Neill").
 pub(crate) fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::with_capacity(text.len() / 5);
+    for_each_word(text, |w| out.push(w));
+    out
+}
+
+/// [`words`] without collecting them.
+pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let mut start = None;
     let mut i = 0;
     while let Some((c, len)) = char_at(text, i) {
@@ -138,14 +144,13 @@ pub(crate) fn words(text: &str) -> Vec<&str> {
         if alphanumeric(c) || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            out.push(&text[s..i]);
+            f(&text[s..i]);
         }
         i += len;
     }
     if let Some(s) = start {
-        out.push(&text[s..]);
+        f(&text[s..]);
     }
-    out
 }
 
 /// Sorts and deduplicates `data[start..]` in place.
@@ -205,36 +210,41 @@ impl Sentence {
             v.clear();
         }
         joined.clear();
-        for (i, w) in words(text).into_iter().enumerate() {
+        let mut i = 0usize;
+        for_each_word(text, |w| {
+            let first = i == 0;
+            i += 1;
             lower.clear();
             if w.is_ascii() {
                 lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
             } else {
                 lower.extend(w.chars().flat_map(char::to_lowercase));
             }
-            if i > 0 {
+            if !first {
                 joined.push(' ');
             }
             joined.extend(lower.chars());
             if is_number(w) {
-                let n: String = w.chars().filter(|c| *c != ',').collect();
-                let h = tok(n.trim_end_matches('.'));
+                // A number is ASCII digits, points and commas: its lower-cased form is
+                // itself, so the buffer is reused without the commas.
+                lower.retain(|c| c != ',');
+                let h = tok(lower.trim_end_matches('.'));
                 stems.push(h);
                 numbers.push(h);
-                continue;
+                return;
             }
             if lower.contains('’') {
                 *lower = lower.replace('’', "'");
             }
             let s = stemmed(lower);
-            if i > 0 && w.chars().next().is_some_and(char::is_uppercase) {
+            if !first && w.chars().next().is_some_and(char::is_uppercase) {
                 names.push(tok(lower));
             }
             if !s.stop {
                 content.push(s.stem);
             }
             stems.push(s.stem);
-        }
+        });
         let n = stems.len();
         let grams = |k: usize| n.saturating_sub(k - 1);
         let mut data = Vec::with_capacity(
