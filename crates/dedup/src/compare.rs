@@ -241,12 +241,14 @@ fn align(
     // Words common to many sentences of the two articles (the event's own vocabulary)
     // weigh less than the details that tell two statements apart.
     let idf = Idf::learn(a.iter().chain(b));
+    let weigh = |s: &[Sentence]| -> Vec<Vec<f64>> { s.iter().map(|x| idf.weights_of(x)).collect() };
+    let (wa, wb) = (weigh(a), weigh(b));
     // Row-major n x m scores, and (n + 1) x (m + 1) best suffix sums.
     let mut score = vec![0.0f64; n * m];
     for (i, sa) in a.iter().enumerate() {
         for (j, sb) in b.iter().enumerate() {
             if gates.get(i, j) {
-                score[i * m + j] = sim.score_with(sa, sb, &idf);
+                score[i * m + j] = sim.score_weighted(sa, &wa[i], sb, &wb[j]);
             }
         }
     }

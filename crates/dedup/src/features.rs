@@ -1,6 +1,6 @@
 //! Lexical features of a sentence pair, each in 0..1.
 
-use crate::text::{common, merge, Tok};
+use crate::text::{common, Tok};
 use crate::{Idf, Sentence};
 
 pub const FEATURE_NAMES: [&str; 26] = [
@@ -156,30 +156,45 @@ fn lcs_words(a: &[Tok], b: &[Tok]) -> usize {
 
 /// The feature vector of a pair, in the order of [`FEATURE_NAMES`].
 pub fn features(a: &Sentence, b: &Sentence, idf: &Idf) -> [f64; N_FEATURES] {
+    features_weighted(a, &idf.weights_of(a), b, &idf.weights_of(b))
+}
+
+/// [`features`] with each sentence's content stems already weighed (`wa[k]` is the IDF
+/// of `a.content()[k]`): an article pair weighs each sentence once, not once per pair.
+pub(crate) fn features_weighted(
+    a: &Sentence,
+    wa: &[f64],
+    b: &Sentence,
+    wb: &[f64],
+) -> [f64; N_FEATURES] {
     // One walk over the content union gives the IDF masses and the shared count.
     let (mut common_mass, mut union_mass, mut only_a, mut only_b, mut mass_a, mut mass_b) =
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let mut shared = 0usize;
-    merge(a.content(), b.content(), |t, in_a, in_b| {
-        let w = idf.weight(t);
-        union_mass += w;
-        match (in_a, in_b) {
-            (true, true) => {
-                common_mass += w;
-                mass_a += w;
-                mass_b += w;
-                shared += 1;
-            }
-            (true, false) => {
-                only_a += w;
-                mass_a += w;
-            }
-            _ => {
-                only_b += w;
-                mass_b += w;
-            }
+    let (ca, cb) = (a.content(), b.content());
+    let (mut i, mut j) = (0, 0);
+    while i < ca.len() || j < cb.len() {
+        if j == cb.len() || (i < ca.len() && ca[i] < cb[j]) {
+            union_mass += wa[i];
+            only_a += wa[i];
+            mass_a += wa[i];
+            i += 1;
+        } else if i == ca.len() || cb[j] < ca[i] {
+            union_mass += wb[j];
+            only_b += wb[j];
+            mass_b += wb[j];
+            j += 1;
+        } else {
+            let w = wa[i];
+            union_mass += w;
+            common_mass += w;
+            mass_a += w;
+            mass_b += w;
+            shared += 1;
+            i += 1;
+            j += 1;
         }
-    });
+    }
     let union_mass: f64 = union_mass.max(1e-9);
     let only = (only_a / f64::max(mass_a, 1e-9)).max(only_b / f64::max(mass_b, 1e-9));
     let common_n = shared as f64;

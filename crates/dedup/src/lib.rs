@@ -83,10 +83,19 @@ impl Similarity {
     /// Probability that the two sentences are paraphrases (0..1), with stems weighted by
     /// `idf` (learned from the text at hand; [`Idf::uniform`] when there is none).
     pub fn score_with(&self, a: &Sentence, b: &Sentence, idf: &Idf) -> f64 {
+        self.score_of(&features(a, b, idf))
+    }
+
+    /// [`Similarity::score_with`] with the content stems already weighed (see
+    /// [`Idf::weights_of`]).
+    pub(crate) fn score_weighted(&self, a: &Sentence, wa: &[f64], b: &Sentence, wb: &[f64]) -> f64 {
+        self.score_of(&features::features_weighted(a, wa, b, wb))
+    }
+
+    fn score_of(&self, x: &[f64; N_FEATURES]) -> f64 {
         let c = &self.cfg;
-        let x = features(a, b, idf);
         if let Some(m) = &c.boosted {
-            return 1.0 / (1.0 + (-m.margin(&x)).exp());
+            return 1.0 / (1.0 + (-m.margin(x)).exp());
         }
         let z = c.bias
             + x.iter()

@@ -360,33 +360,6 @@ pub(crate) fn common(a: &[Tok], b: &[Tok]) -> usize {
     n
 }
 
-/// Calls `f(token, in_a, in_b)` for every token of the union of two sorted lists.
-pub(crate) fn merge(a: &[Tok], b: &[Tok], mut f: impl FnMut(Tok, bool, bool)) {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
-                f(*x, true, true);
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if x < y => {
-                f(*x, true, false);
-                i += 1;
-            }
-            (Some(x), None) => {
-                f(*x, true, false);
-                i += 1;
-            }
-            (_, Some(y)) => {
-                f(*y, false, true);
-                j += 1;
-            }
-            (None, None) => break,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,6 +472,11 @@ impl Idf {
             weights: df.into_iter().map(|(w, d)| (w, idf(d))).collect(),
             unseen: idf(0),
         }
+    }
+
+    /// The weight of each of the sentence's content stems, in order.
+    pub fn weights_of(&self, s: &Sentence) -> Vec<f64> {
+        s.content().iter().map(|t| self.weight(*t)).collect()
     }
 
     pub fn weight(&self, stem: Tok) -> f64 {
