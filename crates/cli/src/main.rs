@@ -9,18 +9,22 @@ use crosscheck::settings::{Settings, DEFAULT_DB, ENV_DB, ENV_MAX_DOC_BYTES};
 mod cmd;
 
 const ABOUT: &str =
-    "Turns a pile of news articles into clean, searchable text, and (in coming versions) \
-stories, copies and sources.";
+    "Turns a pile of news articles into clean, searchable text, finds who copied whom and \
+groups the articles into stories with their independent sources.";
 
 const LONG_ABOUT: &str = "\
-crosscheck reads news articles (plain-text scrapes and JSON lines today; HTML, feeds and WARC next),
-strips the page furniture scrapers leave behind (section labels, tag lists, \"Read more:\" lines,
-ad-blocker nags, share prompts, footers), and keeps clean articles in one embedded database file.
+crosscheck reads news articles (web pages, RSS/Atom feeds, WARC archives, JSON lines and plain-text
+scrapes), strips the page furniture (section labels, tag lists, \"Read more:\" lines, ad-blocker
+nags, share prompts, footers), finds copies (exact, near-duplicate, rewritten, partly lifted) and
+which one is the source, groups articles into stories, and keeps it all in one embedded database
+file.
 
 Start here:
   crosscheck demo                      ingest the bundled example corpus and show what was found
-  crosscheck ingest scrapes/ feed.jsonl
-  crosscheck articles                  list what is stored
+  crosscheck ingest pages/ feed.xml crawl.warc.gz articles.jsonl
+  crosscheck stories                   stories, newest first, with their independent sources
+  crosscheck story 3f2a                one story: who reported what, who copied whom
+  crosscheck copies                    copy families and their origins
   crosscheck article 3f2a              one article (any unique id prefix), with every removed line
   crosscheck search \"ferry capsized\"   ranked full-text hits with snippets
 
