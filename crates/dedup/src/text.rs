@@ -215,15 +215,21 @@ impl Sentence {
             let first = i == 0;
             i += 1;
             lower.clear();
-            if w.is_ascii() {
-                lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            let ascii = w.is_ascii();
+            if ascii {
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
             } else {
                 lower.extend(w.chars().flat_map(char::to_lowercase));
             }
             if !first {
                 joined.push(' ');
             }
-            joined.extend(lower.chars());
+            if ascii {
+                joined.extend(lower.bytes().map(char::from));
+            } else {
+                joined.extend(lower.chars());
+            }
             if is_number(w) {
                 // A number is ASCII digits, points and commas: its lower-cased form is
                 // itself, so the buffer is reused without the commas.
@@ -233,7 +239,7 @@ impl Sentence {
                 numbers.push(h);
                 return;
             }
-            if lower.contains('’') {
+            if !ascii && lower.contains('’') {
                 *lower = lower.replace('’', "'");
             }
             let s = stemmed(lower);
