@@ -459,8 +459,8 @@ impl CopiesStep {
             .iter()
             .filter_map(|it| match it {
                 Cleaned::Article(p, Some(_), _) => {
-                    let a: &Article = (**p).borrow();
-                    Some((a.id.clone(), Arc::new(a.clone())))
+                    let a = p.shared();
+                    Some((a.id.clone(), a))
                 }
                 _ => None,
             })

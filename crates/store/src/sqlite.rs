@@ -292,7 +292,8 @@ fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
 /// An article with its columns already encoded (done off the writer thread).
 #[derive(Debug, Clone)]
 pub struct PreparedArticle {
-    article: Article,
+    /// Shared, so later stages can keep the article without copying it.
+    article: std::sync::Arc<Article>,
     body_z: Vec<u8>,
     input: Vec<u8>,
     paragraphs: String,
@@ -356,6 +357,13 @@ fn relation_from_row(row: &Row<'_>) -> Result<Relation, StoreError> {
     })
 }
 
+impl PreparedArticle {
+    /// The article, shared with this encoding (no copy).
+    pub fn shared(&self) -> std::sync::Arc<Article> {
+        self.article.clone()
+    }
+}
+
 impl std::borrow::Borrow<Article> for PreparedArticle {
     fn borrow(&self) -> &Article {
         &self.article
@@ -416,7 +424,7 @@ impl Store for SqliteStore {
             sentences: spans_json(&article.sentences),
             removed,
             sketch: sketch.map(EncodedSketch::new),
-            article,
+            article: std::sync::Arc::new(article),
         })
     }
 
