@@ -182,7 +182,7 @@ impl SqliteStore {
         };
         let unpack = |field: &'static str, col: usize| -> Result<Vec<u8>, StoreError> {
             let packed: Vec<u8> = row.get(col)?;
-            zstd::bulk::decompress(&packed, MAX_INPUT_BYTES).map_err(|e| corrupt(field, &e))
+            decompress(&packed).map_err(|e| corrupt(field, &e))
         };
         let spans = |field: &'static str, s: String| -> Result<Vec<Span>, StoreError> {
             let pairs: Vec<(u32, u32)> =
@@ -244,6 +244,41 @@ const MAX_INPUT_BYTES: usize = 1 << 30;
 thread_local! {
     /// zstd contexts are costly to set up relative to one article; keep one per thread.
     static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> = const { std::cell::RefCell::new(None) };
+    static DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Decompresses with this thread's zstd context, into a buffer of the size the frame
+/// declares (our frames always declare it). `zstd::bulk::decompress` would set up a new
+/// context and reserve the whole upper bound (1 GiB of address space, mapped and unmapped)
+/// for every article read.
+fn decompress(blob: &[u8]) -> Result<Vec<u8>, String> {
+    let size = match zstd::zstd_safe::get_frame_content_size(blob) {
+        Ok(Some(n)) if n <= MAX_INPUT_BYTES as u64 => n as usize,
+        Ok(Some(n)) => return Err(format!("{n} bytes once decompressed, over the limit")),
+        Ok(None) => {
+            // A frame without its size (not written by crosscheck): stream it.
+            let raw = zstd::stream::decode_all(blob).map_err(|e| e.to_string())?;
+            return if raw.len() <= MAX_INPUT_BYTES {
+                Ok(raw)
+            } else {
+                Err(format!(
+                    "{} bytes once decompressed, over the limit",
+                    raw.len()
+                ))
+            };
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    DECOMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(zstd::bulk::Decompressor::new().map_err(|e| e.to_string())?);
+        }
+        match slot.as_mut() {
+            Some(d) => d.decompress(blob, size).map_err(|e| e.to_string()),
+            None => Err("no decompressor".into()),
+        }
+    })
 }
 
 /// Compresses with this thread's zstd context.
@@ -282,8 +317,7 @@ fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
                 .get_raw(0)
                 .as_blob()
                 .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
-            let raw = zstd::bulk::decompress(blob, MAX_INPUT_BYTES)
-                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+            let raw = decompress(blob).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
             String::from_utf8(raw).map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
         },
     )
@@ -929,6 +963,25 @@ fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decompression_reads_our_frames_sizeless_frames_and_refuses_garbage() {
+        let text = "The ferry Aldren Star capsized in the Kestrel Strait. ".repeat(200);
+        let ours = compress(text.as_bytes()).unwrap();
+        assert_eq!(decompress(&ours).unwrap(), text.as_bytes());
+        // A frame written by a stream encoder, without its content size.
+        let mut enc = zstd::stream::Encoder::new(Vec::new(), 3).unwrap();
+        enc.include_contentsize(false).unwrap();
+        std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+        let sizeless = enc.finish().unwrap();
+        assert_eq!(
+            zstd::zstd_safe::get_frame_content_size(&sizeless).unwrap(),
+            None
+        );
+        assert_eq!(decompress(&sizeless).unwrap(), text.as_bytes());
+        assert!(decompress(b"not a zstd frame at all").is_err());
+        assert!(decompress(&ours[..ours.len() / 2]).is_err());
+    }
 
     #[test]
     fn fts_queries_are_quoted() {
