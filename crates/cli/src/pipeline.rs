@@ -58,6 +58,10 @@ pub struct IngestReport {
     pub copies: BTreeMap<CopyKind, u64>,
     /// Articles the candidate index held before this run.
     pub indexed_before: u64,
+    /// Stored articles without a copy sketch when this run started (stored before copy
+    /// detection existed, or with `--no-copies`): new articles are not compared with them
+    /// until `copies --rebuild`.
+    pub unsketched_before: u64,
     /// Candidate pairs compared (exact-hash matches need no comparison and are not counted).
     pub compared: u64,
     /// What the new articles did to the stories.
@@ -527,6 +531,9 @@ pub fn ingest(
     };
     let extractor = stories.as_ref().map(|s| s.clusterer.extractor().clone());
     report.indexed_before = copies.as_ref().map_or(0, |c| c.copies.indexed() as u64);
+    if let (Some(store), Some(_)) = (&store, &copies) {
+        report.unsketched_before = store.count()?.saturating_sub(report.indexed_before);
+    }
     let committed = AtomicU64::new(0);
     let committed = &committed;
     let cleaner: Cleaner = settings.clean.clone().build();

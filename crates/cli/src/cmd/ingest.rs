@@ -14,7 +14,7 @@ pub struct Args {
     /// Files, folders (read recursively) or `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Print the summary as JSON: {read, new, unchanged, new_versions, copies: {kind: n}, indexed_before, compared, stories: {new, joined, merged}, rejected: [{source, reason}], skipped: [{path, why}]}.
+    /// Print the summary as JSON: {read, new, unchanged, new_versions, copies: {kind: n}, indexed_before, unsketched_before, compared, stories: {new, joined, merged}, rejected: [{source, reason}], skipped: [{path, why}]}.
     #[arg(long)]
     json: bool,
     /// Largest single document (a text file or one JSON line), in bytes.
@@ -110,6 +110,15 @@ pub fn print_summary(r: &IngestReport) -> anyhow::Result<()> {
             kinds.join(", ")
         )?;
     }
+    if r.unsketched_before > 0 {
+        writeln!(
+            out,
+            "note: {} stored articles were stored without copy detection (before it existed, or \
+             with --no-copies), so new articles were not compared with them; run `crosscheck \
+             copies --rebuild` once to include them",
+            r.unsketched_before
+        )?;
+    }
     let st = r.stories;
     if st.new + st.joined > 0 {
         writeln!(
@@ -124,7 +133,8 @@ pub fn print_summary(r: &IngestReport) -> anyhow::Result<()> {
     if r.read == 0 && r.rejected.is_empty() {
         writeln!(
             out,
-            "nothing to ingest: no .txt, .text, .jsonl, .ndjson or .json files found"
+            "nothing to ingest: no .txt, .text, .jsonl, .ndjson, .json, .html, .htm, .xhtml, \
+             .warc, .rss, .atom or .xml files found (pages and archives also gzipped)"
         )?;
     }
     if !r.skipped.is_empty() {

@@ -242,3 +242,41 @@ fn rebuild_finds_copies_in_a_store_filled_without_them() {
     ));
     assert_eq!(later["indexed_before"], 15, "{later}");
 }
+
+#[test]
+fn ingest_says_when_stored_articles_were_never_sketched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let examples = root().join("examples");
+    let first = json(&run(
+        &db,
+        &[
+            "ingest",
+            "--json",
+            "--no-copies",
+            examples.to_str().expect("utf8"),
+        ],
+    ));
+    // Every stored row: new articles and new versions of stored URLs.
+    let stored = first["new"].as_u64().expect("new") + first["new_versions"].as_u64().expect("v");
+    assert!(stored > 0, "{first}");
+    // Copy detection on: the stored articles are not in the index, and the summary says so.
+    let other = root().join("tests/fixtures/copies/independent-same-event/a.jsonl");
+    let said = run(&db, &["ingest", other.to_str().expect("utf8")]);
+    assert!(said.status.success());
+    let said = String::from_utf8_lossy(&said.stdout);
+    assert!(
+        said.contains(&format!(
+            "note: {stored} stored articles were stored without copy detection"
+        )) && said.contains("copies --rebuild"),
+        "{said}"
+    );
+    // After a rebuild every stored article has its sketch: no note.
+    assert!(run(&db, &["copies", "--rebuild"]).status.success());
+    let rewrite = root().join("tests/fixtures/copies/rewrite/a.jsonl");
+    let after = json(&run(
+        &db,
+        &["ingest", "--json", rewrite.to_str().expect("utf8")],
+    ));
+    assert_eq!(after["unsketched_before"], 0, "{after}");
+}
