@@ -66,45 +66,76 @@ fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
-// `f` is a column index used across many rows, not an index into one slice.
-#[allow(clippy::needless_range_loop)]
-/// The best least-squares split of `rows` (indexes into `x`) on residuals `r`: feature,
-/// threshold, and the rows on each side. `None` when no feature separates them.
+/// The rows of the fit, sorted once by each feature (stable, so ties keep row order); a
+/// node's rows are read off these lists instead of being sorted again at every split.
+struct Columns {
+    sorted: Vec<Vec<usize>>,
+}
+
+impl Columns {
+    fn new(x: &[[f64; N_FEATURES]]) -> Self {
+        let sorted = (0..N_FEATURES)
+            .map(|f| {
+                let mut order: Vec<usize> = (0..x.len()).collect();
+                order.sort_by(|&a, &b| x[a][f].total_cmp(&x[b][f]));
+                order
+            })
+            .collect();
+        Self { sorted }
+    }
+}
+
+/// The best least-squares split of the rows whose `node` is `id`, on residuals `r`:
+/// feature, threshold, and the number of rows going left. `None` when no feature separates
+/// them.
 fn best_split(
     x: &[[f64; N_FEATURES]],
+    cols: &Columns,
     r: &[f64],
-    rows: &[usize],
-) -> Option<(usize, f64, Vec<usize>, Vec<usize>)> {
-    let total: f64 = rows.iter().map(|&i| r[i]).sum();
-    let n = rows.len() as f64;
+    node: &[u8],
+    id: u8,
+) -> Option<(usize, f64)> {
+    let mut total = 0.0;
+    let mut n = 0usize;
+    for (i, &v) in r.iter().enumerate() {
+        if node[i] == id {
+            total += v;
+            n += 1;
+        }
+    }
+    let nf = n as f64;
     let mut best: Option<(f64, usize, f64)> = None;
-    let mut order = rows.to_vec();
-    for f in 0..N_FEATURES {
-        order.sort_by(|&a, &b| x[a][f].total_cmp(&x[b][f]));
+    let mut rows = Vec::with_capacity(n);
+    for (f, order) in cols.sorted.iter().enumerate() {
+        rows.clear();
+        rows.extend(order.iter().copied().filter(|&i| node[i] == id));
         let mut left = 0.0;
-        for k in 0..order.len().saturating_sub(1) {
-            left += r[order[k]];
-            let (va, vb) = (x[order[k]][f], x[order[k + 1]][f]);
+        for k in 0..rows.len().saturating_sub(1) {
+            left += r[rows[k]];
+            let (va, vb) = (x[rows[k]][f], x[rows[k + 1]][f]);
             if va == vb {
                 continue;
             }
             let nl = (k + 1) as f64;
-            let nr = n - nl;
+            let nr = nf - nl;
             let gain = left * left / nl + (total - left) * (total - left) / nr;
             if best.is_none_or(|b| gain > b.0) {
                 best = Some((gain, f, (va + vb) / 2.0));
             }
         }
     }
-    let (_, f, t) = best?;
-    let (l, rr): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| x[i][f] <= t);
-    Some((f, t, l, rr))
+    best.map(|(_, f, t)| (f, t))
 }
 
-/// Newton step for a leaf: sum of residuals over sum of p(1-p).
-fn leaf(r: &[f64], p: &[f64], rows: &[usize]) -> f64 {
-    let num: f64 = rows.iter().map(|&i| r[i]).sum();
-    let den: f64 = rows.iter().map(|&i| p[i] * (1.0 - p[i])).sum();
+/// Newton step for a leaf: sum of residuals over sum of p(1-p), over the rows of node `id`.
+fn leaf(r: &[f64], p: &[f64], node: &[u8], id: u8) -> f64 {
+    let (mut num, mut den) = (0.0, 0.0);
+    for i in 0..r.len() {
+        if node[i] == id {
+            num += r[i];
+            den += p[i] * (1.0 - p[i]);
+        }
+    }
     if den.abs() < 1e-12 {
         0.0
     } else {
@@ -112,16 +143,36 @@ fn leaf(r: &[f64], p: &[f64], rows: &[usize]) -> f64 {
     }
 }
 
-fn fit_split(x: &[[f64; N_FEATURES]], r: &[f64], p: &[f64], rows: &[usize]) -> Split {
-    match best_split(x, r, rows) {
-        Some((feature, threshold, l, rr)) => Split {
-            feature,
-            threshold,
-            left: leaf(r, p, &l),
-            right: leaf(r, p, &rr),
-        },
+/// The split under one side of the root: the rows of node `id` become nodes `2 * id` (left)
+/// and `2 * id + 1` (right).
+fn fit_split(
+    x: &[[f64; N_FEATURES]],
+    cols: &Columns,
+    r: &[f64],
+    p: &[f64],
+    node: &mut [u8],
+    id: u8,
+) -> Split {
+    match best_split(x, cols, r, node, id) {
+        Some((feature, threshold)) => {
+            for (i, v) in node.iter_mut().enumerate() {
+                if *v == id {
+                    *v = if x[i][feature] <= threshold {
+                        2 * id
+                    } else {
+                        2 * id + 1
+                    };
+                }
+            }
+            Split {
+                feature,
+                threshold,
+                left: leaf(r, p, node, 2 * id),
+                right: leaf(r, p, node, 2 * id + 1),
+            }
+        }
         None => {
-            let v = leaf(r, p, rows);
+            let v = leaf(r, p, node, id);
             Split {
                 feature: 0,
                 threshold: f64::INFINITY,
@@ -138,7 +189,8 @@ pub fn fit_boosted(x: &[[f64; N_FEATURES]], y: &[bool], rounds: usize, rate: f64
     let pos = y.iter().filter(|l| **l).count() as f64 / n as f64;
     let base = (pos.clamp(1e-6, 1.0 - 1e-6) / (1.0 - pos.clamp(1e-6, 1.0 - 1e-6))).ln();
     let mut f = vec![base; x.len()];
-    let all: Vec<usize> = (0..x.len()).collect();
+    let cols = Columns::new(x);
+    let mut node = vec![1u8; x.len()];
     let mut trees = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let p: Vec<f64> = f.iter().map(|z| sigmoid(*z)).collect();
@@ -147,14 +199,18 @@ pub fn fit_boosted(x: &[[f64; N_FEATURES]], y: &[bool], rounds: usize, rate: f64
             .zip(&p)
             .map(|(l, p)| f64::from(u8::from(*l)) - p)
             .collect();
-        let Some((feature, threshold, l, rr)) = best_split(x, &r, &all) else {
+        node.fill(1);
+        let Some((feature, threshold)) = best_split(x, &cols, &r, &node, 1) else {
             break;
         };
+        for (i, v) in node.iter_mut().enumerate() {
+            *v = if x[i][feature] <= threshold { 2 } else { 3 };
+        }
         let tree = Tree {
             feature,
             threshold,
-            left: fit_split(x, &r, &p, &l),
-            right: fit_split(x, &r, &p, &rr),
+            left: fit_split(x, &cols, &r, &p, &mut node, 2),
+            right: fit_split(x, &cols, &r, &p, &mut node, 3),
         };
         for (i, fi) in f.iter_mut().enumerate() {
             let side = if x[i][tree.feature] <= tree.threshold {

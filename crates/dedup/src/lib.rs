@@ -37,7 +37,7 @@ pub use features::{features, FEATURE_NAMES, N_FEATURES};
 pub use boost::{fit_boosted, Boosted, Split, Tree};
 pub use direction::{direction, Direction, Side};
 pub use families::{families, independent_sources, Family};
-pub use fit::{fit_logistic, fit_trees, Fitted};
+pub use fit::{cross_validate, fit_logistic, fit_trees, stratified_folds, CrossValidated, Fitted};
 pub use index::{Candidate, Index, IndexConfig, Via};
 pub use relate::{Copies, CopiesConfig};
 pub use sketch::{estimate, SketchConfig, Sketcher};
@@ -93,6 +93,11 @@ impl Similarity {
     }
 
     fn score_of(&self, x: &[f64; N_FEATURES]) -> f64 {
+        self.probability(x)
+    }
+
+    /// Probability of a paraphrase from a pair's feature vector ([`features`]).
+    pub fn probability(&self, x: &[f64; N_FEATURES]) -> f64 {
         let c = &self.cfg;
         if let Some(m) = &c.boosted {
             return 1.0 / (1.0 + (-m.margin(x)).exp());

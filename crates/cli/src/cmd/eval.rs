@@ -21,10 +21,12 @@ pub enum Eval {
     /// #1 String, #2 String; Quality 1 = paraphrase). Prints accuracy, precision,
     /// recall and f1 of the paraphrase class. With --fit, fits the model on FILE
     /// instead and prints the fitted config (how the defaults were made: fit on train);
-    /// add --test DEV to also score that fitted config on another file.
+    /// add --test DEV to also score that fitted config on another file. With --cv K,
+    /// cross-validates both models (logistic and trees) over K folds of FILE instead.
+    /// Several --msrp files are read as one.
     Paraphrase {
-        #[arg(long, value_name = "FILE")]
-        msrp: PathBuf,
+        #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
+        msrp: Vec<PathBuf>,
         #[arg(long)]
         fit: bool,
         /// With --fit: a held-out file to score the freshly fitted model on.
@@ -33,6 +35,10 @@ pub enum Eval {
         /// With --fit: boosted depth-2 trees (200, shrinkage 0.05) instead of the logistic model.
         #[arg(long, requires = "fit")]
         trees: bool,
+        /// Cross-validate both models over K stratified folds of the --msrp file(s): each
+        /// pair is judged by models fitted (thresholds included) on the other folds.
+        #[arg(long, value_name = "K", conflicts_with = "fit")]
+        cv: Option<usize>,
         /// Also write every pair's label and features as CSV (header: label and the feature
         /// names), for trying other classifiers outside crosscheck.
         #[arg(long, value_name = "CSV")]
@@ -59,10 +65,14 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
             fit,
             test,
             trees,
+            cv,
             features_out,
         } => {
             if let Some(out) = &features_out {
                 write_features(&msrp, out)?;
+            }
+            if let Some(k) = cv {
+                return cross_validate_paraphrase(&msrp, k);
             }
             paraphrase(&msrp, fit, trees, test.as_deref())
         }
@@ -177,19 +187,21 @@ type LabelledPair = (bool, crosscheck_dedup::Sentence, crosscheck_dedup::Sentenc
 
 /// The file's pairs as sentences, with IDF learned from the file's own sentences (never its
 /// labels): as over a store, the weights come from the text at hand.
-fn msrp_sentences(
-    path: &std::path::Path,
-) -> anyhow::Result<(Vec<LabelledPair>, crosscheck_dedup::Idf)> {
+fn msrp_sentences(paths: &[PathBuf]) -> anyhow::Result<(Vec<LabelledPair>, crosscheck_dedup::Idf)> {
     use crosscheck_dedup::{Idf, Sentence};
-    let pairs: Vec<_> = read_msrp(path)?
-        .into_iter()
-        .map(|(label, a, b)| (label, Sentence::new(&a), Sentence::new(&b)))
-        .collect();
+    let mut pairs = Vec::new();
+    for path in paths {
+        pairs.extend(
+            read_msrp(path)?
+                .into_iter()
+                .map(|(label, a, b)| (label, Sentence::new(&a), Sentence::new(&b))),
+        );
+    }
     let idf = Idf::learn(pairs.iter().flat_map(|(_, a, b)| [a, b]));
     Ok((pairs, idf))
 }
 
-fn write_features(path: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+fn write_features(path: &[PathBuf], out: &std::path::Path) -> anyhow::Result<()> {
     use std::io::Write;
     let (pairs, idf) = msrp_sentences(path)?;
     let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
@@ -203,8 +215,26 @@ fn write_features(path: &std::path::Path, out: &std::path::Path) -> anyhow::Resu
     Ok(())
 }
 
+/// `eval paraphrase --cv K`: both models cross-validated on the same folds.
+fn cross_validate_paraphrase(paths: &[PathBuf], k: usize) -> anyhow::Result<ExitCode> {
+    use crosscheck_dedup::{cross_validate, features, fit_logistic, fit_trees};
+    anyhow::ensure!(k >= 2, "--cv needs at least 2 folds, got {k}");
+    let (pairs, idf) = msrp_sentences(paths)?;
+    let x: Vec<_> = pairs.iter().map(|(_, a, b)| features(a, b, &idf)).collect();
+    let y: Vec<bool> = pairs.iter().map(|p| p.0).collect();
+    let r = |v: f64| (v * 10_000.0).round() / 10_000.0;
+    let show = |c: crosscheck_dedup::CrossValidated| serde_json::json!({"accuracy": r(c.accuracy), "f1": r(c.f1)});
+    super::print_json(&serde_json::json!({
+        "pairs": pairs.len(),
+        "folds": k,
+        "logistic": show(cross_validate(&x, &y, k, fit_logistic)),
+        "trees": show(cross_validate(&x, &y, k, fit_trees)),
+    }))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn paraphrase(
-    path: &std::path::Path,
+    path: &[PathBuf],
     fit: bool,
     trees: bool,
     test: Option<&std::path::Path>,
@@ -221,7 +251,7 @@ fn paraphrase(
         };
         let held_out = match test {
             Some(t) => {
-                let (tp, tidf) = msrp_sentences(t)?;
+                let (tp, tidf) = msrp_sentences(&[t.to_path_buf()])?;
                 score(&fitted.config.clone().build(), &tp, &tidf)
             }
             None => serde_json::Value::Null,

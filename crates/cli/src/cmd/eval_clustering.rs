@@ -248,10 +248,11 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<()> {
         let mut f = std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
         );
-        for (l, story) in items.iter().zip(&pred) {
+        for ((l, story), o) in items.iter().zip(&pred).zip(&outcomes) {
             let rec = serde_json::json!({
                 "gold": l.label,
                 "story": story,
+                "copy": o.copy,
                 "title": l.doc.record.title,
                 "url": l.doc.record.url,
             });
