@@ -149,28 +149,64 @@ pub struct Doc {
     words: Vec<Tok>,
     shingles: Vec<Tok>,
     sentences: Vec<Sentence>,
+    /// Per sentence: mostly quotation ([`mostly_quoted`]).
+    quoted: Vec<bool>,
 }
 
 impl Doc {
     pub fn new(cfg: &CompareConfig, body: &str, sentences: &[&str]) -> Self {
         let words = word_hashes(body);
         let shingles = sorted(shingle_hashes(&words, cfg.shingle).collect());
+        // Alignment is quadratic in sentences: a book-length input is compared on its
+        // first MAX_SENTENCES (news articles have a few dozen).
+        let sentences = &sentences[..sentences.len().min(MAX_SENTENCES)];
         Self {
             words,
             shingles,
-            // Alignment is quadratic in sentences: a book-length input is compared on its
-            // first MAX_SENTENCES (news articles have a few dozen).
-            sentences: sentences
-                .iter()
-                .take(MAX_SENTENCES)
-                .map(|s| Sentence::new(s))
-                .collect(),
+            sentences: sentences.iter().map(|s| Sentence::new(s)).collect(),
+            quoted: mostly_quoted(sentences),
         }
     }
 
     pub fn sentence_count(&self) -> usize {
         self.sentences.len()
     }
+}
+
+/// Which sentences are mostly quotation: at least half of their letters and digits lie
+/// inside quotation marks. Two outlets quoting the same statement share those sentences
+/// word for word without either copying the other, so they are not evidence of partial
+/// reuse. A quotation left open at the end of a sentence goes on into the next (quotes of
+/// several sentences), unless that one opens a quotation of its own. Straight double quotes
+/// open and close in turn; curly and angle quotes say which they are. Single quotes are
+/// left alone: they are also apostrophes.
+pub fn mostly_quoted(sentences: &[&str]) -> Vec<bool> {
+    let mut open = false;
+    sentences
+        .iter()
+        .map(|s| {
+            let starts_quote = s
+                .trim_start()
+                .starts_with(['"', '\u{201c}', '\u{201e}', '\u{ab}']);
+            if starts_quote {
+                open = false;
+            }
+            let (mut inside, mut all) = (0usize, 0usize);
+            for c in s.chars() {
+                match c {
+                    '"' => open = !open,
+                    '\u{201c}' | '\u{201e}' | '\u{ab}' => open = true,
+                    '\u{201d}' | '\u{bb}' => open = false,
+                    c if c.is_alphanumeric() => {
+                        all += 1;
+                        inside += usize::from(open);
+                    }
+                    _ => {}
+                }
+            }
+            all > 0 && inside * 2 >= all
+        })
+        .collect()
 }
 
 /// A cheap gate before the full features: two sentences that say the same thing share at
@@ -363,19 +399,27 @@ pub fn compare_gated(
     let aligned = align(sim, sa, sb, gates, cfg.align);
     let shorter = sa.len().min(sb.len()).max(1);
     let aligned_share = aligned.len() as f64 / shorter as f64;
-    // Lifted: aligned sentences that keep most of their stem 3-grams.
-    let lifted = aligned
-        .iter()
-        .filter(|p| jaccard(sa[p.a].trigrams(), sb[p.b].trigrams()) >= cfg.lifted_trigram)
-        .count();
+    // Lifted: aligned sentences that keep most of their stem 3-grams. Only those in the
+    // outlets' own words (not a quotation on either side) show reuse by themselves.
+    let (mut lifted, mut lifted_own) = (0, 0);
+    for p in &aligned {
+        if jaccard(sa[p.a].trigrams(), sb[p.b].trigrams()) >= cfg.lifted_trigram {
+            lifted += 1;
+            lifted_own += usize::from(!a.quoted[p.a] && !b.quoted[p.b]);
+        }
+    }
     let round = |v: f64| (v * 1000.0).round() / 1000.0;
     // Lifted passages inside a longer article of its own: most of what aligns is verbatim,
     // and most of the longer article aligns with nothing. That is reuse, not a rewrite or
     // an edit, even when the lifted passage is the whole of a short wire story.
     let longer = sa.len().max(sb.len()).max(1);
-    let contained = lifted >= cfg.partial_min
+    let contained_shape = lifted >= cfg.partial_min
         && lifted * 5 >= aligned.len() * 4
         && (aligned.len() as f64) < longer as f64 * cfg.partial_longer_share;
+    let contained = contained_shape && lifted_own >= cfg.partial_min;
+    // The same shape made of quotations alone: both carry the same statement. That is no
+    // rewrite, even when the shorter text is little more than the statement.
+    let quotes_only = contained_shape && !contained;
     let (kind, score) = if !a.words.is_empty() && a.words == b.words {
         (CopyKind::Exact, 1.0)
     } else if contained {
@@ -384,9 +428,9 @@ pub fn compare_gated(
         || (shingle_jaccard >= cfg.near_duplicate_aligned && aligned_share >= cfg.rewrite_share)
     {
         (CopyKind::NearDuplicate, shingle_jaccard)
-    } else if aligned_share >= cfg.rewrite_share && aligned.len() >= 2 {
+    } else if !quotes_only && aligned_share >= cfg.rewrite_share && aligned.len() >= 2 {
         (CopyKind::Rewrite, aligned_share)
-    } else if lifted >= cfg.partial_min {
+    } else if lifted_own >= cfg.partial_min {
         (CopyKind::Partial, aligned_share)
     } else {
         (CopyKind::Independent, aligned_share)
@@ -448,6 +492,66 @@ mod tests {
         let c = run(ORIGINAL, &rewrite);
         assert!(c.shingle_jaccard < 0.3, "{c:?}");
         assert_eq!(c.kind, CopyKind::Rewrite, "{c:?}");
+    }
+
+    #[test]
+    fn quotation_is_found_within_and_across_sentences() {
+        let q = mostly_quoted(&[
+            "\"We will rebuild the harbour wall before winter,\" the mayor said.",
+            "The mayor spoke at the town hall.",
+            "\"Every family will be housed.",
+            "Nobody will be left on the quay.\"",
+            "\u{201c}The strait is safe again and the ferries can sail,\u{201d} Halm said.",
+            "\u{201c}Safe,\u{201d} said Teodor Halm, who led the search from the harbour.",
+            "Halm said the \"worst night\" of his career was over.",
+            "It's the Coastguard's busiest year, officials said.",
+        ]);
+        assert_eq!(q, [true, false, true, true, true, false, false, false]);
+    }
+
+    /// Two outlets quoting the same statement at length, each around its own reporting.
+    #[test]
+    fn the_same_statement_quoted_by_two_outlets_is_not_partial_reuse() {
+        let statement = [
+            "\"The Aldren Star was carrying more people than its certificate allowed,\" the minister said.",
+            "\"That is a crime, and those responsible will answer for it in court.\"",
+            "\"We have ordered every ferry in the strait to be inspected by the end of the month.\"",
+        ];
+        let a: Vec<&str> = [
+            "Transport minister Ilse Varga spoke to reporters in the capital on Sunday, two days after the ferry sank.",
+        ]
+        .into_iter()
+        .chain(statement)
+        .chain([
+            "Opposition deputies called for her resignation, saying warnings about overcrowding had been ignored for years.",
+            "The operator, Strait Lines, has not commented since Saturday.",
+        ])
+        .collect();
+        let b: Vec<&str> = [
+            "Ilse Varga, the transport minister, blamed the ferry's owners for the disaster that killed 14 people.",
+            "Relatives of the missing gathered outside the ministry as she spoke.",
+        ]
+        .into_iter()
+        .chain(statement)
+        .chain(["Divers resumed the search for three passengers still missing on Monday morning."])
+        .collect();
+        let c = run(&a, &b);
+        assert_eq!(c.kind, CopyKind::Independent, "{c:?}");
+        // The same passage in the outlets' own words is reuse.
+        let unquoted: Vec<String> = statement.iter().map(|s| s.replace('"', "")).collect();
+        let swap = |v: &[&str]| -> Vec<String> {
+            v.iter()
+                .map(|s| match statement.iter().position(|q| q == s) {
+                    Some(i) => unquoted[i].clone(),
+                    None => (*s).to_string(),
+                })
+                .collect()
+        };
+        let (ua, ub) = (swap(&a), swap(&b));
+        let ua: Vec<&str> = ua.iter().map(String::as_str).collect();
+        let ub: Vec<&str> = ub.iter().map(String::as_str).collect();
+        let c = run(&ua, &ub);
+        assert_eq!(c.kind, CopyKind::Partial, "{c:?}");
     }
 
     #[test]
