@@ -800,6 +800,37 @@ fn opens_with(k: &str, p: &str) -> bool {
         && (k.len() == p.len() || k.as_bytes().get(p.len()) == Some(&b' '))
 }
 
+/// "[See a collection of cartoons on the strike.]", "(Read more: Ferry fares rise)": a link
+/// promo set apart in brackets, opening with what it asks the reader to do. (The caller
+/// keeps it to short lines without commas: a long aside in brackets is the writer's.)
+fn bracketed_promo(line: &str, k: &str) -> bool {
+    let t = line.trim();
+    let wrapped =
+        (t.starts_with('[') && t.ends_with(']')) || (t.starts_with('(') && t.ends_with(')'));
+    wrapped
+        && t.len() > 2
+        && !t[1..t.len() - 1].contains(['[', ']', '(', ')'])
+        && starts_with_phrase(
+            k,
+            &[
+                "read",
+                "see",
+                "watch",
+                "check out",
+                "click",
+                "listen to",
+                "related",
+                "also read",
+                "more on",
+                "photos",
+                "video",
+                "sign up",
+                "subscribe",
+                "follow us",
+            ],
+        )
+}
+
 fn starts_with_phrase(k: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| opens_with(k, p))
 }
@@ -1340,6 +1371,9 @@ pub fn classify(line: &str) -> Option<Hit> {
     if wc <= 12 && is_camel_tag_list(line) {
         return Some(Hit::of(R::TagList));
     }
+    if wc <= 16 && !line.contains(',') && bracketed_promo(line, &k) {
+        return Some(Hit::of(R::ReadMore));
+    }
     if wc <= 40 && !ends_sentence(line) {
         let head = line
             .split([':', '|', '»', '›', '–', '—'])
@@ -1572,6 +1606,15 @@ mod tests {
                 R::ReadMore,
             ),
             ("Related", R::ReadMore),
+            (
+                "[See a collection of cartoons on the ferry strike.]",
+                R::ReadMore,
+            ),
+            (
+                "[Read the Debate: Should the Strait Bridge Be Built?]",
+                R::ReadMore,
+            ),
+            ("(Read more: Ferry fares rise again)", R::ReadMore),
             ("Share this", R::SharePrompt),
             ("FacebookTwitterEmail", R::SharePrompt),
             ("Ad Blocker Detected!", R::AdBlocker),
@@ -1623,6 +1666,10 @@ mod tests {
             "Related charges were filed against two other officials.",
             "Watch officials said the levee held overnight.",
             "The minister said she would read more of the report before deciding.",
+            "(See page 4 of the report, where the figures first appear, and the table after it, which the ministry later revised twice in public.)",
+            "(See, the harbour master said, nothing was done.)",
+            "[The ferry] was late again, the harbour master said.",
+            "(Photographs of the wreck were shown to the court.)",
             "Police said the suspect, 34, was arrested in the U.S. on Monday.",
             "Email records obtained by the newspaper show the warnings were ignored.",
             "YouTube said it removed the videos.",

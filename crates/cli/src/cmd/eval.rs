@@ -44,6 +44,15 @@ pub enum Eval {
         #[arg(long, value_name = "CSV")]
         features_out: Option<PathBuf>,
     },
+    /// Copy decisions between reports of one event, on the galaxy/wikinews format: compares
+    /// every pair of articles within each gold event (as `compare` does) and prints how many
+    /// pairs got each kind, and every pair judged a copy, with both URLs, for reading. Such
+    /// pairs are mostly independent reports of the same event; the real copies among them are
+    /// reprints, wire copy and an outlet's own updates.
+    Copies {
+        #[arg(long, value_name = "FILE")]
+        galaxy: PathBuf,
+    },
     /// Stories as a stream against gold events: clusters the articles in publication
     /// order (clean -> copies -> cluster, no store) and prints BCubed and pairwise
     /// precision, recall and F1, then the same for shuffled orders (order sensitivity).
@@ -75,6 +84,10 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
                 return cross_validate_paraphrase(&msrp, k);
             }
             paraphrase(&msrp, fit, trees, test.as_deref())
+        }
+        Eval::Copies { galaxy } => {
+            copies_within_events(settings, &galaxy)?;
+            Ok(ExitCode::SUCCESS)
         }
         Eval::Extraction(args) => {
             super::eval_extraction::extraction(settings, &args)?;
@@ -298,4 +311,57 @@ fn score(
         "f1": r(f1),
         "threshold": sim.config().threshold,
     })
+}
+
+/// `eval copies --galaxy FILE`.
+fn copies_within_events(settings: &Settings, path: &std::path::Path) -> anyhow::Result<()> {
+    use crosscheck_dedup::{compare, CompareConfig, SimilarityConfig};
+    use std::collections::BTreeMap;
+    let items = super::eval_clustering::read_galaxy(path)?;
+    let clean = settings.clean.clone().build();
+    let mut unclean = 0usize;
+    let mut events: BTreeMap<&str, Vec<crosscheck_model::Article>> = BTreeMap::new();
+    for item in &items {
+        match clean.run(&item.doc) {
+            Ok(a) => events.entry(item.label.as_str()).or_default().push(a),
+            Err(_) => unclean += 1,
+        }
+    }
+    let sim = SimilarityConfig::default().build();
+    let cfg = CompareConfig::default();
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut flagged = Vec::new();
+    let mut pairs = 0usize;
+    for (event, articles) in &events {
+        let sentences: Vec<Vec<&str>> = articles.iter().map(|a| a.sentence_texts()).collect();
+        for i in 0..articles.len() {
+            for j in i + 1..articles.len() {
+                let (a, b) = (&articles[i], &articles[j]);
+                let c = compare(&sim, &cfg, &a.body, &sentences[i], &b.body, &sentences[j]);
+                let kind = serde_json::to_value(c.kind)?
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_string();
+                pairs += 1;
+                *kinds.entry(kind.clone()).or_default() += 1;
+                if kind != "independent" {
+                    flagged.push(serde_json::json!({
+                        "event": event,
+                        "kind": kind,
+                        "score": c.score,
+                        "a": a.url,
+                        "b": b.url,
+                    }));
+                }
+            }
+        }
+    }
+    super::print_json(&serde_json::json!({
+        "dataset": path.display().to_string(),
+        "articles": items.len(),
+        "unclean": unclean,
+        "pairs_within_events": pairs,
+        "kinds": kinds,
+        "flagged": flagged,
+    }))
 }

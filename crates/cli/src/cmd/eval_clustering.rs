@@ -53,10 +53,10 @@ pub struct Args {
 }
 
 /// One labelled article.
-struct Labelled {
-    doc: RawDoc,
+pub(super) struct Labelled {
+    pub(super) doc: RawDoc,
     time: i64,
-    label: String,
+    pub(super) label: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -110,7 +110,7 @@ fn parse_time(s: &str) -> i64 {
 /// publication time, as the data gives it. (In wikinews_big it is the crawl time: all 335
 /// pages within 12 hours. Ordering by the dates the cleaner finds instead, in the page or
 /// its URL, dates only 102 of them and scored 0.764 rather than 0.779.)
-fn read_galaxy(path: &Path) -> anyhow::Result<Vec<Labelled>> {
+pub(super) fn read_galaxy(path: &Path) -> anyhow::Result<Vec<Labelled>> {
     let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let events: Vec<Value> = serde_json::from_reader(std::io::BufReader::new(f))
         .with_context(|| format!("{} is not a JSON list of events", path.display()))?;

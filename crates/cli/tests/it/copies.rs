@@ -280,3 +280,51 @@ fn ingest_says_when_stored_articles_were_never_sketched() {
     ));
     assert_eq!(after["unsketched_before"], 0, "{after}");
 }
+
+/// `eval copies --galaxy`: every fixture case becomes one gold event of two articles; the
+/// pairs judged copies are exactly the fixture cases that expect a copy.
+#[test]
+fn eval_copies_judges_every_pair_within_an_event() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("unused.db");
+    let mut events = Vec::new();
+    let mut copies = Vec::new();
+    for c in cases() {
+        let article = |p: &PathBuf| {
+            let rec: Value = serde_json::from_str(std::fs::read_to_string(p).expect("read").trim())
+                .expect("json");
+            serde_json::json!({
+                "title": rec["title"],
+                "text": rec["text"],
+                "ext_url": rec["url"],
+                "created_at": rec["published"],
+            })
+        };
+        events
+            .push(serde_json::json!({"title": c.name, "articles": [article(&c.a), article(&c.b)]}));
+        if c.kind != "independent" {
+            copies.push((c.kind.clone(), url(&c.a)));
+        }
+    }
+    let galaxy = dir.path().join("events.json");
+    std::fs::write(&galaxy, serde_json::to_string(&events).expect("json")).expect("write");
+    let out = json(&run(
+        &db,
+        &["eval", "copies", "--galaxy", galaxy.to_str().expect("utf8")],
+    ));
+    assert_eq!(out["pairs_within_events"], events.len(), "{out}");
+    let mut flagged: Vec<(String, String)> = out["flagged"]
+        .as_array()
+        .expect("flagged")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().expect("kind").to_string(),
+                f["a"].as_str().expect("a").to_string(),
+            )
+        })
+        .collect();
+    flagged.sort();
+    copies.sort();
+    assert_eq!(flagged, copies, "{out}");
+}
