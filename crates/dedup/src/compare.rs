@@ -420,6 +420,17 @@ pub fn compare_gated(
     // The same shape made of quotations alone: both carry the same statement. That is no
     // rewrite, even when the shorter text is little more than the statement.
     let quotes_only = contained_shape && !contained;
+    // A rewrite keeps its source's quotes, but so does any report of the same statement:
+    // aligned pairs where either side is mostly quotation neither show nor hide a rewrite, so
+    // they leave both the count and the shorter article's length. (Taking matched pairs out
+    // of both never raises the share above `aligned_share`, so the quick reject's bound
+    // still holds.)
+    let quoted_pairs = aligned
+        .iter()
+        .filter(|p| a.quoted[p.a] || b.quoted[p.b])
+        .count();
+    let restated = aligned.len() - quoted_pairs;
+    let restated_share = restated as f64 / (shorter - quoted_pairs).max(1) as f64;
     let (kind, score) = if !a.words.is_empty() && a.words == b.words {
         (CopyKind::Exact, 1.0)
     } else if contained {
@@ -428,8 +439,8 @@ pub fn compare_gated(
         || (shingle_jaccard >= cfg.near_duplicate_aligned && aligned_share >= cfg.rewrite_share)
     {
         (CopyKind::NearDuplicate, shingle_jaccard)
-    } else if !quotes_only && aligned_share >= cfg.rewrite_share && aligned.len() >= 2 {
-        (CopyKind::Rewrite, aligned_share)
+    } else if !quotes_only && restated_share >= cfg.rewrite_share && restated >= 2 {
+        (CopyKind::Rewrite, restated_share)
     } else if lifted_own >= cfg.partial_min {
         (CopyKind::Partial, aligned_share)
     } else {
@@ -552,6 +563,56 @@ mod tests {
         let ub: Vec<&str> = ub.iter().map(String::as_str).collect();
         let c = run(&ua, &ub);
         assert_eq!(c.kind, CopyKind::Partial, "{c:?}");
+    }
+
+    /// Quotes kept word for word inside a restatement: the narration decides, and it is
+    /// restated, so this is still a rewrite.
+    #[test]
+    fn a_rewrite_that_keeps_its_sources_quotes_is_a_rewrite() {
+        let quotes = [
+            "\"We searched through the night and we will go on searching,\" Halm said.",
+            "\"The sea was rough, but the crew knew these waters well.\"",
+        ];
+        let source: Vec<&str> = ORIGINAL[..3]
+            .iter()
+            .copied()
+            .chain(quotes)
+            .chain([ORIGINAL[3]])
+            .collect();
+        let rewrite = [
+            "At least 14 people were killed when the Aldren Star, a passenger ferry, capsized in the Kestrel Strait on Friday night, coastguard officials said.",
+            "According to the operator, the ship had 212 passengers and 11 crew aboard when it sailed from Port Aldren at 9.15 p.m.",
+            "A total of 163 people were pulled alive from the water, said Teodor Halm, the coastguard commander.",
+            quotes[0],
+            quotes[1],
+            "Built in 1989, the ship passed its last inspection in November, the Maritime Safety Office said.",
+        ];
+        let c = run(&source, &rewrite);
+        assert_eq!(c.kind, CopyKind::Rewrite, "{c:?}");
+    }
+
+    /// A short post that is mostly an interview's quotes, against a longer story quoting the
+    /// same interview: the same statement, not a rewrite.
+    #[test]
+    fn a_short_post_of_quotes_inside_a_longer_story_is_not_a_rewrite() {
+        let post = [
+            "Teodor Halm spoke to the Harbour Times from the coastguard station on Saturday.",
+            "\"We searched through the night and we will go on searching.\"",
+            "\"The sea was rough, but the crew knew these waters well.",
+            "Nobody could have done more.\"",
+        ];
+        let story: Vec<&str> = ORIGINAL
+            .iter()
+            .copied()
+            .chain([
+                "Halm told the Harbour Times: \"We searched through the night and we will go on searching.\"",
+                "\"The sea was rough, but the crew knew these waters well.",
+                "Nobody could have done more.\"",
+                "Relatives gathered at the harbour gates through Saturday, waiting for news.",
+            ])
+            .collect();
+        let c = run(&post, &story);
+        assert_eq!(c.kind, CopyKind::Independent, "{c:?}");
     }
 
     #[test]
