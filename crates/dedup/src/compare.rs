@@ -64,6 +64,9 @@ pub struct Aligned {
     pub a: usize,
     pub b: usize,
     pub score: f64,
+    /// Either sentence is mostly quotation ([`mostly_quoted`]): the pair counts as evidence
+    /// of neither a rewrite nor partial reuse.
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -309,6 +312,7 @@ fn align(
                 a: i,
                 b: j,
                 score: (s * 1000.0).round() / 1000.0,
+                quoted: false,
             });
             i += 1;
             j += 1;
@@ -396,7 +400,10 @@ pub fn compare_gated(
 ) -> Comparison {
     let shingle_jaccard = jaccard(&a.shingles, &b.shingles);
     let (sa, sb) = (&a.sentences, &b.sentences);
-    let aligned = align(sim, sa, sb, gates, cfg.align);
+    let mut aligned = align(sim, sa, sb, gates, cfg.align);
+    for p in &mut aligned {
+        p.quoted = a.quoted[p.a] || b.quoted[p.b];
+    }
     let shorter = sa.len().min(sb.len()).max(1);
     let aligned_share = aligned.len() as f64 / shorter as f64;
     // Lifted: aligned sentences that keep most of their stem 3-grams. Only those in the
@@ -405,7 +412,7 @@ pub fn compare_gated(
     for p in &aligned {
         if jaccard(sa[p.a].trigrams(), sb[p.b].trigrams()) >= cfg.lifted_trigram {
             lifted += 1;
-            lifted_own += usize::from(!a.quoted[p.a] && !b.quoted[p.b]);
+            lifted_own += usize::from(!p.quoted);
         }
     }
     let round = |v: f64| (v * 1000.0).round() / 1000.0;
@@ -425,10 +432,7 @@ pub fn compare_gated(
     // they leave both the count and the shorter article's length. (Taking matched pairs out
     // of both never raises the share above `aligned_share`, so the quick reject's bound
     // still holds.)
-    let quoted_pairs = aligned
-        .iter()
-        .filter(|p| a.quoted[p.a] || b.quoted[p.b])
-        .count();
+    let quoted_pairs = aligned.iter().filter(|p| p.quoted).count();
     let restated = aligned.len() - quoted_pairs;
     let restated_share = restated as f64 / (shorter - quoted_pairs).max(1) as f64;
     let (kind, score) = if !a.words.is_empty() && a.words == b.words {

@@ -140,6 +140,7 @@ mod tests {
                     a: i,
                     b: i,
                     score: 0.9,
+                    quoted: false,
                 })
                 .collect(),
         }

@@ -18,7 +18,8 @@ pub struct Args {
     a: String,
     /// The other article, the same way.
     b: String,
-    /// JSON: {kind, score, source, reason, shingle_jaccard, aligned_share, aligned: [{a, b, score, a_text, b_text}]}.
+    /// JSON: {kind, score, source, reason, shingle_jaccard, aligned_share, aligned: [{a, b, score, quoted, a_text, b_text}]}.
+    /// `quoted`: either sentence is mostly quotation, so the pair is no evidence of copying.
     #[arg(long)]
     json: bool,
 }
@@ -92,7 +93,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         let aligned: Vec<_> = c
             .aligned
             .iter()
-            .map(|p| serde_json::json!({"a": p.a, "b": p.b, "score": p.score, "a_text": sa[p.a], "b_text": sb[p.b]}))
+            .map(|p| serde_json::json!({"a": p.a, "b": p.b, "score": p.score, "quoted": p.quoted, "a_text": sa[p.a], "b_text": sb[p.b]}))
             .collect();
         super::print_json(&serde_json::json!({
             "kind": c.kind,
@@ -129,10 +130,15 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
             .collect();
         writeln!(
             out,
-            "  A{} ~ B{}  (similarity {:.2})",
+            "  A{} ~ B{}  (similarity {:.2}{})",
             p.a + 1,
             p.b + 1,
-            p.score
+            p.score,
+            if p.quoted {
+                "; quotation: shared by any report of the statement, not counted"
+            } else {
+                ""
+            }
         )?;
         writeln!(out, "    {}\n", diff.join(" "))?;
     }
