@@ -178,31 +178,53 @@ impl Doc {
 
 /// Which sentences are mostly quotation: at least half of their letters and digits lie
 /// inside quotation marks. Two outlets quoting the same statement share those sentences
-/// word for word without either copying the other, so they are not evidence of partial
-/// reuse. A quotation left open at the end of a sentence goes on into the next (quotes of
-/// several sentences), unless that one opens a quotation of its own. Straight double quotes
-/// open and close in turn; curly and angle quotes say which they are. Single quotes are
-/// left alone: they are also apostrophes.
+/// word for word without either copying the other, so they are not evidence of reuse. A
+/// quotation left open at the end of a sentence goes on into the next (quotes of several
+/// sentences), unless that one opens a quotation of its own. Straight double quotes open and
+/// close in turn; curly and angle quotes say which they are. Single quotes (British style)
+/// count only where they cannot be apostrophes: one opens before a letter after a space or
+/// the start, and closes after a letter before a space or punctuation ("Halm's", "'90s" and
+/// a plural possessive outside a quotation change nothing).
 pub fn mostly_quoted(sentences: &[&str]) -> Vec<bool> {
-    let mut open = false;
+    let (mut double, mut single) = (false, false);
     sentences
         .iter()
         .map(|s| {
-            let starts_quote = s
-                .trim_start()
-                .starts_with(['"', '\u{201c}', '\u{201e}', '\u{ab}']);
-            if starts_quote {
-                open = false;
+            let t = s.trim_start();
+            if t.starts_with(['"', '\u{201c}', '\u{201e}', '\u{ab}']) {
+                double = false;
             }
+            if t.starts_with(['\'', '\u{2018}']) {
+                single = false;
+            }
+            let chars: Vec<char> = t.chars().collect();
             let (mut inside, mut all) = (0usize, 0usize);
-            for c in s.chars() {
+            for (i, &c) in chars.iter().enumerate() {
+                let before = i.checked_sub(1).map(|j| chars[j]);
+                let after = chars.get(i + 1).copied();
+                let letter_after = after.is_some_and(char::is_alphabetic);
+                let letter_before = before.is_some_and(char::is_alphabetic);
+                let opens_here = before
+                    .is_none_or(|b| b.is_whitespace() || "([-\u{2014}".contains(b))
+                    && letter_after;
                 match c {
-                    '"' => open = !open,
-                    '\u{201c}' | '\u{201e}' | '\u{ab}' => open = true,
-                    '\u{201d}' | '\u{bb}' => open = false,
+                    '"' => double = !double,
+                    '\u{201c}' | '\u{201e}' | '\u{ab}' => double = true,
+                    '\u{201d}' | '\u{bb}' => double = false,
+                    '\'' | '\u{2018}' | '\u{2019}' => {
+                        if !single && c != '\u{2019}' && opens_here {
+                            single = true;
+                        } else if single
+                            && c != '\u{2018}'
+                            && (letter_before || before.is_some_and(|b| ".,!?".contains(b)))
+                            && !letter_after
+                        {
+                            single = false;
+                        }
+                    }
                     c if c.is_alphanumeric() => {
                         all += 1;
-                        inside += usize::from(open);
+                        inside += usize::from(double || single);
                     }
                     _ => {}
                 }
@@ -520,8 +542,16 @@ mod tests {
             "\u{201c}Safe,\u{201d} said Teodor Halm, who led the search from the harbour.",
             "Halm said the \"worst night\" of his career was over.",
             "It's the Coastguard's busiest year, officials said.",
+            "'We searched through the night,' Halm said.",
+            "\u{2018}The sea was rough.",
+            "Nobody could have done more,\u{2019} he added.",
+            "The families' homes near the '90s harbour wall were spared, Halm's deputy said.",
+            "Halm called it 'a miracle' at the harbour.",
         ]);
-        assert_eq!(q, [true, false, true, true, true, false, false, false]);
+        assert_eq!(
+            q,
+            [true, false, true, true, true, false, false, false, true, true, true, false, false]
+        );
     }
 
     /// Two outlets quoting the same statement at length, each around its own reporting.
