@@ -36,8 +36,14 @@ pub struct CompareConfig {
     pub rewrite_share: f64,
     /// Aligned sentences that also share this much of their word 3-grams count as lifted.
     pub lifted_trigram: f64,
-    /// Lifted sentences needed for partial reuse.
+    /// Lifted sentences needed for partial reuse (distinct ones: a stock line an article
+    /// repeats counts once).
     pub partial_min: usize,
+    /// Distinct word 3-grams the lifted sentences in the outlets' own words must share for
+    /// partial reuse (about one 22-word sentence): two short stock lines ("It takes 1,237
+    /// delegates to win the nomination.", a podcast plug under every column) are house
+    /// style, not a lifted paragraph.
+    pub partial_min_trigrams: usize,
     /// Verbatim passages covering less than this share of the longer article's sentences
     /// are partial reuse, whatever share of the shorter one they are.
     pub partial_longer_share: f64,
@@ -53,6 +59,7 @@ impl Default for CompareConfig {
             rewrite_share: 0.6,
             lifted_trigram: 0.6,
             partial_min: 2,
+            partial_min_trigrams: 20,
             partial_longer_share: 0.5,
         }
     }
@@ -140,6 +147,22 @@ fn jaccard(a: &[Tok], b: &[Tok]) -> f64 {
         return 0.0;
     }
     shared as f64 / union as f64
+}
+
+/// Appends the items two sorted lists share.
+fn push_shared(a: &[Tok], b: &[Tok], out: &mut Vec<Tok>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
 }
 
 /// Sentences of an article that take part in alignment.
@@ -428,15 +451,31 @@ pub fn compare_gated(
     }
     let shorter = sa.len().min(sb.len()).max(1);
     let aligned_share = aligned.len() as f64 / shorter as f64;
-    // Lifted: aligned sentences that keep most of their stem 3-grams. Only those in the
-    // outlets' own words (not a quotation on either side) show reuse by themselves.
+    // Lifted: aligned sentences that keep most of their stem 3-grams and all of their
+    // numbers ("Sanders will pick up at least 45." is not "... at least 14."), each text
+    // counted once. Only those in the outlets' own words (not a quotation on either side)
+    // show reuse by themselves.
     let (mut lifted, mut lifted_own) = (0, 0);
+    let mut seen: Vec<&[Tok]> = Vec::new();
+    let mut own_trigrams: Vec<Tok> = Vec::new();
     for p in &aligned {
-        if jaccard(sa[p.a].trigrams(), sb[p.b].trigrams()) >= cfg.lifted_trigram {
+        let (x, y) = (&sa[p.a], &sb[p.b]);
+        if jaccard(x.trigrams(), y.trigrams()) >= cfg.lifted_trigram
+            && x.numbers() == y.numbers()
+            && !seen.contains(&x.stems())
+        {
+            seen.push(x.stems());
             lifted += 1;
-            lifted_own += usize::from(!p.quoted);
+            if !p.quoted {
+                lifted_own += 1;
+                push_shared(x.trigrams(), y.trigrams(), &mut own_trigrams);
+            }
         }
     }
+    own_trigrams.sort_unstable();
+    own_trigrams.dedup();
+    let lifted_enough =
+        lifted_own >= cfg.partial_min && own_trigrams.len() >= cfg.partial_min_trigrams;
     let round = |v: f64| (v * 1000.0).round() / 1000.0;
     // Lifted passages inside a longer article of its own: most of what aligns is verbatim,
     // and most of the longer article aligns with nothing. That is reuse, not a rewrite or
@@ -445,7 +484,7 @@ pub fn compare_gated(
     let contained_shape = lifted >= cfg.partial_min
         && lifted * 5 >= aligned.len() * 4
         && (aligned.len() as f64) < longer as f64 * cfg.partial_longer_share;
-    let contained = contained_shape && lifted_own >= cfg.partial_min;
+    let contained = contained_shape && lifted_enough;
     // The same shape made of quotations alone: both carry the same statement. That is no
     // rewrite, even when the shorter text is little more than the statement.
     let quotes_only = contained_shape && !contained;
@@ -467,7 +506,7 @@ pub fn compare_gated(
         (CopyKind::NearDuplicate, shingle_jaccard)
     } else if !quotes_only && restated_share >= cfg.rewrite_share && restated >= 2 {
         (CopyKind::Rewrite, restated_share)
-    } else if lifted_own >= cfg.partial_min {
+    } else if lifted_enough {
         (CopyKind::Partial, aligned_share)
     } else {
         (CopyKind::Independent, aligned_share)
@@ -647,6 +686,58 @@ mod tests {
             .collect();
         let c = run(&post, &story);
         assert_eq!(c.kind, CopyKind::Independent, "{c:?}");
+    }
+
+    /// Two of one outlet's pieces on different days share its stock lines: a standing
+    /// count sentence (said twice in one of them), a template sentence with new numbers,
+    /// a podcast plug (the shape of two live-blog posts of one agency seen in PolNeAR).
+    /// House style, not lifted paragraphs.
+    #[test]
+    fn shared_stock_lines_are_not_partial_reuse() {
+        let a = [
+            "Voters in Lessing went to the polls on Tuesday in the first of the spring primaries.",
+            "Marta Quell won the northern counties by a wide margin, according to early returns.",
+            "It takes 1,240 delegates to win the nomination.",
+            "Quell will pick up at least 45 delegates.",
+            "Her rival Tomas Brandt said he would stay in the race until the convention in July.",
+            "Quell thanked volunteers at a rally in the old market hall late on Tuesday night.",
+            "Turnout was lower in the southern districts, where heavy rain fell all day.",
+            "The next primaries are in the coastal provinces in two weeks.",
+            "It takes 1,240 delegates to win the nomination.",
+            "Subscribe here or listen to the latest episode below.",
+        ];
+        let b = [
+            "Tomas Brandt told supporters in Korvin on Saturday that the party needed a candidate who could win the west.",
+            "He spent the week visiting factories along the river valley.",
+            "Quell will pick up at least 14 delegates.",
+            "It takes 1,240 delegates to win the nomination.",
+            "Polls give Brandt a narrow lead among voters under thirty.",
+            "His campaign has raised more than any rival's since January, its filings show.",
+            "Brandt's running mate is expected to be named before the next debate.",
+            "The party's western branch has not endorsed anyone yet.",
+            "Subscribe here or listen to the latest episode below.",
+        ];
+        let c = run(&a, &b);
+        assert_eq!(c.kind, CopyKind::Independent, "{c:?}");
+        // Two sentences of real reporting lifted word for word are reuse.
+        let reporting = [
+            "Election officials in Lessing said turnout had reached 61 percent by late afternoon, the highest for a spring primary since the count began in 1978.",
+            "Queues formed outside polling stations in the capital before they opened at seven, and two stations ran out of ballot papers by midday.",
+        ];
+        let a2: Vec<&str> = a[..2]
+            .iter()
+            .copied()
+            .chain(reporting)
+            .chain(a[2..].iter().copied())
+            .collect();
+        let b2: Vec<&str> = b[..2]
+            .iter()
+            .copied()
+            .chain(reporting)
+            .chain(b[2..].iter().copied())
+            .collect();
+        let c = run(&a2, &b2);
+        assert_eq!(c.kind, CopyKind::Partial, "{c:?}");
     }
 
     #[test]
