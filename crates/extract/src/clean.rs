@@ -286,7 +286,7 @@ impl Cleaner {
                 // Under "Related": headlines. Under "Related Topics": one- to four-word topics.
                 let is_item = |l: &str| match reason {
                     R::TagList => word_count(l) <= 4 && !ends_sentence(l),
-                    _ => headline_like(l) && word_count(l) >= 3,
+                    _ => (headline_like(l) || residue::title_cased(l)) && word_count(l) >= 3,
                 };
                 let mut taken = 0;
                 let mut j = i + 1;
@@ -715,6 +715,20 @@ mod tests {
             a.removed.iter().filter(|r| r.reason == R::ReadMore).count(),
             3
         );
+    }
+
+    /// Some scrapes end every line with a full stop, the related headlines too: their
+    /// headline case still tells them from the article's prose, which stays.
+    #[test]
+    fn related_headlines_with_full_stops_are_taken_by_their_case() {
+        let a = clean("Port strike ends\nDock workers returned on Monday after a deal was agreed.\n\"Related:\"\nUnion Leader Hails Pay Deal As A Turning Point.\nShipping Backlog May Take Weeks To Clear.\nThe deal runs for three years, the union said.");
+        assert_eq!(
+            a.removed.iter().filter(|r| r.reason == R::ReadMore).count(),
+            3,
+            "{:?}",
+            a.removed
+        );
+        assert_eq!(a.sentences.len(), 2, "{:?}", a.sentences);
     }
 
     #[test]

@@ -73,6 +73,21 @@ pub fn headline_like(s: &str) -> bool {
         && s.chars().next().is_some_and(|c| !c.is_lowercase())
 }
 
+/// A line in headline case, every word or nearly capitalised, function words too ("Rand
+/// Paul Scores Direct Hit On Donald Trump."): some scrapes end link lists' headlines with a
+/// full stop, so under a "Related" header this tells them from the article's own prose.
+pub fn title_cased(s: &str) -> bool {
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    words.len() >= 3 && s.len() <= 250 && capitalised * 10 >= words.len() * 9
+}
+
 const ADVERTISEMENT: &[&str] = &[
     "advertisement",
     "advertisements",
