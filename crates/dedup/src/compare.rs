@@ -220,11 +220,11 @@ pub fn mostly_quoted(sentences: &[&str]) -> Vec<bool> {
             if t.starts_with(['\'', '\u{2018}']) {
                 single = false;
             }
-            let chars: Vec<char> = t.chars().collect();
             let (mut inside, mut all) = (0usize, 0usize);
-            for (i, &c) in chars.iter().enumerate() {
-                let before = i.checked_sub(1).map(|j| chars[j]);
-                let after = chars.get(i + 1).copied();
+            let mut before: Option<char> = None;
+            let mut chars = t.chars().peekable();
+            while let Some(c) = chars.next() {
+                let after = chars.peek().copied();
                 let letter_after = after.is_some_and(char::is_alphabetic);
                 let letter_before = before.is_some_and(char::is_alphabetic);
                 let opens_here = before
@@ -251,6 +251,7 @@ pub fn mostly_quoted(sentences: &[&str]) -> Vec<bool> {
                     }
                     _ => {}
                 }
+                before = Some(c);
             }
             all > 0 && inside * 2 >= all
         })
@@ -724,19 +725,10 @@ mod tests {
             "Election officials in Lessing said turnout had reached 61 percent by late afternoon, the highest for a spring primary since the count began in 1978.",
             "Queues formed outside polling stations in the capital before they opened at seven, and two stations ran out of ballot papers by midday.",
         ];
-        let a2: Vec<&str> = a[..2]
-            .iter()
-            .copied()
-            .chain(reporting)
-            .chain(a[2..].iter().copied())
-            .collect();
-        let b2: Vec<&str> = b[..2]
-            .iter()
-            .copied()
-            .chain(reporting)
-            .chain(b[2..].iter().copied())
-            .collect();
-        let c = run(&a2, &b2);
+        let with_reporting = |v: &[&'static str]| -> Vec<&'static str> {
+            [&v[..2], &reporting[..], &v[2..]].concat()
+        };
+        let c = run(&with_reporting(&a), &with_reporting(&b));
         assert_eq!(c.kind, CopyKind::Partial, "{c:?}");
     }
 
