@@ -3,7 +3,7 @@
 use crate::text::{common, Tok};
 use crate::{Idf, Sentence};
 
-pub const FEATURE_NAMES: [&str; 26] = [
+pub const FEATURE_NAMES: [&str; 29] = [
     "content_dice",
     "content_overlap_of_longer",
     "content_overlap_of_shorter",
@@ -30,6 +30,9 @@ pub const FEATURE_NAMES: [&str; 26] = [
     "name_overlap_of_shorter",
     "bleu_min",
     "bleu_max",
+    "syn_content_dice",
+    "syn_unmatched_in_shorter",
+    "syn_idf_jaccard",
 ];
 
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
@@ -171,6 +174,9 @@ pub(crate) fn features_weighted(
     let (mut common_mass, mut union_mass, mut only_a, mut only_b, mut mass_a, mut mass_b) =
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let mut shared = 0usize;
+    // Content words of one side that the other side has a synonym of, and their mass.
+    let (mut syn_a, mut syn_b, mut syn_mass) = (0usize, 0usize, 0.0);
+    let table = &*crate::synonyms::WORDNET;
     let (ca, cb) = (a.content(), b.content());
     let (mut i, mut j) = (0, 0);
     while i < ca.len() || j < cb.len() {
@@ -178,11 +184,19 @@ pub(crate) fn features_weighted(
             union_mass += wa[i];
             only_a += wa[i];
             mass_a += wa[i];
+            if common(table.slice(a.syn_ranges()[i]), cb) > 0 {
+                syn_a += 1;
+                syn_mass += wa[i];
+            }
             i += 1;
         } else if i == ca.len() || cb[j] < ca[i] {
             union_mass += wb[j];
             only_b += wb[j];
             mass_b += wb[j];
+            if common(table.slice(b.syn_ranges()[j]), ca) > 0 {
+                syn_b += 1;
+                syn_mass += wb[j];
+            }
             j += 1;
         } else {
             let w = wa[i];
@@ -256,6 +270,20 @@ pub(crate) fn features_weighted(
         overlap_of_shorter(a.names(), b.names()),
         bleu_ab.min(bleu_ba),
         bleu_ab.max(bleu_ba),
+        if la + lb == 0.0 {
+            1.0
+        } else {
+            (2.0 * common_n + (syn_a + syn_b) as f64) / (la + lb)
+        },
+        {
+            let syn_short = if la <= lb { syn_a } else { syn_b } as f64;
+            (short - common_n - syn_short).clamp(0.0, 10.0) / 10.0
+        },
+        if a.content().is_empty() && b.content().is_empty() {
+            1.0
+        } else {
+            (common_mass + syn_mass / 2.0) / (union_mass - syn_mass / 2.0).max(1e-9)
+        },
     ]
 }
 
@@ -318,6 +346,7 @@ mod tests {
                     | "content_length_gap"
                     | "idf_unmatched_max"
                     | "unmatched_content_in_shorter"
+                    | "syn_unmatched_in_shorter"
                     | "unmatched_content_in_longer"
             ) {
                 0.0

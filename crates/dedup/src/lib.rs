@@ -1,11 +1,13 @@
 //! Dedup: finding copies among articles.
 //!
-//! This first part is the sentence similarity that rewrite detection rests on: an outlet
-//! restating another's article sentence by sentence shares few word 5-grams with it, but
-//! its sentences keep the same content words, names and numbers. [`Similarity`] scores a
-//! sentence pair from lexical features combined by a logistic model whose weights are
-//! fitted on the MSRP *train* split (`crosscheck eval paraphrase --msrp TRAIN --fit`
-//! reproduces them) and kept as the documented defaults of [`SimilarityConfig`].
+//! Under rewrite detection lies a sentence similarity: an outlet restating another's
+//! article sentence by sentence shares few word 5-grams with it, but its sentences keep the
+//! same content words (or their synonyms), names and numbers. [`Similarity`] scores a
+//! sentence pair from lexical features (overlaps of stems, n-grams, names and numbers,
+//! sentence BLEU, LCS, IDF mass, WordNet synonyms) combined by the mean of boosted trees
+//! and a logistic model, both fitted on the MSRP *train* split (`crosscheck eval
+//! paraphrase --msrp TRAIN --fit --blend --model-out crates/dedup/src/model.json`
+//! reproduces the embedded default of [`SimilarityConfig`]).
 //!
 //! ```
 //! use crosscheck_dedup::{Sentence, SimilarityConfig};
@@ -23,8 +25,10 @@ mod families;
 mod features;
 mod fit;
 mod index;
+mod irregular;
 mod relate;
 mod sketch;
+mod synonyms;
 mod text;
 
 pub use compare::{
@@ -37,13 +41,20 @@ pub use features::{features, FEATURE_NAMES, N_FEATURES};
 pub use boost::{fit_boosted, Boosted, Split, Tree};
 pub use direction::{direction, Direction, Side};
 pub use families::{families, independent_sources, Family};
-pub use fit::{cross_validate, fit_logistic, fit_trees, stratified_folds, CrossValidated, Fitted};
+pub use fit::{
+    cross_validate, fit_blend, fit_logistic, fit_trees, stratified_folds, write_model,
+    CrossValidated, Fitted,
+};
 pub use index::{Candidate, Index, IndexConfig, Via};
 pub use relate::{Copies, CopiesConfig};
 pub use sketch::{estimate, SketchConfig, Sketcher};
 pub use text::{Idf, Sentence};
 
 use serde::{Deserialize, Serialize};
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
 
 /// Weights of the sentence-similarity model. Defaults were fitted on MSRP train.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +70,10 @@ pub struct SimilarityConfig {
     /// Boosted trees; when present they score the pair instead of the logistic weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boosted: Option<Boosted>,
+    /// With trees present: score by the mean of the trees' and the logistic model's
+    /// probabilities instead of the trees' alone.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blend: bool,
 }
 
 impl Default for SimilarityConfig {
@@ -99,9 +114,16 @@ impl Similarity {
     /// Probability of a paraphrase from a pair's feature vector ([`features`]).
     pub fn probability(&self, x: &[f64; N_FEATURES]) -> f64 {
         let c = &self.cfg;
-        if let Some(m) = &c.boosted {
-            return 1.0 / (1.0 + (-m.margin(x)).exp());
+        let logistic = || self.logistic(x);
+        match &c.boosted {
+            Some(m) if c.blend => (sigmoid(m.margin(x)) + logistic()) / 2.0,
+            Some(m) => sigmoid(m.margin(x)),
+            None => logistic(),
         }
+    }
+
+    fn logistic(&self, x: &[f64; N_FEATURES]) -> f64 {
+        let c = &self.cfg;
         let z = c.bias
             + x.iter()
                 .enumerate()
@@ -111,7 +133,7 @@ impl Similarity {
                     c.weights.get(i).copied().unwrap_or(0.0) * (v - mean) / scale
                 })
                 .sum::<f64>();
-        1.0 / (1.0 + (-z).exp())
+        sigmoid(z)
     }
 
     /// [`Similarity::score_with`] with IDF learned from the two sentences alone.

@@ -24,7 +24,7 @@ const STOP: &[&str] = &[
 /// between two different words of one sentence pair is a 1-in-2^60 event).
 pub type Tok = u64;
 
-fn tok(s: &str) -> Tok {
+pub(crate) fn tok(s: &str) -> Tok {
     xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
@@ -63,7 +63,7 @@ fn stemmed(lower: &str) -> Stemmed {
             return *s;
         }
         let s = STEMMER.with(|st| Stemmed {
-            stem: tok(&st.stem(lower)),
+            stem: tok(&st.stem(crate::irregular::base_of(lower).unwrap_or(lower))),
             stop: STOP.contains(&lower),
         });
         let mut c = cache.borrow_mut();
@@ -97,9 +97,12 @@ enum Part {
     Bigrams,
     Trigrams,
     Quadgrams,
+    /// Beside each content stem, in the same order: where its synonyms lie in
+    /// [`crate::synonyms::WORDNET`].
+    SynRanges,
 }
 
-const PARTS: usize = 9;
+const PARTS: usize = 10;
 
 fn is_number(tok: &str) -> bool {
     tok.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -255,7 +258,7 @@ impl Sentence {
         let grams = |k: usize| n.saturating_sub(k - 1);
         let mut data = Vec::with_capacity(
             2 * n
-                + content.len()
+                + 2 * content.len()
                 + names.len()
                 + numbers.len()
                 + joined.len().saturating_sub(3)
@@ -278,8 +281,10 @@ impl Sentence {
         close(&mut data, Part::Stems, false);
         data.extend_from_slice(stems);
         close(&mut data, Part::StemSet, true);
+        let content_start = data.len();
         data.extend_from_slice(content);
         close(&mut data, Part::Content, true);
+        let content_at = content_start..data.len();
         data.extend_from_slice(names);
         close(&mut data, Part::Names, true);
         data.extend_from_slice(numbers);
@@ -298,6 +303,11 @@ impl Sentence {
             );
             close(&mut data, part, true);
         }
+        let table = &*crate::synonyms::WORDNET;
+        for k in content_at {
+            data.push(table.range(data[k]));
+        }
+        close(&mut data, Part::SynRanges, false);
         Self { data, ends }
     }
 
@@ -349,6 +359,11 @@ impl Sentence {
 
     pub fn quadgrams(&self) -> &[Tok] {
         self.part(Part::Quadgrams)
+    }
+
+    /// Where each content stem's synonyms lie in the table, in [`Sentence::content`]'s order.
+    pub(crate) fn syn_ranges(&self) -> &[Tok] {
+        self.part(Part::SynRanges)
     }
 }
 

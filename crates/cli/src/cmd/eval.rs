@@ -22,7 +22,7 @@ pub enum Eval {
     /// recall and f1 of the paraphrase class. With --fit, fits the model on FILE
     /// instead and prints the fitted config (how the defaults were made: fit on train);
     /// add --test DEV to also score that fitted config on another file. With --cv K,
-    /// cross-validates both models (logistic and trees) over K folds of FILE instead.
+    /// cross-validates the three models (logistic, trees, blend) over K folds of FILE instead.
     /// Several --msrp files are read as one.
     Paraphrase {
         #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
@@ -33,8 +33,16 @@ pub enum Eval {
         #[arg(long, value_name = "FILE", requires = "fit")]
         test: Option<PathBuf>,
         /// With --fit: boosted depth-2 trees (200, shrinkage 0.05) instead of the logistic model.
-        #[arg(long, requires = "fit")]
+        #[arg(long, requires = "fit", conflicts_with = "blend")]
         trees: bool,
+        /// With --fit: the blend (the mean of the trees' and the logistic model's
+        /// probabilities), the default model's kind.
+        #[arg(long, requires = "fit")]
+        blend: bool,
+        /// With --fit: also write the fitted model in the layout of the embedded default
+        /// (crates/dedup/src/model.json).
+        #[arg(long, value_name = "FILE", requires = "fit")]
+        model_out: Option<PathBuf>,
         /// Cross-validate both models over K stratified folds of the --msrp file(s): each
         /// pair is judged by models fitted (thresholds included) on the other folds.
         #[arg(long, value_name = "K", conflicts_with = "fit")]
@@ -74,6 +82,8 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
             fit,
             test,
             trees,
+            blend,
+            model_out,
             cv,
             features_out,
         } => {
@@ -83,7 +93,19 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
             if let Some(k) = cv {
                 return cross_validate_paraphrase(&msrp, k);
             }
-            paraphrase(&msrp, fit, trees, test.as_deref())
+            let model = if trees {
+                Model::Trees
+            } else if blend {
+                Model::Blend
+            } else {
+                Model::Logistic
+            };
+            let fit = fit.then_some(Fit {
+                model,
+                test: test.as_deref(),
+                model_out: model_out.as_deref(),
+            });
+            paraphrase(&msrp, fit)
         }
         Eval::Copies { galaxy } => {
             copies_within_events(settings, &galaxy)?;
@@ -228,9 +250,9 @@ fn write_features(path: &[PathBuf], out: &std::path::Path) -> anyhow::Result<()>
     Ok(())
 }
 
-/// `eval paraphrase --cv K`: both models cross-validated on the same folds.
+/// `eval paraphrase --cv K`: the three models cross-validated on the same folds.
 fn cross_validate_paraphrase(paths: &[PathBuf], k: usize) -> anyhow::Result<ExitCode> {
-    use crosscheck_dedup::{cross_validate, features, fit_logistic, fit_trees};
+    use crosscheck_dedup::{cross_validate, features, fit_blend, fit_logistic, fit_trees};
     anyhow::ensure!(k >= 2, "--cv needs at least 2 folds, got {k}");
     let (pairs, idf) = msrp_sentences(paths)?;
     let x: Vec<_> = pairs.iter().map(|(_, a, b)| features(a, b, &idf)).collect();
@@ -242,42 +264,57 @@ fn cross_validate_paraphrase(paths: &[PathBuf], k: usize) -> anyhow::Result<Exit
         "folds": k,
         "logistic": show(cross_validate(&x, &y, k, fit_logistic)),
         "trees": show(cross_validate(&x, &y, k, fit_trees)),
+        "blend": show(cross_validate(&x, &y, k, fit_blend)),
     }))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn paraphrase(
-    path: &[PathBuf],
-    fit: bool,
-    trees: bool,
-    test: Option<&std::path::Path>,
-) -> anyhow::Result<ExitCode> {
-    use crosscheck_dedup::{features, fit_logistic, fit_trees, SimilarityConfig};
+/// Which sentence model `eval paraphrase --fit` fits.
+#[derive(Debug, Clone, Copy)]
+enum Model {
+    Logistic,
+    Trees,
+    Blend,
+}
+
+/// `eval paraphrase --fit`: what to fit, what to score it on, where to write it.
+struct Fit<'a> {
+    model: Model,
+    test: Option<&'a std::path::Path>,
+    model_out: Option<&'a std::path::Path>,
+}
+
+fn paraphrase(path: &[PathBuf], fit: Option<Fit<'_>>) -> anyhow::Result<ExitCode> {
+    use crosscheck_dedup::{features, fit_blend, fit_logistic, fit_trees, SimilarityConfig};
     let (pairs, idf) = msrp_sentences(path)?;
-    if fit {
-        let x: Vec<_> = pairs.iter().map(|(_, a, b)| features(a, b, &idf)).collect();
-        let y: Vec<bool> = pairs.iter().map(|p| p.0).collect();
-        let fitted = if trees {
-            fit_trees(&x, &y)
-        } else {
-            fit_logistic(&x, &y)
-        };
-        let held_out = match test {
-            Some(t) => {
-                let (tp, tidf) = msrp_sentences(&[t.to_path_buf()])?;
-                score(&fitted.config.clone().build(), &tp, &tidf)
-            }
-            None => serde_json::Value::Null,
-        };
-        super::print_json(&serde_json::json!({
-            "pairs": pairs.len(),
-            "train_accuracy": (fitted.train_accuracy * 10_000.0).round() / 10_000.0,
-            "test": held_out,
-            "config": fitted.config,
-        }))?;
+    let Some(fit) = fit else {
+        super::print_json(&score(&SimilarityConfig::default().build(), &pairs, &idf))?;
         return Ok(ExitCode::SUCCESS);
+    };
+    let x: Vec<_> = pairs.iter().map(|(_, a, b)| features(a, b, &idf)).collect();
+    let y: Vec<bool> = pairs.iter().map(|p| p.0).collect();
+    let fitted = match fit.model {
+        Model::Logistic => fit_logistic(&x, &y),
+        Model::Trees => fit_trees(&x, &y),
+        Model::Blend => fit_blend(&x, &y),
+    };
+    if let Some(out) = fit.model_out {
+        std::fs::write(out, crosscheck_dedup::write_model(&fitted.config))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
     }
-    super::print_json(&score(&SimilarityConfig::default().build(), &pairs, &idf))?;
+    let held_out = match fit.test {
+        Some(t) => {
+            let (tp, tidf) = msrp_sentences(&[t.to_path_buf()])?;
+            score(&fitted.config.clone().build(), &tp, &tidf)
+        }
+        None => serde_json::Value::Null,
+    };
+    super::print_json(&serde_json::json!({
+        "pairs": pairs.len(),
+        "train_accuracy": (fitted.train_accuracy * 10_000.0).round() / 10_000.0,
+        "test": held_out,
+        "config": fitted.config,
+    }))?;
     Ok(ExitCode::SUCCESS)
 }
 

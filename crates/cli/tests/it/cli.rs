@@ -490,9 +490,9 @@ fn paraphrase_eval_on_msrp_dev_when_present() {
         &["eval", "paraphrase", "--msrp", dev.to_str().expect("utf8")],
     ));
     assert_eq!(m["pairs"], 400);
-    // Measured 0.7425 / 0.8103 (BENCHMARKS.md); guard against regressions.
-    assert!(m["accuracy"].as_f64().unwrap_or(0.0) >= 0.735, "{m}");
-    assert!(m["f1"].as_f64().unwrap_or(0.0) >= 0.80, "{m}");
+    // Measured 0.7475 / 0.8174 with the blend (BENCHMARKS.md); guard against regressions.
+    assert!(m["accuracy"].as_f64().unwrap_or(0.0) >= 0.74, "{m}");
+    assert!(m["f1"].as_f64().unwrap_or(0.0) >= 0.81, "{m}");
 }
 
 #[test]
