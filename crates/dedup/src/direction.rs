@@ -2,13 +2,16 @@
 //! 1. publication times, compared at the precision both have (a day-only date and a time
 //!    on that same day cannot be ordered);
 //! 2. credit: one text names the other's outlet ("(Coastline Wire)", "Coastline Wire
-//!    reported") and not the reverse: the one named is the source;
+//!    reported") and not the reverse: the one named is the source; so does residue the
+//!    cleaner removed from one page that names the other outlet ("© 2026 Harbour Times
+//!    Media", "Please whitelist Harbour Times"): a scrape of the other's page carried its
+//!    furniture along;
 //! 3. containment, for partial reuse: the article whose sentences nearly all appear in
 //!    the other is the lifted one, the source.
 //!
 //! Otherwise the answer is `None`: unknown, rather than a guess.
 
-use crosscheck_model::{Article, CopyKind};
+use crosscheck_model::{Article, CopyKind, Removed};
 
 use crate::Comparison;
 
@@ -18,6 +21,8 @@ pub struct Side<'a> {
     pub published: Option<&'a str>,
     pub outlet: Option<&'a str>,
     pub body: &'a str,
+    /// The lines the cleaner removed (footers, nags, share prompts).
+    pub removed: &'a [Removed],
     pub sentences: usize,
 }
 
@@ -27,6 +32,7 @@ impl<'a> Side<'a> {
             published: a.published.as_deref(),
             outlet: a.outlet.as_deref(),
             body: &a.body,
+            removed: &a.removed,
             sentences: a.sentences.len(),
         }
     }
@@ -63,12 +69,32 @@ fn spoken(outlet: &str) -> String {
         .to_lowercase()
 }
 
-fn credits(body: &str, outlet: Option<&str>) -> bool {
-    match outlet.map(spoken) {
-        Some(name) if name.chars().filter(|c| c.is_alphabetic()).count() >= 4 => {
-            body.to_lowercase().contains(&name)
-        }
-        _ => false,
+/// How `side` names `outlet`, if it does: in its text, else in a residue line it carried.
+enum Credit<'a> {
+    Text,
+    Residue(&'a str),
+}
+
+fn credits<'a>(side: &Side<'a>, outlet: Option<&str>) -> Option<Credit<'a>> {
+    let name = outlet
+        .map(spoken)
+        .filter(|n| n.chars().filter(|c| c.is_alphabetic()).count() >= 4)?;
+    if side.body.to_lowercase().contains(&name) {
+        return Some(Credit::Text);
+    }
+    side.removed
+        .iter()
+        .find(|r| spoken(&r.text).contains(&name))
+        .map(|r| Credit::Residue(&r.text))
+}
+
+/// A residue line as a reason quotes it: at most 60 characters.
+fn quoted(line: &str) -> String {
+    let short: String = line.chars().take(60).collect();
+    if short.len() < line.len() {
+        format!("\"{}...\"", short.trim_end())
+    } else {
+        format!("\"{short}\"")
     }
 }
 
@@ -91,16 +117,30 @@ pub fn direction(kind: CopyKind, a: &Side<'_>, b: &Side<'_>, cmp: &Comparison) -
     };
     let same_outlet = a.outlet.is_some() && a.outlet.map(spoken) == b.outlet.map(spoken);
     if !same_outlet {
-        let (a_named, b_named) = (credits(b.body, a.outlet), credits(a.body, b.outlet));
-        if a_named != b_named {
-            let (src, copy) = if a_named { (a, b) } else { (b, a) };
+        let (a_named, b_named) = (credits(b, a.outlet), credits(a, b.outlet));
+        if a_named.is_some() != b_named.is_some() {
+            // The side named is the source: 0 when the second text names the first.
+            let (src_index, how) = match (a_named, b_named) {
+                (Some(how), _) => (0, how),
+                (_, Some(how)) => (1, how),
+                (None, None) => unreachable!("exactly one side is named"),
+            };
+            let (src, copy) = if src_index == 0 { (a, b) } else { (b, a) };
+            let (copy_name, src_name) = (
+                copy.outlet.unwrap_or("other"),
+                src.outlet.unwrap_or("the other"),
+            );
             return Direction {
-                source: Some(usize::from(!a_named)),
-                reason: format!(
-                    "{why_not_time}; the {} text credits {}",
-                    copy.outlet.unwrap_or("other"),
-                    src.outlet.unwrap_or("the other")
-                ),
+                source: Some(src_index),
+                reason: match how {
+                    Credit::Text => {
+                        format!("{why_not_time}; the {copy_name} text credits {src_name}")
+                    }
+                    Credit::Residue(line) => format!(
+                        "{why_not_time}; the {copy_name} page carries {src_name}'s furniture ({})",
+                        quoted(line)
+                    ),
+                },
             };
         }
     }
@@ -151,8 +191,57 @@ mod tests {
             published,
             outlet: Some(outlet),
             body,
+            removed: &[],
             sentences: 4,
         }
+    }
+
+    #[test]
+    fn residue_naming_the_other_outlet_names_the_source() {
+        let footer = [Removed {
+            text: "© 2026 Harbour Times Media. All rights reserved.".into(),
+            reason: crosscheck_model::RemovedReason::Copyright,
+        }];
+        let own = [Removed {
+            text: "© 2026 Northern Ledger".into(),
+            reason: crosscheck_model::RemovedReason::Copyright,
+        }];
+        let source = Side {
+            removed: &own[..0],
+            ..side(None, "harbour-times", "The ferry sank.")
+        };
+        let copy = Side {
+            removed: &footer,
+            ..side(None, "northern-ledger", "The ferry sank.")
+        };
+        let d = direction(CopyKind::NearDuplicate, &copy, &source, &cmp(4));
+        assert_eq!(d.source, Some(1), "{d:?}");
+        assert!(
+            d.reason.contains("furniture") && d.reason.contains("Harbour Times Media"),
+            "{d:?}"
+        );
+        // Its own footer names nobody else: no direction from it.
+        let plain = Side {
+            removed: &own,
+            ..side(None, "northern-ledger", "The ferry sank.")
+        };
+        assert_eq!(
+            direction(CopyKind::NearDuplicate, &plain, &source, &cmp(4)).source,
+            None
+        );
+        // Both pages naming each other: no direction either.
+        let named = [Removed {
+            text: "Follow the Northern Ledger".into(),
+            reason: crosscheck_model::RemovedReason::SocialFollow,
+        }];
+        let both = Side {
+            removed: &named,
+            ..side(None, "harbour-times", "The ferry sank.")
+        };
+        assert_eq!(
+            direction(CopyKind::NearDuplicate, &copy, &both, &cmp(4)).source,
+            None
+        );
     }
 
     #[test]
