@@ -114,20 +114,16 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(out, "{kind} (score {:.3}; word 5-gram Jaccard {:.3}; {:.0}% of the shorter article's sentences aligned)", c.score, c.shingle_jaccard, c.aligned_share * 100.0)?;
     writeln!(out, "source: {} ({reason})", source.unwrap_or("unknown"))?;
     writeln!(out, "A: {}\nB: {}\n", a.name, b.name)?;
-    // What changed between aligned sentences, as a word diff: [-only in A-] {+only in B+},
-    // in red and green on a terminal.
+    // Aligned sentences side by side, A on the left and B on the right, with the words
+    // only one side has highlighted (red and green on a terminal, [-...-] and {+...+}
+    // otherwise).
     let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let width = console::Term::stdout()
+        .size_checked()
+        .map_or(DEFAULT_WIDTH, |(_, cols)| usize::from(cols))
+        .max(MIN_WIDTH);
+    let column = (width - 7) / 2;
     for p in &c.aligned {
-        let diff: Vec<String> = word_diff(sa[p.a], sb[p.b])
-            .into_iter()
-            .map(|piece| match (piece, color) {
-                (Piece::Same(t), _) => t,
-                (Piece::Del(t), true) => format!("\x1b[31m{t}\x1b[0m"),
-                (Piece::Ins(t), true) => format!("\x1b[32m{t}\x1b[0m"),
-                (Piece::Del(t), false) => format!("[-{t}-]"),
-                (Piece::Ins(t), false) => format!("{{+{t}+}}"),
-            })
-            .collect();
         writeln!(
             out,
             "  A{} ~ B{}  (similarity {:.2}{})",
@@ -140,7 +136,148 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
                 ""
             }
         )?;
-        writeln!(out, "    {}\n", diff.join(" "))?;
+        for line in side_by_side(sa[p.a], sb[p.b], column, color) {
+            writeln!(out, "    {line}")?;
+        }
+        writeln!(out)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Terminal width when stdout is not a terminal (a pipe, a file).
+const DEFAULT_WIDTH: usize = 120;
+/// Narrower than this, the columns are too thin to read; they run wider instead.
+const MIN_WIDTH: usize = 60;
+
+/// A word of one side, and whether only that side has it.
+type Word<'a> = (&'a str, bool);
+
+/// The two sides of a word diff as columns of `column` characters, joined by " │ ": the
+/// left holds A's words (the same and the deleted), the right B's (the same and the
+/// inserted). Words only one side has are highlighted: red or green with `color`, else
+/// each run of them wrapped in `[-...-]` or `{+...+}`.
+/// Each side shows its own words as written (the diff matches words regardless of case).
+fn side_by_side(a: &str, b: &str, column: usize, color: bool) -> Vec<String> {
+    let (mut wa, mut wb) = (a.split_whitespace(), b.split_whitespace());
+    let mut left: Vec<Word> = Vec::new();
+    let mut right: Vec<Word> = Vec::new();
+    for piece in word_diff(a, b) {
+        match piece {
+            Piece::Same(t) => {
+                let n = t.split_whitespace().count();
+                left.extend(wa.by_ref().take(n).map(|w| (w, false)));
+                right.extend(wb.by_ref().take(n).map(|w| (w, false)));
+            }
+            Piece::Del(t) => {
+                let n = t.split_whitespace().count();
+                left.extend(wa.by_ref().take(n).map(|w| (w, true)));
+            }
+            Piece::Ins(t) => {
+                let n = t.split_whitespace().count();
+                right.extend(wb.by_ref().take(n).map(|w| (w, true)));
+            }
+        }
+    }
+    let (l, r) = (
+        wrap(&left, column, color, ("[-", "-]", "\x1b[31m")),
+        wrap(&right, column, color, ("{+", "+}", "\x1b[32m")),
+    );
+    (0..l.len().max(r.len()))
+        .map(|i| {
+            let (a, a_len) = l.get(i).cloned().unwrap_or_default();
+            let (b, _) = r.get(i).cloned().unwrap_or_default();
+            let pad = " ".repeat(column.saturating_sub(a_len));
+            format!("{a}{pad} │ {b}").trim_end().to_string()
+        })
+        .collect()
+}
+
+/// Words filled into lines of at most `column` visible characters (a longer word gets a
+/// line of its own). Each line comes with its visible length, colour codes left out.
+/// `marks`: the opening and closing marks of a highlighted run without colour, and the
+/// colour's code with it.
+fn wrap(
+    words: &[Word],
+    column: usize,
+    color: bool,
+    marks: (&str, &str, &str),
+) -> Vec<(String, usize)> {
+    let (open, close, code) = marks;
+    // Each word as printed, with its visible length: a run of highlighted words opens
+    // its mark on its first word and closes it on its last.
+    let shown: Vec<(String, usize)> = words
+        .iter()
+        .enumerate()
+        .map(|(i, (w, changed))| {
+            let n = w.chars().count();
+            match (changed, color) {
+                (false, _) => (w.to_string(), n),
+                (true, true) => (format!("{code}{w}\x1b[0m"), n),
+                (true, false) => {
+                    let first = i == 0 || !words[i - 1].1;
+                    let last = words.get(i + 1).is_none_or(|next| !next.1);
+                    let (o, c) = (if first { open } else { "" }, if last { close } else { "" });
+                    (format!("{o}{w}{c}"), n + o.len() + c.len())
+                }
+            }
+        })
+        .collect();
+    let mut lines = Vec::new();
+    let (mut line, mut len) = (String::new(), 0usize);
+    for (text, n) in shown {
+        if len > 0 && len + 1 + n > column {
+            lines.push((std::mem::take(&mut line), len));
+            len = 0;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(&text);
+        len += n;
+    }
+    if len > 0 {
+        lines.push((line, len));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligned_sentences_sit_side_by_side_with_changes_marked() {
+        let (a, b) = (
+            "The ferry capsized late on Friday, killing at least 14 people.",
+            "the ferry overturned on Friday night, and at least 14 people were killed.",
+        );
+        let lines = side_by_side(a, b, 30, false);
+        assert!(lines.len() >= 2, "{lines:?}");
+        let joined = lines.join("\n");
+        assert!(joined.contains("[-capsized late-]"), "{joined}");
+        assert!(joined.contains("{+overturned+}"), "{joined}");
+        for line in &lines {
+            // The separator sits at the same column on every line: the left is padded.
+            assert_eq!(line.find('│'), lines[0].find('│'), "{joined}");
+            let left = &line[..line.find('│').unwrap_or(0)];
+            assert!(left.chars().count() <= 31, "{line}");
+        }
+        // Without colour nothing else is added; with it, the marks become colour codes.
+        assert!(!joined.contains('\x1b'));
+        let coloured = side_by_side(a, b, 30, true).join("\n");
+        // Each side keeps its own spelling of the words both have.
+        assert!(
+            lines[0].starts_with("The ferry") && lines[0].contains("│ the ferry"),
+            "{joined}"
+        );
+        assert!(coloured.contains("\x1b[31mcapsized\x1b[0m") && !coloured.contains("[-"));
+    }
+
+    #[test]
+    fn a_word_longer_than_the_column_gets_its_own_line() {
+        let s = "a Supercalifragilisticexpialidocious b";
+        let lines = side_by_side(s, s, 10, false);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+    }
 }
