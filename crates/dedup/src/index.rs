@@ -10,8 +10,9 @@
 //!    words or more), verbatim after normalisation: passages lifted into other reporting;
 //! 4. anchors: articles sharing at least `min_anchors` names and numbers, covering at
 //!    least `min_anchor_overlap` of the smaller anchor set (rewrites and partial reuse,
-//!    which share few shingles). Anchors in more than `max_df` articles stop being
-//!    indexed: they name the story, not the copy.
+//!    which share few shingles), among the newest `max_df` articles of each anchor (a
+//!    window, not a cap: an anchor never stops being looked up, however common it grows
+//!    over an archive).
 //!
 //! At most `max_candidates` go on to the full comparison. The index lives in memory; the
 //! orchestrator fills it from the store at start-up and as it ingests.
@@ -49,8 +50,9 @@ pub struct IndexConfig {
     pub min_anchors: usize,
     /// Least share of the smaller anchor set that must be shared.
     pub min_anchor_overlap: f64,
-    /// Anchors and sentences found in more articles than this are no longer indexed
-    /// (boilerplate, or the story's own names).
+    /// Sentences (and exact hashes, bands) found in more articles than this are no longer
+    /// indexed (boilerplate); for an anchor, the newest this many of its articles are
+    /// looked up.
     pub max_df: usize,
     /// Most candidates passed on for comparison, per new article.
     pub max_candidates: usize,
@@ -163,40 +165,43 @@ impl Postings {
 /// Posting lists as one contiguous vector per key: for keys with long lists (anchors:
 /// the names and numbers of an event recur in hundreds of articles), where walking the
 /// linked slots of [`Postings`] is a cache miss per article.
+///
+/// A list never saturates: it keeps the newest `window` articles of its key. Names and
+/// numbers recur without end in an archive ("212" or a common surname is in thousands of
+/// articles after a few years), and a list that stopped at its 500th article would leave
+/// every later copy without the anchors it shares with its source. Copies are made of
+/// recent articles, so the newest articles of each anchor are where a source is.
 #[derive(Debug)]
 struct Lists {
     lists: FastMap<u64, Vec<u32>>,
-    max_df: usize,
+    window: usize,
 }
 
 impl Lists {
-    fn new(max_df: usize) -> Self {
+    fn new(window: usize) -> Self {
         Self {
             lists: FastMap::default(),
-            max_df: max_df.max(1),
+            window: window.max(1),
         }
     }
 
     fn add(&mut self, key: u64, doc: u32) {
         let list = self.lists.entry(key).or_default();
-        // A saturated key holds a lone sentinel instead of its articles.
-        if list.first() == Some(&SATURATED) {
-            return;
-        }
-        if list.len() >= self.max_df {
-            *list = vec![SATURATED];
-            return;
-        }
         list.push(doc);
+        // Trimmed once it holds two windows, so each article costs O(1) amortised.
+        if list.len() >= 2 * self.window {
+            list.drain(..list.len() - self.window);
+        }
     }
 
-    /// The articles under `key`, oldest first; `None` when the key is saturated.
+    /// The newest `window` articles under `key`, oldest first.
     fn get(&self, key: u64) -> Option<impl Iterator<Item = u32> + '_> {
         let list = self.lists.get(&key).map_or(&[][..], Vec::as_slice);
-        if list.first() == Some(&SATURATED) {
-            return None;
-        }
-        Some(list.iter().copied())
+        Some(
+            list[list.len().saturating_sub(self.window)..]
+                .iter()
+                .copied(),
+        )
     }
 }
 
@@ -549,21 +554,40 @@ mod tests {
     }
 
     #[test]
-    fn common_anchors_saturate() {
+    fn anchors_look_back_over_a_window_of_their_newest_articles() {
         let s = SketchConfig::default().build();
         let cfg = IndexConfig {
             max_df: 3,
             ..IndexConfig::default()
         };
         let mut ix = Index::new(cfg);
-        for i in 0..5 {
-            let t = format!("Officials in Kestrel Strait and Port Aldren said {i} boats and 77 nets were lost, story number {i}.");
-            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(&t, &[]));
+        let text = |i: usize| {
+            format!("Officials in Kestrel Strait and Port Aldren said {i} boats and 77 nets were lost, story number {i}.")
+        };
+        for i in 40..48 {
+            ix.insert(
+                &id(&format!("d{i}")),
+                &format!("u/{i}"),
+                &s.run(&text(i), &[]),
+            );
         }
+        // Eight articles share the anchors, more than the window of three: the lists keep
+        // going, and a new article finds the newest of them.
         let probe = s.run(
             "Fishermen in Kestrel Strait and Port Aldren counted 77 nets.",
             &[],
         );
-        assert!(ix.candidates(&id("p"), "u/p", &probe).is_empty());
+        let found: Vec<String> = ix
+            .candidates(&id("p"), "u/p", &probe)
+            .iter()
+            .map(|c| c.id.as_str().to_string())
+            .collect();
+        assert!(!found.is_empty());
+        assert!(
+            found
+                .iter()
+                .all(|d| ["d45", "d46", "d47"].contains(&d.as_str())),
+            "{found:?}"
+        );
     }
 }
