@@ -346,6 +346,7 @@ impl CopiesStep {
     fn open(settings: &Settings) -> Result<Self, StoreError> {
         let reader = SqliteStore::open(&settings.db)?;
         let mut copies = settings.copies.clone().build();
+        copies.reserve(usize::try_from(reader.count()?).unwrap_or(0));
         reader.for_each_sketch(&mut |id, key, sketch| {
             copies.remember(&id, &key, &sketch);
             Ok(())

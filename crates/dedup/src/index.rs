@@ -127,6 +127,12 @@ impl Postings {
         }
     }
 
+    fn reserve(&mut self, keys: usize, entries: usize) {
+        self.heads.reserve(keys);
+        self.doc.reserve(entries);
+        self.prev.reserve(entries);
+    }
+
     fn add(&mut self, key: u64, doc: u32) {
         let h = self.heads.entry(key).or_insert(Head { last: 0, count: 0 });
         if h.count == SATURATED {
@@ -321,6 +327,24 @@ impl Index {
     }
 
     /// Adds an article; returns false (and changes nothing) if its id is indexed already.
+    /// Makes room for `articles` more, with the default sketch's sizes (64 signature
+    /// values in 32 bands, a few lifted sentences each).
+    pub fn reserve(&mut self, articles: usize) {
+        const SIGNATURE: usize = 64;
+        const BANDS: usize = 32;
+        const SENTENCES: usize = 8;
+        self.ids.reserve(articles);
+        self.by_id.reserve(articles);
+        self.version_keys.reserve(articles);
+        self.exact_of.reserve(articles);
+        self.anchor_counts.reserve(articles);
+        self.signatures.reserve(articles * SIGNATURE);
+        self.exact.reserve(articles, articles);
+        self.bands.reserve(articles * BANDS, articles * BANDS);
+        self.sentences
+            .reserve(articles * SENTENCES, articles * SENTENCES);
+    }
+
     pub fn insert(&mut self, id: &ArticleId, version_key: &str, sketch: &Sketch) -> bool {
         if self.by_id.contains_key(id) {
             return false;

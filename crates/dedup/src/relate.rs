@@ -55,6 +55,13 @@ impl Copies {
         Doc::new(&self.compare, &article.body, &article.sentence_texts())
     }
 
+    /// Makes room in the index for `articles` more (at start-up, before the stored ones
+    /// are remembered): growing its tables one article at a time rehashed them again
+    /// and again, most of a start-up's cost over a large store.
+    pub fn reserve(&mut self, articles: usize) {
+        self.index.reserve(articles);
+    }
+
     /// Adds a stored article to the index (at start-up).
     pub fn remember(&mut self, id: &crosscheck_model::ArticleId, version_key: &str, s: &Sketch) {
         self.index.insert(id, version_key, s);
