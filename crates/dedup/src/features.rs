@@ -397,6 +397,25 @@ mod tests {
     }
 
     #[test]
+    fn synonyms_count_as_matches_only_in_the_synonym_features() {
+        let a = Sentence::new("The company purchased the mill and began an investigation.");
+        let b = Sentence::new("The company bought the mill and started a probe.");
+        let f = features(&a, &b, &Idf::uniform());
+        let at = |name: &str| f[FEATURE_NAMES.iter().position(|n| *n == name).unwrap_or(0)];
+        // "purchased" ~ "bought" (an irregular form), "began" ~ "started", "investigation"
+        // ~ "probe": plain overlap sees none of them, the synonym features see all three.
+        assert!(at("syn_content_dice") > at("content_dice") + 0.2, "{f:?}");
+        assert!(
+            at("syn_unmatched_in_shorter") < at("unmatched_content_in_shorter"),
+            "{f:?}"
+        );
+        assert!(at("syn_idf_jaccard") > at("idf_content_jaccard"), "{f:?}");
+        let c = Sentence::new("Dock workers walked out over pay on Wednesday.");
+        let g = features(&a, &c, &Idf::uniform());
+        assert_eq!(g[26], g[0], "no synonyms between them: {g:?}");
+    }
+
+    #[test]
     fn different_numbers_are_seen() {
         let a = Sentence::new("At least 14 people died.");
         let b = Sentence::new("At least 12 people died.");
