@@ -1,9 +1,11 @@
 //! Synonyms of content stems, from WordNet (the `thesaurus-wordnet` crate carries it).
 //!
-//! A rewrite swaps words for synonyms ("capsized" for "overturned", "vessel" for "ship"),
-//! which no overlap of stems can see. The table maps a stem to the stems of its one-word
-//! synonyms over all senses: loose on purpose (the sentence model learns how far to
-//! trust it), and symmetric.
+//! A rewrite swaps words for synonyms ("purchased" for "bought", "probe" for
+//! "investigation", "started" for "began"), which no overlap of stems can see. The table
+//! maps a stem to the stems of its one-word synonyms over all senses: loose on purpose
+//! (the sentence model learns how far to trust it), and symmetric. It is WordNet's
+//! synonymy only, and uneven for news: "capsize" and "overturn" are not synonyms in it,
+//! nor "vessel" and "ship".
 
 use std::sync::LazyLock;
 
