@@ -27,6 +27,11 @@ pub struct Side<'a> {
 }
 
 impl<'a> Side<'a> {
+    /// How a reason names this side: its outlet, else "one article".
+    fn name(&self) -> &'a str {
+        self.outlet.unwrap_or("one article")
+    }
+
     pub fn of(a: &'a Article) -> Self {
         Self {
             published: a.published.as_deref(),
@@ -45,9 +50,12 @@ pub struct Direction {
     pub reason: String,
 }
 
-fn by_time(a: Option<&str>, b: Option<&str>) -> Result<usize, String> {
-    let (Some(pa), Some(pb)) = (a, b) else {
-        return Err("a publication time is missing".into());
+fn by_time(a: &Side<'_>, b: &Side<'_>) -> Result<usize, String> {
+    let (pa, pb) = match (a.published, b.published) {
+        (Some(pa), Some(pb)) => (pa, pb),
+        (None, None) => return Err("neither has a publication time".into()),
+        (None, Some(_)) => return Err(format!("{} has no publication time", a.name())),
+        (Some(_), None) => return Err(format!("{} has no publication time", b.name())),
     };
     let day = |p: &str| p.get(..10).unwrap_or(p).to_string();
     if day(pa) == day(pb) && !(pa.len() > 10 && pb.len() > 10) {
@@ -106,7 +114,7 @@ pub fn direction(kind: CopyKind, a: &Side<'_>, b: &Side<'_>, cmp: &Comparison) -
             reason: "independent reports: neither copies the other".into(),
         };
     }
-    let why_not_time = match by_time(a.published, b.published) {
+    let why_not_time = match by_time(a, b) {
         Ok(i) => {
             return Direction {
                 source: Some(i),
@@ -259,6 +267,20 @@ mod tests {
         let c = side(Some("2026-03-14"), "paper", "x");
         let d = direction(CopyKind::Exact, &a, &c, &cmp(4));
         assert_eq!(d.source, None, "{d:?}");
+    }
+
+    #[test]
+    fn a_missing_time_is_said_of_the_side_that_lacks_it() {
+        let a = side(Some("2026-03-14T08:00:00Z"), "harbour-times", "x");
+        let b = side(None, "northern-ledger", "y");
+        let d = direction(CopyKind::Rewrite, &a, &b, &cmp(4));
+        assert_eq!(d.source, None);
+        assert_eq!(d.reason, "northern-ledger has no publication time");
+        let c = side(None, "valley-courier", "z");
+        assert_eq!(
+            direction(CopyKind::Rewrite, &b, &c, &cmp(4)).reason,
+            "neither has a publication time"
+        );
     }
 
     #[test]
