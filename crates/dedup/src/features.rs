@@ -424,3 +424,56 @@ mod tests {
         assert!(f[7] > 0.0);
     }
 }
+
+#[cfg(test)]
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words that stem, repeat, have synonyms and numbers, so pairs share things.
+    const WORDS: &[&str] = &[
+        "the",
+        "ferry",
+        "Ferry",
+        "bought",
+        "purchased",
+        "began",
+        "started",
+        "probe",
+        "investigation",
+        "rose",
+        "rise",
+        "14",
+        "1,200",
+        "3.5",
+        "said",
+        "Halm",
+        "Kestrel",
+        "überfahrt",
+        "北京",
+        "'",
+        "-",
+        ",",
+        ".",
+    ];
+
+    fn sentence() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 0..24).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_feature_is_finite_and_between_0_and_1(a in sentence(), b in sentence(), noise in any::<String>()) {
+            let (sa, sb) = (Sentence::new(&a), Sentence::new(&format!("{b} {noise}")));
+            let idf = Idf::learn([&sa, &sb]);
+            for (x, y) in [(&sa, &sb), (&sb, &sa), (&sa, &sa)] {
+                let f = features(x, y, &idf);
+                for (name, v) in FEATURE_NAMES.iter().zip(f) {
+                    prop_assert!(v.is_finite() && (-1e-9..=1.0 + 1e-9).contains(&v), "{name} = {v} for {a:?} / {b:?}");
+                }
+            }
+        }
+    }
+}
