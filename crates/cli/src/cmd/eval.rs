@@ -51,6 +51,11 @@ pub enum Eval {
         /// names), for trying other classifiers outside crosscheck.
         #[arg(long, value_name = "CSV")]
         features_out: Option<PathBuf>,
+        /// Score the default model with each pair's IDF learned from its own two sentences
+        /// instead of from the whole file: the least text an IDF can come from (`compare`
+        /// learns it from the two articles), to see how much the model leans on it.
+        #[arg(long, conflicts_with_all = ["fit", "cv"])]
+        pair_idf: bool,
     },
     /// Copy decisions between reports of one event, on the galaxy/wikinews format: compares
     /// every pair of articles within each gold event (as `compare` does) and prints how many
@@ -86,6 +91,7 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
             model_out,
             cv,
             features_out,
+            pair_idf,
         } => {
             if let Some(out) = &features_out {
                 write_features(&msrp, out)?;
@@ -105,7 +111,7 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
                 test: test.as_deref(),
                 model_out: model_out.as_deref(),
             });
-            paraphrase(&msrp, fit)
+            paraphrase(&msrp, fit, pair_idf)
         }
         Eval::Copies { galaxy } => {
             copies_within_events(settings, &galaxy)?;
@@ -284,11 +290,12 @@ struct Fit<'a> {
     model_out: Option<&'a std::path::Path>,
 }
 
-fn paraphrase(path: &[PathBuf], fit: Option<Fit<'_>>) -> anyhow::Result<ExitCode> {
+fn paraphrase(path: &[PathBuf], fit: Option<Fit<'_>>, pair_idf: bool) -> anyhow::Result<ExitCode> {
     use crosscheck_dedup::{features, fit_blend, fit_logistic, fit_trees, SimilarityConfig};
     let (pairs, idf) = msrp_sentences(path)?;
     let Some(fit) = fit else {
-        super::print_json(&score(&SimilarityConfig::default().build(), &pairs, &idf))?;
+        let idf = (!pair_idf).then_some(&idf);
+        super::print_json(&score(&SimilarityConfig::default().build(), &pairs, idf))?;
         return Ok(ExitCode::SUCCESS);
     };
     let x: Vec<_> = pairs.iter().map(|(_, a, b)| features(a, b, &idf)).collect();
@@ -305,7 +312,7 @@ fn paraphrase(path: &[PathBuf], fit: Option<Fit<'_>>) -> anyhow::Result<ExitCode
     let held_out = match fit.test {
         Some(t) => {
             let (tp, tidf) = msrp_sentences(&[t.to_path_buf()])?;
-            score(&fitted.config.clone().build(), &tp, &tidf)
+            score(&fitted.config.clone().build(), &tp, Some(&tidf))
         }
         None => serde_json::Value::Null,
     };
@@ -318,14 +325,19 @@ fn paraphrase(path: &[PathBuf], fit: Option<Fit<'_>>) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// Scores `sim` on the pairs, with `idf` for all of them, or (`None`) each pair's own.
 fn score(
     sim: &crosscheck_dedup::Similarity,
     pairs: &[LabelledPair],
-    idf: &crosscheck_dedup::Idf,
+    idf: Option<&crosscheck_dedup::Idf>,
 ) -> serde_json::Value {
     let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
     for (label, a, b) in pairs {
-        match (sim.same_with(a, b, idf), *label) {
+        let same = match idf {
+            Some(idf) => sim.same_with(a, b, idf),
+            None => sim.same_with(a, b, &crosscheck_dedup::Idf::learn([a, b])),
+        };
+        match (same, *label) {
             (true, true) => tp += 1,
             (true, false) => fp += 1,
             (false, true) => fn_ += 1,
