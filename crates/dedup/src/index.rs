@@ -50,9 +50,9 @@ pub struct IndexConfig {
     pub min_anchors: usize,
     /// Least share of the smaller anchor set that must be shared.
     pub min_anchor_overlap: f64,
-    /// Sentences (and exact hashes, bands) found in more articles than this are no longer
-    /// indexed (boilerplate); for an anchor, the newest this many of its articles are
-    /// looked up.
+    /// Sentences and LSH bands found in more articles than this are no longer indexed
+    /// (boilerplate); for an anchor or an exact-words hash, the newest this many of its
+    /// articles are looked up.
     pub max_df: usize,
     /// Most candidates passed on for comparison, per new article.
     pub max_candidates: usize,
@@ -176,7 +176,9 @@ impl Postings {
 /// numbers recur without end in an archive ("212" or a common surname is in thousands of
 /// articles after a few years), and a list that stopped at its 500th article would leave
 /// every later copy without the anchors it shares with its source. Copies are made of
-/// recent articles, so the newest articles of each anchor are where a source is.
+/// recent articles, so the newest articles of each anchor are where a source is. The
+/// exact-words channel uses it too: a press release reprinted a thousand times is a
+/// thousand copies, not 500 copies and 500 independent reports.
 #[derive(Debug)]
 struct Lists {
     lists: FastMap<u64, Vec<u32>>,
@@ -201,7 +203,7 @@ impl Lists {
     }
 
     /// The newest `window` articles under `key`, oldest first.
-    fn get(&self, key: u64) -> Option<impl Iterator<Item = u32> + '_> {
+    fn get(&self, key: u64) -> Option<impl DoubleEndedIterator<Item = u32> + '_> {
         let list = self.lists.get(&key).map_or(&[][..], Vec::as_slice);
         Some(
             list[list.len().saturating_sub(self.window)..]
@@ -222,7 +224,7 @@ pub struct Index {
     anchor_counts: Vec<u16>,
     signatures: Vec<u32>,
     perms: usize,
-    exact: Postings,
+    exact: Lists,
     bands: Postings,
     anchors: Lists,
     sentences: Postings,
@@ -290,7 +292,7 @@ impl Index {
             anchor_counts: Vec::new(),
             signatures: Vec::new(),
             perms: 0,
-            exact: Postings::new(cfg.max_df),
+            exact: Lists::new(cfg.max_df),
             bands: Postings::new(cfg.max_df),
             anchors: Lists::new(cfg.max_df),
             sentences: Postings::new(cfg.max_df),
@@ -339,7 +341,7 @@ impl Index {
         self.exact_of.reserve(articles);
         self.anchor_counts.reserve(articles);
         self.signatures.reserve(articles * SIGNATURE);
-        self.exact.reserve(articles, articles);
+        self.exact.lists.reserve(articles);
         self.bands.reserve(articles * BANDS, articles * BANDS);
         self.sentences
             .reserve(articles * SENTENCES, articles * SENTENCES);
@@ -395,7 +397,8 @@ impl Index {
         let mut out = Vec::new();
         let max = self.cfg.max_candidates;
         if let Some(docs) = self.exact.get(sketch.exact) {
-            for d in docs.filter(|d| !skip(*d)).take(max) {
+            // Newest first: one of them answers for all (they have the same words).
+            for d in docs.rev().filter(|d| !skip(*d)).take(max) {
                 seen.insert(d, ());
                 out.push(Candidate {
                     id: self.ids[d as usize].clone(),
@@ -575,6 +578,27 @@ mod tests {
         p.add(7, 4);
         assert!(p.get(7).is_none(), "a fourth article saturates the key");
         assert_eq!(p.get(8).map(Iterator::collect::<Vec<_>>), Some(vec![1]));
+    }
+
+    #[test]
+    fn exact_copies_past_the_window_still_find_one_another() {
+        let s = SketchConfig::default().build();
+        let cfg = IndexConfig {
+            max_df: 3,
+            ..IndexConfig::default()
+        };
+        let mut ix = Index::new(cfg);
+        // No names or numbers: only the exact channel can find these.
+        let text = "the council said the road would stay shut while repairs went on.";
+        for i in 0..7 {
+            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(text, &[]));
+        }
+        let found = ix.candidates(&id("p"), "u/p", &s.run(text, &[]));
+        assert_eq!(
+            found.first().map(|c| (c.id.as_str(), c.via)),
+            Some(("d6", Via::Exact)),
+            "{found:?}"
+        );
     }
 
     #[test]
