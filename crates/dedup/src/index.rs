@@ -50,8 +50,8 @@ pub struct IndexConfig {
     pub min_anchors: usize,
     /// Least share of the smaller anchor set that must be shared.
     pub min_anchor_overlap: f64,
-    /// Sentences and LSH bands found in more articles than this are no longer indexed
-    /// (boilerplate); for an anchor or an exact-words hash, the newest this many of its
+    /// Sentences found in more articles than this are no longer indexed (boilerplate);
+    /// for an LSH band, an anchor or an exact-words hash, the newest this many of its
     /// articles are looked up.
     pub max_df: usize,
     /// Most candidates passed on for comparison, per new article.
@@ -98,6 +98,11 @@ pub struct Candidate {
 /// Posting lists of many keys in two flat vectors: a key maps to its newest slot and its
 /// count; a slot holds an article and the previous slot of the same key. Far smaller
 /// than a `Vec` per key when most keys (LSH bands, sentences) have one or two articles.
+///
+/// A key past `max_df` articles either saturates (`Limit::Saturate`: no longer indexed
+/// or looked up, for sentences, whose common ones are boilerplate) or keeps growing and
+/// is read back only as far as its newest `max_df` (`Limit::Window`, for LSH bands: a
+/// near-duplicate of a text reprinted many times must still find some of the reprints).
 #[derive(Debug)]
 struct Postings {
     heads: FastMap<u64, Head>,
@@ -105,6 +110,14 @@ struct Postings {
     /// Previous slot + 1 of the same key; 0 ends the list.
     prev: Vec<u32>,
     max_df: u32,
+    limit: Limit,
+}
+
+/// What [`Postings`] does with a key past `max_df` articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Limit {
+    Saturate,
+    Window,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -118,12 +131,13 @@ struct Head {
 const SATURATED: u32 = u32::MAX;
 
 impl Postings {
-    fn new(max_df: usize) -> Self {
+    fn new(max_df: usize, limit: Limit) -> Self {
         Self {
             heads: FastMap::default(),
             doc: Vec::new(),
             prev: Vec::new(),
-            max_df: max_df.min(SATURATED as usize - 1) as u32,
+            max_df: max_df.clamp(1, SATURATED as usize - 1) as u32,
+            limit,
         }
     }
 
@@ -138,7 +152,7 @@ impl Postings {
         if h.count == SATURATED {
             return;
         }
-        if h.count >= self.max_df {
+        if h.count >= self.max_df && self.limit == Limit::Saturate {
             // The slots already written stay: at most `max_df` per key.
             h.count = SATURATED;
             return;
@@ -146,7 +160,7 @@ impl Postings {
         self.doc.push(doc);
         self.prev.push(h.last);
         h.last = self.doc.len() as u32;
-        h.count += 1;
+        h.count = h.count.saturating_add(1).min(SATURATED - 1);
     }
 
     /// The articles under `key`, newest first; `None` when the key is saturated.
@@ -160,11 +174,12 @@ impl Postings {
             return None;
         }
         let mut at = h.last;
-        Some(std::iter::from_fn(move || {
+        let walk = std::iter::from_fn(move || {
             let slot = at.checked_sub(1)? as usize;
             at = self.prev[slot];
             Some(self.doc[slot])
-        }))
+        });
+        Some(walk.take(self.max_df as usize))
     }
 }
 
@@ -293,9 +308,9 @@ impl Index {
             signatures: Vec::new(),
             perms: 0,
             exact: Lists::new(cfg.max_df),
-            bands: Postings::new(cfg.max_df),
+            bands: Postings::new(cfg.max_df, Limit::Window),
             anchors: Lists::new(cfg.max_df),
-            sentences: Postings::new(cfg.max_df),
+            sentences: Postings::new(cfg.max_df, Limit::Saturate),
             counter: Counter::default(),
             cfg,
         }
@@ -566,7 +581,7 @@ mod tests {
 
     #[test]
     fn postings_list_newest_first_and_saturate() {
-        let mut p = Postings::new(3);
+        let mut p = Postings::new(3, Limit::Saturate);
         for (k, d) in [(7, 0), (8, 1), (7, 2), (7, 3)] {
             p.add(k, d);
         }
@@ -578,6 +593,35 @@ mod tests {
         p.add(7, 4);
         assert!(p.get(7).is_none(), "a fourth article saturates the key");
         assert_eq!(p.get(8).map(Iterator::collect::<Vec<_>>), Some(vec![1]));
+    }
+
+    #[test]
+    fn windowed_postings_read_back_their_newest() {
+        let mut p = Postings::new(3, Limit::Window);
+        for d in 0..6 {
+            p.add(7, d);
+        }
+        assert_eq!(
+            p.get(7).map(Iterator::collect::<Vec<_>>),
+            Some(vec![5, 4, 3])
+        );
+    }
+
+    #[test]
+    fn near_duplicates_of_a_much_reprinted_text_find_the_reprints() {
+        let s = SketchConfig::default().build();
+        let cfg = IndexConfig {
+            max_df: 3,
+            ..IndexConfig::default()
+        };
+        let mut ix = Index::new(cfg);
+        let text = "the council said the road would stay shut while repairs went on, and that drivers should use the coast road instead until the work was done in the spring.";
+        for i in 0..7 {
+            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(text, &[]));
+        }
+        let edited = text.replace("in the spring", "by the end of the summer");
+        let found = ix.candidates(&id("p"), "u/p", &s.run(&edited, &[]));
+        assert!(found.iter().any(|c| c.via == Via::MinHash), "{found:?}");
     }
 
     #[test]
