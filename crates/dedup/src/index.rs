@@ -1,18 +1,21 @@
 //! Candidate lookup: which stored articles might a new article copy, found without
 //! comparing it to every one of them.
 //!
-//! Three channels, cheapest first, each bounded:
+//! Four channels, cheapest first, each bounded:
 //! 1. exact: articles whose normalised words hash the same;
 //! 2. MinHash LSH: the signature is cut into bands of `rows` values; articles sharing a
 //!    whole band are candidates, kept if their signatures agree on at least
 //!    `min_estimate` of positions (near-duplicates);
 //! 3. lifted sentences: articles sharing at least `min_lifted` whole sentences (of eight
 //!    words or more), verbatim after normalisation: passages lifted into other reporting;
+//!    a sentence in more than `max_df` articles is boilerplate and stops being indexed;
 //! 4. anchors: articles sharing at least `min_anchors` names and numbers, covering at
 //!    least `min_anchor_overlap` of the smaller anchor set (rewrites and partial reuse,
-//!    which share few shingles), among the newest `max_df` articles of each anchor (a
-//!    window, not a cap: an anchor never stops being looked up, however common it grows
-//!    over an archive).
+//!    which share few shingles).
+//!
+//! Exact hashes, bands and anchors are read back as a window of their newest `max_df`
+//! articles, never capped for good: a name or a number grows common over an archive, and
+//! a text reprinted a thousand times has a thousand copies.
 //!
 //! At most `max_candidates` go on to the full comparison. The index lives in memory; the
 //! orchestrator fills it from the store at start-up and as it ingests.
