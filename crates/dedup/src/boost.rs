@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::N_FEATURES;
+use crate::{sigmoid, N_FEATURES};
 
 /// One depth-2 tree: a root split, then one split under each side, four leaves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,10 +60,6 @@ impl Boosted {
                     })
                     .sum::<f64>()
     }
-}
-
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
 }
 
 /// The rows of the fit, sorted once by each feature (stable, so ties keep row order); a

@@ -214,10 +214,7 @@ mod tests {
             text: "© 2026 Northern Ledger".into(),
             reason: crosscheck_model::RemovedReason::Copyright,
         }];
-        let source = Side {
-            removed: &own[..0],
-            ..side(None, "harbour-times", "The ferry sank.")
-        };
+        let source = side(None, "harbour-times", "The ferry sank.");
         let copy = Side {
             removed: &footer,
             ..side(None, "northern-ledger", "The ferry sank.")

@@ -610,18 +610,23 @@ mod tests {
         );
     }
 
-    #[test]
-    fn near_duplicates_of_a_much_reprinted_text_find_the_reprints() {
+    /// An index with a window (and saturation) of 3, holding `texts` as d0, d1, ...
+    fn small_index(texts: impl IntoIterator<Item = String>) -> (Index, crate::Sketcher) {
         let s = SketchConfig::default().build();
-        let cfg = IndexConfig {
+        let mut ix = Index::new(IndexConfig {
             max_df: 3,
             ..IndexConfig::default()
-        };
-        let mut ix = Index::new(cfg);
-        let text = "the council said the road would stay shut while repairs went on, and that drivers should use the coast road instead until the work was done in the spring.";
-        for i in 0..7 {
-            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(text, &[]));
+        });
+        for (i, t) in texts.into_iter().enumerate() {
+            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(&t, &[]));
         }
+        (ix, s)
+    }
+
+    #[test]
+    fn near_duplicates_of_a_much_reprinted_text_find_the_reprints() {
+        let text = "the council said the road would stay shut while repairs went on, and that drivers should use the coast road instead until the work was done in the spring.";
+        let (mut ix, s) = small_index((0..7).map(|_| text.to_string()));
         let edited = text.replace("in the spring", "by the end of the summer");
         let found = ix.candidates(&id("p"), "u/p", &s.run(&edited, &[]));
         assert!(found.iter().any(|c| c.via == Via::MinHash), "{found:?}");
@@ -629,17 +634,9 @@ mod tests {
 
     #[test]
     fn exact_copies_past_the_window_still_find_one_another() {
-        let s = SketchConfig::default().build();
-        let cfg = IndexConfig {
-            max_df: 3,
-            ..IndexConfig::default()
-        };
-        let mut ix = Index::new(cfg);
         // No names or numbers: only the exact channel can find these.
         let text = "the council said the road would stay shut while repairs went on.";
-        for i in 0..7 {
-            ix.insert(&id(&format!("d{i}")), &format!("u/{i}"), &s.run(text, &[]));
-        }
+        let (mut ix, s) = small_index((0..7).map(|_| text.to_string()));
         let found = ix.candidates(&id("p"), "u/p", &s.run(text, &[]));
         assert_eq!(
             found.first().map(|c| (c.id.as_str(), c.via)),
@@ -650,22 +647,9 @@ mod tests {
 
     #[test]
     fn anchors_look_back_over_a_window_of_their_newest_articles() {
-        let s = SketchConfig::default().build();
-        let cfg = IndexConfig {
-            max_df: 3,
-            ..IndexConfig::default()
-        };
-        let mut ix = Index::new(cfg);
-        let text = |i: usize| {
+        let (mut ix, s) = small_index((40..48).map(|i| {
             format!("Officials in Kestrel Strait and Port Aldren said {i} boats and 77 nets were lost, story number {i}.")
-        };
-        for i in 40..48 {
-            ix.insert(
-                &id(&format!("d{i}")),
-                &format!("u/{i}"),
-                &s.run(&text(i), &[]),
-            );
-        }
+        }));
         // Eight articles share the anchors, more than the window of three: the lists keep
         // going, and a new article finds the newest of them.
         let probe = s.run(
@@ -681,7 +665,7 @@ mod tests {
         assert!(
             found
                 .iter()
-                .all(|d| ["d45", "d46", "d47"].contains(&d.as_str())),
+                .all(|d| ["d5", "d6", "d7"].contains(&d.as_str())),
             "{found:?}"
         );
     }

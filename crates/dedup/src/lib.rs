@@ -52,7 +52,7 @@ pub use text::{Idf, Sentence};
 
 use serde::{Deserialize, Serialize};
 
-fn sigmoid(z: f64) -> f64 {
+pub(crate) fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 

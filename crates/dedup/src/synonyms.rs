@@ -9,9 +9,7 @@
 
 use std::sync::LazyLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
-
-use crate::text::{tok, Tok};
+use crate::text::{stem_uncached, Tok};
 
 /// Stem -> synonym stems, as sorted keys with ranges into one flat list.
 #[derive(Debug, Default)]
@@ -23,8 +21,7 @@ pub struct Synonyms {
 impl Synonyms {
     /// Builds the table from lines `word|synonym|synonym...`.
     fn from_lines(text: &str) -> Self {
-        let stemmer = Stemmer::create(Algorithm::English);
-        let stem = |w: &str| tok(&stemmer.stem(w));
+        let stem = stem_uncached;
         let one_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphabetic());
         let mut pairs: Vec<(Tok, Tok)> = Vec::new();
         for line in text.lines() {
@@ -108,7 +105,7 @@ mod tests {
     fn inflected_words_find_their_synonyms() {
         let s = &*WORDNET;
         assert!(s.stems() > 30_000, "{}", s.stems());
-        let stem = |w: &str| tok(&Stemmer::create(Algorithm::English).stem(w));
+        let stem = stem_uncached;
         for (a, b) in [
             ("purchased", "buying"),
             ("begins", "started"),
@@ -124,7 +121,7 @@ mod tests {
     #[test]
     fn multiword_synonyms_are_left_out() {
         let s = Synonyms::from_lines("buy|purchase|buy up\nship|vessel");
-        let stem = |w: &str| tok(&Stemmer::create(Algorithm::English).stem(w));
+        let stem = stem_uncached;
         assert_eq!(s.of(stem("buy")), &[stem("purchase")]);
         assert_eq!(s.of(stem("vessel")), &[stem("ship")]);
         assert!(s.of(stem("up")).is_empty());

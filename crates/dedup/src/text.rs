@@ -56,16 +56,22 @@ thread_local! {
     static STEMS: RefCell<FastMap<Tok, Stemmed>> = RefCell::new(FastMap::default());
 }
 
+/// The stem token of a lower-cased word, irregular forms folded to their base first: what
+/// every sentence (and the synonym table) keys words by.
+pub(crate) fn stem_uncached(lower: &str) -> Tok {
+    STEMMER.with(|st| tok(&st.stem(crate::irregular::base_of(lower).unwrap_or(lower))))
+}
+
 fn stemmed(lower: &str) -> Stemmed {
     let key = tok(lower);
     STEMS.with(|cache| {
         if let Some(s) = cache.borrow().get(&key) {
             return *s;
         }
-        let s = STEMMER.with(|st| Stemmed {
-            stem: tok(&st.stem(crate::irregular::base_of(lower).unwrap_or(lower))),
+        let s = Stemmed {
+            stem: stem_uncached(lower),
             stop: STOP.contains(&lower),
-        });
+        };
         let mut c = cache.borrow_mut();
         if c.len() >= STEM_CACHE_MAX {
             c.clear();

@@ -43,7 +43,7 @@ pub enum Eval {
         /// (crates/dedup/src/model.json).
         #[arg(long, value_name = "FILE", requires = "fit")]
         model_out: Option<PathBuf>,
-        /// Cross-validate both models over K stratified folds of the --msrp file(s): each
+        /// Cross-validate the three models over K stratified folds of the --msrp file(s): each
         /// pair is judged by models fitted (thresholds included) on the other folds.
         #[arg(long, value_name = "K", conflicts_with = "fit")]
         cv: Option<usize>,
