@@ -7,11 +7,14 @@
 //!    Media", "Please whitelist Harbour Times"): a scrape of the other's page carried its
 //!    furniture along;
 //! 3. containment, for partial reuse: the article whose sentences nearly all appear in
-//!    the other is the lifted one, the source.
+//!    the other is the lifted one, the source;
+//! 4. for rewrites, the texts themselves ([`crate::evidence`]): the restatement drops the
+//!    source's names and figures, pads with generic sentences and cites what was
+//!    reported.
 //!
 //! Otherwise the answer is `None`: unknown, rather than a guess.
 
-use crosscheck_model::{Article, CopyKind, Removed};
+use crosscheck_model::{Article, CopyKind, Removed, Span};
 
 use crate::Comparison;
 
@@ -24,6 +27,8 @@ pub struct Side<'a> {
     /// The lines the cleaner removed (footers, nags, share prompts).
     pub removed: &'a [Removed],
     pub sentences: usize,
+    /// Where the sentences lie in `body`.
+    pub spans: &'a [Span],
 }
 
 impl<'a> Side<'a> {
@@ -39,6 +44,7 @@ impl<'a> Side<'a> {
             body: &a.body,
             removed: &a.removed,
             sentences: a.sentences.len(),
+            spans: &a.sentences,
         }
     }
 }
@@ -106,7 +112,7 @@ fn quoted(line: &str) -> String {
     }
 }
 
-pub fn direction(kind: CopyKind, a: &Side<'_>, b: &Side<'_>, cmp: &Comparison) -> Direction {
+pub fn direction<'a>(kind: CopyKind, a: &Side<'a>, b: &Side<'a>, cmp: &Comparison) -> Direction {
     let names = |i: usize| [a.published, b.published][i].unwrap_or("?").to_string();
     if kind == CopyKind::Independent {
         return Direction {
@@ -167,6 +173,20 @@ pub fn direction(kind: CopyKind, a: &Side<'_>, b: &Side<'_>, cmp: &Comparison) -
             };
         }
     }
+    if kind == CopyKind::Rewrite {
+        let texts = |s: &Side<'a>| s.spans.iter().map(|p| p.of(s.body)).collect::<Vec<_>>();
+        let (ta, tb) = (texts(a), texts(b));
+        let signs = crate::evidence::copy_signs((a.body, &ta), (b.body, &tb), &cmp.aligned);
+        if let Some((src, why)) = crate::evidence::source_by_text(
+            &signs,
+            [a.outlet.unwrap_or("first"), b.outlet.unwrap_or("second")],
+        ) {
+            return Direction {
+                source: Some(src),
+                reason: format!("{why_not_time}; {why}"),
+            };
+        }
+    }
     Direction {
         source: None,
         reason: why_not_time,
@@ -201,6 +221,7 @@ mod tests {
             body,
             removed: &[],
             sentences: 4,
+            spans: &[],
         }
     }
 

@@ -21,6 +21,7 @@
 mod boost;
 mod compare;
 mod direction;
+mod evidence;
 mod families;
 mod features;
 mod fit;
@@ -40,6 +41,7 @@ pub use features::{features, FEATURE_NAMES, N_FEATURES};
 
 pub use boost::{fit_boosted, Boosted, Split, Tree};
 pub use direction::{direction, Direction, Side};
+pub use evidence::{copy_signs, source_by_text, CopySigns, TEXT_MARGIN};
 pub use families::{families, independent_sources, Family};
 pub use fit::{
     cross_validate, fit_blend, fit_logistic, fit_trees, stratified_folds, write_model,

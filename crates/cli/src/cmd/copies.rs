@@ -126,12 +126,18 @@ pub fn report(
     let copy_families = all.iter().filter(|f| f.members.len() > 1).count();
     writeln!(
         out,
-        "{} articles{}, {} copy famil{}: {} independent articles (a family counts once)",
+        "{} article{}{}, {} copy famil{}: {} independent article{} (a family counts once)",
         doc.articles,
+        if doc.articles == 1 { "" } else { "s" },
         search.map_or(String::new(), |q| format!(" matching \"{q}\"")),
         copy_families,
         if copy_families == 1 { "y" } else { "ies" },
         doc.independent_articles,
+        if doc.independent_articles == 1 {
+            ""
+        } else {
+            "s"
+        },
     )?;
     if search.is_some() {
         writeln!(
@@ -168,7 +174,14 @@ pub fn report(
                 origins.join(", ")
             }
         )?;
-        if let Some(t) = f.members.first().and_then(|m| m.title.as_deref()) {
+        // The title shown under "origin" is the origin's when there is one.
+        let known_origin = (f.origins.len() < f.members.len())
+            .then(|| f.members.iter().find(|m| f.origins.contains(&m.id)))
+            .flatten();
+        if let Some(t) = known_origin
+            .or(f.members.first())
+            .and_then(|m| m.title.as_deref())
+        {
             writeln!(out, "  \"{}\"", super::clip(t, 90))?;
         }
         for r in &f.relations {

@@ -364,7 +364,7 @@ fn score(
 
 /// `eval copies --galaxy FILE`.
 fn copies_within_events(settings: &Settings, path: &std::path::Path) -> anyhow::Result<()> {
-    use crosscheck_dedup::{compare, CompareConfig, SimilarityConfig};
+    use crosscheck_dedup::{compare, copy_signs, source_by_text, CompareConfig, SimilarityConfig};
     use std::collections::BTreeMap;
     let items = super::eval_clustering::read_galaxy(path)?;
     let clean = settings.clean.clone().build();
@@ -394,12 +394,23 @@ fn copies_within_events(settings: &Settings, path: &std::path::Path) -> anyhow::
                 pairs += 1;
                 *kinds.entry(kind.clone()).or_default() += 1;
                 if kind != "independent" {
+                    // What the texts alone say of direction, for reading beside the URLs'
+                    // dates: `compare` uses it for rewrites only, it is shown for every kind.
+                    let signs = copy_signs(
+                        (&a.body, &sentences[i]),
+                        (&b.body, &sentences[j]),
+                        &c.aligned,
+                    );
+                    let by_text = source_by_text(&signs, ["a", "b"]);
                     flagged.push(serde_json::json!({
                         "event": event,
                         "kind": kind,
                         "score": c.score,
                         "a": a.url,
                         "b": b.url,
+                        "source_by_text": by_text.as_ref().map(|(k, _)| ["a", "b"][*k]),
+                        "text_evidence": by_text.map(|(_, why)| why),
+                        "copy_points": [signs.0.points(), signs.1.points()],
                     }));
                 }
             }
