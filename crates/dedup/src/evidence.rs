@@ -84,6 +84,16 @@ fn second_hand(text: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// Distinct specifics of the sentences at `idx` that `other` has nowhere.
+fn lacking(sentences: &[&str], idx: impl Iterator<Item = usize>, other: &HashSet<String>) -> usize {
+    let found: HashSet<String> = idx
+        .filter_map(|i| sentences.get(i))
+        .flat_map(|s| specifics(s))
+        .filter(|w| !other.contains(w))
+        .collect();
+    found.len()
+}
+
 /// One side's evidence of being the copy.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CopySigns {
@@ -130,14 +140,6 @@ pub fn copy_signs(
     aligned: &[Aligned],
 ) -> (CopySigns, CopySigns) {
     let (words_a, words_b) = (lower_words(a.0), lower_words(b.0));
-    let lacks =
-        |sentences: &[&str], idx: &mut dyn Iterator<Item = usize>, other: &HashSet<String>| {
-            let mut seen = HashSet::new();
-            idx.filter_map(|i| sentences.get(i))
-                .flat_map(|s| specifics(s))
-                .filter(|w| !other.contains(w) && seen.insert(w.clone()))
-                .count()
-        };
     let extras = |sentences: &[&str], used: &HashSet<usize>| {
         sentences
             .iter()
@@ -153,12 +155,12 @@ pub fn copy_signs(
     };
     (
         CopySigns {
-            lacks: lacks(b.1, &mut aligned.iter().map(|p| p.b), &words_a),
+            lacks: lacking(b.1, aligned.iter().map(|p| p.b), &words_a),
             generic_extras: extras(a.1, &used_a),
             second_hand: only(&cues_a, &cues_b),
         },
         CopySigns {
-            lacks: lacks(a.1, &mut aligned.iter().map(|p| p.a), &words_b),
+            lacks: lacking(a.1, aligned.iter().map(|p| p.a), &words_b),
             generic_extras: extras(b.1, &used_b),
             second_hand: only(&cues_b, &cues_a),
         },
