@@ -1,9 +1,9 @@
 //! Lexical features of a sentence pair, each in 0..1.
 
-use crate::text::{common, Tok};
+use crate::text::{common, Tok, Voice};
 use crate::{Idf, Sentence};
 
-pub const FEATURE_NAMES: [&str; 29] = [
+pub const FEATURE_NAMES: [&str; 37] = [
     "content_dice",
     "content_overlap_of_longer",
     "content_overlap_of_shorter",
@@ -33,6 +33,14 @@ pub const FEATURE_NAMES: [&str; 29] = [
     "syn_content_dice",
     "syn_unmatched_in_shorter",
     "syn_idf_jaccard",
+    "longest_unmatched_run",
+    "idf_unmatched_mass",
+    "quote_mismatch",
+    "attribution_mismatch",
+    "first_person_mismatch",
+    "meteor_min",
+    "meteor_max",
+    "fragmentation",
 ];
 
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
@@ -235,6 +243,21 @@ pub(crate) fn features_weighted(
         common(a.quadgrams(), b.quadgrams()),
     ];
     let (bleu_ab, bleu_ba) = (bleu(a, b, &shared_n), bleu(b, a, &shared_n));
+    let (matches, chunks) = align(a, b);
+    let (qa, qb) = (
+        a.sequence().len().min(ALIGN_MAX),
+        b.sequence().len().min(ALIGN_MAX),
+    );
+    let (meteor_ab, meteor_ba) = (
+        meteor(matches, chunks, qa, qb),
+        meteor(matches, chunks, qb, qa),
+    );
+    // 0 when the matched words form one run, 1 when no two matched words are neighbours.
+    let fragments = if matches <= 1 {
+        0.0
+    } else {
+        (chunks - 1) as f64 / (matches - 1) as f64
+    };
     [
         content_dice,
         common_n / long,
@@ -284,7 +307,86 @@ pub(crate) fn features_weighted(
         } else {
             (common_mass + syn_mass / 2.0) / (union_mass - syn_mass / 2.0).max(1e-9)
         },
+        (unmatched_run(a, b).max(unmatched_run(b, a)).min(RUN_CAP) as f64) / RUN_CAP as f64,
+        (only_a.max(only_b) / MASS_CAP).min(1.0),
+        mismatch_of(a, b, Voice::Quote),
+        mismatch_of(a, b, Voice::Attribution),
+        mismatch_of(a, b, Voice::FirstPerson),
+        meteor_ab.min(meteor_ba),
+        meteor_ab.max(meteor_ba),
+        fragments,
     ]
+}
+
+/// METEOR's score of `a` against `b` from an alignment of `matches` words in `chunks`
+/// contiguous runs: the recall-weighted harmonic mean of precision and recall, less a
+/// penalty for a scattered alignment.
+fn meteor(matches: usize, chunks: usize, la: usize, lb: usize) -> f64 {
+    if matches == 0 {
+        return if la == 0 && lb == 0 { 1.0 } else { 0.0 };
+    }
+    let (m, p, r) = (
+        matches as f64,
+        matches as f64 / la as f64,
+        matches as f64 / lb as f64,
+    );
+    let fmean = 10.0 * p * r / (r + 9.0 * p);
+    fmean * (1.0 - 0.5 * (chunks as f64 / m).powi(3))
+}
+
+/// A one-to-one alignment of the two sentences' stems in written order: each stem of `a`
+/// takes the first unused equal stem of `b` (the nearest after the previous match first,
+/// so runs stay runs). Returns the matches and the number of contiguous runs they form.
+fn align(a: &Sentence, b: &Sentence) -> (usize, usize) {
+    let (sa, sb) = (a.sequence(), b.sequence());
+    let mut used = [false; ALIGN_MAX];
+    let (mut matches, mut chunks) = (0, 0);
+    let mut last: Option<usize> = None;
+    for t in sa.iter().take(ALIGN_MAX) {
+        let after = last.map_or(0, |l| l + 1);
+        let found = (after..sb.len().min(ALIGN_MAX))
+            .chain(0..after.min(sb.len().min(ALIGN_MAX)))
+            .find(|&j| !used[j] && sb[j] == *t);
+        if let Some(j) = found {
+            used[j] = true;
+            matches += 1;
+            if j == 0 || last != Some(j - 1) {
+                chunks += 1;
+            }
+            last = Some(j);
+        }
+    }
+    (matches, chunks)
+}
+
+/// Words of a sentence that take part in [`align`].
+const ALIGN_MAX: usize = 128;
+
+/// Runs of unmatched words longer than this count as this long.
+const RUN_CAP: usize = 8;
+/// IDF mass (about 1 for a common word, 9 for a rare one in a few thousand sentences) that
+/// counts as entirely unmatched.
+const MASS_CAP: f64 = 40.0;
+
+/// The longest stretch of `a`'s content words and numbers, in written order, none of which
+/// `b` has: a clause one side added (a paraphrase rewords, it rarely adds a clause).
+fn unmatched_run(a: &Sentence, b: &Sentence) -> usize {
+    let other = b.stem_set();
+    let (mut run, mut best) = (0, 0);
+    for t in a.sequence() {
+        if other.binary_search(t).is_ok() {
+            run = 0;
+        } else {
+            run += 1;
+            best = best.max(run);
+        }
+    }
+    best
+}
+
+/// 1 when exactly one of the sentences carries the mark.
+fn mismatch_of(a: &Sentence, b: &Sentence, mark: Voice) -> f64 {
+    f64::from(u8::from(a.has(mark) != b.has(mark)))
 }
 
 /// Sentence-level BLEU of `a` against `b` over distinct stem n-grams (1 to 4), add-one
@@ -348,13 +450,64 @@ mod tests {
                     | "unmatched_content_in_shorter"
                     | "syn_unmatched_in_shorter"
                     | "unmatched_content_in_longer"
+                    | "longest_unmatched_run"
+                    | "idf_unmatched_mass"
+                    | "quote_mismatch"
+                    | "attribution_mismatch"
+                    | "first_person_mismatch"
+                    | "fragmentation"
             ) {
                 0.0
             } else {
                 1.0
             };
-            assert!((v - want).abs() < 1e-9, "{name} = {v}");
+            // METEOR keeps a small penalty even for one run: 0.5 / matches^3.
+            let tolerance = if name.starts_with("meteor") {
+                0.01
+            } else {
+                1e-9
+            };
+            assert!((v - want).abs() < tolerance, "{name} = {v}");
         }
+    }
+
+    #[test]
+    fn an_added_clause_and_a_reported_quote_are_seen() {
+        let a = Sentence::new("The mill will close in March.");
+        let b = Sentence::new(
+            "\"The mill will close in March,\" the owner said, blaming fuel costs and weak orders.",
+        );
+        let f = features(&a, &b, &Idf::uniform());
+        let at = |name: &str| f[FEATURE_NAMES.iter().position(|n| *n == name).unwrap_or(0)];
+        assert_eq!(at("quote_mismatch"), 1.0);
+        assert_eq!(at("attribution_mismatch"), 1.0);
+        assert_eq!(at("first_person_mismatch"), 0.0);
+        // "owner blaming fuel costs weak orders": six content words in a row a lacks.
+        assert!(at("longest_unmatched_run") >= 5.0 / 8.0, "{f:?}");
+        let c = Sentence::new("We will close the mill in March.");
+        let g = features(&a, &c, &Idf::uniform());
+        let at = |name: &str| g[FEATURE_NAMES.iter().position(|n| *n == name).unwrap_or(0)];
+        assert_eq!(at("first_person_mismatch"), 1.0);
+        assert_eq!(at("longest_unmatched_run"), 0.0);
+    }
+
+    #[test]
+    fn a_scattered_alignment_scores_below_one_in_order() {
+        let a = Sentence::new("Police arrested three men near the harbour on Friday.");
+        let b = Sentence::new("On Friday, near the harbour, three men were arrested by police.");
+        let f = features(&a, &a, &Idf::uniform());
+        let g = features(&a, &b, &Idf::uniform());
+        let i = FEATURE_NAMES
+            .iter()
+            .position(|n| *n == "fragmentation")
+            .unwrap_or(0);
+        assert_eq!(f[i], 0.0);
+        assert!(g[i] > 0.3, "{g:?}");
+        let m = FEATURE_NAMES
+            .iter()
+            .position(|n| *n == "meteor_max")
+            .unwrap_or(0);
+        assert!(g[m] < f[m], "{g:?}");
     }
 
     /// The textbook dynamic programme, as the oracle for the bit-parallel [`lcs`].

@@ -50,7 +50,7 @@ pub use fit::{
 pub use index::{Candidate, Index, IndexConfig, Via};
 pub use relate::{Copies, CopiesConfig};
 pub use sketch::{estimate, SketchConfig, Sketcher};
-pub use text::{Idf, Sentence};
+pub use text::{Idf, Sentence, Voice};
 
 use serde::{Deserialize, Serialize};
 

@@ -89,6 +89,66 @@ pub struct Sentence {
     data: Vec<Tok>,
     /// End of each list in `data`, in the order of [`Part`].
     ends: [u32; PARTS],
+    /// What kind of sentence it is, as bits of [`Voice`].
+    voice: u8,
+}
+
+/// Marks of how a sentence speaks, one bit each: a paraphrase keeps them (a quote stays a
+/// quote, a report of what someone said stays one), so one side having a mark the other
+/// lacks is a sign the two say different things.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Voice {
+    /// Quotation marks.
+    Quote = 1,
+    /// A reporting verb or phrase: "said", "told", "according to".
+    Attribution = 2,
+    /// The first person: "I", "we", "our".
+    FirstPerson = 4,
+}
+
+/// Words that report speech or a source.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "according",
+    "reported",
+    "reports",
+    "stated",
+    "added",
+    "announced",
+    "claimed",
+    "noted",
+    "explained",
+];
+
+/// First-person words, lower-cased ("I" and "us" are checked as written: "US" is a country).
+const FIRST_PERSON: &[&str] = &[
+    "we",
+    "me",
+    "my",
+    "our",
+    "ours",
+    "myself",
+    "ourselves",
+    "i'm",
+    "i've",
+    "we're",
+    "we've",
+];
+
+fn voice_of_word(written: &str, lower: &str) -> u8 {
+    let mut v = 0;
+    if REPORTING.contains(&lower) {
+        v |= Voice::Attribution as u8;
+    }
+    if written == "I" || written == "us" || FIRST_PERSON.contains(&lower) {
+        v |= Voice::FirstPerson as u8;
+    }
+    v
 }
 
 /// The lists of a [`Sentence`], in buffer order.
@@ -103,12 +163,14 @@ enum Part {
     Bigrams,
     Trigrams,
     Quadgrams,
+    /// Content stems and numbers in the order they are written (repeats kept).
+    Sequence,
     /// Beside each content stem, in the same order: where its synonyms lie in
     /// [`crate::synonyms::WORDNET`].
     SynRanges,
 }
 
-const PARTS: usize = 10;
+const PARTS: usize = 11;
 
 fn is_number(tok: &str) -> bool {
     tok.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -191,6 +253,7 @@ fn char4_key(w: &[char]) -> Tok {
 struct Scratch {
     stems: Vec<Tok>,
     content: Vec<Tok>,
+    sequence: Vec<Tok>,
     names: Vec<Tok>,
     numbers: Vec<Tok>,
     joined: Vec<char>,
@@ -210,15 +273,27 @@ impl Sentence {
         let Scratch {
             stems,
             content,
+            sequence,
             names,
             numbers,
             joined,
             lower,
         } = sc;
-        for v in [&mut *stems, &mut *content, &mut *names, &mut *numbers] {
+        for v in [
+            &mut *stems,
+            &mut *content,
+            &mut *sequence,
+            &mut *names,
+            &mut *numbers,
+        ] {
             v.clear();
         }
         joined.clear();
+        let mut voice = if text.contains(['"', '“', '”']) || text.contains("``") {
+            Voice::Quote as u8
+        } else {
+            0
+        };
         let mut i = 0usize;
         for_each_word(text, |w| {
             let first = i == 0;
@@ -246,17 +321,20 @@ impl Sentence {
                 let h = tok(lower.trim_end_matches('.'));
                 stems.push(h);
                 numbers.push(h);
+                sequence.push(h);
                 return;
             }
             if !ascii && lower.contains('’') {
                 *lower = lower.replace('’', "'");
             }
+            voice |= voice_of_word(w, lower);
             let s = stemmed(lower);
             if !first && w.chars().next().is_some_and(char::is_uppercase) {
                 names.push(tok(lower));
             }
             if !s.stop {
                 content.push(s.stem);
+                sequence.push(s.stem);
             }
             stems.push(s.stem);
         });
@@ -270,7 +348,8 @@ impl Sentence {
                 + joined.len().saturating_sub(3)
                 + grams(2)
                 + grams(3)
-                + grams(4),
+                + grams(4)
+                + sequence.len(),
         );
         let mut ends = [0u32; PARTS];
         let mut close = |data: &mut Vec<Tok>, part: Part, sort: bool| {
@@ -309,12 +388,14 @@ impl Sentence {
             );
             close(&mut data, part, true);
         }
+        data.extend_from_slice(sequence);
+        close(&mut data, Part::Sequence, false);
         let table = &*crate::synonyms::WORDNET;
         for k in content_at {
             data.push(table.range(data[k]));
         }
         close(&mut data, Part::SynRanges, false);
-        Self { data, ends }
+        Self { data, ends, voice }
     }
 
     fn part(&self, part: Part) -> &[Tok] {
@@ -365,6 +446,16 @@ impl Sentence {
 
     pub fn quadgrams(&self) -> &[Tok] {
         self.part(Part::Quadgrams)
+    }
+
+    /// Content stems and numbers in written order, repeats kept.
+    pub fn sequence(&self) -> &[Tok] {
+        self.part(Part::Sequence)
+    }
+
+    /// Whether the sentence carries the mark.
+    pub fn has(&self, mark: Voice) -> bool {
+        self.voice & mark as u8 != 0
     }
 
     /// Where each content stem's synonyms lie in the table, in [`Sentence::content`]'s order.

@@ -490,9 +490,10 @@ fn paraphrase_eval_on_msrp_dev_when_present() {
         &["eval", "paraphrase", "--msrp", dev.to_str().expect("utf8")],
     ));
     assert_eq!(m["pairs"], 400);
-    // Measured 0.75 / 0.8182 with the blend (BENCHMARKS.md); guard against regressions.
-    assert!(m["accuracy"].as_f64().unwrap_or(0.0) >= 0.74, "{m}");
-    assert!(m["f1"].as_f64().unwrap_or(0.0) >= 0.81, "{m}");
+    // Measured 0.76 / 0.8333 with the 37-feature blend (BENCHMARKS.md); the goal is 0.75 /
+    // 0.83, guarded with a little room for a refit.
+    assert!(m["accuracy"].as_f64().unwrap_or(0.0) >= 0.75, "{m}");
+    assert!(m["f1"].as_f64().unwrap_or(0.0) >= 0.825, "{m}");
 }
 
 #[test]
