@@ -347,9 +347,11 @@ impl CopiesStep {
         let reader = SqliteStore::open(&settings.db)?;
         let mut copies = settings.copies.clone().build();
         copies.reserve(usize::try_from(reader.count()?).unwrap_or(0));
-        reader.for_each_sketch(&mut |id, key, sketch| {
-            copies.remember(&id, &key, &sketch);
-            Ok(())
+        copies.remember_all(|remember| {
+            reader.for_each_sketch(&mut |id, key, sketch| {
+                remember(&id, &key, &sketch);
+                Ok(())
+            })
         })?;
         Ok(Self {
             copies,

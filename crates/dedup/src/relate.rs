@@ -62,9 +62,13 @@ impl Copies {
         self.index.reserve(articles);
     }
 
-    /// Adds a stored article to the index (at start-up).
-    pub fn remember(&mut self, id: &crosscheck_model::ArticleId, version_key: &str, s: &Sketch) {
-        self.index.insert(id, version_key, s);
+    /// Adds the stored articles `fill` hands over, in bulk (at start-up; see
+    /// [`Index::load`]).
+    pub fn remember_all<E>(
+        &mut self,
+        fill: impl FnOnce(&mut dyn FnMut(&crosscheck_model::ArticleId, &str, &Sketch)) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.index.load(fill)
     }
 
     pub fn indexed(&self) -> usize {
