@@ -822,13 +822,8 @@ mod tests {
             "ferry strait coastguard people rescued killed capsized night Halm Aldren 14 212 the of"
                 .split(' ')
                 .collect();
-        let mut seed = 3u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::test_rng(3);
+        let mut next = |n: usize| rng(n as u64) as usize;
         for _ in 0..200 {
             let mut doc = || {
                 let s: Vec<String> = (0..1 + next(6))
@@ -858,13 +853,8 @@ mod tests {
         let words = |s: &str| -> Vec<String> { s.split(' ').map(str::to_string).collect() };
         // Sentences built from a small vocabulary, so gates pass often and every kind occurs.
         let vocab = words("ferry strait coastguard people rescued killed capsized night harbour island crew passengers storm boat 14 212 Halm Aldren Kestrel");
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::test_rng(7);
+        let mut next = |n: usize| rng(n as u64) as usize;
         let mut kinds = std::collections::BTreeSet::new();
         for _ in 0..300 {
             let mk = |next: &mut dyn FnMut(usize) -> usize| -> Vec<String> {

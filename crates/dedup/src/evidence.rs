@@ -63,7 +63,7 @@ fn lower_words(text: &str) -> HashSet<String> {
 fn generic(sentence: &str) -> bool {
     words(sentence).len() >= 6
         && specifics(sentence).is_empty()
-        && !sentence.contains(['"', '“', '”', '«', '»'])
+        && !sentence.contains(crate::text::QUOTE_MARKS)
 }
 
 fn second_hand(text: &str) -> Vec<&'static str> {

@@ -529,13 +529,7 @@ mod tests {
 
     #[test]
     fn bit_parallel_lcs_equals_the_dynamic_programme() {
-        let mut seed = 11u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::test_rng(11);
         // Lengths across the one-word and multi-word cases (64, 65, 128, 200), small
         // alphabets so tokens repeat.
         for round in 0..600 {

@@ -252,12 +252,11 @@ impl Postings {
         }
     }
 
-    /// How a key's head starts when the slots first see it: its count in the base, or
-    /// saturated when the base holds more than `max_df` of it (the sequential adds would
-    /// have saturated it on the one past `max_df`).
-    fn head_from_base(&self, key: u64) -> Head {
-        let n = self.base.run(key).len();
-        let count = if self.limit == Limit::Saturate && n > self.max_df as usize {
+    /// How a key's head starts when the slots first see it, from its `n` articles in the
+    /// base: counted, or saturated when the base holds more than `max_df` of it (the
+    /// sequential adds would have saturated it on the one past `max_df`).
+    fn head_from_base(limit: Limit, max_df: u32, n: usize) -> Head {
+        let count = if limit == Limit::Saturate && n > max_df as usize {
             SATURATED
         } else {
             n.min(SATURATED as usize - 1) as u32
@@ -271,12 +270,16 @@ impl Postings {
             self.base.docs.push(doc);
             return;
         }
-        let fresh = if self.base.keys.is_empty() || self.heads.contains_key(&key) {
-            Head { last: 0, count: 0 }
-        } else {
-            self.head_from_base(key)
-        };
-        let h = self.heads.entry(key).or_insert(fresh);
+        let Self {
+            base,
+            heads,
+            limit,
+            max_df,
+            ..
+        } = self;
+        let h = heads
+            .entry(key)
+            .or_insert_with(|| Self::head_from_base(*limit, *max_df, base.run(key).len()));
         if h.count == SATURATED {
             return;
         }
@@ -293,10 +296,10 @@ impl Postings {
 
     /// The articles under `key`, newest first; `None` when the key is saturated.
     fn get(&self, key: u64) -> Option<impl Iterator<Item = u32> + '_> {
+        let older = self.base.run(key);
         let h = match self.heads.get(&key) {
             Some(h) => *h,
-            None if self.base.keys.is_empty() => Head { last: 0, count: 0 },
-            None => self.head_from_base(key),
+            None => Self::head_from_base(self.limit, self.max_df, older.len()),
         };
         if h.count == SATURATED {
             return None;
@@ -307,8 +310,10 @@ impl Postings {
             at = self.prev[slot];
             Some(self.doc[slot])
         });
-        let older = self.base.run(key).iter().rev().copied();
-        Some(walk.chain(older).take(self.max_df as usize))
+        Some(
+            walk.chain(older.iter().rev().copied())
+                .take(self.max_df as usize),
+        )
     }
 }
 
@@ -761,13 +766,7 @@ mod tests {
     fn a_bulk_loaded_base_answers_as_the_adds_would() {
         // Keys from a small range so lists grow past the window and saturate; the first
         // `split` entries loaded in bulk, the rest added after, against all added in turn.
-        let mut seed = 5u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::test_rng(5);
         for round in 0..200 {
             let limit = if round % 2 == 0 {
                 Limit::Saturate

@@ -54,6 +54,18 @@ pub use text::{Idf, Sentence, Voice};
 
 use serde::{Deserialize, Serialize};
 
+/// A seeded linear congruential generator for tests: `next(n)` is a pseudo-random number
+/// below `n`, the same sequence on every run.
+#[cfg(test)]
+pub(crate) fn test_rng(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    }
+}
+
 pub(crate) fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }

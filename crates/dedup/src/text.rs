@@ -46,6 +46,8 @@ pub(crate) fn sorted(mut v: Vec<Tok>) -> Vec<Tok> {
 struct Stemmed {
     stem: Tok,
     stop: bool,
+    /// The [`Voice`] marks the word carries whatever its case (see [`voice_of_word`]).
+    voice: u8,
 }
 
 const STEM_CACHE_MAX: usize = 200_000;
@@ -71,6 +73,7 @@ fn stemmed(lower: &str) -> Stemmed {
         let s = Stemmed {
             stem: stem_uncached(lower),
             stop: STOP.contains(&lower),
+            voice: voice_of_word(lower),
         };
         let mut c = cache.borrow_mut();
         if c.len() >= STEM_CACHE_MAX {
@@ -125,7 +128,8 @@ const REPORTING: &[&str] = &[
     "explained",
 ];
 
-/// First-person words, lower-cased ("I" and "us" are checked as written: "US" is a country).
+/// First-person words, lower-cased. "I" and "us" are not here: they are checked as written
+/// ([`Sentence::new`]), since "US" is a country.
 const FIRST_PERSON: &[&str] = &[
     "we",
     "me",
@@ -140,16 +144,21 @@ const FIRST_PERSON: &[&str] = &[
     "we've",
 ];
 
-fn voice_of_word(written: &str, lower: &str) -> u8 {
+/// The marks of a lower-cased word, kept in the stem cache with its stem.
+fn voice_of_word(lower: &str) -> u8 {
     let mut v = 0;
     if REPORTING.contains(&lower) {
         v |= Voice::Attribution as u8;
     }
-    if written == "I" || written == "us" || FIRST_PERSON.contains(&lower) {
+    if FIRST_PERSON.contains(&lower) {
         v |= Voice::FirstPerson as u8;
     }
     v
 }
+
+/// Double quotation marks, straight, curly, low and angle.
+pub(crate) const QUOTE_MARKS: [char; 6] =
+    ['"', '\u{201c}', '\u{201d}', '\u{201e}', '\u{ab}', '\u{bb}'];
 
 /// The lists of a [`Sentence`], in buffer order.
 #[derive(Clone, Copy)]
@@ -289,7 +298,7 @@ impl Sentence {
             v.clear();
         }
         joined.clear();
-        let mut voice = if text.contains(['"', '“', '”']) || text.contains("``") {
+        let mut voice = if text.contains(QUOTE_MARKS) || text.contains("``") {
             Voice::Quote as u8
         } else {
             0
@@ -327,8 +336,11 @@ impl Sentence {
             if !ascii && lower.contains('’') {
                 *lower = lower.replace('’', "'");
             }
-            voice |= voice_of_word(w, lower);
             let s = stemmed(lower);
+            voice |= s.voice;
+            if w == "I" || w == "us" {
+                voice |= Voice::FirstPerson as u8;
+            }
             if !first && w.chars().next().is_some_and(char::is_uppercase) {
                 names.push(tok(lower));
             }
