@@ -448,7 +448,7 @@ impl CopiesStep {
                         return None;
                     }
                     let (new, old) = (article(*i)?, old_of(c)?);
-                    Some(copies.compare_pair(docs.get(&new.id), docs.get(&old.id), c))
+                    Some(copies.compare_pair((new, docs.get(&new.id)), (old, docs.get(&old.id)), c))
                 })
                 .collect();
             jobs.par_iter()

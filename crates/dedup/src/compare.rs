@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crosscheck_model::CopyKind;
 
 use crate::text::{common, mix, sorted, Tok};
-use crate::{Idf, Sentence, Similarity};
+use crate::{Idf, Lang, Sentence, Similarity};
 
 /// Thresholds of [`compare`]; the defaults are the documented behaviour.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -177,10 +177,21 @@ pub struct Doc {
     sentences: Vec<Sentence>,
     /// Per sentence: mostly quotation ([`mostly_quoted`]).
     quoted: Vec<bool>,
+    /// The language its sentences were read in.
+    lang: Lang,
+    /// For an article not read in English: its English reading, made the first time it
+    /// meets an article in another language (see [`pair_lang`]) and kept for the next.
+    english: std::sync::OnceLock<Box<Doc>>,
 }
 
 impl Doc {
+    /// An English article.
     pub fn new(cfg: &CompareConfig, body: &str, sentences: &[&str]) -> Self {
+        Self::in_language(cfg, Lang::English, body, sentences)
+    }
+
+    /// An article in `lang`: its sentences stemmed and read with that language's words.
+    pub fn in_language(cfg: &CompareConfig, lang: Lang, body: &str, sentences: &[&str]) -> Self {
         let words = word_hashes(body);
         let shingles = sorted(shingle_hashes(&words, cfg.shingle).collect());
         // Alignment is quadratic in sentences: a book-length input is compared on its
@@ -189,9 +200,46 @@ impl Doc {
         Self {
             words,
             shingles,
-            sentences: sentences.iter().map(|s| Sentence::new(s)).collect(),
+            sentences: sentences
+                .iter()
+                .map(|s| Sentence::in_language(s, lang))
+                .collect(),
             quoted: mostly_quoted(sentences),
+            lang,
+            english: std::sync::OnceLock::new(),
         }
+    }
+
+    /// This article read in `lang`: itself when it was, else (for English) its English
+    /// reading, made from `article` the first time.
+    pub fn read_in<'a>(
+        &'a self,
+        cfg: &CompareConfig,
+        lang: Lang,
+        article: &crosscheck_model::Article,
+    ) -> std::borrow::Cow<'a, Doc> {
+        use std::borrow::Cow;
+        if self.lang == lang {
+            Cow::Borrowed(self)
+        } else if lang == Lang::English {
+            Cow::Borrowed(
+                self.english.get_or_init(|| {
+                    Box::new(Doc::new(cfg, &article.body, &article.sentence_texts()))
+                }),
+            )
+        } else {
+            Cow::Owned(Doc::in_language(
+                cfg,
+                lang,
+                &article.body,
+                &article.sentence_texts(),
+            ))
+        }
+    }
+
+    /// The language its sentences were read in.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     pub fn sentence_count(&self) -> usize {
@@ -259,14 +307,22 @@ pub fn mostly_quoted(sentences: &[&str]) -> Vec<bool> {
 }
 
 /// A cheap gate before the full features: two sentences that say the same thing share at
-/// least three content stems, or two and a name or number. Most pairs of two articles
-/// fail it, which is what makes comparing long articles affordable.
-/// (Pair by pair, as the definition; [`Gates::new`] computes it for all pairs at once.)
+/// least three content stems, or two and a name or number, or two when one of them has no
+/// more than three (a short sentence, "La fiscalía abrió una investigación.", has few to
+/// share). Most pairs of two articles fail it, which is what makes comparing long articles
+/// affordable.
+fn passes_gate(shared_content: usize, a: &Sentence, b: &Sentence) -> bool {
+    shared_content >= 3
+        || (shared_content == 2
+            && (a.content().len().min(b.content().len()) <= 3
+                || (common(a.names(), b.names()) + common(a.numbers(), b.numbers())) > 0))
+}
+
+/// [`passes_gate`] pair by pair, as the definition; [`Gates::new`] computes it for all pairs
+/// at once.
 #[cfg(test)]
 fn could_align(a: &Sentence, b: &Sentence) -> bool {
-    let content = common(a.content(), b.content());
-    content >= 3
-        || (content == 2 && (common(a.names(), b.names()) + common(a.numbers(), b.numbers())) > 0)
+    passes_gate(common(a.content(), b.content()), a, b)
 }
 
 /// Which sentence pairs pass the gate (`could_align`), row-major (`a` by `b`): computed once per
@@ -299,11 +355,12 @@ impl Gates {
                     shared[p.1 as usize] += 1;
                 }
             }
-            pass.extend(b.sentences.iter().zip(&shared).map(|(y, &n)| {
-                n >= 3
-                    || (n == 2
-                        && (common(x.names(), y.names()) + common(x.numbers(), y.numbers())) > 0)
-            }));
+            pass.extend(
+                b.sentences
+                    .iter()
+                    .zip(&shared)
+                    .map(|(y, &n)| passes_gate(usize::from(n), x, y)),
+            );
         }
         Self { m, pass }
     }
@@ -429,6 +486,32 @@ pub fn compare(
         &Doc::new(cfg, body_a, sentences_a),
         &Doc::new(cfg, body_b, sentences_b),
     )
+}
+
+/// The language a pair of articles is compared in: theirs when they share it, else
+/// English for both. Two texts read with different stemmers share no stems, so a lifted
+/// passage would go unseen between an article and a copy its language was told apart from
+/// (a short text misdetected, a foreign passage quoted in full): read alike, the shared
+/// words still meet, as they did before languages were told apart.
+pub fn pair_lang(a: Lang, b: Lang) -> Lang {
+    if a == b {
+        a
+    } else {
+        Lang::English
+    }
+}
+
+/// Compares two articles, read in [`pair_lang`] of their languages (see [`Lang::of`]).
+pub fn compare_articles(
+    sim: &Similarity,
+    cfg: &CompareConfig,
+    a: &crosscheck_model::Article,
+    b: &crosscheck_model::Article,
+) -> Comparison {
+    let lang = pair_lang(Lang::of(a.lang.as_deref()), Lang::of(b.lang.as_deref()));
+    let doc =
+        |x: &crosscheck_model::Article| Doc::in_language(cfg, lang, &x.body, &x.sentence_texts());
+    compare_docs(sim, cfg, &doc(a), &doc(b))
 }
 
 /// Compares two prepared articles.

@@ -27,14 +27,15 @@ mod features;
 mod fit;
 mod index;
 mod irregular;
+mod lang;
 mod relate;
 mod sketch;
 mod synonyms;
 mod text;
 
 pub use compare::{
-    cannot_be_copies, compare, compare_docs, compare_gated, could_align_enough, could_be_near,
-    word_diff, Aligned, CompareConfig, Comparison, Doc, Gates, Piece,
+    cannot_be_copies, compare, compare_articles, compare_docs, compare_gated, could_align_enough,
+    could_be_near, pair_lang, word_diff, Aligned, CompareConfig, Comparison, Doc, Gates, Piece,
 };
 pub use crosscheck_model::CopyKind;
 pub use features::{features, FEATURE_NAMES, N_FEATURES};
@@ -48,6 +49,7 @@ pub use fit::{
     CrossValidated, Fitted,
 };
 pub use index::{Candidate, Index, IndexConfig, Via};
+pub use lang::Lang;
 pub use relate::{Copies, CopiesConfig};
 pub use sketch::{estimate, SketchConfig, Sketcher};
 pub use text::{Idf, Sentence, Voice};

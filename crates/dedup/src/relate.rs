@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::direction::{direction, Side};
 use crate::{
-    compare_gated, could_align_enough, could_be_near, Candidate, CompareConfig, Comparison, Doc,
-    Gates, Index, IndexConfig, Similarity, SimilarityConfig, SketchConfig, Sketcher, Via,
+    compare_gated, could_align_enough, could_be_near, pair_lang, Candidate, CompareConfig,
+    Comparison, Doc, Gates, Index, IndexConfig, Lang, Similarity, SimilarityConfig, SketchConfig,
+    Sketcher, Via,
 };
 
 /// Every threshold of copy detection, in one place, with documented defaults.
@@ -52,7 +53,12 @@ impl Copies {
 
     /// Prepares an article for [`Copies::judge`].
     pub fn doc(&self, article: &Article) -> Doc {
-        Doc::new(&self.compare, &article.body, &article.sentence_texts())
+        Doc::in_language(
+            &self.compare,
+            Lang::of(article.lang.as_deref()),
+            &article.body,
+            &article.sentence_texts(),
+        )
     }
 
     /// Makes room in the index for `articles` more (at start-up, before the stored ones
@@ -94,7 +100,7 @@ impl Copies {
         old: (&Article, Option<&Doc>),
         candidate: &Candidate,
     ) -> Relation {
-        let cmp = self.compare_pair(new.1, old.1, candidate);
+        let cmp = self.compare_pair(new, old, candidate);
         self.relation(new, old, &cmp)
     }
 
@@ -103,11 +109,11 @@ impl Copies {
     /// same answer, so callers may compare one and reuse it for the other.
     pub fn compare_pair(
         &self,
-        new: Option<&Doc>,
-        old: Option<&Doc>,
+        new: (&Article, Option<&Doc>),
+        old: (&Article, Option<&Doc>),
         candidate: &Candidate,
     ) -> Comparison {
-        match (candidate.via, new, old) {
+        match (candidate.via, new.1, old.1) {
             (Via::Exact, _, _) | (_, None, _) | (_, _, None) => Comparison {
                 kind: if candidate.via == Via::Exact {
                     CopyKind::Exact
@@ -119,22 +125,32 @@ impl Copies {
                 aligned_share: 1.0,
                 aligned: Vec::new(),
             },
-            (_, Some(a), Some(b)) => {
-                // The quick reject and the alignment share one gate matrix.
-                let gates = Gates::new(a, b);
-                if could_be_near(&self.compare, a, b)
-                    || could_align_enough(&self.compare, a, b, &gates)
-                {
-                    compare_gated(&self.sim, &self.compare, a, b, &gates)
-                } else {
-                    Comparison {
-                        kind: CopyKind::Independent,
-                        score: 0.0,
-                        shingle_jaccard: 0.0,
-                        aligned_share: 0.0,
-                        aligned: Vec::new(),
-                    }
-                }
+            (_, Some(a), Some(b)) if a.lang() != b.lang() => {
+                // Read alike (see `pair_lang`).
+                let lang = pair_lang(a.lang(), b.lang());
+                let (a2, b2) = (
+                    a.read_in(&self.compare, lang, new.0),
+                    b.read_in(&self.compare, lang, old.0),
+                );
+                self.compare_docs(&a2, &b2)
+            }
+            (_, Some(a), Some(b)) => self.compare_docs(a, b),
+        }
+    }
+
+    /// The quick reject, then the full comparison.
+    fn compare_docs(&self, a: &Doc, b: &Doc) -> Comparison {
+        // The quick reject and the alignment share one gate matrix.
+        let gates = Gates::new(a, b);
+        if could_be_near(&self.compare, a, b) || could_align_enough(&self.compare, a, b, &gates) {
+            compare_gated(&self.sim, &self.compare, a, b, &gates)
+        } else {
+            Comparison {
+                kind: CopyKind::Independent,
+                score: 0.0,
+                shingle_jaccard: 0.0,
+                aligned_share: 0.0,
+                aligned: Vec::new(),
             }
         }
     }
@@ -239,5 +255,46 @@ mod tests {
         let r = copies.judge((&rewrite, Some(&d2)), (&original, Some(&d1)), &found[0]);
         assert_eq!(r.kind, CopyKind::Rewrite, "{r:?}");
         assert_eq!(r.source.as_ref(), Some(&original.id), "{r:?}");
+    }
+
+    #[test]
+    fn a_rewrite_labelled_in_another_language_is_compared_read_alike() {
+        // A Spanish report and a restatement whose language was told differently (a page
+        // declaring the wrong one, a short text misread). Each read by its own label, the
+        // two share few stems; read alike (`pair_lang`), the rewrite is found.
+        let copies = CopiesConfig::default().build();
+        let mut source = article("el-correo", "2026-09-08T09:05:00Z", &[
+            "Un puente de carretera sobre el río Lune se derrumbó el martes por la mañana, en plena hora punta.",
+            "Según el ayuntamiento, al menos seis personas murieron y otras 23 resultaron heridas.",
+            "El puente de la calle Harrow, construido en 1962, cedió hacia las 8.10, cuando lo cruzaban un tranvía y varios coches.",
+            "La jefa de bomberos, Anja Torvik, dijo que los buzos habían sacado cuatro cadáveres del río y que otras dos personas habían muerto en el hospital.",
+            "La parte delantera del tranvía cayó al agua, pero la mayoría de los pasajeros logró salir por su cuenta.",
+            "El alcalde, Paul Rehm, ordenó cerrar otros tres puentes de la misma época hasta que los revisen los ingenieros.",
+            "La fiscalía abrió una investigación.",
+            "El puente se inspeccionó por última vez en marzo de 2024.",
+        ]);
+        source.lang = Some("es".into());
+        let mut copy = article("diario-del-sur", "2026-09-08T12:45:00Z", &[
+            "El martes por la mañana, en hora punta, se vino abajo en Lunen un puente de carretera sobre el Lune, con un saldo de al menos seis muertos y 23 heridos, de acuerdo con el ayuntamiento.",
+            "Hacia las 8.10, mientras un tranvía y algunos coches circulaban por él, se rompió el puente de la calle Harrow, levantado en 1962.",
+            "De acuerdo con Anja Torvik, jefa de bomberos, los buzos recuperaron cuatro cuerpos del río, y otras dos personas fallecieron en el hospital.",
+            "El frente del tranvía acabó dentro del agua, aunque casi todos los pasajeros pudieron salir solos.",
+            "Por orden del alcalde Paul Rehm se cerraron otros tres puentes del mismo periodo, a la espera de que los ingenieros los examinen.",
+            "La fiscalía ha abierto una investigación.",
+            "La última inspección del puente fue en marzo de 2024.",
+        ]);
+        copy.lang = Some("it".into());
+        let (d1, d2) = (copies.doc(&source), copies.doc(&copy));
+        assert_ne!(d1.lang(), d2.lang());
+        let candidate = Candidate {
+            id: source.id.clone(),
+            via: Via::Anchors,
+            estimate: 0.0,
+            anchor_overlap: 1.0,
+            exact: 0,
+        };
+        let r = copies.judge((&copy, Some(&d2)), (&source, Some(&d1)), &candidate);
+        assert_eq!(r.kind, CopyKind::Rewrite, "{r:?}");
+        assert_eq!(r.source.as_ref(), Some(&source.id), "{r:?}");
     }
 }

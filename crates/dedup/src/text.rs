@@ -2,9 +2,12 @@
 
 use std::cell::RefCell;
 
-use rust_stemmers::{Algorithm, Stemmer};
+use rust_stemmers::Stemmer;
 
-/// Function words that carry no content of their own.
+use crate::lang::Lang;
+
+/// English function words that carry no content of their own (other languages' are in
+/// [`Lang::stop_words`]).
 const STOP: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
     "from", "as", "into", "about", "over", "after", "before", "than", "that", "this", "these",
@@ -53,27 +56,47 @@ struct Stemmed {
 const STEM_CACHE_MAX: usize = 200_000;
 
 thread_local! {
-    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
-    /// Keyed by the word's hash: no string is stored or re-hashed on a hit.
+    /// Keyed by the word's hash (mixed with its language's, but for English): no string
+    /// is stored or re-hashed on a hit.
     static STEMS: RefCell<FastMap<Tok, Stemmed>> = RefCell::new(FastMap::default());
 }
 
-/// The stem token of a lower-cased word, irregular forms folded to their base first: what
-/// every sentence (and the synonym table) keys words by.
+/// The stem token of a lower-cased English word, irregular forms folded to their base
+/// first: what every English sentence (and the synonym table) keys words by.
 pub(crate) fn stem_uncached(lower: &str) -> Tok {
-    STEMMER.with(|st| tok(&st.stem(crate::irregular::base_of(lower).unwrap_or(lower))))
+    stem_in(Lang::English, lower)
 }
 
-fn stemmed(lower: &str) -> Stemmed {
-    let key = tok(lower);
+/// The stem token of a lower-cased word in `lang` (English irregular forms folded first).
+fn stem_in(lang: Lang, lower: &str) -> Tok {
+    // A Stemmer is a function pointer: creating one per cache miss costs nothing.
+    let st = Stemmer::create(lang.algorithm());
+    if lang == Lang::English {
+        tok(&st.stem(crate::irregular::base_of(lower).unwrap_or(lower)))
+    } else {
+        tok(&st.stem(lower))
+    }
+}
+
+fn stemmed(lang: Lang, lower: &str) -> Stemmed {
+    let key = match lang {
+        Lang::English => tok(lower),
+        other => mix(tok(lower), other.salt()),
+    };
     STEMS.with(|cache| {
         if let Some(s) = cache.borrow().get(&key) {
             return *s;
         }
+        let stop = match lang {
+            Lang::English => STOP.contains(&lower),
+            other => {
+                other.stop_words().contains(&lower) || other.more_stop_words().contains(&lower)
+            }
+        };
         let s = Stemmed {
-            stem: stem_uncached(lower),
-            stop: STOP.contains(&lower),
-            voice: voice_of_word(lower),
+            stem: stem_in(lang, lower),
+            stop,
+            voice: voice_of_word(lang, lower),
         };
         let mut c = cache.borrow_mut();
         if c.len() >= STEM_CACHE_MAX {
@@ -145,12 +168,16 @@ const FIRST_PERSON: &[&str] = &[
 ];
 
 /// The marks of a lower-cased word, kept in the stem cache with its stem.
-fn voice_of_word(lower: &str) -> u8 {
+fn voice_of_word(lang: Lang, lower: &str) -> u8 {
+    let (reporting, first_person) = match lang {
+        Lang::English => (REPORTING, FIRST_PERSON),
+        other => other.voice_words(),
+    };
     let mut v = 0;
-    if REPORTING.contains(&lower) {
+    if reporting.contains(&lower) {
         v |= Voice::Attribution as u8;
     }
-    if FIRST_PERSON.contains(&lower) {
+    if first_person.contains(&lower) {
         v |= Voice::FirstPerson as u8;
     }
     v
@@ -274,11 +301,17 @@ thread_local! {
 }
 
 impl Sentence {
+    /// An English sentence.
     pub fn new(text: &str) -> Self {
-        SCRATCH.with(|scratch| Self::build(text, &mut scratch.borrow_mut()))
+        Self::in_language(text, Lang::English)
     }
 
-    fn build(text: &str, sc: &mut Scratch) -> Self {
+    /// A sentence in `lang`: its stemmer, its function words, its reporting words.
+    pub fn in_language(text: &str, lang: Lang) -> Self {
+        SCRATCH.with(|scratch| Self::build(text, lang, &mut scratch.borrow_mut()))
+    }
+
+    fn build(text: &str, lang: Lang, sc: &mut Scratch) -> Self {
         let Scratch {
             stems,
             content,
@@ -305,6 +338,7 @@ impl Sentence {
         };
         let mut i = 0usize;
         for_each_word(text, |w| {
+            let w = lang.strip_elision(w);
             let first = i == 0;
             i += 1;
             lower.clear();
@@ -336,9 +370,9 @@ impl Sentence {
             if !ascii && lower.contains('’') {
                 *lower = lower.replace('’', "'");
             }
-            let s = stemmed(lower);
+            let s = stemmed(lang, lower);
             voice |= s.voice;
-            if w == "I" || w == "us" {
+            if lang == Lang::English && (w == "I" || w == "us") {
                 voice |= Voice::FirstPerson as u8;
             }
             if !first && w.chars().next().is_some_and(char::is_uppercase) {
@@ -402,9 +436,14 @@ impl Sentence {
         }
         data.extend_from_slice(sequence);
         close(&mut data, Part::Sequence, false);
-        let table = &*crate::synonyms::WORDNET;
-        for k in content_at {
-            data.push(table.range(data[k]));
+        if lang == Lang::English {
+            let table = &*crate::synonyms::WORDNET;
+            for k in content_at {
+                data.push(table.range(data[k]));
+            }
+        } else {
+            // WordNet is English: no synonyms elsewhere.
+            data.extend(content_at.map(|_| 0));
         }
         close(&mut data, Part::SynRanges, false);
         Self { data, ends, voice }
@@ -493,6 +532,28 @@ pub(crate) fn common(a: &[Tok], b: &[Tok]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_is_read_in_its_own_language() {
+        let text = "Le maire a ordonné l'inspection des ponts de la ville.";
+        let en = Sentence::new(text);
+        let fr = Sentence::in_language(text, Lang::French);
+        // Read as English, "le", "a", "des", "de", "la" and "l'inspection" are content.
+        assert_eq!(en.content().len(), 9);
+        // Read as French: maire, ordonn, inspect, pont, vill ("a" is a function word we
+        // add to NLTK's list).
+        assert_eq!(fr.content().len(), 5);
+        let inspection = Sentence::in_language("Une inspection a eu lieu.", Lang::French);
+        assert_eq!(common(fr.content(), inspection.content()), 1);
+        // French stems fold the plural and the participle.
+        let other = Sentence::in_language("Les maires ont inspecté les ponts.", Lang::French);
+        assert_eq!(common(fr.content(), other.content()), 3);
+        let de = Sentence::in_language(
+            "Wir haben die Brücken geprüft, sagte der Bürgermeister.",
+            Lang::German,
+        );
+        assert!(de.has(Voice::FirstPerson) && de.has(Voice::Attribution));
+    }
 
     /// The character-by-character form of [`words`], as its oracle.
     fn words_by_chars(text: &str) -> Vec<&str> {

@@ -103,7 +103,7 @@ impl Cleaner {
             .or_else(|| raw.folder.clone());
         let text = page.paragraphs.join("\n\n");
         // The declared language, else the one the text is in.
-        let lang = m.lang.or_else(|| crate::html::lang::detect(&text));
+        let lang = m.lang.or_else(|| crate::lang::detect(&text));
         let given = Given {
             text: std::borrow::Cow::Owned(text),
             title: rec.title.clone().or(m.title),
@@ -209,6 +209,12 @@ impl Cleaner {
             .and_then(normalize_url)
             .or_else(|| raw.file_key.as_ref().map(|p| format!("file:{p}")))
             .unwrap_or_else(|| format!("id:{}", raw.id));
+        // The language declared (the page's, or a JSON record's `lang` / `language`),
+        // else the one the body is in, when clear.
+        let lang = rec
+            .lang
+            .or_else(|| lang_from_meta(&raw.record.meta))
+            .or_else(|| crate::lang::detect(&body));
         Ok(Article {
             id: raw.id.clone(),
             source: raw.source.clone(),
@@ -226,7 +232,7 @@ impl Cleaner {
             sentences: sents,
             removed,
             decoded_from: raw.decoded_from.clone(),
-            lang: rec.lang,
+            lang,
         })
     }
 
@@ -488,6 +494,16 @@ fn follows_with_text(lines: &[String], labels: &[Label], after: Option<usize>) -
 
 /// A byline from input fields such as `author`, `authors` or `byline` (a string, or a
 /// list of strings or of objects with a `name`).
+/// A JSON record's own language field.
+fn lang_from_meta(meta: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    ["lang", "language"]
+        .iter()
+        .filter_map(|k| meta.get(*k)?.as_str())
+        .map(str::trim)
+        .find(|s| !s.is_empty() && s.len() <= 16)
+        .map(str::to_string)
+}
+
 fn byline_from_meta(meta: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
     use serde_json::Value;
     let name = |v: &Value| match v {

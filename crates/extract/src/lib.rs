@@ -21,6 +21,7 @@ mod clean;
 pub mod dates;
 pub mod eval;
 pub mod html;
+pub mod lang;
 pub mod normalize;
 pub mod residue;
 pub mod sentences;

@@ -231,7 +231,8 @@ pub struct Article {
     pub sentences: Vec<Span>,
     pub removed: Vec<Removed>,
     pub decoded_from: Option<String>,
-    /// The language the page declares (`en`, `pt-BR`), as written; `None` for text inputs.
+    /// The language the page declares (`en`, `pt-BR`), as written; else the one detected in
+    /// its text (ISO 639-1), `None` when unclear.
     pub lang: Option<String>,
 }
 

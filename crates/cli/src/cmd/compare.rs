@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crosscheck::settings::Settings;
 use crosscheck_dedup::{
-    compare, direction, word_diff, CompareConfig, Direction, Piece, Side, SimilarityConfig,
+    compare_articles, direction, word_diff, CompareConfig, Direction, Piece, Side, SimilarityConfig,
 };
 use crosscheck_ingest::discover;
 use crosscheck_model::Article;
@@ -70,14 +70,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let sim = SimilarityConfig::default().build();
     let sa = a.article.sentence_texts();
     let sb = b.article.sentence_texts();
-    let c = compare(
-        &sim,
-        &CompareConfig::default(),
-        &a.article.body,
-        &sa,
-        &b.article.body,
-        &sb,
-    );
+    let c = compare_articles(&sim, &CompareConfig::default(), &a.article, &b.article);
     let Direction {
         source: first,
         reason,

@@ -364,7 +364,9 @@ fn score(
 
 /// `eval copies --galaxy FILE`.
 fn copies_within_events(settings: &Settings, path: &std::path::Path) -> anyhow::Result<()> {
-    use crosscheck_dedup::{compare, copy_signs, source_by_text, CompareConfig, SimilarityConfig};
+    use crosscheck_dedup::{
+        compare_articles, copy_signs, source_by_text, CompareConfig, SimilarityConfig,
+    };
     use std::collections::BTreeMap;
     let items = super::eval_clustering::read_galaxy(path)?;
     let clean = settings.clean.clone().build();
@@ -386,7 +388,7 @@ fn copies_within_events(settings: &Settings, path: &std::path::Path) -> anyhow::
         for i in 0..articles.len() {
             for j in i + 1..articles.len() {
                 let (a, b) = (&articles[i], &articles[j]);
-                let c = compare(&sim, &cfg, &a.body, &sentences[i], &b.body, &sentences[j]);
+                let c = compare_articles(&sim, &cfg, a, b);
                 let kind = serde_json::to_value(c.kind)?
                     .as_str()
                     .unwrap_or("?")

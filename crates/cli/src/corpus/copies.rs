@@ -346,6 +346,7 @@ pub fn write(
             "outlet": outlet,
             "published": published,
             "text": text,
+            "lang": super::LANG,
         });
         writeln!(out, "{line}")?;
         if let (Some(s), true) = (&src, kind != "original") {

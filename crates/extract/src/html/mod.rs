@@ -16,7 +16,6 @@
 pub mod content;
 pub mod dom;
 pub mod entities;
-pub mod lang;
 pub mod meta;
 mod names;
 

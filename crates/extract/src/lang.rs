@@ -1,4 +1,4 @@
-//! The language of a page that does not declare one, detected from its text (whatlang,
+//! The language of a page or text that does not declare one, detected from its text (whatlang,
 //! trigram and script models, no download). Given as an ISO 639-1 code when the language
 //! has one, else ISO 639-3; only a confident detection is given.
 
@@ -79,13 +79,42 @@ const TWO_LETTER: &[(&str, &str)] = &[
 const MIN_CONFIDENCE: f64 = 0.5;
 
 /// How much text is looked at: enough for a reliable guess, cheap on long pages.
-const SAMPLE_BYTES: usize = 2000;
+const SAMPLE_BYTES: usize = 600;
 
-/// The language of `text`, when whatlang is confident.
+/// English words common enough that running English text is an eighth or more of them
+/// ("the" alone is about 6%), and that other languages in Latin script hardly write ("a",
+/// "in", "is", "on", "as", "die", "so" are left out: Romance, German and Dutch use them).
+const ENGLISH_COMMON: [&str; 18] = [
+    "the", "of", "and", "to", "that", "for", "with", "by", "from", "said", "it", "has", "have",
+    "are", "were", "this", "be", "its",
+];
+
+/// Whether a sample is plainly English, told without whatlang's trigram models (a tenth of
+/// a millisecond per call, the most expensive step of cleaning a plain-text article): 20
+/// words or more, an eighth of them [`ENGLISH_COMMON`].
+fn plainly_english(sample: &str) -> bool {
+    let (mut words, mut common) = (0usize, 0usize);
+    for w in sample
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        if w.len() <= 5 && ENGLISH_COMMON.iter().any(|c| c.eq_ignore_ascii_case(w)) {
+            common += 1;
+        }
+    }
+    words >= 20 && common * 8 >= words
+}
+
+/// The language of `text`: English when it is plainly so, else whatlang's when it is
+/// confident.
 pub fn detect(text: &str) -> Option<String> {
     let mut end = text.len().min(SAMPLE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
+    }
+    if plainly_english(&text[..end]) {
+        return Some("en".to_string());
     }
     let info = whatlang::detect(&text[..end])?;
     // whatlang's own `is_reliable` also wants a wide margin over the runner-up, which
@@ -127,5 +156,14 @@ mod tests {
             Some("ru")
         );
         assert_eq!(detect("42"), None);
+        // Dutch and German share "was", "in", "is" and "die" with English, and are not it.
+        assert_eq!(
+            detect("De brug over de rivier is dinsdagochtend ingestort. Volgens de gemeente kwamen daarbij zes mensen om het leven en raakten er 23 gewond, was het eerste bericht.").as_deref(),
+            Some("nl")
+        );
+        assert_eq!(
+            detect("Was die Stadt über den Einsturz der Brücke weiß, ist noch wenig: sechs Menschen starben in den Trümmern, 23 wurden verletzt, sagte die Feuerwehr.").as_deref(),
+            Some("de")
+        );
     }
 }
