@@ -102,8 +102,9 @@ impl Cleaner {
             .or_else(|| url.as_deref().and_then(crosscheck_model::url_host))
             .or_else(|| raw.folder.clone());
         let text = page.paragraphs.join("\n\n");
-        // The declared language, else the one the text is in.
-        let lang = m.lang.or_else(|| crate::lang::detect(&text));
+        // The language the text is in, else the declared one (templates declare the
+        // site's default).
+        let lang = crate::lang::settle(m.lang, &text);
         let given = Given {
             text: std::borrow::Cow::Owned(text),
             title: rec.title.clone().or(m.title),
@@ -209,8 +210,8 @@ impl Cleaner {
             .and_then(normalize_url)
             .or_else(|| raw.file_key.as_ref().map(|p| format!("file:{p}")))
             .unwrap_or_else(|| format!("id:{}", raw.id));
-        // The language declared (the page's, or a JSON record's `lang` / `language`),
-        // else the one the body is in, when clear.
+        // A web page's was settled from its text already; a record's own `lang` /
+        // `language` field is the user's word and stands; else the one the body is in.
         let lang = rec
             .lang
             .or_else(|| lang_from_meta(&raw.record.meta))

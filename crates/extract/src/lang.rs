@@ -132,6 +132,37 @@ pub fn detect(text: &str) -> Option<String> {
     )
 }
 
+/// A web page's language: the one its text is in when detection is clear and could have
+/// named the declared one, else the declared one (as written), else none. Templates
+/// declare a site's default whatever the article is in. Of the pages that declare a
+/// language, detection disagrees on 15 of 193 in mediacloud and 4 of 181 in AEB; read by
+/// hand, 10 of mediacloud's were wrong declarations that detection gets right ("en" on
+/// Thai, Georgian, Gujarati, Arabic, Tagalog, Spanish and Romanian articles, "de-DE" on
+/// lorem ipsum), as were 3 of AEB's ("de" on English articles, "en" on German). whatlang has
+/// no Albanian (it says French): a page declaring "sq" keeps it (the second condition),
+/// one declaring "en" on Albanian text is wrong either way. "Dutch" written out and
+/// Bosnian (read as Croatian) stand, as codes whatlang does not give.
+pub fn settle(declared: Option<String>, text: &str) -> Option<String> {
+    let found = detect(text);
+    match (declared, found) {
+        (Some(declared), Some(found)) => {
+            let primary = declared
+                .split(['-', '_'])
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            let detectable = TWO_LETTER.iter().any(|(_, two)| *two == primary);
+            if primary == found || !detectable {
+                Some(declared)
+            } else {
+                Some(found)
+            }
+        }
+        (declared, found) => declared.or(found),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +170,24 @@ mod tests {
     #[test]
     fn table_is_sorted() {
         assert!(TWO_LETTER.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn a_page_is_in_the_language_of_its_text_unless_detection_cannot_tell() {
+        let spanish = "Con el objetivo de fortalecer la actividad pesquera en las comunidades de la costa, el ayuntamiento proyecta pedir al gobierno federal nuevos apoyos para los pescadores.";
+        assert_eq!(settle(Some("en-US".into()), spanish).as_deref(), Some("es"));
+        assert_eq!(
+            settle(Some("es-MX".into()), spanish).as_deref(),
+            Some("es-MX")
+        );
+        assert_eq!(settle(None, spanish).as_deref(), Some("es"));
+        // whatlang has no Albanian: the declaration stands.
+        let albanian = "Dy persona janë arrestuar në qytet nën dyshime se kanë kryer veprimtari të paligjshme, duke organizuar lojëra fati pa leje.";
+        assert_eq!(
+            settle(Some("sq-AL".into()), albanian).as_deref(),
+            Some("sq-AL")
+        );
+        assert_eq!(settle(Some("fr".into()), "42").as_deref(), Some("fr"));
     }
 
     #[test]
