@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use crosscheck::settings::Settings;
 use crosscheck_dedup::{
-    compare_articles, direction, word_diff, CompareConfig, Direction, Piece, Side, SimilarityConfig,
+    compare_articles, direction, pair_lang, word_diff, CompareConfig, Direction, Lang, Piece, Side,
+    SimilarityConfig,
 };
 use crosscheck_ingest::discover;
 use crosscheck_model::Article;
@@ -71,6 +72,12 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let sa = a.article.sentence_texts();
     let sb = b.article.sentence_texts();
     let c = compare_articles(&sim, &CompareConfig::default(), &a.article, &b.article);
+    // The language both were read in (their own when they share it, else English).
+    let read_as = pair_lang(
+        Lang::of(a.article.lang.as_deref()),
+        Lang::of(b.article.lang.as_deref()),
+    )
+    .code();
     let Direction {
         source: first,
         reason,
@@ -95,6 +102,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
             "reason": reason,
             "shingle_jaccard": c.shingle_jaccard,
             "aligned_share": c.aligned_share,
+            "read_as": read_as,
             "aligned": aligned,
         }))?;
         return Ok(ExitCode::SUCCESS);
@@ -106,7 +114,20 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         .to_string();
     writeln!(out, "{kind} (score {:.3}; word 5-gram Jaccard {:.3}; {:.0}% of the shorter article's sentences aligned)", c.score, c.shingle_jaccard, c.aligned_share * 100.0)?;
     writeln!(out, "source: {} ({reason})", source.unwrap_or("unknown"))?;
-    writeln!(out, "A: {}\nB: {}\n", a.name, b.name)?;
+    let lang = |x: &Named| {
+        x.article
+            .lang
+            .clone()
+            .unwrap_or_else(|| "language unknown".into())
+    };
+    writeln!(
+        out,
+        "A: {} ({})\nB: {} ({})\nread as: {read_as}\n",
+        a.name,
+        lang(&a),
+        b.name,
+        lang(&b)
+    )?;
     // Aligned sentences side by side, A on the left and B on the right, with the words
     // only one side has highlighted (red and green on a terminal, [-...-] and {+...+}
     // otherwise).
