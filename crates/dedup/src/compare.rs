@@ -179,8 +179,9 @@ pub struct Doc {
     quoted: Vec<bool>,
     /// The language its sentences were read in.
     lang: Lang,
-    /// For an article not read in English: its English reading, made the first time it
-    /// meets an article in another language (see [`pair_lang`]) and kept for the next.
+    /// For an article not read in English: its English reading ([`Doc::in_english`]), made
+    /// the first time it meets an article in another language (see [`pair_lang`]) and
+    /// kept for the next.
     english: std::sync::OnceLock<Box<Doc>>,
 }
 
@@ -210,30 +211,14 @@ impl Doc {
         }
     }
 
-    /// This article read in `lang`: itself when it was, else (for English) its English
-    /// reading, made from `article` the first time.
-    pub fn read_in<'a>(
-        &'a self,
-        cfg: &CompareConfig,
-        lang: Lang,
-        article: &crosscheck_model::Article,
-    ) -> std::borrow::Cow<'a, Doc> {
-        use std::borrow::Cow;
-        if self.lang == lang {
-            Cow::Borrowed(self)
-        } else if lang == Lang::English {
-            Cow::Borrowed(
-                self.english.get_or_init(|| {
-                    Box::new(Doc::new(cfg, &article.body, &article.sentence_texts()))
-                }),
-            )
+    /// This article read in English: itself when it was, else its English reading, made
+    /// from `article` the first time it is asked for.
+    pub fn in_english(&self, cfg: &CompareConfig, article: &crosscheck_model::Article) -> &Doc {
+        if self.lang == Lang::English {
+            self
         } else {
-            Cow::Owned(Doc::in_language(
-                cfg,
-                lang,
-                &article.body,
-                &article.sentence_texts(),
-            ))
+            self.english
+                .get_or_init(|| Box::new(Doc::new(cfg, &article.body, &article.sentence_texts())))
         }
     }
 
@@ -501,14 +486,19 @@ pub fn pair_lang(a: Lang, b: Lang) -> Lang {
     }
 }
 
-/// Compares two articles, read in [`pair_lang`] of their languages (see [`Lang::of`]).
+/// The language two articles are compared in: [`pair_lang`] of theirs (see [`Lang::of`]).
+pub fn read_as(a: &crosscheck_model::Article, b: &crosscheck_model::Article) -> Lang {
+    pair_lang(Lang::of(a.lang.as_deref()), Lang::of(b.lang.as_deref()))
+}
+
+/// Compares two articles, read as [`read_as`] says.
 pub fn compare_articles(
     sim: &Similarity,
     cfg: &CompareConfig,
     a: &crosscheck_model::Article,
     b: &crosscheck_model::Article,
 ) -> Comparison {
-    let lang = pair_lang(Lang::of(a.lang.as_deref()), Lang::of(b.lang.as_deref()));
+    let lang = read_as(a, b);
     let doc =
         |x: &crosscheck_model::Article| Doc::in_language(cfg, lang, &x.body, &x.sentence_texts());
     compare_docs(sim, cfg, &doc(a), &doc(b))

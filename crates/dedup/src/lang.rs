@@ -93,12 +93,7 @@ impl Lang {
         let Some(tag) = tag else {
             return Lang::English;
         };
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let primary = crosscheck_model::primary_language(tag);
         if let Ok(i) = CODES.binary_search_by(|(code, _)| code.cmp(&primary.as_str())) {
             return CODES[i].1;
         }

@@ -11,9 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::direction::{direction, Side};
 use crate::{
-    compare_gated, could_align_enough, could_be_near, pair_lang, Candidate, CompareConfig,
-    Comparison, Doc, Gates, Index, IndexConfig, Lang, Similarity, SimilarityConfig, SketchConfig,
-    Sketcher, Via,
+    compare_gated, could_align_enough, could_be_near, Candidate, CompareConfig, Comparison, Doc,
+    Gates, Index, IndexConfig, Lang, Similarity, SimilarityConfig, SketchConfig, Sketcher, Via,
 };
 
 /// Every threshold of copy detection, in one place, with documented defaults.
@@ -125,15 +124,11 @@ impl Copies {
                 aligned_share: 1.0,
                 aligned: Vec::new(),
             },
-            (_, Some(a), Some(b)) if a.lang() != b.lang() => {
-                // Read alike (see `pair_lang`).
-                let lang = pair_lang(a.lang(), b.lang());
-                let (a2, b2) = (
-                    a.read_in(&self.compare, lang, new.0),
-                    b.read_in(&self.compare, lang, old.0),
-                );
-                self.compare_docs(&a2, &b2)
-            }
+            // Two languages: both read in English (see `pair_lang`).
+            (_, Some(a), Some(b)) if a.lang() != b.lang() => self.compare_docs(
+                a.in_english(&self.compare, new.0),
+                b.in_english(&self.compare, old.0),
+            ),
             (_, Some(a), Some(b)) => self.compare_docs(a, b),
         }
     }

@@ -19,11 +19,7 @@ fn main() {
         let (Some(decl), Some(body)) = (v["lang"].as_str(), v["body"].as_str()) else {
             continue;
         };
-        let decl = decl
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_lowercase();
+        let decl = crosscheck_model::primary_language(decl);
         n += 1;
         let t = std::time::Instant::now();
         let detected = crosscheck_extract::lang::detect(body);

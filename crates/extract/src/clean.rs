@@ -493,8 +493,6 @@ fn follows_with_text(lines: &[String], labels: &[Label], after: Option<usize>) -
     })
 }
 
-/// A byline from input fields such as `author`, `authors` or `byline` (a string, or a
-/// list of strings or of objects with a `name`).
 /// A JSON record's own language field.
 fn lang_from_meta(meta: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
     ["lang", "language"]
@@ -505,6 +503,8 @@ fn lang_from_meta(meta: &serde_json::Map<String, serde_json::Value>) -> Option<S
         .map(str::to_string)
 }
 
+/// A byline from input fields such as `author`, `authors` or `byline` (a string, or a
+/// list of strings or of objects with a `name`).
 fn byline_from_meta(meta: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
     use serde_json::Value;
     let name = |v: &Value| match v {

@@ -1,6 +1,7 @@
-//! The language of a page or text that does not declare one, detected from its text (whatlang,
-//! trigram and script models, no download). Given as an ISO 639-1 code when the language
-//! has one, else ISO 639-3; only a confident detection is given.
+//! The language of a page or text, detected from its text (a plainly-English test, else
+//! whatlang's trigram and script models, no download), and weighed against what a page
+//! declares ([`settle`]). Given as an ISO 639-1 code when the language has one, else
+//! ISO 639-3; only a confident detection is given.
 
 /// whatlang's ISO 639-3 codes that have a two-letter ISO 639-1 code.
 const TWO_LETTER: &[(&str, &str)] = &[
@@ -146,12 +147,7 @@ pub fn settle(declared: Option<String>, text: &str) -> Option<String> {
     let found = detect(text);
     match (declared, found) {
         (Some(declared), Some(found)) => {
-            let primary = declared
-                .split(['-', '_'])
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
+            let primary = crosscheck_model::primary_language(&declared);
             let detectable = TWO_LETTER.iter().any(|(_, two)| *two == primary);
             if primary == found || !detectable {
                 Some(declared)

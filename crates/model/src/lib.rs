@@ -29,6 +29,21 @@ pub use article::{
 };
 pub use id::ArticleId;
 
+/// The primary subtag of a language tag, lower-cased: `pt-BR`, `PT_br` -> `pt`; a name
+/// written out ("Dutch") comes back lower-cased whole.
+///
+/// ```
+/// assert_eq!(crosscheck_model::primary_language("pt-BR"), "pt");
+/// assert_eq!(crosscheck_model::primary_language(" en_GB"), "en");
+/// ```
+pub fn primary_language(tag: &str) -> String {
+    tag.trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 /// The host of a URL, lower-cased, without a leading `www.`: how outlets are named when
 /// only a URL says who published.
 pub fn url_host(u: &str) -> Option<String> {

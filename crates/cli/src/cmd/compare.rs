@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crosscheck::settings::Settings;
 use crosscheck_dedup::{
-    compare_articles, direction, pair_lang, word_diff, CompareConfig, Direction, Lang, Piece, Side,
+    compare_articles, direction, read_as, word_diff, CompareConfig, Direction, Piece, Side,
     SimilarityConfig,
 };
 use crosscheck_ingest::discover;
@@ -73,11 +73,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let sb = b.article.sentence_texts();
     let c = compare_articles(&sim, &CompareConfig::default(), &a.article, &b.article);
     // The language both were read in (their own when they share it, else English).
-    let read_as = pair_lang(
-        Lang::of(a.article.lang.as_deref()),
-        Lang::of(b.article.lang.as_deref()),
-    )
-    .code();
+    let read_as = read_as(&a.article, &b.article).code();
     let Direction {
         source: first,
         reason,
