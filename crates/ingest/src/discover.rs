@@ -83,13 +83,19 @@ fn format_of(path: &Path) -> Option<InputFormat> {
             .to_ascii_lowercase();
     }
     match ext.as_str() {
-        "txt" | "text" if !gz => Some(InputFormat::Text),
-        "jsonl" | "ndjson" | "json" if !gz => Some(InputFormat::Json),
+        "txt" | "text" => Some(InputFormat::Text),
+        "jsonl" | "ndjson" | "json" => Some(InputFormat::Json),
         "html" | "htm" | "xhtml" => Some(InputFormat::Html),
         "warc" => Some(InputFormat::Warc),
         "rss" | "atom" | "xml" => Some(InputFormat::Feed),
         _ => None,
     }
+}
+
+/// Whether a path that is not a file was meant as a web address.
+fn is_url(path: &Path) -> bool {
+    let p = path.to_string_lossy().to_ascii_lowercase();
+    p.starts_with("http://") || p.starts_with("https://") || p.starts_with("www.")
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -108,6 +114,13 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
         }
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
+            Err(_) if is_url(path) => {
+                out.rejected.push(Rejection {
+                    source: path.display().to_string(),
+                    error: IngestError::Url,
+                });
+                continue;
+            }
             Err(source) => {
                 out.rejected.push(Rejection {
                     source: path.display().to_string(),
@@ -235,6 +248,26 @@ mod tests {
         assert_eq!(found.skipped.len(), 1);
         assert_eq!(found.rejected.len(), 1);
         assert!(found.rejected[0].to_string().contains("missing.txt"));
+    }
+
+    #[test]
+    fn a_url_given_as_an_input_says_urls_are_not_fetched() {
+        let found = discover(&[PathBuf::from("https://example.org/news/1.html")]);
+        let msg = found.rejected[0].to_string();
+        assert!(msg.contains("not fetched"), "{msg}");
+        assert!(msg.contains("curl"), "{msg}");
+    }
+
+    #[test]
+    fn gzipped_json_lines_and_text_are_inputs() {
+        for (name, want) in [
+            ("dump.jsonl.gz", InputFormat::Json),
+            ("dump.json.gz", InputFormat::Json),
+            ("a.txt.gz", InputFormat::Text),
+            ("a.warc.gz", InputFormat::Warc),
+        ] {
+            assert_eq!(format_of(Path::new(name)), Some(want), "{name}");
+        }
     }
 
     #[test]

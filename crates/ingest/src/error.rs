@@ -14,14 +14,20 @@ pub enum IngestError {
     Empty,
     #[error("no text: the input holds only whitespace")]
     Blank,
+    #[error("holds no {what}: the file is empty or only whitespace")]
+    NoRecords { what: &'static str },
+    #[error("not a WARC archive: {why}")]
+    NotWarc { why: String },
     #[error(
         "{size} bytes is over the {cap}-byte cap for one document (raise it with --max-doc-bytes)"
     )]
     TooLarge { size: u64, cap: u64 },
     #[error("binary data, not text ({what})")]
     Binary { what: &'static str },
-    #[error("unsupported file type `{ext}` (expected .txt, .text, .jsonl, .ndjson, .json, .html, .htm, .warc, .rss, .atom or .xml; web formats also gzipped)")]
+    #[error("unsupported file type `{ext}` (expected .txt, .text, .jsonl, .ndjson, .json, .html, .htm, .warc, .rss, .atom or .xml, each also gzipped as .gz)")]
     Unsupported { ext: String },
+    #[error("URLs are not fetched: save the page first (`curl -L -o page.html URL`, or a crawler's WARC archive) and ingest the file")]
+    Url,
     #[error("invalid JSON: {message}")]
     Json { message: String },
     #[error("expected a JSON object, found {found}")]

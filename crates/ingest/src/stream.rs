@@ -19,6 +19,8 @@ enum State {
         reader: Box<dyn BufRead + Send>,
         line: u64,
         buf: Vec<u8>,
+        /// Whether any non-blank line was read (a file of none is rejected as empty).
+        seen: bool,
     },
     Array {
         items: std::vec::IntoIter<Value>,
@@ -139,27 +141,25 @@ impl DocStream {
     }
 
     fn start(&mut self) -> Option<Result<RawDoc, Rejection>> {
+        // Every path out of here that does not set a reading state ends the input: an
+        // error returned from `start` must never leave the stream in `Start`, or the
+        // next call would open the input again, without end.
+        self.state = State::Done;
         let reader = match self.open() {
             Ok(r) => r,
             Err(e) => return Some(Err(self.reject(self.input.display.clone(), e))),
         };
-        let web = matches!(
-            self.input.format,
-            InputFormat::Html | InputFormat::Warc | InputFormat::Feed | InputFormat::Sniff
-        );
-        let mut reader = if web {
-            match gunzip_if_gzip(reader) {
-                Ok(r) => r,
-                Err(source) => {
-                    let e = IngestError::Unreadable {
-                        path: self.input.display.clone().into(),
-                        source,
-                    };
-                    return Some(Err(self.reject(self.input.display.clone(), e)));
-                }
+        // Any input may be gzipped (`.jsonl.gz` dumps, `.warc.gz` archives); the caps
+        // apply to the decompressed bytes.
+        let mut reader = match gunzip_if_gzip(reader) {
+            Ok(r) => r,
+            Err(source) => {
+                let e = IngestError::Unreadable {
+                    path: self.input.display.clone().into(),
+                    source,
+                };
+                return Some(Err(self.reject(self.input.display.clone(), e)));
             }
-        } else {
-            reader
         };
         let sniffed = match self.input.format {
             InputFormat::Sniff => sniff_web(&mut reader),
@@ -205,6 +205,7 @@ impl DocStream {
                     reader,
                     line: 0,
                     buf: Vec::new(),
+                    seen: false,
                 };
                 self.next()
             }
@@ -517,7 +518,11 @@ impl Iterator for DocStream {
                     Some(WarcItem::Skipped) => continue,
                     Some(WarcItem::Page(page)) => return Some(self.warc_doc(page)),
                     Some(WarcItem::Bad { record, error }) => {
-                        let source = format!("{}#{}", self.input.display, record);
+                        // Record 0 is the archive as a whole (not an archive at all).
+                        let source = match record {
+                            0 => self.input.display.clone(),
+                            n => format!("{}#{}", self.input.display, n),
+                        };
                         return Some(Err(self.reject(source, error)));
                     }
                 },
@@ -540,7 +545,12 @@ impl Iterator for DocStream {
                     let source = format!("{}#{}", self.input.display, index);
                     return Some(self.json_doc(value, source));
                 }
-                State::Lines { reader, line, buf } => {
+                State::Lines {
+                    reader,
+                    line,
+                    buf,
+                    seen,
+                } => {
                     let read = read_capped_line(reader.as_mut(), buf, self.cfg.max_doc_bytes);
                     *line += 1;
                     self.consumed += match &read {
@@ -559,7 +569,15 @@ impl Iterator for DocStream {
                             return Some(Err(self.reject(source, e)));
                         }
                         Ok(LineRead::Eof) => {
+                            let empty = !*seen;
                             self.state = State::Done;
+                            if empty {
+                                let source = self.input.display.clone();
+                                return Some(Err(self.reject(
+                                    source,
+                                    IngestError::NoRecords { what: "JSON lines" },
+                                )));
+                            }
                             return None;
                         }
                         Ok(LineRead::TooLong(size)) => {
@@ -574,6 +592,7 @@ impl Iterator for DocStream {
                             if trimmed.is_empty() {
                                 continue;
                             }
+                            *seen = true;
                             let parsed = match std::str::from_utf8(buf) {
                                 Ok(_) => serde_json::from_str::<Value>(trimmed),
                                 // JSON must be UTF-8; a line in a legacy encoding is decoded first.
@@ -797,5 +816,101 @@ mod tests {
             docs[0].as_ref().unwrap_err().error,
             IngestError::Blank
         ));
+    }
+
+    const EVERY_FORMAT: [InputFormat; 6] = [
+        InputFormat::Text,
+        InputFormat::Json,
+        InputFormat::Html,
+        InputFormat::Warc,
+        InputFormat::Feed,
+        InputFormat::Sniff,
+    ];
+
+    /// Regression: an input whose open failed was opened again on every `next`, without
+    /// end, filling memory with rejections (`chmod 000` files, unopenable device nodes).
+    #[test]
+    fn an_input_that_cannot_be_opened_ends_after_one_rejection() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for format in EVERY_FORMAT {
+            let missing = input(&dir.path().join("gone.txt"), format);
+            let docs: Vec<_> = missing.open(&IngestConfig::default()).take(5).collect();
+            assert_eq!(docs.len(), 1, "{format:?}");
+            assert!(docs[0].as_ref().unwrap_err().to_string().contains("gone.txt"));
+        }
+    }
+
+    /// The same for an input that opens but cannot be read (a folder opened as a file
+    /// fails on its first read).
+    #[test]
+    fn an_input_that_cannot_be_read_ends_after_one_rejection() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for format in EVERY_FORMAT {
+            let folder = input(dir.path(), format);
+            let docs: Vec<_> = folder.open(&IngestConfig::default()).take(5).collect();
+            assert_eq!(docs.len(), 1, "{format:?}: {docs:?}");
+            assert!(docs[0].is_err(), "{format:?}");
+        }
+    }
+
+    /// Regression: an empty `.jsonl` gave `read 0` and exit 0, as if nothing was given.
+    #[test]
+    fn an_empty_json_lines_file_is_rejected() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("empty.jsonl");
+        std::fs::write(&p, "\n  \n").expect("write");
+        let docs: Vec<_> = input(&p, InputFormat::Json)
+            .open(&IngestConfig::default())
+            .collect();
+        assert_eq!(docs.len(), 1);
+        let msg = docs[0].as_ref().unwrap_err().to_string();
+        assert!(msg.contains("no JSON lines"), "{msg}");
+    }
+
+    /// Regression: a `.warc` that is not an archive, or a gzip bomb named `.warc.gz`,
+    /// gave `read 0` and exit 0.
+    #[test]
+    fn a_warc_that_is_not_an_archive_is_rejected_with_its_reason() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = dir.path().join("notes.warc");
+        std::fs::write(&text, "just some notes\nnot an archive\n").expect("write");
+        let empty = dir.path().join("empty.warc");
+        std::fs::write(&empty, "").expect("write");
+        let bomb = dir.path().join("bomb.warc.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        for _ in 0..64 {
+            enc.write_all(&[0u8; 1 << 20]).expect("gz");
+        }
+        std::fs::write(&bomb, enc.finish().expect("gz")).expect("write");
+        for (p, want) in [
+            (&text, "not a WARC archive"),
+            (&empty, "holds no WARC records"),
+            (&bomb, "not a WARC archive"),
+        ] {
+            let docs: Vec<_> = input(p, InputFormat::Warc)
+                .open(&IngestConfig::default())
+                .collect();
+            assert_eq!(docs.len(), 1, "{p:?}");
+            let err = docs[0].as_ref().unwrap_err();
+            assert_eq!(err.source, p.display().to_string());
+            assert!(err.to_string().contains(want), "{err}");
+        }
+    }
+
+    #[test]
+    fn gzipped_json_lines_are_read() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("dump.jsonl.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n")
+            .expect("gz");
+        std::fs::write(&p, enc.finish().expect("gz")).expect("write");
+        let docs: Vec<_> = input(&p, InputFormat::Json)
+            .open(&IngestConfig::default())
+            .collect();
+        assert_eq!(docs.len(), 2);
+        assert!(docs.iter().all(Result::is_ok));
     }
 }

@@ -38,6 +38,10 @@ pub enum WarcItem {
     },
 }
 
+/// How far into a stream the first record header must start for it to be read as an
+/// archive (a WARC file opens with one; gzip members and blank lines aside).
+const FIRST_RECORD_WITHIN: u64 = 64 * 1024;
+
 /// Reads records from a (decompressed) WARC stream.
 pub struct WarcReader<R> {
     inner: R,
@@ -81,11 +85,26 @@ impl<R: BufRead> Iterator for WarcReader<R> {
             return None;
         }
         let mut buf = Vec::new();
-        // Find the version line, skipping blank lines between records.
+        // Find the version line, skipping blank lines (and garbage) between records. A
+        // stream that opens with no record header is not an archive; garbage is skipped
+        // for at most one document's cap, so a bomb of junk cannot keep us reading.
+        let mut skipped: u64 = 0;
         loop {
             match self.line(&mut buf) {
                 Ok(0) => {
                     self.done = true;
+                    if self.record == 0 {
+                        let error = if skipped == 0 {
+                            IngestError::NoRecords {
+                                what: "WARC records",
+                            }
+                        } else {
+                            IngestError::NotWarc {
+                                why: "no `WARC/1.x` record header in it".into(),
+                            }
+                        };
+                        return Some(WarcItem::Bad { record: 0, error });
+                    }
                     return None;
                 }
                 Ok(_) => {}
@@ -103,8 +122,28 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                 break;
             }
             if !buf.iter().all(u8::is_ascii_whitespace) {
-                // Garbage between records: skip to the next version line.
-                continue;
+                skipped += buf.len() as u64;
+            }
+            if self.record == 0 && skipped > FIRST_RECORD_WITHIN {
+                self.done = true;
+                return Some(WarcItem::Bad {
+                    record: 0,
+                    error: IngestError::NotWarc {
+                        why: format!("no `WARC/1.x` record header in its first {FIRST_RECORD_WITHIN} bytes"),
+                    },
+                });
+            }
+            if skipped > self.cap {
+                self.done = true;
+                return Some(WarcItem::Bad {
+                    record: self.record + 1,
+                    error: IngestError::Warc {
+                        message: format!(
+                            "no record header in the {skipped} bytes after record {}",
+                            self.record
+                        ),
+                    },
+                });
             }
         }
         self.record += 1;
