@@ -100,6 +100,7 @@ fn main() -> ExitCode {
     {
         settings.ingest.max_doc_bytes = cap;
     }
+    let db = settings.db.clone();
     let result = match cli.command {
         Command::Ingest(a) => cmd::ingest::run(&mut settings, a),
         Command::Extract(a) => cmd::extract::run(&settings, a),
@@ -115,5 +116,5 @@ fn main() -> ExitCode {
         Command::Eval(e) => cmd::eval::run(&settings, e),
         Command::Bench(b) => cmd::bench::run(&settings, b),
     };
-    cmd::finish(result)
+    cmd::finish(result, &db)
 }

@@ -29,7 +29,7 @@ use crosscheck_ingest::{discover, Rejection, Skipped};
 use crosscheck_model::{
     Article, ArticleId, CopyKind, RawDoc, Relation, Sketch, StoryId, StoryRow, StoryWrite,
 };
-use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome};
+use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome, WriterLock};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -96,6 +96,9 @@ impl From<Skipped> for SkippedFile {
 
 /// Progress callbacks; the binary draws a bar, tests and benches pass [`NoProgress`].
 pub trait Progress: Sync {
+    /// Another process holds the store's write lock (`holder` is its note: pid and
+    /// command); this one waits for it.
+    fn waiting(&self, _holder: &str) {}
     fn start(&self, _total_bytes: u64) {}
     fn advance(&self, _bytes: u64, _docs: u64) {}
     fn finish(&self) {}
@@ -490,6 +493,18 @@ fn worker_pool(settings: &Settings) -> Result<rayon::ThreadPool, PipelineError> 
         .map_err(|e| PipelineError::Thread(e.to_string()))
 }
 
+/// Takes the store's write lock, waiting (and saying so through `progress`) while
+/// another process writes to it.
+fn write_lock(
+    settings: &Settings,
+    what: &str,
+    progress: &dyn Progress,
+) -> Result<WriterLock, PipelineError> {
+    Ok(WriterLock::acquire(&settings.db, what, |holder| {
+        progress.waiting(holder)
+    })?)
+}
+
 /// Runs discover -> read -> clean -> store over `paths` and reports what happened.
 /// Fails only when the store itself fails; every bad input is recorded and skipped.
 pub fn ingest(
@@ -513,10 +528,11 @@ pub fn ingest(
     progress.start(found.total_bytes());
     // Open the store before reading anything so a bad --db fails fast; a dry run must not
     // create or migrate a database at all.
-    let store = if settings.dry_run {
-        None
+    let (_lock, store) = if settings.dry_run {
+        (None, None)
     } else {
-        Some(SqliteStore::open(&settings.db)?)
+        let lock = write_lock(settings, "ingest", progress)?;
+        (Some(lock), Some(SqliteStore::open(&settings.db)?))
     };
     let chunk = settings.batch_size.max(1);
     let (raw_tx, raw_rx) = crossbeam_channel::bounded::<Vec<Item>>(QUEUE_DEPTH);
@@ -790,6 +806,7 @@ pub fn rebuild_copies(
     settings: &Settings,
     progress: &dyn Progress,
 ) -> Result<RebuildReport, PipelineError> {
+    let _lock = write_lock(settings, "copies --rebuild", progress)?;
     let mut writer = SqliteStore::open(&settings.db)?;
     writer.reset_copies()?;
     let source = SqliteStore::open(&settings.db)?;
@@ -860,6 +877,7 @@ pub fn rebuild_stories(
     settings: &Settings,
     progress: &dyn Progress,
 ) -> Result<StoriesRebuildReport, PipelineError> {
+    let _lock = write_lock(settings, "stories --rebuild", progress)?;
     let mut writer = SqliteStore::open(&settings.db)?;
     writer.reset_stories()?;
     let source = SqliteStore::open(&settings.db)?;

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 /// Why one input (a file, or one record of a file) could not be read as an article.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("cannot read {path}: {source}")]
+    /// `path` is the file itself; the rejection names it already.
+    #[error("cannot read it: {source}")]
     Unreadable {
         path: PathBuf,
         #[source]

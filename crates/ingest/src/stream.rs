@@ -836,7 +836,11 @@ mod tests {
             let missing = input(&dir.path().join("gone.txt"), format);
             let docs: Vec<_> = missing.open(&IngestConfig::default()).take(5).collect();
             assert_eq!(docs.len(), 1, "{format:?}");
-            assert!(docs[0].as_ref().unwrap_err().to_string().contains("gone.txt"));
+            assert!(docs[0]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("gone.txt"));
         }
     }
 

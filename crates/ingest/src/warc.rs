@@ -129,7 +129,9 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                 return Some(WarcItem::Bad {
                     record: 0,
                     error: IngestError::NotWarc {
-                        why: format!("no `WARC/1.x` record header in its first {FIRST_RECORD_WITHIN} bytes"),
+                        why: format!(
+                            "no `WARC/1.x` record header in its first {FIRST_RECORD_WITHIN} bytes"
+                        ),
                     },
                 });
             }

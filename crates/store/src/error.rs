@@ -10,6 +10,22 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("cannot lock {path} for writing: {source}")]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no database at {path} (run `crosscheck ingest PATH...` first, or pass --db)")]
+    Missing { path: PathBuf },
+    #[error("{path} is not a crosscheck database (another program's SQLite file, or not SQLite); crosscheck leaves it untouched: pass --db with a new path")]
+    Foreign { path: PathBuf },
+    #[error("the database at {path} has schema version {found} and this crosscheck reads {latest}: upgrade it by writing to it once (`crosscheck ingest`, or `crosscheck copies --rebuild`), which needs write access")]
+    OlderSchema {
+        path: PathBuf,
+        found: u32,
+        latest: u32,
+    },
     #[error("database schema version {found} is newer than this crosscheck supports ({supported}); upgrade crosscheck")]
     NewerSchema { found: u32, supported: u32 },
     #[error("migration {version} failed: {source}")]
@@ -39,6 +55,17 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Names the database file in an error that does not say which it is.
+    pub fn at(self, path: &std::path::Path) -> Self {
+        match self {
+            Self::Sqlite(source) => Self::Open {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => other,
+        }
+    }
+
     /// Errors caused by what the user asked for, not by the system.
     pub fn is_user_error(&self) -> bool {
         matches!(

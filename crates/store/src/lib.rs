@@ -17,12 +17,14 @@
 //! ```
 
 mod error;
+mod lock;
 mod sqlite;
 
 #[cfg(test)]
 mod conformance;
 
 pub use error::StoreError;
+pub use lock::WriterLock;
 pub use sqlite::{PreparedArticle, SqliteStore};
 
 use crosscheck_model::{

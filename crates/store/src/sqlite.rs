@@ -37,14 +37,142 @@ impl std::fmt::Debug for SqliteStore {
 const ARTICLE_COLUMNS: &str = "seq, id, source, kind, version_key, version, previous_version, url, outlet, title, \
      standfirst, byline, published, body_z, paragraphs, sentences, removed, input, decoded_from, ingested_at, lang";
 
+/// `PRAGMA application_id` of a crosscheck store ("xchk"): how a store is told from any
+/// other SQLite file, which crosscheck then refuses to touch.
+pub const APPLICATION_ID: i32 = 0x7863_686b;
+
+/// What a file on disk is, as far as opening it goes.
+enum Kind {
+    /// Marked as ours, or one of ours from before the mark (it has our tables).
+    Ours,
+    /// An SQLite file with nothing in it yet (a new store may be made there).
+    Blank,
+    /// Another program's database.
+    Foreign,
+}
+
+fn kind_of(conn: &Connection) -> rusqlite::Result<Kind> {
+    let app: i32 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
+        Ok(app) => app,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Ok(Kind::Foreign)
+        }
+        Err(e) => return Err(e),
+    };
+    if app == APPLICATION_ID {
+        return Ok(Kind::Ours);
+    }
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(if app != 0 {
+        Kind::Foreign
+    } else if tables.is_empty() && version == 0 {
+        Kind::Blank
+    } else if tables.iter().any(|t| t == "articles") && tables.iter().any(|t| t == "articles_fts") {
+        Kind::Ours
+    } else {
+        Kind::Foreign
+    })
+}
+
+/// The path as an SQLite URI (`file:` with `%`, `?` and `#` escaped), for `immutable=1`.
+fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri
+}
+
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens the store at `path` to write to it, creating it when no file is there, and
+    /// brings its schema up to date. A file that is not a crosscheck store is refused,
+    /// never written to. One process should write at a time: take [`WriterLock`] first.
+    ///
+    /// [`WriterLock`]: crate::WriterLock
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
-        })?;
-        Self::init(conn)
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        match kind_of(&conn).map_err(open_err)? {
+            Kind::Ours | Kind::Blank => {}
+            Kind::Foreign => {
+                return Err(StoreError::Foreign {
+                    path: path.to_path_buf(),
+                })
+            }
+        }
+        Self::init(conn).map_err(|e| e.at(path))
+    }
+
+    /// Opens the store at `path` only to read it: never creates, migrates or tunes it, so
+    /// a read-only file, an immutable one or one in a read-only folder can be read. A file
+    /// that is not a crosscheck store, or one whose schema needs an upgrade, is refused.
+    pub fn open_read(path: &Path) -> Result<Self, StoreError> {
+        use rusqlite::OpenFlags;
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        if !path.is_file() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // A WAL database needs its `-shm` file; where that cannot be made (a read-only
+        // folder, an immutable file), the file is read as immutable: nobody can be
+        // writing it there either.
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        let conn = match kind_of(&conn) {
+            Ok(_) => conn,
+            Err(_) => {
+                let uri = format!("{}?immutable=1", file_uri(path));
+                Connection::open_with_flags(uri, flags).map_err(open_err)?
+            }
+        };
+        match kind_of(&conn).map_err(open_err)? {
+            Kind::Ours => {}
+            Kind::Blank | Kind::Foreign => {
+                return Err(StoreError::Foreign {
+                    path: path.to_path_buf(),
+                })
+            }
+        }
+        register_functions(&conn).map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(open_err)?;
+        let store = Self { conn };
+        let current = store.schema_version().map_err(|e| e.at(path))?;
+        let latest = MIGRATIONS.last().map_or(0, |m| m.0);
+        if current > latest {
+            return Err(StoreError::NewerSchema {
+                found: current,
+                supported: latest,
+            });
+        }
+        if current < latest {
+            return Err(StoreError::OlderSchema {
+                path: path.to_path_buf(),
+                found: current,
+                latest,
+            });
+        }
+        Ok(store)
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
@@ -76,19 +204,36 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so a
+    /// second writer waits out the busy timeout instead of failing when its read turns
+    /// into a write.
+    fn write_tx(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+    }
+
+    /// Brings the schema up to date, one migration per transaction. Each transaction
+    /// takes the write lock first and reads the version under it, so two processes
+    /// opening a new store at once apply each migration once.
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let current: u32 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         let latest = MIGRATIONS.last().map_or(0, |m| m.0);
-        if current > latest {
-            return Err(StoreError::NewerSchema {
-                found: current,
-                supported: latest,
-            });
-        }
-        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-            let tx = self.conn.transaction()?;
+        loop {
+            let tx = self.write_tx()?;
+            let current: u32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if current > latest {
+                return Err(StoreError::NewerSchema {
+                    found: current,
+                    supported: latest,
+                });
+            }
+            let Some((version, sql)) = MIGRATIONS.iter().find(|(v, _)| *v > current) else {
+                let app: i32 = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
+                if app != APPLICATION_ID {
+                    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+                    tx.commit()?;
+                }
+                return Ok(());
+            };
             tx.execute_batch(sql)
                 .and_then(|_| tx.pragma_update(None, "user_version", version))
                 .map_err(|source| StoreError::Migration {
@@ -97,7 +242,6 @@ impl SqliteStore {
                 })?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     /// FTS5 flushes its in-memory term hash to a new segment at every commit (or when the
@@ -469,7 +613,7 @@ impl Store for SqliteStore {
         stories: &StoryWrite,
     ) -> Result<Vec<WriteOutcome>, StoreError> {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let mut outcomes = Vec::with_capacity(batch.len());
         {
             let mut exists = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
@@ -570,7 +714,7 @@ impl Store for SqliteStore {
     }
 
     fn reset_stories(&mut self) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         for t in ["story_members", "stories", "term_df", "cluster_meta"] {
             tx.execute(&format!("DELETE FROM {t}"), [])?;
         }
@@ -736,7 +880,7 @@ impl Store for SqliteStore {
     }
 
     fn reset_copies(&mut self) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         tx.execute("DELETE FROM relations", [])?;
         tx.execute("DELETE FROM sketches", [])?;
         tx.commit()?;
@@ -1049,6 +1193,8 @@ mod tests {
         let path = dir.path().join("s.db");
         let c = Connection::open(&path).expect("open");
         c.pragma_update(None, "user_version", 99).expect("set");
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("set");
         drop(c);
         let err = SqliteStore::open(&path).unwrap_err();
         assert!(err

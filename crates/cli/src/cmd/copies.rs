@@ -217,8 +217,7 @@ pub fn report(
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
     if args.rebuild {
-        let done =
-            crosscheck::pipeline::rebuild_copies(settings, &crosscheck::pipeline::NoProgress)?;
+        let done = crosscheck::pipeline::rebuild_copies(settings, &super::Notes)?;
         let kinds: Vec<String> = done
             .copies
             .iter()

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crosscheck::pipeline::{self, NoProgress};
+use crosscheck::pipeline;
 use crosscheck::settings::Settings;
 use crosscheck_store::{ListQuery, Store};
 
@@ -33,7 +33,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     let dir = examples_dir(args.examples)?;
     // Show and record a clean path, not one through `crates/cli/../..`.
     let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-    let report = pipeline::ingest(settings, std::slice::from_ref(&dir), &NoProgress)?;
+    let report = pipeline::ingest(settings, std::slice::from_ref(&dir), &super::Notes)?;
     let store = super::open_store(settings)?;
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crosscheck::pipeline::{self, IngestReport, NoProgress, Progress};
+use crosscheck::pipeline::{self, IngestReport, Progress};
 use crosscheck::settings::Settings;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -40,6 +40,10 @@ struct Bar {
 }
 
 impl Progress for Bar {
+    fn waiting(&self, holder: &str) {
+        self.bar
+            .suspend(|| eprintln!("{}", super::waiting_message(holder)));
+    }
     fn start(&self, total: u64) {
         self.bar.set_length(total);
     }
@@ -73,7 +77,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         };
         pipeline::ingest(settings, &args.paths, &bar)?
     } else {
-        pipeline::ingest(settings, &args.paths, &NoProgress)?
+        pipeline::ingest(settings, &args.paths, &super::Notes)?
     };
     if args.json {
         super::print_json(&report)?;
@@ -134,7 +138,7 @@ pub fn print_summary(r: &IngestReport) -> anyhow::Result<()> {
         writeln!(
             out,
             "nothing to ingest: no .txt, .text, .jsonl, .ndjson, .json, .html, .htm, .xhtml, \
-             .warc, .rss, .atom or .xml files found (pages and archives also gzipped)"
+             .warc, .rss, .atom or .xml files found (each also as .gz)"
         )?;
     }
     if !r.skipped.is_empty() {

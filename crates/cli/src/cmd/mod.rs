@@ -30,21 +30,45 @@ pub const EXIT_PARTIAL: u8 = 1;
 pub const EXIT_FATAL: u8 = 2;
 
 /// Maps a command's result to an exit code. User errors (an unknown id) exit 1, system
-/// errors exit 2; a closed pipe (`| head`) is not an error.
-pub fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
+/// errors exit 2; a closed pipe (`| head`) is not an error. `db` is named in a database
+/// error that does not name its file.
+pub fn finish(result: anyhow::Result<ExitCode>, db: &std::path::Path) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
             if e.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {e:#}");
+            let mut message = error_message(&e);
+            let store = e.chain().any(|c| c.downcast_ref::<StoreError>().is_some());
+            let db = db.display().to_string();
+            if store && !message.contains(&db) {
+                message.push_str(&format!(" (database {db})"));
+            }
+            eprintln!("error: {message}");
             let user = e
                 .downcast_ref::<StoreError>()
                 .is_some_and(StoreError::is_user_error);
             ExitCode::from(if user { EXIT_PARTIAL } else { EXIT_FATAL })
         }
     }
+}
+
+/// An error and its causes joined by `: `, each said once: SQLite's errors carry their
+/// message in both the error and its source, and our wrappers print their source too.
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// A closed stdout (`crosscheck ... | head`), directly or inside a JSON writer's error.
@@ -57,15 +81,29 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
         )
 }
 
-/// Opens the store for reading; a missing file is an error here (reads never create one).
+/// Opens the store for reading: read-only, never created, migrated or tuned.
 pub fn open_store(settings: &crosscheck::settings::Settings) -> anyhow::Result<SqliteStore> {
-    if !settings.db.exists() {
-        anyhow::bail!(
-            "no database at {} (run `crosscheck ingest PATH...` first, or pass --db)",
-            settings.db.display()
-        );
+    Ok(SqliteStore::open_read(&settings.db)?)
+}
+
+/// Progress that shows nothing but the one thing a user must hear: that this command
+/// waits for another process writing to the same store.
+pub struct Notes;
+
+impl crosscheck::pipeline::Progress for Notes {
+    fn waiting(&self, holder: &str) {
+        eprintln!("{}", waiting_message(holder));
     }
-    Ok(SqliteStore::open(&settings.db)?)
+}
+
+/// What a command says while it waits for the store's write lock.
+pub fn waiting_message(holder: &str) -> String {
+    let who = if holder.is_empty() {
+        "another crosscheck process".to_string()
+    } else {
+        format!("another crosscheck process ({holder})")
+    };
+    format!("waiting: {who} is writing to this database; this one goes on when it finishes")
 }
 
 /// Writes pretty JSON and a newline to stdout.

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::process::ExitCode;
 
-use crosscheck::pipeline::{published_time, rebuild_stories, NoProgress};
+use crosscheck::pipeline::{published_time, rebuild_stories};
 use crosscheck::settings::Settings;
 use crosscheck_cluster::{DocFreq, StoryState};
 use crosscheck_dedup::{families, independent_sources};
@@ -157,7 +157,7 @@ fn summary(
 
 pub fn list(settings: &Settings, args: ListArgs) -> anyhow::Result<ExitCode> {
     if args.rebuild {
-        let r = rebuild_stories(settings, &NoProgress)?;
+        let r = rebuild_stories(settings, &super::Notes)?;
         eprintln!(
             "stories rebuilt over {} articles: {} stories started, {} merged",
             r.articles, r.stories.new, r.stories.merged

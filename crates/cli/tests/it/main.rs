@@ -4,6 +4,7 @@
 mod cli;
 mod copies;
 mod props;
+mod reliability;
 mod stories;
 mod web;
 
