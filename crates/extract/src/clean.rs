@@ -200,13 +200,19 @@ impl Cleaner {
             .byline
             .or(byline)
             .or_else(|| byline_from_meta(&raw.record.meta));
-        let url = rec.url.clone().or(url_line);
+        // A bare link line in the body names the article only when it could name one.
+        let url = rec
+            .url
+            .clone()
+            .or(url_line.filter(|u| crosscheck_model::is_article_url(u)));
         // Last resort: the day many news URLs carry in their path.
         let published = published
             .or_else(|| url.as_deref().and_then(dates::from_url).map(When::Day))
             .map(|w| w.normalized());
+        // Versions chain on a URL only when it names one article, not a site or section.
         let version_key = url
             .as_deref()
+            .filter(|u| crosscheck_model::is_article_url(u))
             .and_then(normalize_url)
             .or_else(|| raw.file_key.as_ref().map(|p| format!("file:{p}")))
             .unwrap_or_else(|| format!("id:{}", raw.id));

@@ -23,11 +23,13 @@ pub mod hash;
 mod id;
 mod relation;
 mod story;
+mod version;
 
 pub use article::{
     Article, InputRecord, RawDoc, Removed, RemovedReason, SourceKind, Span, StoredArticle,
 };
 pub use id::ArticleId;
+pub use version::{is_article_url, related_versions};
 
 /// The primary subtag of a language tag, lower-cased: `pt-BR`, `PT_br` -> `pt`; a name
 /// written out ("Dutch") comes back lower-cased whole.

@@ -48,6 +48,7 @@ pub fn article(outlet: &str, url: Option<&str>, body: &str) -> Article {
 pub fn run_all<S: Store>(make: impl Fn() -> S) {
     write_is_idempotent(make());
     same_url_new_text_is_a_new_version(make());
+    regression_unrelated_texts_under_one_url_are_not_versions(make());
     round_trip_is_lossless(make());
     prefixes_resolve_or_explain(make());
     search_ranks_and_snippets(make());
@@ -205,6 +206,45 @@ fn same_url_new_text_is_a_new_version<S: Store>(mut s: S) {
     assert_eq!(
         (new.version, new.previous_version.as_ref()),
         (2, Some(&v1.id))
+    );
+}
+
+/// Regression: two articles of one site that both declared the site root as canonical
+/// became "version 2" of each other. A version continues the chain of a related text.
+fn regression_unrelated_texts_under_one_url_are_not_versions<S: Store>(mut s: S) {
+    let key = "https://ledger.example/shared";
+    let mut first = article(
+        "ledger",
+        Some(key),
+        "The harbour council approved the dredging budget after a long debate.",
+    );
+    first.title = Some("Dredging budget approved".into());
+    let mut other = article(
+        "ledger",
+        Some(key),
+        "Floods closed three valley schools; parents collected children before noon.",
+    );
+    other.title = Some("Floods close schools".into());
+    other.id = ArticleId::from_stored("00ff00ff00ff00ff00ff00ff00ff00ff");
+    let mut update = article(
+        "ledger",
+        Some(key),
+        "The harbour council approved the dredging budget after a long debate. \
+         Opponents promised an appeal.",
+    );
+    update.title = Some("Dredging budget approved; appeal promised".into());
+    update.id = ArticleId::from_stored("11ee11ee11ee11ee11ee11ee11ee11ee");
+    let out = s.write(&[first.clone(), other, update]).expect("write");
+    assert_eq!(
+        out,
+        vec![
+            WriteOutcome::New,
+            WriteOutcome::New,
+            WriteOutcome::NewVersion {
+                previous: first.id.clone(),
+                version: 2
+            }
+        ]
     );
 }
 

@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use crosscheck_model::{
-    Article, ArticleId, ClusterSnapshot, CopyKind, InputRecord, Relation, Removed, Sketch,
-    SourceKind, Span, StoredArticle, StoryId, StoryRow, StoryWrite,
+    related_versions, Article, ArticleId, ClusterSnapshot, CopyKind, InputRecord, Relation,
+    Removed, Sketch, SourceKind, Span, StoredArticle, StoryId, StoryRow, StoryWrite,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -617,8 +617,15 @@ impl Store for SqliteStore {
         let mut outcomes = Vec::with_capacity(batch.len());
         {
             let mut exists = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
+            // The newest articles under the same version key; the new one continues the
+            // chain of the newest whose text it is related to (a key two unrelated
+            // articles share, such as a URL the cleaner could not tell was a section,
+            // does not make them versions).
+            // Chains that had to split off a shared key are stored under `KEY#ID`.
             let mut latest = tx.prepare_cached(
-                "SELECT id, version FROM articles WHERE version_key = ?1 ORDER BY version DESC LIMIT 1",
+                "SELECT id, version, title, body_z, version_key FROM articles \
+                 WHERE version_key = ?1 OR (version_key > ?1 || '#' AND version_key < ?1 || '$') \
+                 ORDER BY seq DESC LIMIT 16",
             )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (id, source, kind, version_key, version, previous_version, url, outlet, title, \
@@ -645,16 +652,39 @@ impl Store for SqliteStore {
                     outcomes.push(WriteOutcome::Unchanged);
                     continue;
                 }
-                let prev: Option<(String, u32)> = latest
-                    .query_row([&a.version_key], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
+                let mut prev: Option<(String, u32)> = None;
+                let mut key = a.version_key.clone();
+                let mut key_taken = false;
+                let mut rows = latest.query([&a.version_key])?;
+                while let Some(r) = rows.next()? {
+                    let (id, version, title, their_key): (String, u32, Option<String>, String) =
+                        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(4)?);
+                    key_taken |= their_key == a.version_key;
+                    let body_z: Vec<u8> = r.get(3)?;
+                    let body = decompress(&body_z).map_err(|message| StoreError::Corrupt {
+                        id: id.clone(),
+                        field: "body",
+                        message,
+                    })?;
+                    let body = String::from_utf8_lossy(&body);
+                    if related_versions(title.as_deref(), &body, a.title.as_deref(), &a.body) {
+                        prev = Some((id, version));
+                        key = their_key;
+                        break;
+                    }
+                }
+                drop(rows);
+                if prev.is_none() && key_taken {
+                    // An unrelated text under a key in use starts its own chain.
+                    key = format!("{}#{}", a.version_key, a.id.as_str());
+                }
                 let version = prev.as_ref().map_or(1, |p| p.1 + 1);
                 let kind = a.kind.as_str();
                 insert.execute(params![
                     a.id.as_str(),
                     a.source,
                     kind,
-                    a.version_key,
+                    key,
                     version,
                     prev.as_ref().map(|p| p.0.as_str()),
                     a.url,

@@ -240,3 +240,59 @@ fn regression_a_database_error_says_its_text_once_and_names_the_file() {
     assert!(stderr.contains(db.to_str().expect("utf8")), "{stderr}");
     assert_eq!(stderr.matches("No such file").count(), 1, "{stderr}");
 }
+
+fn page(title: &str, canonical: &str, paragraphs: &[&str]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        "<html><head><title>{title}</title><link rel=\"canonical\" href=\"{canonical}\"></head>\
+         <body><article><h1>{title}</h1>\n{body}</article></body></html>"
+    )
+}
+
+/// Regression: two articles of one site that both declare the site root as canonical
+/// were stored as versions of each other.
+#[test]
+fn regression_pages_declaring_the_site_root_canonical_are_not_versions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).expect("mkdir");
+    let root_url = "https://ledger.example/";
+    std::fs::write(
+        pages.join("budget.html"),
+        page(
+            "Harbour budget passes",
+            root_url,
+            &[
+                "The harbour council approved the dredging budget on Tuesday after a debate \
+                 that ran past midnight, with eleven votes in favour and four against.",
+                "Opponents said the cost of moving the ferry terminal had been underestimated \
+                 and promised to bring the matter back before the regional auditor.",
+            ],
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        pages.join("floods.html"),
+        page(
+            "Floods close valley schools",
+            root_url,
+            &[
+                "Floodwater closed three schools in the upper valley on Monday, and parents \
+                 were asked to collect their children before noon as the river kept rising.",
+                "The regional weather office expects more rain overnight and has extended \
+                 its warning for the lower villages until Thursday morning.",
+            ],
+        ),
+    )
+    .expect("write");
+    let db = dir.path().join("t.db");
+    let out = json(&run(
+        &db,
+        &["ingest", "--json", pages.to_str().expect("utf8")],
+    ));
+    assert_eq!(
+        (out["new"].as_u64(), out["new_versions"].as_u64()),
+        (Some(2), Some(0)),
+        "{out}"
+    );
+}

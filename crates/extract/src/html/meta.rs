@@ -294,10 +294,22 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
         })
         .or_else(|| title_tag.as_deref().and_then(site_suffix))
         .and_then(nonempty);
-    m.url = canonical
-        .filter(|c| c.starts_with("http"))
-        .or_else(|| get(&["og:url"]).filter(|u| u.starts_with("http")))
-        .or_else(|| page_url.map(str::to_string));
+    // The page's own address, in order of trust; but one that names the site or a
+    // section (templates that declare the home page canonical) gives way to one that
+    // names this article.
+    let urls: Vec<String> = [
+        canonical.filter(|c| c.starts_with("http")),
+        get(&["og:url"]).filter(|u| u.starts_with("http")),
+        page_url.map(str::to_string),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    m.url = urls
+        .iter()
+        .find(|u| crosscheck_model::is_article_url(u))
+        .or(urls.first())
+        .cloned();
     if m.published.is_none() {
         if let Some(d) = m
             .url
