@@ -42,7 +42,11 @@ impl Settings {
         Self {
             db,
             ingest: IngestConfig::default(),
-            clean: CleanConfig::default(),
+            // A publication date later than the run's start is not one.
+            clean: CleanConfig {
+                latest_date: Some(chrono::Utc::now().timestamp()),
+                ..CleanConfig::default()
+            },
             copies: CopiesConfig::default(),
             cluster: ClusterConfig::default(),
             find_copies: true,

@@ -24,6 +24,10 @@ pub struct CleanConfig {
     pub max_button_lines: usize,
     /// Longest standfirst, in words.
     pub max_standfirst_words: usize,
+    /// The ingest time (unix seconds): a date later than it, or than the page's crawl
+    /// time, is not a publication date ("Next review due: 11 Jan 2029"). The orchestrator
+    /// sets it; `None` accepts any date.
+    pub latest_date: Option<i64>,
 }
 
 impl Default for CleanConfig {
@@ -32,6 +36,7 @@ impl Default for CleanConfig {
             max_list_lines: 12,
             max_button_lines: 5,
             max_standfirst_words: 60,
+            latest_date: None,
         }
     }
 }
@@ -118,6 +123,23 @@ impl Cleaner {
         self.run_text(raw, given)
     }
 
+    /// The latest moment a publication date can name: the earlier of the ingest time and
+    /// the page's crawl time (a WARC record's date), plus a day for time zones.
+    fn latest_date(&self, raw: &RawDoc) -> Option<chrono::NaiveDateTime> {
+        let crawled = raw
+            .record
+            .meta
+            .get("warc_date")
+            .and_then(serde_json::Value::as_str)
+            .and_then(dates::parse)
+            .map(|w| w.earliest().and_utc().timestamp());
+        let limit = match (self.cfg.latest_date, crawled) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        chrono::DateTime::from_timestamp(limit.saturating_add(86_400), 0).map(|t| t.naive_utc())
+    }
+
     fn run_text(&self, raw: &RawDoc, rec: Given<'_>) -> Result<Article, ExtractError> {
         let lines = normalize::lines(&rec.text);
         let title_field = rec
@@ -191,10 +213,14 @@ impl Cleaner {
                 }
             }
         }
+        let limit = self.latest_date(raw);
+        let possible = |w: &When| limit.is_none_or(|l| w.earliest() <= l);
+        found_dates.retain(|(_, w)| possible(w));
         let published = rec
             .published
             .as_deref()
             .and_then(dates::parse)
+            .filter(possible)
             .or_else(|| pick_published(&found_dates));
         let byline = rec
             .byline
@@ -208,6 +234,7 @@ impl Cleaner {
         // Last resort: the day many news URLs carry in their path.
         let published = published
             .or_else(|| url.as_deref().and_then(dates::from_url).map(When::Day))
+            .filter(possible)
             .map(|w| w.normalized());
         // Versions chain on a URL only when it names one article, not a site or section.
         let version_key = url
@@ -644,6 +671,45 @@ mod tests {
     fn clean_rec(rec: InputRecord) -> Article {
         let raw = RawDoc::new("t.txt".into(), SourceKind::Text, None, rec);
         CleanConfig::default().build().run(&raw).expect("article")
+    }
+
+    /// Regression: "Next review due: 11 Jan 2029" was taken as the publication date, and
+    /// the story sorted to the top of `stories` as 2029.
+    #[test]
+    fn regression_a_date_after_the_ingest_time_is_not_the_publication_date() {
+        let page = "<html><head><title>Harbour pilots strike</title></head><body><article>\
+                    <h1>Harbour pilots strike</h1><p>Next review due: 11 Jan 2029</p>\
+                    <p>Harbour pilots walked out on Friday over new night-shift rotas, leaving \
+                    three cargo ships waiting at anchor outside Port Aldren.</p>\
+                    <p>The union said talks with the port authority would resume next week.</p>\
+                    </article></body></html>";
+        let raw = RawDoc::new(
+            "t.html".into(),
+            SourceKind::Html,
+            None,
+            InputRecord {
+                html: Some(page.into()),
+                ..Default::default()
+            },
+        );
+        let at = |when: &str| {
+            let cfg = CleanConfig {
+                latest_date: dates::parse(when).map(|w| w.earliest().and_utc().timestamp()),
+                ..CleanConfig::default()
+            };
+            cfg.build().run(&raw).expect("article").published
+        };
+        assert_eq!(at("2026-12-06"), None);
+        // Read after that day, the same line is a possible date.
+        assert_eq!(at("2029-02-01").as_deref(), Some("2029-01-11"));
+        // A crawl time bounds it too.
+        let mut crawled = raw.clone();
+        crawled
+            .record
+            .meta
+            .insert("warc_date".into(), "2026-01-01T00:00:00Z".into());
+        let cfg = CleanConfig::default();
+        assert_eq!(cfg.build().run(&crawled).expect("article").published, None);
     }
 
     #[test]

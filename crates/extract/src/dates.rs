@@ -16,6 +16,15 @@ pub enum When {
 }
 
 impl When {
+    /// The first moment the value can name (a day's midnight; a local time read as UTC).
+    pub fn earliest(&self) -> NaiveDateTime {
+        match self {
+            When::Day(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            When::Local(t) => *t,
+            When::Zoned(t) => t.naive_utc(),
+        }
+    }
+
     pub fn normalized(&self) -> String {
         match self {
             When::Day(d) => d.format("%Y-%m-%d").to_string(),

@@ -91,8 +91,24 @@ fn stories_merge_and_resume<S: Store>(mut s: S) {
         docs: 3,
         df: vec![(7, 2), (9, 1)],
     };
-    s.write_prepared(&p, &[], &first).expect("write");
+    let copy = |x: &Article, y: &Article| {
+        Relation::new(
+            x.id.clone(),
+            y.id.clone(),
+            CopyKind::Exact,
+            1.0,
+            Some(x.id.clone()),
+            String::new(),
+        )
+    };
+    s.write_prepared(&p, &[copy(&a, &b), copy(&a, &c)], &first)
+        .expect("write");
     assert_eq!(s.story_of(&b.id).expect("story_of"), Some(sa.clone()));
+    assert_eq!(
+        s.story_relations(&sa).expect("relations").len(),
+        1,
+        "only the relation within the story"
+    );
     let listed = s.stories(&StoryQuery::default()).expect("stories");
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[0].0.id, sa, "newest activity first");
@@ -137,6 +153,7 @@ fn stories_merge_and_resume<S: Store>(mut s: S) {
     assert_eq!(row.id, sa);
     assert_eq!(members.len(), 3);
     assert_eq!(s.stories(&StoryQuery::default()).expect("stories").len(), 1);
+    assert_eq!(s.story_relations(&sa).expect("relations").len(), 2);
 
     // An empty state leaves the stored one (centroids are saved now and then).
     let mut later = story_row(&sa, "Ferry sinks", 100, 200, 3);

@@ -156,6 +156,9 @@ pub trait Store {
     /// One story by id or unique id prefix (a merged id gives its survivor), with its
     /// articles in ingestion order.
     fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleRow>), StoreError>;
+    /// The copy relations whose two ends are both in the story, ordered by (a, b): one
+    /// indexed read, whatever the story's size.
+    fn story_relations(&self, story: &StoryId) -> Result<Vec<Relation>, StoreError>;
     /// The number of clustered articles, and how many of them carry each term.
     fn doc_freqs(&self, terms: &[u64]) -> Result<(u64, Vec<u32>), StoreError>;
     /// Stored articles that are in no story (ingested with `--no-stories`, or before

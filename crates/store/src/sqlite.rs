@@ -909,6 +909,21 @@ impl Store for SqliteStore {
         Ok((row, members))
     }
 
+    fn story_relations(&self, story: &StoryId) -> Result<Vec<Relation>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.a, r.b, r.kind, r.score, r.source, r.reason \
+             FROM story_members ma JOIN relations r ON r.a = ma.article \
+             JOIN story_members mb ON mb.article = r.b \
+             WHERE ma.story = ?1 AND mb.story = ?1 ORDER BY r.a, r.b",
+        )?;
+        let mut rows = stmt.query([story.as_str()])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(relation_from_row(row)?);
+        }
+        Ok(out)
+    }
+
     fn reset_copies(&mut self) -> Result<(), StoreError> {
         let tx = self.write_tx()?;
         tx.execute("DELETE FROM relations", [])?;

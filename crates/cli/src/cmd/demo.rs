@@ -119,7 +119,13 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
             "One story (`crosscheck story {}`):",
             &story.as_str()[..8]
         )?;
-        super::stories::story_report(&store, story.as_str(), false, &mut out)?;
+        super::stories::story_report(
+            &store,
+            story.as_str(),
+            super::stories::Page::default(),
+            false,
+            &mut out,
+        )?;
     }
     if let Some(word) = rows.first().and_then(|r| r.title.as_deref()).and_then(|t| {
         t.split_whitespace()

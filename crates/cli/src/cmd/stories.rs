@@ -1,7 +1,7 @@
 //! `crosscheck stories` and `crosscheck story ID`: the stories articles were placed in at
 //! ingest, who covered each, and how many independent sources that makes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -37,9 +37,15 @@ pub struct ShowArgs {
     /// A story id or a unique prefix of one (4+ hex characters); a merged id shows the
     /// story it was merged into.
     id: String,
-    /// JSON: {id, title, first_seen, last_seen, article_count, independent_sources, outlets, terms, names, articles: [{id, outlet, published, title, url, independent, copy_of, version_of, copies: [{other, kind, source}]}]}.
+    /// JSON: {id, title, first_seen, last_seen, article_count, offset, independent_sources, outlets, terms, names, articles: [{id, outlet, published, title, url, independent, copy_of, version_of, copies: [{other, kind, source}]}]}.
     #[arg(long)]
     json: bool,
+    /// Articles shown, in ingestion order (0 shows all); the counts cover the whole story.
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
+    /// Articles skipped before the first one shown (to page through a large story).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -50,8 +56,9 @@ pub struct StorySummary {
     pub article_count: usize,
     pub independent_sources: usize,
     pub outlets: Vec<String>,
-    pub first_seen: String,
-    pub last_seen: String,
+    /// None when no article of the story has a publication date.
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -82,9 +89,11 @@ pub struct CoverageJson {
 pub struct StoryJson {
     pub id: String,
     pub title: String,
-    pub first_seen: String,
-    pub last_seen: String,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
     pub article_count: usize,
+    /// Where the page of `articles` starts (`--offset`); `article_count` is the total.
+    pub offset: usize,
     pub independent_sources: usize,
     pub outlets: Vec<String>,
     pub terms: Vec<String>,
@@ -101,25 +110,19 @@ fn since_time(s: &str) -> Option<i64> {
     }
 }
 
+/// A story's first and last publication times, or none for a story none of whose
+/// articles is dated (its stored times are only when it was ingested).
+fn seen(row: &StoryRow, rows: &[ArticleRow]) -> (Option<String>, Option<String>) {
+    if rows.iter().all(|r| r.published.is_none()) {
+        return (None, None);
+    }
+    (Some(time(row.first_seen)), Some(time(row.last_seen)))
+}
+
 fn time(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_default()
-}
-
-/// The copy relations among a story's articles.
-fn relations_among(store: &SqliteStore, rows: &[ArticleRow]) -> anyhow::Result<Vec<Relation>> {
-    let ids: HashSet<&ArticleId> = rows.iter().map(|r| &r.id).collect();
-    let mut out = Vec::new();
-    for r in rows {
-        for rel in store.relations_of(&r.id)? {
-            // Each relation once: from its `a` end.
-            if rel.a == r.id && ids.contains(&rel.b) {
-                out.push(rel);
-            }
-        }
-    }
-    Ok(out)
 }
 
 fn outlets(rows: &[ArticleRow]) -> Vec<String> {
@@ -142,7 +145,8 @@ fn summary(
     row: &StoryRow,
     rows: &[ArticleRow],
 ) -> anyhow::Result<StorySummary> {
-    let relations = relations_among(store, rows)?;
+    let relations = store.story_relations(&row.id)?;
+    let (first_seen, last_seen) = seen(row, rows);
     Ok(StorySummary {
         id: row.id.to_string(),
         title: row.title.clone(),
@@ -150,8 +154,8 @@ fn summary(
         article_count: rows.len(),
         independent_sources: independent(rows, &relations),
         outlets: outlets(rows),
-        first_seen: time(row.first_seen),
-        last_seen: time(row.last_seen),
+        first_seen,
+        last_seen,
     })
 }
 
@@ -212,7 +216,10 @@ pub fn list_report(
             out,
             "{}  {}  {} article{}, {} independent source{}  {}",
             &s.id[..12.min(s.id.len())],
-            s.last_seen.get(..10).unwrap_or_default(),
+            s.last_seen
+                .as_deref()
+                .and_then(|t| t.get(..10))
+                .unwrap_or("undated   "),
             s.article_count,
             if s.article_count == 1 { "" } else { "s" },
             s.independent_sources,
@@ -233,19 +240,45 @@ pub fn list_report(
 pub fn show(settings: &Settings, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(settings)?;
     let mut out = std::io::stdout().lock();
-    story_report(&store, &args.id, args.json, &mut out)?;
+    let page = Page {
+        offset: args.offset,
+        limit: (args.limit > 0).then_some(args.limit),
+    };
+    story_report(&store, &args.id, page, args.json, &mut out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes one story's coverage (text or JSON) to `out`.
+/// Which of a story's articles to show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page {
+    pub offset: usize,
+    /// `None` shows every article from `offset` on.
+    pub limit: Option<usize>,
+}
+
+/// Writes one story's coverage (text or JSON) to `out`. The work grows as n log n in the
+/// story's articles and relations: relations are read once and indexed by article.
 pub fn story_report(
     store: &SqliteStore,
     id: &str,
+    page: Page,
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let (row, rows) = store.story(id)?;
-    let relations = relations_among(store, &rows)?;
+    let relations = store.story_relations(&row.id)?;
+    let mut relations_of: HashMap<&ArticleId, Vec<&Relation>> = HashMap::new();
+    for rel in &relations {
+        relations_of.entry(&rel.a).or_default().push(rel);
+        relations_of.entry(&rel.b).or_default().push(rel);
+    }
+    // The first article of the story under each URL: later ones are its versions.
+    let mut first_at_url: HashMap<&str, &ArticleId> = HashMap::new();
+    for r in &rows {
+        if let Some(u) = r.url.as_deref() {
+            first_at_url.entry(u).or_insert(&r.id);
+        }
+    }
     // Families in story order: the first report of each family is its independent one.
     let ids: Vec<ArticleId> = rows.iter().map(|r| r.id.clone()).collect();
     let order: HashMap<&ArticleId, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
@@ -270,20 +303,19 @@ pub fn story_report(
             }
         }
     }
-    let articles: Vec<CoverageJson> = rows
+    let shown = rows
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
+        .skip(page.offset)
+        .take(page.limit.unwrap_or(usize::MAX));
+    let articles: Vec<CoverageJson> = shown
+        .map(|r| {
             let first = first_of.get(&r.id);
             // A later version of a URL is the same report, corrected: not a new source.
             let version_of = (r.version > 1)
-                .then(|| {
-                    rows[..i]
-                        .iter()
-                        .find(|o| o.url.is_some() && o.url == r.url)
-                        .map(|o| o.id.clone())
-                })
-                .flatten();
+                .then(|| r.url.as_deref().and_then(|u| first_at_url.get(u)))
+                .flatten()
+                .filter(|f| **f != &r.id)
+                .map(|f| (*f).clone());
             let independent = first.is_none_or(|f| *f == r.id) && version_of.is_none();
             CoverageJson {
                 id: r.id.clone(),
@@ -294,9 +326,10 @@ pub fn story_report(
                 independent,
                 copy_of: first.filter(|f| **f != r.id).cloned(),
                 version_of,
-                copies: relations
-                    .iter()
-                    .filter(|rel| rel.a == r.id || rel.b == r.id)
+                copies: relations_of
+                    .get(&r.id)
+                    .into_iter()
+                    .flatten()
                     .map(|rel| CopyJson {
                         other: if rel.a == r.id {
                             rel.b.clone()
@@ -311,12 +344,14 @@ pub fn story_report(
         })
         .collect();
     let (terms, names) = describe(store, &row, &rows)?;
+    let (first_seen, last_seen) = seen(&row, &rows);
     let doc = StoryJson {
         id: row.id.to_string(),
         title: row.title.clone(),
-        first_seen: time(row.first_seen),
-        last_seen: time(row.last_seen),
+        first_seen,
+        last_seen,
         article_count: rows.len(),
+        offset: page.offset,
         independent_sources: independent(&rows, &relations),
         outlets: outlets(&rows),
         terms,
@@ -329,11 +364,14 @@ pub fn story_report(
         return Ok(());
     }
     writeln!(out, "story {}\n  {}", doc.id, doc.title)?;
+    let span = match (&doc.first_seen, &doc.last_seen) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "undated".to_string(),
+    };
     writeln!(
         out,
-        "  {} to {}: {} article{} from {} outlet{}, {} independent source{}",
-        doc.first_seen,
-        doc.last_seen,
+        "  {}: {} article{} from {} outlet{}, {} independent source{}",
+        span,
         doc.article_count,
         if doc.article_count == 1 { "" } else { "s" },
         doc.outlets.len(),
@@ -378,6 +416,16 @@ pub fn story_report(
             };
             writeln!(out, "      {line}")?;
         }
+    }
+    let after = doc.offset + doc.articles.len();
+    if doc.offset > 0 || after < doc.article_count {
+        writeln!(
+            out,
+            "  articles {}-{} of {} shown (--offset N, --limit N; --limit 0 shows all)",
+            (doc.offset + 1).min(doc.article_count),
+            after,
+            doc.article_count
+        )?;
     }
     writeln!(
         out,
