@@ -145,7 +145,7 @@ fn prepare(
 ) -> Result<Cleaned, String> {
     let article = cleaner.run(raw).map_err(|e| e.to_string())?;
     let sketch = sketcher.map(|s| s.article(&article));
-    let terms = extractor.map(|x| x.terms(article.title.as_deref(), &article.body));
+    let terms = extractor.map(|x| x.article_terms(&article));
     let prepared =
         <SqliteStore as Store>::prepare(article, sketch.as_ref()).map_err(|e| e.to_string())?;
     Ok(Cleaned::Article(Box::new(prepared), sketch, terms))
@@ -889,7 +889,7 @@ pub fn rebuild_stories(
         let terms: Vec<Terms> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|a| extractor.terms(a.title.as_deref(), &a.body))
+                .map(|a| extractor.article_terms(a))
                 .collect()
         });
         let mut relations = Vec::new();
@@ -938,7 +938,7 @@ pub fn cluster_in_memory(
         docs.par_iter()
             .map(|raw| match cleaner.run(raw) {
                 Ok(a) => {
-                    let t = extractor.terms(a.title.as_deref(), &a.body);
+                    let t = extractor.article_terms(&a);
                     (Some(a), t)
                 }
                 Err(_) => (

@@ -29,4 +29,4 @@ pub mod terms;
 pub use idf::DocFreq;
 pub use story::StoryState;
 pub use stream::{Assignment, ClusterConfig, ClusterDelta, Clusterer};
-pub use terms::{Extractor, Term, Terms, TermsConfig};
+pub use terms::{Extractor, Lang, Term, Terms, TermsConfig};

@@ -94,15 +94,15 @@ impl StoryState {
     pub fn describe<'a>(
         &self,
         df: &DocFreq,
-        texts: impl IntoIterator<Item = &'a str>,
+        texts: impl IntoIterator<Item = (&'a str, crate::Lang)>,
         n: usize,
     ) -> (Vec<String>, Vec<String>) {
         use std::collections::HashMap;
         let mut spelled: HashMap<Term, HashMap<String, u32>> = HashMap::new();
-        for text in texts {
+        for (text, lang) in texts {
             crate::terms::for_each_word(text, |w, _| {
                 let lower = w.to_lowercase();
-                if let Some(t) = crate::terms::word_term(&lower) {
+                if let Some(t) = crate::terms::word_term_in(&lower, lang) {
                     *spelled
                         .entry(t)
                         .or_default()
@@ -209,7 +209,14 @@ mod tests {
             "Rescuers searched the harbour. Officials in Tarsin said divers found the ferry.";
         let terms = x.terms(Some("Ferry sinks"), text);
         let s = StoryState::new(StoryId::from_raw("s"), "Ferry sinks".into(), 0, &terms);
-        let (words, names) = s.describe(&DocFreq::default(), ["Ferry sinks", text], 20);
+        let (words, names) = s.describe(
+            &DocFreq::default(),
+            [
+                ("Ferry sinks", crate::Lang::English),
+                (text, crate::Lang::English),
+            ],
+            20,
+        );
         assert!(words.contains(&"ferry".to_owned()), "{words:?}");
         assert_eq!(names, vec!["Tarsin".to_owned()]);
     }

@@ -8,7 +8,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use rust_stemmers::{Algorithm, Stemmer};
+pub use crosscheck_lang::Lang;
+use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
 
 /// A term's identity: the hash of its stem (or of `N:` and the lower-cased name).
@@ -261,8 +262,9 @@ impl Terms {
 }
 
 thread_local! {
-    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
-    static STEMS: RefCell<HashMap<String, Option<Term>>> = RefCell::new(HashMap::new());
+    static STEMMERS: RefCell<HashMap<Lang, Stemmer>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<HashMap<Lang, HashMap<String, Option<Term>>>> =
+        RefCell::new(HashMap::new());
 }
 
 const STEM_CACHE_MAX: usize = 200_000;
@@ -271,22 +273,42 @@ fn hash(s: &str) -> Term {
     xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
 
-/// The term of a lower-cased word, or `None` for a stop word. Memoised per thread.
-fn stem_term(lower: &str) -> Option<Term> {
+/// Whether a lower-cased word says nothing about which story an article is about, in
+/// its language: our English list (function words and news vocabulary), else NLTK's
+/// function words of the language plus the additions of [`Lang::more_stop_words`].
+fn is_stop(lang: Lang, lower: &str) -> bool {
+    match lang {
+        Lang::English => STOP.binary_search(&lower).is_ok(),
+        _ => lang.stop_words().contains(&lower) || lang.more_stop_words().contains(&lower),
+    }
+}
+
+/// The term of a lower-cased word in a language, or `None` for a stop word. Memoised
+/// per thread and language.
+fn stem_term(lang: Lang, lower: &str) -> Option<Term> {
     STEMS.with(|cache| {
-        if let Some(t) = cache.borrow().get(lower) {
+        if let Some(t) = cache.borrow().get(&lang).and_then(|m| m.get(lower)) {
             return *t;
         }
-        let t = if STOP.binary_search(&lower).is_ok() || lower.chars().count() < 2 {
+        let word = lang.strip_elision(lower);
+        let t = if is_stop(lang, lower) || is_stop(lang, word) || word.chars().count() < 2 {
             None
         } else {
-            Some(STEMMER.with(|s| hash(&s.stem(lower))))
+            let stem = STEMMERS.with(|s| {
+                s.borrow_mut()
+                    .entry(lang)
+                    .or_insert_with(|| Stemmer::create(lang.algorithm()))
+                    .stem(word)
+                    .into_owned()
+            });
+            Some(hash(&stem))
         };
         let mut c = cache.borrow_mut();
-        if c.len() >= STEM_CACHE_MAX {
-            c.clear();
+        let m = c.entry(lang).or_default();
+        if m.len() >= STEM_CACHE_MAX {
+            m.clear();
         }
-        c.insert(lower.to_owned(), t);
+        m.insert(lower.to_owned(), t);
         t
     })
 }
@@ -296,9 +318,21 @@ pub fn name_term(lower: &str) -> Term {
     hash(&format!("N:{lower}"))
 }
 
-/// The stem term of a word, as [`Extractor::terms`] makes it (for display and tests).
+/// The stem term of an English word, as [`Extractor::terms`] makes it (for display and
+/// tests).
 pub fn word_term(word: &str) -> Option<Term> {
-    stem_term(&word.to_lowercase())
+    stem_term(Lang::English, &word.to_lowercase())
+}
+
+/// The stem term of a word in a language, as [`Extractor::terms_in`] makes it.
+pub fn word_term_in(word: &str, lang: Lang) -> Option<Term> {
+    stem_term(lang, &word.to_lowercase())
+}
+
+/// Whether capitalised words inside a sentence are names in a language: German
+/// capitalises every noun.
+fn capitals_mark_names(lang: Lang) -> bool {
+    lang != Lang::German
 }
 
 /// The runtime term extractor.
@@ -357,21 +391,35 @@ impl Extractor {
         &self.cfg
     }
 
-    /// The terms of an article from its title and body.
+    /// The terms of an English article from its title and body.
     pub fn terms(&self, title: Option<&str>, body: &str) -> Terms {
+        self.terms_in(title, body, Lang::English)
+    }
+
+    /// The terms of a cleaned article, read in its language.
+    pub fn article_terms(&self, a: &crosscheck_model::Article) -> Terms {
+        self.terms_in(a.title.as_deref(), &a.body, Lang::of(a.lang.as_deref()))
+    }
+
+    /// The terms of an article from its title and body, read in its language (its
+    /// stemmer and function words): a French or German story is not built on "la, le,
+    /// de" or "der, die, und".
+    pub fn terms_in(&self, title: Option<&str>, body: &str, lang: Lang) -> Terms {
+        let names_too = capitals_mark_names(lang);
         let mut counts: HashMap<Term, f32> = HashMap::new();
         let mut add = |text: &str, weight: f32, limit: usize, names: bool| {
             let mut n = 0usize;
             for_each_word(text, |w, opens| {
                 n += 1;
                 let lower = w.to_lowercase();
-                if let Some(t) = stem_term(&lower) {
+                if let Some(t) = stem_term(lang, &lower) {
                     *counts.entry(t).or_default() += weight;
                     let capital = w.chars().next().is_some_and(char::is_uppercase);
                     // A capitalised word inside a sentence is a name; an all-capitals
                     // headline word is not.
                     let shouting = w.chars().all(|c| !c.is_lowercase());
                     if names
+                        && names_too
                         && capital
                         && !opens
                         && !shouting
@@ -456,6 +504,43 @@ mod tests {
         let t = x.terms(None, "alpha beta gamma delta epsilon");
         assert!(t.0.iter().any(|(k, _)| Some(*k) == word_term("gamma")));
         assert!(!t.0.iter().any(|(k, _)| Some(*k) == word_term("delta")));
+    }
+
+    /// Regression: German and French stories were built on stop words ("der, die, mit,
+    /// und, ein"; "la, le, de, les"): the terms were English stems of every word.
+    #[test]
+    fn regression_articles_are_read_in_their_own_language() {
+        let x = TermsConfig::default().build();
+        let de = x.terms_in(
+            Some("Die Brücke in Lunen ist eingestürzt"),
+            "Die Brücke über den Fluss ist am Montag eingestürzt, und die Feuerwehr war mit \
+             vielen Kräften vor Ort.",
+            Lang::German,
+        );
+        let fr = x.terms_in(
+            Some("Le pont de Lunen s'effondre"),
+            "Le pont sur la rivière s'est effondré lundi, et les pompiers sont sur les lieux.",
+            Lang::French,
+        );
+        for (terms, lang, stop, content) in [
+            (&de, Lang::German, ["der", "die", "mit", "und"], "brücke"),
+            (&fr, Lang::French, ["la", "le", "de", "les"], "pont"),
+        ] {
+            let has = |w: &str| {
+                word_term_in(w, lang).is_some_and(|t| terms.0.iter().any(|(k, _)| *k == t))
+            };
+            for w in stop {
+                assert!(word_term_in(w, lang).is_none() && !has(w), "{lang:?} {w}");
+            }
+            assert!(has(content), "{lang:?} {content}");
+        }
+        // Inflections fold.
+        assert_eq!(
+            word_term_in("Brücken", Lang::German),
+            word_term_in("Brücke", Lang::German)
+        );
+        // German nouns are capitalised: they are not all names.
+        assert!(!de.0.iter().any(|(k, _)| *k == name_term("feuerwehr")));
     }
 
     #[test]

@@ -27,7 +27,6 @@ mod features;
 mod fit;
 mod index;
 mod irregular;
-mod lang;
 mod relate;
 mod sketch;
 mod synonyms;
@@ -42,6 +41,7 @@ pub use crosscheck_model::CopyKind;
 pub use features::{features, FEATURE_NAMES, N_FEATURES};
 
 pub use boost::{fit_boosted, Boosted, Split, Tree};
+pub use crosscheck_lang::Lang;
 pub use direction::{direction, Direction, Side};
 pub use evidence::{copy_signs, source_by_text, CopySigns, TEXT_MARGIN};
 pub use families::{families, independent_sources, Family};
@@ -50,7 +50,6 @@ pub use fit::{
     CrossValidated, Fitted,
 };
 pub use index::{Candidate, Index, IndexConfig, Via};
-pub use lang::Lang;
 pub use relate::{Copies, CopiesConfig};
 pub use sketch::{estimate, SketchConfig, Sketcher};
 pub use text::{Idf, Sentence, Voice};

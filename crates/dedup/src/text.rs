@@ -4,7 +4,7 @@ use std::cell::RefCell;
 
 use rust_stemmers::Stemmer;
 
-use crate::lang::Lang;
+use crate::Lang;
 
 /// English function words that carry no content of their own (other languages' are in
 /// [`Lang::stop_words`]).

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crosscheck::pipeline::{published_time, rebuild_stories};
 use crosscheck::settings::Settings;
-use crosscheck_cluster::{DocFreq, StoryState};
+use crosscheck_cluster::{DocFreq, Lang, StoryState};
 use crosscheck_dedup::{families, independent_sources};
 use crosscheck_model::{ArticleId, Relation, StoryRow};
 use crosscheck_store::{ArticleRow, SqliteStore, Store, StoryQuery};
@@ -456,11 +456,12 @@ fn describe(
         centroid,
     };
     // At most 30 articles are read for spelling: enough for any term worth showing.
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<(String, Lang)> = Vec::new();
     for r in rows.iter().take(30) {
         let a = store.get(r.id.as_str())?.article;
-        texts.extend(a.title);
-        texts.push(a.body);
+        let lang = Lang::of(a.lang.as_deref());
+        texts.extend(a.title.map(|t| (t, lang)));
+        texts.push((a.body, lang));
     }
-    Ok(state.describe(&df, texts.iter().map(String::as_str), 10))
+    Ok(state.describe(&df, texts.iter().map(|(t, l)| (t.as_str(), *l)), 10))
 }

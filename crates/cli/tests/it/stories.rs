@@ -281,3 +281,46 @@ fn wikinews_clustering_quality_when_present() {
     let order = m["order"]["min"].as_f64().unwrap_or(0.0);
     assert!(order >= 0.85, "{m}");
 }
+
+/// Regression: stories of non-English articles were built on stop words: one German
+/// story gathered unrelated articles on `der, die, mit, und, ein`, a French one a storm,
+/// a court case and a poll on `la, le, de, les`. Unrelated reports stay apart.
+#[test]
+fn regression_unrelated_articles_in_other_languages_stay_apart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let items = [
+        ("de", "Sturm reißt Dächer in Kellbach ab", "Der Sturm hat in der Nacht mit starkem Wind die Dächer von zwölf Häusern in Kellbach abgedeckt. Die Feuerwehr war mit vierzig Kräften im Einsatz und sperrte die Hauptstraße. Ein Sprecher sagte, die Aufräumarbeiten würden bis zum Wochenende dauern."),
+        ("de", "Gericht verurteilt Bürgermeister von Hausten", "Das Landgericht hat den früheren Bürgermeister von Hausten wegen Untreue zu einer Bewährungsstrafe verurteilt. Die Richter sahen es als erwiesen an, dass er Gelder der Gemeinde für private Reisen nutzte. Die Verteidigung kündigte eine Revision an."),
+        ("de", "Neue Buslinie verbindet Orten und Selm", "Ab Montag fährt eine neue Buslinie zwischen Orten und Selm im Halbstundentakt. Der Verkehrsverbund erwartet täglich rund achthundert Fahrgäste. Die Linie ersetzt eine Regionalbahn, deren Strecke saniert wird."),
+        ("fr", "La tempête coupe l'électricité à Brévin", "La tempête a privé d'électricité plus de trois mille foyers de Brévin dans la nuit de dimanche. Les équipes du réseau sont sur le terrain depuis l'aube pour réparer les lignes tombées. La préfecture a ouvert un gymnase pour accueillir les habitants."),
+        ("fr", "Le tribunal condamne un promoteur de Lormes", "Le tribunal correctionnel a condamné un promoteur de Lormes à une amende de cent mille euros pour des travaux sans permis. Les juges ont ordonné la démolition de deux villas construites sur le littoral. L'avocat du promoteur a annoncé qu'il ferait appel."),
+        ("fr", "Un sondage place la maire sortante en tête à Vassy", "Selon un sondage publié mardi, la maire sortante de Vassy recueillerait quarante et un pour cent des voix au premier tour. Son principal adversaire obtiendrait vingt-huit pour cent. La campagne porte surtout sur les transports et le logement."),
+    ];
+    let mut lines = String::new();
+    for (i, (lang, title, text)) in items.iter().enumerate() {
+        let line = serde_json::json!({
+            "url": format!("https://blatt-{i}.example/{lang}/artikel-{i}"),
+            "outlet": format!("Blatt {i}"),
+            "title": title,
+            "published": format!("2026-10-0{}T08:00:00Z", 1 + i % 3),
+            "lang": lang,
+            "text": text,
+        });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    let input = dir.path().join("mixed.jsonl");
+    std::fs::write(&input, lines).expect("write");
+    let db = dir.path().join("t.db");
+    assert!(crate::run(&db, &["ingest", input.to_str().expect("utf8")])
+        .status
+        .success());
+    let stories = crate::json(&crate::run(&db, &["stories", "--json"]));
+    let sizes: Vec<u64> = stories
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| s["article_count"].as_u64().expect("count"))
+        .collect();
+    assert_eq!(sizes, vec![1; 6], "{stories:#}");
+}

@@ -11,7 +11,7 @@
 //! is read as English, as everything was before languages were told apart.
 //!
 //! ```
-//! use crosscheck_dedup::Lang;
+//! use crosscheck_lang::Lang;
 //! assert_eq!(Lang::of(Some("de-AT")), Lang::German);
 //! assert_eq!(Lang::of(Some("pt_BR")), Lang::Portuguese);
 //! assert_eq!(Lang::of(Some("zh")), Lang::English);
@@ -115,7 +115,7 @@ impl Lang {
         }
     }
 
-    pub(crate) fn algorithm(self) -> Algorithm {
+    pub fn algorithm(self) -> Algorithm {
         match self {
             Lang::English => Algorithm::English,
             Lang::Arabic => Algorithm::Arabic,
@@ -138,19 +138,19 @@ impl Lang {
     }
 
     /// A distinct number per language, mixed into cache keys.
-    pub(crate) fn salt(self) -> u64 {
+    pub fn salt(self) -> u64 {
         self as u64
     }
 
-    /// Its function words, lower-cased (English's are [`crate::text`]'s own list, which
+    /// Its function words, lower-cased (English's are the dedup stage's own list, which
     /// the sentence model was fitted with).
-    pub(crate) fn stop_words(self) -> &'static [&'static str] {
+    pub fn stop_words(self) -> &'static [&'static str] {
         stop_words::lookup(self.code()).unwrap_or(&[])
     }
 
     /// Function words NLTK's list for the language lacks (its French list has no "a",
     /// "cette", "plus", "comme", "sans", "après", "dont", "où", "très", "tout").
-    pub(crate) fn more_stop_words(self) -> &'static [&'static str] {
+    pub fn more_stop_words(self) -> &'static [&'static str] {
         match self {
             Lang::French => &[
                 "a", "cette", "cet", "aussi", "plus", "comme", "sans", "après", "avant", "dont",
@@ -176,7 +176,7 @@ impl Lang {
     /// The word without an elided article or pronoun glued to its front ("l'enquête",
     /// "d'Anja", "qu'un", "dell'ospedale"): French and Italian write them as one word,
     /// and read whole they hide the content word from every overlap.
-    pub(crate) fn strip_elision(self, word: &str) -> &str {
+    pub fn strip_elision(self, word: &str) -> &str {
         let elided: &[&str] = match self {
             Lang::French => &[
                 "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
@@ -200,7 +200,7 @@ impl Lang {
 
     /// Words that report speech or a source, and first-person words, lower-cased; empty
     /// for a language we have not written them for.
-    pub(crate) fn voice_words(self) -> (&'static [&'static str], &'static [&'static str]) {
+    pub fn voice_words(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
             Lang::German => (
                 &[
