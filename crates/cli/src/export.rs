@@ -32,6 +32,7 @@ pub fn export_line(s: &StoredArticle) -> Value {
             "byline": a.byline,
             "published": a.published,
             "url": a.url,
+            "outlet": a.outlet,
             "body": a.body,
             "removed": a.removed,
         }),

@@ -29,7 +29,9 @@ use crosscheck_ingest::{discover, Rejection, Skipped};
 use crosscheck_model::{
     Article, ArticleId, CopyKind, RawDoc, Relation, Sketch, StoryId, StoryRow, StoryWrite,
 };
-use crosscheck_store::{PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome, WriterLock};
+use crosscheck_store::{
+    PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome, WriterLock, Written,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -612,17 +614,21 @@ pub fn ingest(
                             }
                         }
                     }
-                    let outcomes = match store.as_mut() {
+                    let written = match store.as_mut() {
                         Some(store) => {
                             store.write_prepared(&articles, &batch.relations, &batch.stories)?
                         }
-                        None => vec![WriteOutcome::New; articles.len()],
+                        None => Written {
+                            outcomes: vec![WriteOutcome::New; articles.len()],
+                            new_relations: batch.relations.iter().map(|r| r.kind).collect(),
+                        },
                     };
                     committed.fetch_add(1, Ordering::Release);
-                    for r in &batch.relations {
-                        *part.copies.entry(r.kind).or_default() += 1;
+                    // Copies found again on a re-ingest were found before: not counted.
+                    for kind in written.new_relations {
+                        *part.copies.entry(kind).or_default() += 1;
                     }
-                    for o in outcomes {
+                    for o in written.outcomes {
                         part.read += 1;
                         match o {
                             WriteOutcome::New => part.new += 1,
@@ -835,10 +841,10 @@ pub fn rebuild_copies(
                 Cleaned::Rejected(_) => None,
             })
             .collect();
-        writer.write_prepared(&articles, &relations, &StoryWrite::default())?;
+        let written = writer.write_prepared(&articles, &relations, &StoryWrite::default())?;
         report.articles += articles.len() as u64;
-        for r in &relations {
-            *report.copies.entry(r.kind).or_default() += 1;
+        for kind in written.new_relations {
+            *report.copies.entry(kind).or_default() += 1;
         }
         Ok(())
     })?;

@@ -72,7 +72,10 @@ pub fn items(
         meta.insert("feed_content".into(), Value::String(from.into()));
         let is_markup = body.contains('<');
         out.push(Ok(InputRecord {
-            outlet: resolve_outlet(None, url.as_deref(), folder).or_else(|| feed_title.clone()),
+            // The channel names its outlet; the item's host and the folder come after.
+            outlet: feed_title
+                .clone()
+                .or_else(|| resolve_outlet(None, url.as_deref(), folder)),
             url,
             title,
             published,
@@ -114,7 +117,8 @@ mod tests {
             Some("2026-03-04T05:10:00+00:00")
         );
         assert!(first.html.as_deref().unwrap().contains("212 passengers"));
-        assert_eq!(first.outlet.as_deref(), Some("ledger.example"));
+        // Regression: the outlet was the link's host; the channel names it.
+        assert_eq!(first.outlet.as_deref(), Some("The Ledger"));
         let second = items[1].as_ref().unwrap();
         assert_eq!(
             (second.html.as_deref(), second.text.as_str()),

@@ -36,6 +36,17 @@ fn take_string(
     }
 }
 
+/// The outlet an `export` line says crosscheck settled on (`_crosscheck.outlet`).
+pub fn exported_outlet(value: &Value) -> Option<String> {
+    value
+        .get(EXPORT_KEY)?
+        .get("outlet")?
+        .as_str()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(str::to_string)
+}
+
 /// Reads the known fields of one article object; every other field is kept in `meta`.
 /// `folder` is the name of the folder holding the file, the last resort for the outlet.
 pub fn record_from_json(value: Value, folder: Option<&str>) -> Result<InputRecord, IngestError> {

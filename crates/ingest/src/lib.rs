@@ -55,6 +55,9 @@ pub struct IngestConfig {
     pub max_doc_bytes: u64,
     /// Largest `.json` file holding a top-level array, which must be read whole. Default 512 MiB.
     pub max_json_array_bytes: u64,
+    /// The outlet of every input that does not name its own (`ingest --outlet`): text
+    /// files, stdin, pages without a site name. It replaces the folder-name fallback.
+    pub outlet: Option<String>,
 }
 
 impl Default for IngestConfig {
@@ -62,6 +65,7 @@ impl Default for IngestConfig {
         Self {
             max_doc_bytes: 16 * 1024 * 1024,
             max_json_array_bytes: 512 * 1024 * 1024,
+            outlet: None,
         }
     }
 }
@@ -85,6 +89,59 @@ pub fn resolve_outlet(
         .map(str::to_string)
 }
 
+/// Folder names that say how files were gathered, not who published them: never an
+/// outlet.
+const GENERIC_FOLDERS: &[&str] = &[
+    "archive",
+    "archives",
+    "articles",
+    "crawl",
+    "crawls",
+    "data",
+    "dataset",
+    "download",
+    "downloads",
+    "dump",
+    "dumps",
+    "export",
+    "exports",
+    "feeds",
+    "files",
+    "htm",
+    "html",
+    "in",
+    "input",
+    "inputs",
+    "json",
+    "jsonl",
+    "news",
+    "out",
+    "output",
+    "pages",
+    "raw",
+    "scrape",
+    "scraped",
+    "scrapes",
+    "seeds",
+    "temp",
+    "text",
+    "texts",
+    "tmp",
+    "txt",
+    "warc",
+    "warcs",
+    "web",
+];
+
+/// Whether a folder's name can name an outlet: not a generic name (`html`, `data`,
+/// `downloads`), not hidden or a temporary folder's (`.tmpXYZ`).
+pub fn folder_outlet(name: &str) -> Option<&str> {
+    let n = name.trim();
+    let lower = n.to_ascii_lowercase();
+    let generic = GENERIC_FOLDERS.contains(&lower.as_str()) || lower.starts_with('.');
+    (!n.is_empty() && !generic).then_some(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +161,14 @@ mod tests {
             Some("ledger")
         );
         assert_eq!(resolve_outlet(None, None, None), None);
+    }
+
+    /// Regression: a folder called `html` became the outlet of every page in it.
+    #[test]
+    fn generic_folder_names_are_not_outlets() {
+        for generic in ["html", "seeds", "Downloads", "data", "tmp", ".tmpA1b2"] {
+            assert_eq!(folder_outlet(generic), None, "{generic}");
+        }
+        assert_eq!(folder_outlet("harbour-times"), Some("harbour-times"));
     }
 }

@@ -85,11 +85,15 @@ impl DocStream {
             .path
             .as_ref()
             .and_then(|p| std::fs::canonicalize(p).ok());
-        let folder = canonical
-            .as_ref()
-            .and_then(|p| p.parent())
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned());
+        // The outlet of last resort: the one the user named, else the folder's name
+        // when it can name one.
+        let folder = cfg.outlet.clone().or_else(|| {
+            canonical
+                .as_ref()
+                .and_then(|p| p.parent())
+                .and_then(|p| p.file_name())
+                .and_then(|n| crate::folder_outlet(&n.to_string_lossy()).map(str::to_string))
+        });
         let file_key = canonical.map(|p| p.display().to_string());
         Self {
             input,
@@ -405,10 +409,14 @@ impl DocStream {
     }
 
     fn json_doc(&self, value: Value, source: String) -> Result<RawDoc, Rejection> {
-        match record_from_json(value, self.folder.as_deref()) {
+        // An exported line carries the outlet crosscheck settled on, for a record that
+        // does not name one (a page read in a folder): the same outlet wherever it goes.
+        let exported = crate::json::exported_outlet(&value);
+        let folder = exported.or_else(|| self.folder.clone());
+        match record_from_json(value, folder.as_deref()) {
             Ok(record) => {
                 let mut doc = RawDoc::new(source, SourceKind::Json, None, record);
-                doc.folder.clone_from(&self.folder);
+                doc.folder = folder;
                 Ok(doc)
             }
             Err(e) => Err(self.reject(source, e)),
@@ -704,8 +712,10 @@ mod tests {
 
     #[test]
     fn jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_read() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = dir.path().join("feed.jsonl");
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("ledger");
+        std::fs::create_dir(&dir).expect("mkdir");
+        let p = dir.join("feed.jsonl");
         std::fs::write(
             &p,
             "{\"text\":\"one\",\"outlet\":\"A\"}\n\n{broken\n[1,2]\n{\"text\":\"four\"}\n",
@@ -723,12 +733,7 @@ mod tests {
         let ok = docs[3].as_ref().expect("line 5 reads");
         assert!(ok.source.ends_with("feed.jsonl:5"));
         // The outlet falls back to the folder name.
-        assert_eq!(
-            ok.record.outlet,
-            dir.path()
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-        );
+        assert_eq!(ok.record.outlet.as_deref(), Some("ledger"));
     }
 
     #[test]

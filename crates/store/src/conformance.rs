@@ -367,12 +367,14 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         "published first".into(),
     );
     // A relation in the same batch as both of its articles.
-    s.write_prepared(
-        &prepared,
-        std::slice::from_ref(&found),
-        &StoryWrite::default(),
-    )
-    .expect("write");
+    let written = s
+        .write_prepared(
+            &prepared,
+            std::slice::from_ref(&found),
+            &StoryWrite::default(),
+        )
+        .expect("write");
+    assert_eq!(written.new_relations, vec![CopyKind::Exact]);
     assert_eq!(s.relations_of(&wire.id).expect("rel"), vec![found.clone()]);
     assert_eq!(s.relations_of(&copy.id).expect("rel"), vec![found.clone()]);
     // Found again with another verdict: one row, the latest verdict.
@@ -381,8 +383,11 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
         reason: "unknown".into(),
         ..found.clone()
     };
-    s.write_prepared(&[], std::slice::from_ref(&again), &StoryWrite::default())
+    let written = s
+        .write_prepared(&[], std::slice::from_ref(&again), &StoryWrite::default())
         .expect("write");
+    // Regression: found again on a re-ingest, it was reported as found.
+    assert!(written.new_relations.is_empty(), "a stored pair is not new");
     let mut all = Vec::new();
     s.for_each_relation(&mut |r| {
         all.push(r);

@@ -41,6 +41,14 @@ pub enum WriteOutcome {
     NewVersion { previous: ArticleId, version: u32 },
 }
 
+/// What writing one batch did: each article's outcome, and the kinds of the copy
+/// relations that were not stored before (a relation found again is not news).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    pub outcomes: Vec<WriteOutcome>,
+    pub new_relations: Vec<crosscheck_model::CopyKind>,
+}
+
 /// One row of the article list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleRow {
@@ -85,7 +93,8 @@ pub trait Store {
 
     /// Writes a batch atomically, in order: the articles, then the copy relations found
     /// for them (whose ends are in this batch or stored before it). Returns what happened
-    /// to each article. A relation already stored for the same pair is replaced.
+    /// to each article, and which relations are new. A relation already stored for the
+    /// same pair is replaced (and is not new).
     /// `stories` is what the chunk changed in the stories (members, stories, merges,
     /// document frequencies), written in the same transaction.
     fn write_prepared(
@@ -93,7 +102,7 @@ pub trait Store {
         batch: &[Self::Prepared],
         relations: &[Relation],
         stories: &StoryWrite,
-    ) -> Result<Vec<WriteOutcome>, StoreError>;
+    ) -> Result<Written, StoreError>;
 
     /// [`Store::prepare`] then [`Store::write_prepared`], for callers with few articles.
     fn write(&mut self, batch: &[Article]) -> Result<Vec<WriteOutcome>, StoreError> {
@@ -102,7 +111,9 @@ pub trait Store {
             .cloned()
             .map(|a| Self::prepare(a, None))
             .collect::<Result<Vec<_>, _>>()?;
-        self.write_prepared(&prepared, &[], &StoryWrite::default())
+        Ok(self
+            .write_prepared(&prepared, &[], &StoryWrite::default())?
+            .outcomes)
     }
 
     /// Deletes every sketch and relation (before rebuilding them); articles stay.

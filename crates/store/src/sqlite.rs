@@ -13,7 +13,9 @@ use crosscheck_model::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::{ArticleRow, ListQuery, SearchHit, Store, StoreError, StoryQuery, WriteOutcome};
+use crate::{
+    ArticleRow, ListQuery, SearchHit, Store, StoreError, StoryQuery, WriteOutcome, Written,
+};
 
 /// Append-only: a released migration is never edited, only followed by a new one.
 const MIGRATIONS: &[(u32, &str)] = &[
@@ -611,10 +613,11 @@ impl Store for SqliteStore {
         batch: &[PreparedArticle],
         relations: &[Relation],
         stories: &StoryWrite,
-    ) -> Result<Vec<WriteOutcome>, StoreError> {
+    ) -> Result<Written, StoreError> {
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let tx = self.write_tx()?;
         let mut outcomes = Vec::with_capacity(batch.len());
+        let mut new_relations = Vec::new();
         {
             let mut exists = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
             // The newest articles under the same version key; the new one continues the
@@ -724,7 +727,12 @@ impl Store for SqliteStore {
                  kind = excluded.kind, score = excluded.score, source = excluded.source, \
                  reason = excluded.reason, found_at = excluded.found_at",
             )?;
+            let mut stored =
+                tx.prepare_cached("SELECT 1 FROM relations WHERE a = ?1 AND b = ?2")?;
             for r in relations.iter().filter(|r| r.kind.is_copy()) {
+                if !stored.exists(params![r.a.as_str(), r.b.as_str()])? {
+                    new_relations.push(r.kind);
+                }
                 rel.execute(params![
                     r.a.as_str(),
                     r.b.as_str(),
@@ -740,7 +748,10 @@ impl Store for SqliteStore {
             write_stories(&tx, stories)?;
         }
         tx.commit()?;
-        Ok(outcomes)
+        Ok(Written {
+            outcomes,
+            new_relations,
+        })
     }
 
     fn reset_stories(&mut self) -> Result<(), StoreError> {

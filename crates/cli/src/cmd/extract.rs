@@ -23,6 +23,10 @@ pub struct Args {
     /// Largest document in bytes (a page, a JSON line, a WARC record); default 16 MiB.
     #[arg(long, value_name = "BYTES")]
     pub max_doc_bytes: Option<u64>,
+    /// The outlet of inputs that do not name their own (text files, stdin, pages
+    /// without a site name), instead of their folder's name.
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +45,9 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
     let mut ingest = settings.ingest.clone();
     if let Some(cap) = a.max_doc_bytes {
         ingest.max_doc_bytes = cap;
+    }
+    if a.outlet.is_some() {
+        ingest.outlet.clone_from(&a.outlet);
     }
     let found = discover(&a.paths);
     let cleaner = settings.clean.clone().build();

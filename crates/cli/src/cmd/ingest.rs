@@ -29,6 +29,10 @@ pub struct Args {
     /// Do not place the new articles in stories (`stories --rebuild` can do it later).
     #[arg(long)]
     no_stories: bool,
+    /// The outlet of inputs that do not name their own (text files, stdin, pages
+    /// without a site name), instead of their folder's name.
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
     /// Threads for cleaning and copy detection (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -62,6 +66,9 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         settings.ingest.max_doc_bytes = cap;
     }
     settings.dry_run = args.dry_run;
+    if args.outlet.is_some() {
+        settings.ingest.outlet.clone_from(&args.outlet);
+    }
     settings.find_copies = !args.no_copies;
     settings.find_stories = !args.no_stories;
     settings.clean_threads = args.threads.or(settings.clean_threads);

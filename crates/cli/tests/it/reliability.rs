@@ -296,3 +296,65 @@ fn regression_pages_declaring_the_site_root_canonical_are_not_versions() {
         "{out}"
     );
 }
+
+/// Regression: `export` then `ingest` elsewhere changed an outlet the folder gave (`html`
+/// became `w`); and text on stdin had no way to say its outlet.
+#[test]
+fn regression_export_keeps_folder_outlets_and_outlet_names_stdin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("harbour-gazette");
+    std::fs::create_dir(&site).expect("mkdir");
+    std::fs::write(
+        site.join("pilots.html"),
+        page(
+            "Harbour pilots walk out over night rotas",
+            "",
+            &[
+                "Harbour pilots walked out on Friday over new night-shift rotas, leaving three \
+                 cargo ships waiting at anchor outside the port for most of the day.",
+                "The union said talks with the port authority would resume next week and that \
+                 its members would staff the morning tides in the meantime.",
+            ],
+        ),
+    )
+    .expect("write");
+    let db = dir.path().join("a.db");
+    assert!(run(&db, &["ingest", site.to_str().expect("utf8")])
+        .status
+        .success());
+    let outlet = |db: &Path| json(&run(db, &["articles", "--json"]))[0]["outlet"].clone();
+    assert_eq!(outlet(&db), "harbour-gazette");
+    let w = dir.path().join("w");
+    std::fs::create_dir(&w).expect("mkdir");
+    let dump = w.join("all.jsonl");
+    assert!(run(&db, &["export", "-o", dump.to_str().expect("utf8")])
+        .status
+        .success());
+    let elsewhere = dir.path().join("b.db");
+    let out = json(&run(
+        &elsewhere,
+        &["ingest", "--json", dump.to_str().expect("utf8")],
+    ));
+    assert_eq!(out["new"], 1, "{out}");
+    assert_eq!(outlet(&elsewhere), "harbour-gazette");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .arg("--db")
+        .arg(dir.path().join("c.db"))
+        .args(["ingest", "--json", "--outlet", "Port Radio", "-"])
+        .env_remove("CROSSCHECK_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"Pilots strike\n\nHarbour pilots walked out on Friday over rotas.\n")
+            .expect("write");
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    assert_eq!(outlet(&dir.path().join("c.db")), "Port Radio");
+}

@@ -305,6 +305,13 @@ pub fn read(dom: &Dom, page_url: Option<&str>) -> Meta {
     .into_iter()
     .flatten()
     .collect();
+    // "Headline | The Ledger": the site's name is not part of the headline.
+    if let (Some(t), Some(site)) = (m.title.as_deref(), m.outlet.as_deref()) {
+        let (head, tail) = split_site(t);
+        if tail.is_some_and(|tail| same_site(tail, site)) {
+            m.title = Some(head.to_string());
+        }
+    }
     m.url = urls
         .iter()
         .find(|u| crosscheck_model::is_article_url(u))
@@ -403,6 +410,19 @@ pub fn charset_of(content_type: &str) -> Option<&str> {
 /// The site name a `<title>` ends with ("Headline words here | Site Name").
 fn site_suffix(t: &str) -> Option<String> {
     split_site(t).1.map(str::to_string)
+}
+
+/// Whether a title's tail names the site: the same letters and digits as its name, or
+/// one containing the other ("The Ledger" and "ledger.example").
+fn same_site(tail: &str, site: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (t, s) = (key(tail), key(site));
+    !t.is_empty() && !s.is_empty() && (t == s || t.contains(&s) || s.contains(&t))
 }
 
 fn strip_site_suffix(t: &str) -> String {
@@ -520,6 +540,28 @@ fn names(v: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: titles kept their "| Site" suffix when a page's og:title carried it.
+    #[test]
+    fn regression_a_title_loses_the_site_name_it_ends_with() {
+        let html = r#"<html><head><title>x</title>
+            <meta property="og:title" content="Harbour pilots walk out over rotas | The Ledger">
+            <meta property="og:site_name" content="The Ledger"></head><body></body></html>"#;
+        let m = read(&Dom::parse(html), None);
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Harbour pilots walk out over rotas")
+        );
+        // A tail that is not the site's name stays.
+        let html = r#"<html><head>
+            <meta property="og:title" content="Harbour pilots walk out - Day Two">
+            <meta property="og:site_name" content="The Ledger"></head><body></body></html>"#;
+        let m = read(&Dom::parse(html), None);
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Harbour pilots walk out - Day Two")
+        );
+    }
 
     #[test]
     fn reads_json_ld_meta_and_microdata() {
