@@ -34,8 +34,8 @@ mod text;
 
 pub use compare::{
     cannot_be_copies, compare, compare_articles, compare_docs, compare_gated, could_align_enough,
-    could_be_near, pair_lang, read_as, word_diff, Aligned, CompareConfig, Comparison, Doc, Gates,
-    Piece,
+    could_be_near, pair_lang, read_as, read_swapped, word_diff, Aligned, CompareConfig, Comparison,
+    Doc, Gates, Piece,
 };
 pub use crosscheck_model::CopyKind;
 pub use features::{features, FEATURE_NAMES, N_FEATURES};

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::direction::{direction, Side};
 use crate::{
-    compare_gated, could_align_enough, could_be_near, Candidate, CompareConfig, Comparison, Doc,
-    Gates, Index, IndexConfig, Lang, Similarity, SimilarityConfig, SketchConfig, Sketcher, Via,
+    compare_gated, could_align_enough, could_be_near, read_swapped, Candidate, CompareConfig,
+    Comparison, Doc, Gates, Index, IndexConfig, Lang, Similarity, SimilarityConfig, SketchConfig,
+    Sketcher, Via,
 };
 
 /// Every threshold of copy detection, in one place, with documented defaults.
@@ -133,8 +134,16 @@ impl Copies {
         }
     }
 
-    /// The quick reject, then the full comparison.
+    /// The quick reject, then the full comparison, in the order the texts fix (see
+    /// [`read_swapped`]).
     fn compare_docs(&self, a: &Doc, b: &Doc) -> Comparison {
+        if read_swapped(a, b) {
+            return self.compare_in_order(b, a).swapped();
+        }
+        self.compare_in_order(a, b)
+    }
+
+    fn compare_in_order(&self, a: &Doc, b: &Doc) -> Comparison {
         // The quick reject and the alignment share one gate matrix.
         let gates = Gates::new(a, b);
         if could_be_near(&self.compare, a, b) || could_align_enough(&self.compare, a, b, &gates) {

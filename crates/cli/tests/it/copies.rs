@@ -65,6 +65,21 @@ fn every_fixture_pair_compares_as_expected() {
             c.name,
             out["reason"]
         );
+        // Regression: `compare A B` and `compare B A` gave different scores.
+        let back = json(&run(&db, &["compare", "--json", b, a]));
+        for field in [
+            "kind",
+            "score",
+            "source",
+            "shingle_jaccard",
+            "aligned_share",
+        ] {
+            assert_eq!(
+                out[field], back[field],
+                "{}: {field} depends on the order",
+                c.name
+            );
+        }
     }
 }
 
