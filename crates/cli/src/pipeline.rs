@@ -69,7 +69,22 @@ pub struct IngestReport {
     /// What the new articles did to the stories.
     pub stories: StoryCounts,
     pub rejected: Vec<RejectedInput>,
+    /// Articles stored without the publication date their input gave, and why: a value
+    /// no date reader understood, or one later than the ingest (or crawl) time.
+    pub dates_unused: Vec<RejectedInput>,
     pub skipped: Vec<SkippedFile>,
+}
+
+/// The input's `published` value when the article was stored without a date.
+fn unused_date(a: &Article) -> Option<RejectedInput> {
+    let given = a.record.published.as_deref().map(str::trim)?;
+    (!given.is_empty() && a.published.is_none()).then(|| RejectedInput {
+        source: a.source.clone(),
+        reason: format!(
+            "`published` {given:?} was not used: not a date crosscheck reads, or later than \
+             the ingest time; stored without a date"
+        ),
+    })
 }
 
 impl From<&Rejection> for RejectedInput {
@@ -628,8 +643,11 @@ pub fn ingest(
                     for kind in written.new_relations {
                         *part.copies.entry(kind).or_default() += 1;
                     }
-                    for o in written.outcomes {
+                    for (o, p) in written.outcomes.into_iter().zip(&articles) {
                         part.read += 1;
+                        if o != WriteOutcome::Unchanged {
+                            part.dates_unused.extend(unused_date(p.borrow()));
+                        }
                         match o {
                             WriteOutcome::New => part.new += 1,
                             WriteOutcome::Unchanged => part.unchanged += 1,
@@ -759,6 +777,7 @@ pub fn ingest(
     report.new_versions = part.new_versions;
     report.copies = part.copies;
     report.rejected.extend(part.rejected);
+    report.dates_unused = part.dates_unused;
     Ok(report)
 }
 

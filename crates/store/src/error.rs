@@ -36,9 +36,11 @@ pub enum StoreError {
     },
     #[error("no article with id {id}")]
     NotFound { id: String },
+    #[error("no story with id {id} (`crosscheck stories` lists them)")]
+    NoStory { id: String },
     #[error("id prefix {prefix} matches {count} articles; give more characters")]
     Ambiguous { prefix: String, count: usize },
-    #[error("`{id}` is not an article id (4 to 32 hex characters)")]
+    #[error("`{id}` is not an id (4 to 32 hex characters)")]
     BadId { id: String },
     #[error("stored article {id} has an unreadable `{field}`: {message}")]
     Corrupt {
@@ -70,7 +72,10 @@ impl StoreError {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            Self::NotFound { .. } | Self::Ambiguous { .. } | Self::BadId { .. }
+            Self::NotFound { .. }
+                | Self::NoStory { .. }
+                | Self::Ambiguous { .. }
+                | Self::BadId { .. }
         )
     }
 }

@@ -77,6 +77,7 @@ pub struct SearchHit {
 /// Filters for [`Store::list`].
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {
+    /// Matched without regard to case.
     pub outlet: Option<String>,
     pub limit: Option<usize>,
 }
@@ -142,6 +143,8 @@ pub trait Store {
         f: &mut dyn FnMut(StoredArticle) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
     fn count(&self) -> Result<u64, StoreError>;
+    /// How many articles [`Store::list`] would give without its limit.
+    fn count_matching(&self, query: &ListQuery) -> Result<u64, StoreError>;
 
     /// Deletes every story, membership and document frequency (before re-clustering).
     fn reset_stories(&mut self) -> Result<(), StoreError>;

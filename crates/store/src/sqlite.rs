@@ -897,7 +897,7 @@ impl Store for SqliteStore {
             .collect::<Result<_, _>>()?;
         let (id, merged) = match found.len() {
             0 => {
-                return Err(StoreError::NotFound {
+                return Err(StoreError::NoStory {
                     id: id_or_prefix.into(),
                 })
             }
@@ -915,7 +915,7 @@ impl Store for SqliteStore {
             .conn
             .query_row(&sql, [&id], story_from_row)
             .optional()?
-            .ok_or(StoreError::NotFound { id })?;
+            .ok_or(StoreError::NoStory { id })?;
         let members = self.members(&row.id)?;
         Ok((row, members))
     }
@@ -995,10 +995,19 @@ impl Store for SqliteStore {
         let limit = query.limit.map_or(-1, |l| l as i64);
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, source, url, outlet, title, published, version FROM articles \
-             WHERE ?1 IS NULL OR outlet = ?1 ORDER BY seq LIMIT ?2",
+             WHERE ?1 IS NULL OR outlet = ?1 COLLATE NOCASE ORDER BY seq LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![query.outlet, limit], article_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn count_matching(&self, query: &ListQuery) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM articles WHERE ?1 IS NULL OR outlet = ?1 COLLATE NOCASE",
+            params![query.outlet],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
     }
 
     fn get(&self, id_or_prefix: &str) -> Result<StoredArticle, StoreError> {

@@ -11,7 +11,7 @@ pub struct Args {
     /// JSON: a list of {id, source, url, outlet, title, published, version}.
     #[arg(long)]
     json: bool,
-    /// Only articles of this outlet.
+    /// Only articles of this outlet (any case).
     #[arg(long)]
     outlet: Option<String>,
     /// At most this many rows.
@@ -21,10 +21,11 @@ pub struct Args {
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
-    let rows = store.list(&ListQuery {
+    let query = ListQuery {
         outlet: args.outlet,
         limit: args.limit,
-    })?;
+    };
+    let rows = store.list(&query)?;
     if args.json {
         super::print_json(&rows)?;
         return Ok(ExitCode::SUCCESS);
@@ -54,6 +55,11 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
             super::clip(&title, 70)
         )?;
     }
-    writeln!(out, "{} articles", rows.len())?;
+    let total = store.count_matching(&query)?;
+    if (rows.len() as u64) < total {
+        writeln!(out, "{} of {total} articles (--limit)", rows.len())?;
+    } else {
+        writeln!(out, "{total} article{}", if total == 1 { "" } else { "s" })?;
+    }
     Ok(ExitCode::SUCCESS)
 }

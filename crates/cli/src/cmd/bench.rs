@@ -219,6 +219,13 @@ fn ingest(base: &Settings, n: usize, format: CorpusFormat, dir: &Path) -> anyhow
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
+    eprintln!(
+        "reading {} ({:.0} MB) into {} (kept for a rerun; delete {} to free the space)",
+        corpus_path.display(),
+        input_bytes as f64 / 1e6,
+        db.display(),
+        dir.display()
+    );
     let mut settings = base.clone();
     settings.db = db.clone();
     let start = Instant::now();

@@ -57,6 +57,14 @@ fn load(settings: &Settings, arg: &str) -> anyhow::Result<Named> {
             article,
         });
     }
+    // Not a file: an id, unless it reads as a path (a folder or an extension).
+    let looks_like_path = arg.contains(['/', '\\'])
+        || Path::new(arg)
+            .extension()
+            .is_some_and(|e| !e.to_string_lossy().bytes().all(|b| b.is_ascii_hexdigit()));
+    if looks_like_path {
+        anyhow::bail!("{arg}: no such file");
+    }
     let store = super::open_store(settings)?;
     let stored = store.get(arg)?;
     Ok(Named {

@@ -14,7 +14,7 @@ pub struct Args {
     /// Files, folders (read recursively) or `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Print the summary as JSON: {read, new, unchanged, new_versions, copies: {kind: n}, indexed_before, unsketched_before, compared, stories: {new, joined, merged}, rejected: [{source, reason}], skipped: [{path, why}]}.
+    /// Print the summary as JSON: {read, new, unchanged, new_versions, copies: {kind: n}, indexed_before, unsketched_before, compared, stories: {new, joined, merged}, rejected: [{source, reason}], dates_unused: [{source, reason}], skipped: [{path, why}]}.
     #[arg(long)]
     json: bool,
     /// Largest single document (a text file or one JSON line), in bytes.
@@ -140,6 +140,16 @@ pub fn print_summary(r: &IngestReport) -> anyhow::Result<()> {
     }
     for rej in &r.rejected {
         writeln!(out, "  rejected {}: {}", rej.source, rej.reason)?;
+    }
+    for d in r.dates_unused.iter().take(10) {
+        writeln!(out, "  note {}: {}", d.source, d.reason)?;
+    }
+    if r.dates_unused.len() > 10 {
+        writeln!(
+            out,
+            "  ... and {} more stored without their given date (see --json: dates_unused)",
+            r.dates_unused.len() - 10
+        )?;
     }
     if r.read == 0 && r.rejected.is_empty() {
         writeln!(

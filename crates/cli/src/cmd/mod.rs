@@ -40,15 +40,15 @@ pub fn finish(result: anyhow::Result<ExitCode>, db: &std::path::Path) -> ExitCod
                 return ExitCode::SUCCESS;
             }
             let mut message = error_message(&e);
-            let store = e.chain().any(|c| c.downcast_ref::<StoreError>().is_some());
-            let db = db.display().to_string();
-            if store && !message.contains(&db) {
-                message.push_str(&format!(" (database {db})"));
-            }
-            eprintln!("error: {message}");
             let user = e
                 .downcast_ref::<StoreError>()
                 .is_some_and(StoreError::is_user_error);
+            let store = e.chain().any(|c| c.downcast_ref::<StoreError>().is_some());
+            let db = db.display().to_string();
+            if store && !user && !message.contains(&db) {
+                message.push_str(&format!(" (database {db})"));
+            }
+            eprintln!("error: {message}");
             ExitCode::from(if user { EXIT_PARTIAL } else { EXIT_FATAL })
         }
     }

@@ -20,8 +20,13 @@ pub struct Args {
 }
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
+    let query = args.query.join(" ");
+    if query.trim().is_empty() {
+        eprintln!("error: give at least one word to search for (e.g. `crosscheck search ferry`)");
+        return Ok(ExitCode::from(super::EXIT_FATAL));
+    }
     let store = super::open_store(settings)?;
-    let hits = store.search(&args.query.join(" "), args.limit)?;
+    let hits = store.search(&query, args.limit)?;
     if args.json {
         super::print_json(&hits)?;
         return Ok(ExitCode::SUCCESS);

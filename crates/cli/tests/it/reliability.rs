@@ -358,3 +358,50 @@ fn regression_export_keeps_folder_outlets_and_outlet_names_stdin() {
     assert!(out.status.success());
     assert_eq!(outlet(&dir.path().join("c.db")), "Port Radio");
 }
+
+/// Smaller things a new user met (issue 23, item 18), each said plainly.
+#[test]
+fn regression_small_messages_say_what_is_wrong() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let examples = root().join("examples");
+    assert!(run(&db, &["ingest", examples.to_str().expect("utf8")])
+        .status
+        .success());
+    let said = |args: &[&str]| {
+        let out = run(&db, args);
+        (
+            out.status.code(),
+            format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr)),
+        )
+    };
+    let (code, text) = said(&["compare", "nonexist.txt", "c86d"]);
+    assert_eq!(code, Some(2));
+    assert!(text.contains("no such file"), "{text}");
+    let (code, text) = said(&["story", "9999"]);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("no story with id 9999"), "{text}");
+    let (code, text) = said(&["search", ""]);
+    assert_eq!(code, Some(2));
+    assert!(text.contains("at least one word"), "{text}");
+    let (_, text) = said(&["articles", "--limit", "5"]);
+    assert!(text.contains("5 of 15 articles"), "{text}");
+    let (_, text) = said(&["articles", "--outlet", "coastline WIRE"]);
+    assert!(text.contains("3 articles"), "{text}");
+
+    let dated = dir.path().join("dated.jsonl");
+    std::fs::write(
+        &dated,
+        "{\"title\":\"Pier reopens\",\"published\":\"sometime last spring\",\
+         \"text\":\"The old pier reopened to walkers on Saturday after repairs.\"}\n",
+    )
+    .expect("write");
+    let out = json(&run(
+        &db,
+        &["ingest", "--json", dated.to_str().expect("utf8")],
+    ));
+    let note = out["dates_unused"][0]["reason"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(note.contains("sometime last spring"), "{out}");
+}
