@@ -96,7 +96,9 @@ impl Cleaner {
         };
         let page = crate::html::read_page(html, rec.url.as_deref());
         if let Some(why) = page.no_content {
-            return Err(ExtractError::NotAnArticle { why: why.as_str() });
+            return Err(ExtractError::NotAnArticle {
+                why: why.to_string(),
+            });
         }
         let m = page.meta;
         let url = rec.url.clone().or(m.url);

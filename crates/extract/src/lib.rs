@@ -34,5 +34,5 @@ pub enum ExtractError {
     #[error("no article text left after removing {removed} residue lines")]
     NoText { removed: usize },
     #[error("not an article: {why}")]
-    NotAnArticle { why: &'static str },
+    NotAnArticle { why: String },
 }

@@ -23,21 +23,29 @@ use super::dom::{collapse, Dom, Kind, Tag, NONE};
 use super::names;
 
 /// Why a page gave no article text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoContent {
     /// No visible text at all.
     Empty,
     /// Text, but no part of the page reads like an article (a list of links, a form).
     NotAnArticle,
+    /// All the visible text sits in elements named as page furniture: the biggest, as
+    /// `<tag class="...">`, and its share of the page's paragraph text in percent.
+    OnlyFurniture { element: String, share: u32 },
 }
 
-impl NoContent {
-    pub fn as_str(self) -> &'static str {
+impl std::fmt::Display for NoContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Empty => "the page has no visible text",
+            Self::Empty => f.write_str("the page has no visible text"),
             Self::NotAnArticle => {
-                "no part of the page reads as an article (links, menus or forms only)"
+                f.write_str("no part of the page reads as an article (links, menus or forms only)")
             }
+            Self::OnlyFurniture { element, share } => write!(
+                f,
+                "all its text is in elements named as page furniture, which were left out \
+                 (the largest: {element}, with {share}% of the paragraph text)"
+            ),
         }
     }
 }
@@ -46,6 +54,12 @@ impl NoContent {
 /// page's paragraph text: a weak name ("ad", "rail", "hidden", `<header>`) at 3, a
 /// strong one ("comments", "related", "footer", `<nav>`, `<aside>`) at 8.
 const SOFT_KEEP_TENTHS: [u32; 3] = [0, 3, 8];
+
+/// A furniture-named element that holds the page's headline or an element marked as
+/// the article (`<article>`, `itemprop=articleBody`, an article class name) is kept
+/// when it holds this many tenths or more: most of the paragraph text. It is the
+/// article's container under an unlucky name ("above-footer", "has-paywall").
+const ARTICLE_HOLDER_KEEP_TENTHS: u32 = 5;
 
 /// The article is the deepest element holding at least this share of the page's
 /// paragraph text.
@@ -59,6 +73,32 @@ fn name_key(dom: &Dom, n: u32) -> String {
         dom.attr_raw(n, "class").unwrap_or(""),
         dom.attr_raw(n, "id").map_or("", |_| "#")
     )
+}
+
+/// An element's first class word, lower-cased ("" without a class).
+fn first_class(dom: &Dom, n: u32) -> String {
+    dom.attr_raw(n, "class")
+        .and_then(|c| c.split_whitespace().next())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// An element as a reader of the page's source would name it: `<div class="x y">`.
+fn describe(dom: &Dom, n: u32) -> String {
+    let tag = dom.tag(n).map_or_else(
+        || "element".to_string(),
+        |t| format!("{t:?}").to_lowercase(),
+    );
+    let mut out = format!("<{tag}");
+    for attr in ["id", "class"] {
+        if let Some(v) = dom.attr_raw(n, attr) {
+            let v: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            let v: String = v.chars().take(60).collect();
+            out.push_str(&format!(" {attr}=\"{v}\""));
+        }
+    }
+    out.push('>');
+    out
 }
 
 /// What an element's class and id say about it.
@@ -186,6 +226,19 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     let none = vec![false; n];
     let stats = count(dom, &dropped, &in_link, &none);
     let total_para: u32 = stats[0].para;
+    // Which elements hold the headline or something marked as the article.
+    let mut holds_article = vec![false; n];
+    for i in (1..n).rev() {
+        let marked = matches!(dom.tag(i as u32), Some(Tag::H1) | Some(Tag::Article))
+            || dom
+                .attr_raw(i as u32, "itemprop")
+                .is_some_and(|v| v.eq_ignore_ascii_case("articlebody"))
+            || names_of(dom, i as u32).positive;
+        if marked || holds_article[i] {
+            holds_article[i] = true;
+            holds_article[dom.nodes[i].parent as usize] = true;
+        }
+    }
 
     // Undo the class-name drop for an element that holds most of the article text.
     // Elements named alike (the same class and id) are judged together: an article cut
@@ -204,10 +257,20 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     let soft_nodes: Vec<usize> = (1..n)
         .filter(|&i| soft[i] > 0 && !dropped[i] && outermost_soft(i))
         .collect();
+    // Siblings of one kind (the same first class word: "elementor-widget ...") are
+    // judged together too, whatever else their classes say: an article cut into blocks.
+    let mut by_sibling: std::collections::HashMap<(u32, String, u8), u32> = Default::default();
     for &i in &soft_nodes {
         *by_name
             .entry((name_key(dom, i as u32), soft[i]))
             .or_default() += stats[i].para;
+    }
+    for i in 1..n {
+        if soft[i] > 0 && !dropped[i] {
+            *by_sibling
+                .entry((dom.nodes[i].parent, first_class(dom, i as u32), soft[i]))
+                .or_default() += stats[i].para;
+        }
     }
     let mut soft_dropped = vec![false; n];
     for i in 1..n {
@@ -215,10 +278,20 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         soft_dropped[i] = soft_dropped[p];
         if soft[i] > 0 && !soft_dropped[i] {
             let key = (name_key(dom, i as u32), soft[i]);
-            let holds = by_name.get(&key).copied().unwrap_or(0).max(stats[i].para);
+            let sibling_key = (dom.nodes[i].parent, first_class(dom, i as u32), soft[i]);
+            let holds = by_name
+                .get(&key)
+                .copied()
+                .unwrap_or(0)
+                .max(by_sibling.get(&sibling_key).copied().unwrap_or(0))
+                .max(stats[i].para);
             // A class name never hides a large share of the page's paragraphs: that
             // is the article under an unlucky name ("grid-layout--adrail").
-            if holds * 10 < total_para * SOFT_KEEP_TENTHS[soft[i] as usize] {
+            let mut keep = SOFT_KEEP_TENTHS[soft[i] as usize];
+            if holds_article[i] {
+                keep = keep.min(ARTICLE_HOLDER_KEEP_TENTHS);
+            }
+            if holds * 10 < total_para * keep {
                 soft_dropped[i] = true;
             }
         }
@@ -226,9 +299,20 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     for i in 0..n {
         dropped[i] |= soft_dropped[i];
     }
+    let before = stats;
     let stats = count(dom, &dropped, &in_link, &none);
     if stats[0].text == 0 {
-        return Err(NoContent::Empty);
+        // Say what was left out, when names did it.
+        let biggest = (1..n)
+            .filter(|&i| soft_dropped[i] && !soft_dropped[dom.nodes[i].parent as usize])
+            .max_by_key(|&i| (before[i].text, std::cmp::Reverse(i)));
+        return Err(match biggest {
+            Some(i) if before[i].text > 0 => NoContent::OnlyFurniture {
+                element: describe(dom, i as u32),
+                share: (before[i].para * 100).checked_div(total_para).unwrap_or(0),
+            },
+            _ => NoContent::Empty,
+        });
     }
 
     let mut roots = choose(dom, &dropped, &stats);
@@ -918,6 +1002,72 @@ mod tests {
             "<main><h1>Latest news</h1><ul class=list>{items}</ul></main>"
         ));
         assert_eq!(extract(&Dom::parse(&html)), Err(NoContent::NotAnArticle));
+    }
+
+    const OTHER: &str = "<p>Readers also asked about the new timetable for the winter crossings and the fares for cars and bicycles.</p>";
+
+    /// Regression: real articles were refused as "the page has no visible text" when their
+    /// container carried a furniture-like class ("above-footer", "has-paywall") and held
+    /// most, but not 80%, of the page's paragraphs.
+    #[test]
+    fn regression_an_article_container_under_a_furniture_name_is_kept() {
+        for wrapper in [
+            "<div class=\"above-footer\"><h1>Ferry aground</h1>{A}</div>",
+            "<article class=\"post has-paywall steady-paywall-container\"><h1>Ferry aground</h1>{A}</article>",
+        ] {
+            let body = format!(
+                "{}<div class=\"related-box\">{OTHER}</div>",
+                wrapper.replace("{A}", ARTICLE)
+            );
+            let got = extract(&Dom::parse(&page(&body))).expect("the article is kept");
+            assert!(
+                got.paragraphs.iter().any(|p| p.contains("212 passengers")),
+                "{wrapper}: {:?}",
+                got.paragraphs
+            );
+        }
+    }
+
+    /// Regression: an article split across many blocks that each carry a widget class
+    /// ("elementor-widget ... elementor-element-3") lost every block.
+    #[test]
+    fn regression_an_article_cut_into_like_named_blocks_is_kept() {
+        let more = "<p>Passengers were taken back to the harbour on two lifeboats and a fishing \
+                    vessel that had been working nearby when the alarm was raised.</p>\
+                    <p>The harbour master said the channel would stay closed to larger ships \
+                    until divers had checked the wreck site and the buoys around it.</p>\
+                    <p>Local councillors called for an inquiry into the route, which has seen \
+                    two groundings in the past five years, both in poor visibility.</p>";
+        let text = format!("{ARTICLE}{more}");
+        let blocks: String = text
+            .split("</p>")
+            .filter(|p| !p.trim().is_empty())
+            .enumerate()
+            .map(|(i, p)| {
+                format!("<div class=\"elementor-widget elementor-widget-text-editor elementor-element-{i}\">{p}</p></div>")
+            })
+            .collect();
+        let body = format!(
+            "<section class=\"elementor-section\"><div class=\"elementor-widget elementor-widget-heading\"><h1>Ferry aground</h1></div>{blocks}</section>"
+        );
+        let got = extract(&Dom::parse(&page(&body))).expect("the article is kept");
+        assert_eq!(got.paragraphs.len(), 7, "{:?}", got.paragraphs);
+    }
+
+    /// When names leave nothing, the refusal says which element went and why.
+    #[test]
+    fn a_page_of_furniture_only_says_what_was_left_out() {
+        let body = format!("<div class=\"comments-area\">{OTHER}{OTHER}</div><div class=\"site-footer\">{OTHER}</div>");
+        match extract(&Dom::parse(&page(&body))) {
+            Err(e @ NoContent::OnlyFurniture { .. }) => {
+                let said = e.to_string();
+                assert!(
+                    said.contains("comments-area") && said.contains("66%"),
+                    "{said}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
