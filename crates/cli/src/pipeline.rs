@@ -16,7 +16,7 @@
 //! ```
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -24,10 +24,12 @@ use std::thread;
 
 use crosscheck_cluster::{ClusterDelta, Clusterer, Extractor, StoryState, Terms};
 use crosscheck_dedup::{Candidate, Comparison, Copies, Doc, Sketcher, Via};
+use crosscheck_extract::furniture::Furniture;
 use crosscheck_extract::Cleaner;
 use crosscheck_ingest::{discover, Rejection, Skipped};
+use crosscheck_model::hash::FastMap;
 use crosscheck_model::{
-    Article, ArticleId, CopyKind, RawDoc, Relation, Sketch, StoryId, StoryRow, StoryWrite,
+    Article, ArticleId, CopyKind, LineStat, RawDoc, Relation, Sketch, StoryId, StoryRow, StoryWrite,
 };
 use crosscheck_store::{
     PreparedArticle, SqliteStore, Store, StoreError, WriteOutcome, WriterLock, Written,
@@ -152,6 +154,75 @@ struct Batch {
     stories: StoryWrite,
 }
 
+/// The furniture model of an ingest (see `crosscheck_extract::furniture`): loaded from
+/// the store, taught each new article in input order, saved when the run ends.
+struct FurnitureStep {
+    model: Furniture,
+    /// To tell articles stored before (a re-ingest) from new ones: those are not counted
+    /// again.
+    reader: Option<SqliteStore>,
+    changed: FastMap<u64, LineStat>,
+}
+
+impl FurnitureStep {
+    fn open(settings: &Settings, stored: bool) -> Result<Self, StoreError> {
+        let mut model = Furniture::default();
+        let reader = if stored {
+            let reader = SqliteStore::open(&settings.db)?;
+            reader.for_each_furniture_line(&mut |k, s| model.restore(k, s))?;
+            Some(reader)
+        } else {
+            None
+        };
+        Ok(Self {
+            model,
+            reader,
+            changed: FastMap::default(),
+        })
+    }
+
+    /// Learns and judges a chunk in input order. Returns, for each article with lines
+    /// that are furniture once it is counted, its index and those lines' keys.
+    fn pass(&mut self, chunk: &[Cleaned]) -> Result<Vec<(usize, HashSet<u64>)>, StoreError> {
+        let mut strip = Vec::new();
+        for (i, c) in chunk.iter().enumerate() {
+            let Cleaned::Article(p, _, _) = c else {
+                continue;
+            };
+            let a: &Article = (**p).borrow();
+            let keys = self.model.keys_of(a);
+            let known = match &self.reader {
+                Some(r) => r.contains(&a.id)?,
+                None => false,
+            };
+            if !known {
+                let day = crosscheck_extract::furniture::day_of(a.published.as_deref());
+                self.changed.extend(self.model.learn(&keys, day));
+            }
+            // Judged with itself counted: the second sighting of a widget a month after
+            // the first is furniture already (the first, stored before, stays).
+            let found: HashSet<u64> = keys
+                .iter()
+                .copied()
+                .filter(|&k| self.model.is_furniture(k))
+                .collect();
+            if !found.is_empty() {
+                strip.push((i, found));
+            }
+        }
+        Ok(strip)
+    }
+
+    fn save(self, settings: &Settings) -> Result<(), StoreError> {
+        if self.changed.is_empty() {
+            return Ok(());
+        }
+        let mut lines: Vec<(u64, LineStat)> = self.changed.into_iter().collect();
+        lines.sort_unstable_by_key(|(k, _)| *k);
+        SqliteStore::open(&settings.db)?.save_furniture_lines(&lines)
+    }
+}
+
 /// The parallel stage for one document: clean it, sketch it, take its terms, encode it
 /// for the store.
 fn prepare(
@@ -159,8 +230,11 @@ fn prepare(
     sketcher: Option<&Sketcher>,
     extractor: Option<&Extractor>,
     raw: &RawDoc,
+    furniture: Option<&dyn Fn(&str) -> bool>,
 ) -> Result<Cleaned, String> {
-    let article = cleaner.run(raw).map_err(|e| e.to_string())?;
+    let article = cleaner
+        .run_learned(raw, furniture)
+        .map_err(|e| e.to_string())?;
     let sketch = sketcher.map(|s| s.article(&article));
     let terms = extractor.map(|x| x.article_terms(&article));
     let prepared =
@@ -573,6 +647,7 @@ pub fn ingest(
     let committed = AtomicU64::new(0);
     let committed = &committed;
     let cleaner: Cleaner = settings.clean.clone().build();
+    let mut furniture = FurnitureStep::open(settings, store.is_some())?;
     let ingest_cfg = settings.ingest.clone();
     let inputs = found.inputs;
     let pool = worker_pool(settings)?;
@@ -728,23 +803,51 @@ pub fn ingest(
             .map_err(|e| PipelineError::Thread(e.to_string()))?;
 
         for batch in raw_rx {
-            let cleaned: Vec<Cleaned> = pool.install(|| {
+            let clean_one = |raw: &RawDoc, furniture: Option<&dyn Fn(&str) -> bool>| match prepare(
+                &cleaner,
+                sketcher.as_ref(),
+                extractor.as_ref(),
+                raw,
+                furniture,
+            ) {
+                Ok(c) => c,
+                Err(reason) => Cleaned::Rejected(RejectedInput {
+                    source: raw.source.clone(),
+                    reason,
+                }),
+            };
+            let mut cleaned: Vec<Cleaned> = pool.install(|| {
                 batch
-                    .into_par_iter()
+                    .par_iter()
                     .map(|item| match item {
-                        Item::Doc(raw) => {
-                            match prepare(&cleaner, sketcher.as_ref(), extractor.as_ref(), &raw) {
-                                Ok(c) => c,
-                                Err(reason) => Cleaned::Rejected(RejectedInput {
-                                    source: raw.source,
-                                    reason,
-                                }),
-                            }
-                        }
-                        Item::Rejected(r) => Cleaned::Rejected(r),
+                        Item::Doc(raw) => clean_one(raw, None),
+                        Item::Rejected(r) => Cleaned::Rejected(r.clone()),
                     })
                     .collect()
             });
+            // Furniture, in input order: each article is judged by what the articles
+            // before it taught, then teaches the ones after it. Articles with furniture
+            // lines are cleaned again without them.
+            let strip = furniture.pass(&cleaned)?;
+            if !strip.is_empty() {
+                let again: Vec<(usize, Cleaned)> = pool.install(|| {
+                    strip
+                        .par_iter()
+                        .filter_map(|(i, keys)| {
+                            let Item::Doc(raw) = &batch[*i] else {
+                                return None;
+                            };
+                            let is_furniture = |line: &str| {
+                                furniture.model.key(line).is_some_and(|k| keys.contains(&k))
+                            };
+                            Some((*i, clean_one(raw, Some(&is_furniture))))
+                        })
+                        .collect()
+                });
+                for (i, c) in again {
+                    cleaned[i] = c;
+                }
+            }
             if clean_tx.send(cleaned).is_err() {
                 // A later stage stopped (a store error); stop feeding it.
                 break;
@@ -776,6 +879,9 @@ pub fn ingest(
     report.unchanged = part.unchanged;
     report.new_versions = part.new_versions;
     report.copies = part.copies;
+    if !settings.dry_run {
+        furniture.save(settings)?;
+    }
     report.rejected.extend(part.rejected);
     report.dates_unused = part.dates_unused;
     Ok(report)

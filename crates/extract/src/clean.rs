@@ -80,6 +80,16 @@ impl Cleaner {
     /// first ([`crate::html`]): its paragraphs become the text, and the page's title, date,
     /// URL, authors and site name fill what the input record leaves out.
     pub fn run(&self, raw: &RawDoc) -> Result<Article, ExtractError> {
+        self.run_learned(raw, None)
+    }
+
+    /// [`Cleaner::run`], also taking out the lines `furniture` says are page furniture
+    /// (learned from the store, see [`crate::furniture`]).
+    pub fn run_learned(
+        &self,
+        raw: &RawDoc,
+        furniture: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Article, ExtractError> {
         let rec = &raw.record;
         let Some(html) = &rec.html else {
             let given = Given {
@@ -92,7 +102,7 @@ impl Cleaner {
                 lang: None,
                 web: false,
             };
-            return self.run_text(raw, given);
+            return self.run_text(raw, given, furniture);
         };
         let page = crate::html::read_page(html, rec.url.as_deref());
         if let Some(why) = page.no_content {
@@ -122,7 +132,7 @@ impl Cleaner {
             lang,
             web: true,
         };
-        self.run_text(raw, given)
+        self.run_text(raw, given, furniture)
     }
 
     /// The latest moment a publication date can name: the earlier of the ingest time and
@@ -142,7 +152,12 @@ impl Cleaner {
         chrono::DateTime::from_timestamp(limit.saturating_add(86_400), 0).map(|t| t.naive_utc())
     }
 
-    fn run_text(&self, raw: &RawDoc, rec: Given<'_>) -> Result<Article, ExtractError> {
+    fn run_text(
+        &self,
+        raw: &RawDoc,
+        rec: Given<'_>,
+        furniture: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Article, ExtractError> {
         let lines = normalize::lines(&rec.text);
         let title_field = rec
             .title
@@ -159,6 +174,13 @@ impl Cleaner {
                 }
             })
             .collect();
+        if let Some(is_furniture) = furniture {
+            for (line, label) in lines.iter().zip(labels.iter_mut()) {
+                if *label == Label::Content && is_furniture(line) {
+                    *label = Label::Removed(hit_of(R::Furniture));
+                }
+            }
+        }
 
         self.mark_title_repeated(&lines, &mut labels, title_field.as_deref());
         self.mark_followers(&lines, &mut labels);
@@ -183,6 +205,16 @@ impl Cleaner {
                 .iter()
                 .filter(|l| matches!(l, Label::Removed(_)))
                 .count();
+            let furniture = labels
+                .iter()
+                .filter(|l| matches!(l, Label::Removed(h) if h.reason == R::Furniture))
+                .count();
+            if furniture > 0 {
+                return Err(ExtractError::OnlyFurniture {
+                    furniture,
+                    removed: removed - furniture,
+                });
+            }
             return Err(ExtractError::NoText { removed });
         }
         let mut sents = Vec::new();

@@ -20,6 +20,7 @@
 mod clean;
 pub mod dates;
 pub mod eval;
+pub mod furniture;
 pub mod html;
 pub mod lang;
 pub mod normalize;
@@ -33,6 +34,8 @@ pub use clean::{normalize_url, CleanConfig, Cleaner};
 pub enum ExtractError {
     #[error("no article text left after removing {removed} residue lines")]
     NoText { removed: usize },
+    #[error("nothing but page furniture: {furniture} lines that recur across the store's articles over weeks (sign-in walls, widgets, stock lines){}", if *removed > 0 { format!(" and {removed} residue lines") } else { String::new() })]
+    OnlyFurniture { furniture: usize, removed: usize },
     #[error("not an article: {why}")]
     NotAnArticle { why: String },
 }

@@ -156,6 +156,10 @@ pub enum RemovedReason {
     UrlLine,
     /// The headline repeated in the text when the title was given as a field.
     TitleRepeated,
+    /// A line its outlet or publishing system repeats across many articles over weeks
+    /// (a sign-in wall, a notification widget, a tip-line sentence), learned from the
+    /// store.
+    Furniture,
 }
 
 impl RemovedReason {
@@ -179,6 +183,7 @@ impl RemovedReason {
             Self::Dateline => "dateline",
             Self::UrlLine => "url_line",
             Self::TitleRepeated => "title_repeated",
+            Self::Furniture => "furniture",
         }
     }
 

@@ -31,6 +31,17 @@ pub use article::{
 pub use id::ArticleId;
 pub use version::{is_article_url, related_versions};
 
+/// What the store knows of one short line of text (a hash of its words): in how many
+/// articles it was seen, and the first and last day (days since 1970) of those that
+/// were dated. The extract stage learns furniture from these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineStat {
+    pub articles: u32,
+    /// `i32::MAX` / `i32::MIN` while no dated article was seen.
+    pub first_day: i32,
+    pub last_day: i32,
+}
+
 /// The primary subtag of a language tag, lower-cased: `pt-BR`, `PT_br` -> `pt`; a name
 /// written out ("Dutch") comes back lower-cased whole.
 ///

@@ -49,6 +49,7 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     write_is_idempotent(make());
     same_url_new_text_is_a_new_version(make());
     regression_unrelated_texts_under_one_url_are_not_versions(make());
+    furniture_lines_round_trip(make());
     round_trip_is_lossless(make());
     prefixes_resolve_or_explain(make());
     search_ranks_and_snippets(make());
@@ -263,6 +264,32 @@ fn regression_unrelated_texts_under_one_url_are_not_versions<S: Store>(mut s: S)
             }
         ]
     );
+}
+
+fn furniture_lines_round_trip<S: Store>(mut s: S) {
+    let a = crosscheck_model::LineStat {
+        articles: 1,
+        first_day: 100,
+        last_day: 100,
+    };
+    let undated = crosscheck_model::LineStat {
+        articles: 2,
+        first_day: i32::MAX,
+        last_day: i32::MIN,
+    };
+    s.save_furniture_lines(&[(u64::MAX, a), (7, undated)])
+        .expect("save");
+    let later = crosscheck_model::LineStat {
+        articles: 2,
+        last_day: 140,
+        ..a
+    };
+    s.save_furniture_lines(&[(u64::MAX, later)]).expect("save");
+    let mut got = Vec::new();
+    s.for_each_furniture_line(&mut |k, st| got.push((k, st)))
+        .expect("read");
+    got.sort_by_key(|(k, _)| *k);
+    assert_eq!(got, vec![(7, undated), (u64::MAX, later)]);
 }
 
 fn round_trip_is_lossless<S: Store>(mut s: S) {

@@ -170,6 +170,16 @@ pub trait Store {
     /// One story by id or unique id prefix (a merged id gives its survivor), with its
     /// articles in ingestion order.
     fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleRow>), StoreError>;
+    /// Every line the furniture model has counted, with its statistics.
+    fn for_each_furniture_line(
+        &self,
+        f: &mut dyn FnMut(u64, crosscheck_model::LineStat),
+    ) -> Result<(), StoreError>;
+    /// Saves the latest statistics of these lines (replacing what was stored).
+    fn save_furniture_lines(
+        &mut self,
+        lines: &[(u64, crosscheck_model::LineStat)],
+    ) -> Result<(), StoreError>;
     /// The copy relations whose two ends are both in the story, ordered by (a, b): one
     /// indexed read, whatever the story's size.
     fn story_relations(&self, story: &StoryId) -> Result<Vec<Relation>, StoreError>;

@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use crosscheck_model::{
-    related_versions, Article, ArticleId, ClusterSnapshot, CopyKind, InputRecord, Relation,
-    Removed, Sketch, SourceKind, Span, StoredArticle, StoryId, StoryRow, StoryWrite,
+    related_versions, Article, ArticleId, ClusterSnapshot, CopyKind, InputRecord, LineStat,
+    Relation, Removed, Sketch, SourceKind, Span, StoredArticle, StoryId, StoryRow, StoryWrite,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -23,6 +23,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../migrations/0002_copies.sql")),
     (3, include_str!("../migrations/0003_stories.sql")),
     (4, include_str!("../migrations/0004_lang.sql")),
+    (5, include_str!("../migrations/0005_furniture.sql")),
 ];
 
 /// SQLite-backed [`Store`].
@@ -257,6 +258,14 @@ impl SqliteStore {
              INSERT INTO articles_fts(articles_fts, rank) VALUES ('pgsz', 16000);",
         )?;
         Ok(())
+    }
+
+    /// Whether an article with this exact id is stored.
+    pub fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+        Ok(stmt.exists([id.as_str()])?)
     }
 
     /// The schema version of the open database.
@@ -920,6 +929,45 @@ impl Store for SqliteStore {
         Ok((row, members))
     }
 
+    fn for_each_furniture_line(&self, f: &mut dyn FnMut(u64, LineStat)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT hash, articles, first_day, last_day FROM furniture_lines")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let hash: i64 = r.get(0)?;
+            f(
+                hash as u64,
+                LineStat {
+                    articles: r.get(1)?,
+                    first_day: r.get(2)?,
+                    last_day: r.get(3)?,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn save_furniture_lines(&mut self, lines: &[(u64, LineStat)]) -> Result<(), StoreError> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let tx = self.write_tx()?;
+        {
+            let mut up = tx.prepare_cached(
+                "INSERT INTO furniture_lines (hash, articles, first_day, last_day) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (hash) DO UPDATE SET \
+                 articles = excluded.articles, first_day = excluded.first_day, \
+                 last_day = excluded.last_day",
+            )?;
+            for (k, s) in lines {
+                up.execute(params![*k as i64, s.articles, s.first_day, s.last_day])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     fn story_relations(&self, story: &StoryId) -> Result<Vec<Relation>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.a, r.b, r.kind, r.score, r.source, r.reason \
@@ -1237,7 +1285,7 @@ mod tests {
             c.pragma_update(None, "user_version", 1).expect("set");
         }
         let s = SqliteStore::open(&path).expect("upgrade");
-        assert_eq!(s.schema_version().expect("version"), 4);
+        assert_eq!(s.schema_version().expect("version"), 5);
         let lang: Option<String> = s
             .conn
             .query_row("SELECT lang FROM articles LIMIT 1", [], |r| r.get(0))

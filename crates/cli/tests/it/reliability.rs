@@ -405,3 +405,106 @@ fn regression_small_messages_say_what_is_wrong() {
         .unwrap_or_default();
     assert!(note.contains("sometime last spring"), "{out}");
 }
+
+/// Regression: texts that were only page furniture (a sign-in wall, a notification
+/// widget) became exact and near-duplicate "copies" of each other across years and
+/// outlets, collapsing independent sources. Lines that recur over weeks are learned as
+/// furniture: taken out, never counted as copying; a text of nothing else is refused.
+/// Wire copy within days stays a copy.
+#[test]
+fn regression_page_furniture_is_not_copying() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let widget = "Just One More Thing...\n\nWe have sent you a verification email. Please check \
+                  your email and click on the link to activate your profile.\n\nIf you do not \
+                  receive the message within a few minutes, please check your Spam folder.";
+    let wire = "The harbour authority closed the northern channel on Tuesday after a cargo ship \
+                lost power and drifted onto a sandbank near the breakwater.\n\nTugs pulled the \
+                vessel free at high tide, and divers found no damage to its hull, the authority \
+                said.";
+    let story = "Harbour pilots walked out on Friday over new night-shift rotas, leaving three \
+                 cargo ships at anchor outside the port.\n\nThe union said talks would resume \
+                 next week.";
+    let rows = [
+        ("Herald", "2015-01-10", "Ferry fares", widget.to_string()),
+        ("Courier", "2015-06-10", "Bridge works", widget.to_string()),
+        (
+            "Herald",
+            "2015-09-01",
+            "Pilots strike",
+            format!("{story}\n\n{widget}"),
+        ),
+        ("Wire", "2016-02-02", "Channel closed", wire.to_string()),
+        ("Gazette", "2016-02-03", "Channel closed", wire.to_string()),
+    ];
+    let mut lines = String::new();
+    for (i, (outlet, day, title, text)) in rows.iter().enumerate() {
+        let row = serde_json::json!({
+            "url": format!("https://{}.example/news/{i}-{}", outlet.to_lowercase(), title.replace(' ', "-")),
+            "outlet": outlet, "published": day, "title": title, "text": text,
+        });
+        lines.push_str(&row.to_string());
+        lines.push('\n');
+    }
+    let input = dir.path().join("mixed.jsonl");
+    std::fs::write(&input, lines).expect("write");
+    let db = dir.path().join("t.db");
+    let out = json(&run(
+        &db,
+        &["ingest", "--json", input.to_str().expect("utf8")],
+    ));
+    assert_eq!(out["new"], 4, "{out}");
+    let rejected = out["rejected"].as_array().expect("rejected");
+    assert_eq!(rejected.len(), 1, "{out}");
+    assert!(rejected[0]["source"]
+        .as_str()
+        .unwrap_or_default()
+        .ends_with(":2"));
+    assert!(rejected[0]["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("page furniture"));
+    // Only the wire copy is a copy.
+    let copies = json(&run(&db, &["copies", "--json"]));
+    let families: Vec<&serde_json::Value> = copies["families"]
+        .as_array()
+        .expect("families")
+        .iter()
+        .filter(|f| f["members"].as_array().is_some_and(|m| m.len() > 1))
+        .collect();
+    assert_eq!(families.len(), 1, "{copies:#}");
+    let outlets: Vec<&str> = families[0]["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .filter_map(|m| m["outlet"].as_str())
+        .collect();
+    assert_eq!(outlets.len(), 2);
+    assert!(
+        outlets.contains(&"Wire") && outlets.contains(&"Gazette"),
+        "{outlets:?}"
+    );
+    // The strike story keeps its text; the widget lines are set aside as furniture.
+    let list = json(&run(&db, &["articles", "--json"]));
+    let strike = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|a| a["title"] == "Pilots strike")
+        .and_then(|a| a["id"].as_str())
+        .expect("stored")
+        .to_string();
+    let art = json(&run(&db, &["article", "--json", &strike]));
+    assert!(!art["body"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("verification email"));
+    assert!(art["body"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("pilots walked out"));
+    assert!(art["removed"]
+        .as_array()
+        .expect("removed")
+        .iter()
+        .any(|r| r["reason"] == "furniture"));
+}

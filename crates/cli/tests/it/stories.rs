@@ -317,8 +317,8 @@ fn regression_unrelated_articles_in_other_languages_stay_apart() {
             "outlet": format!("Ledger {}", i % 7),
             "title": format!("Council debates {topic} plan"),
             "published": format!("2026-09-{:02}T08:00:00Z", 1 + i % 28),
-            "text": format!("The council debated the {topic} plan on Tuesday. Members asked \
-                             officials for figures on the {topic} costs before a vote next month."),
+            "text": format!("The council debated the {topic} plan, item {i}, on Tuesday. Members \
+                             asked officials for {i} figures on the {topic} costs before a vote."),
         });
         lines.push_str(&line.to_string());
         lines.push('\n');
