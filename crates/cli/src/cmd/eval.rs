@@ -62,9 +62,16 @@ pub enum Eval {
     /// pairs got each kind, and every pair judged a copy, with both URLs, for reading. Such
     /// pairs are mostly independent reports of the same event; the real copies among them are
     /// reprints, wire copy and an outlet's own updates.
+    ///
+    /// With `--events FILE.jsonl` instead (one article per line with an `incident` or
+    /// `event` field, e.g. the GVA dev set): ingests the file into a new store in a
+    /// temporary folder, as `ingest` would (furniture learning and copy detection
+    /// included), and counts the copy families whose members report different events.
     Copies {
-        #[arg(long, value_name = "FILE")]
-        galaxy: PathBuf,
+        #[arg(long, value_name = "FILE", required_unless_present = "events")]
+        galaxy: Option<PathBuf>,
+        #[arg(long, value_name = "FILE", conflicts_with = "galaxy")]
+        events: Option<PathBuf>,
     },
     /// Stories as a stream against gold events: clusters the articles in publication
     /// order (clean -> copies -> cluster, no store) and prints BCubed and pairwise
@@ -113,8 +120,12 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
             });
             paraphrase(&msrp, fit, pair_idf)
         }
-        Eval::Copies { galaxy } => {
-            copies_within_events(settings, &galaxy)?;
+        Eval::Copies { galaxy, events } => {
+            match (galaxy, events) {
+                (Some(g), _) => copies_within_events(settings, &g)?,
+                (None, Some(e)) => families_across_events(settings, &e)?,
+                (None, None) => anyhow::bail!("give --galaxy FILE or --events FILE"),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Eval::Extraction(args) => {
@@ -360,6 +371,78 @@ fn score(
         "f1": r(f1),
         "threshold": sim.config().threshold,
     })
+}
+
+/// `eval copies --events FILE`: copy families that join reports of different events.
+fn families_across_events(settings: &Settings, path: &std::path::Path) -> anyhow::Result<()> {
+    use crosscheck_store::{SqliteStore, Store};
+    use std::collections::{BTreeMap, BTreeSet};
+    let dir = std::env::temp_dir().join(format!("crosscheck-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut s = settings.clone();
+    s.db = dir.join("events.db");
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", s.db.display()));
+    }
+    let report = crosscheck::pipeline::ingest(&s, &[path.to_path_buf()], &super::Notes)?;
+    let store = SqliteStore::open_read(&s.db)?;
+    let mut event_of: BTreeMap<crosscheck_model::ArticleId, String> = BTreeMap::new();
+    let mut title_of: BTreeMap<crosscheck_model::ArticleId, (String, String)> = BTreeMap::new();
+    store.for_each(&mut |a| {
+        let meta = &a.article.record.meta;
+        let event = ["incident", "event"]
+            .iter()
+            .find_map(|k| meta.get(*k))
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+            .unwrap_or_default();
+        title_of.insert(
+            a.article.id.clone(),
+            (
+                a.article.outlet.clone().unwrap_or_default(),
+                a.article.title.clone().unwrap_or_default(),
+            ),
+        );
+        event_of.insert(a.article.id, event);
+        Ok(())
+    })?;
+    let mut relations = Vec::new();
+    store.for_each_relation(&mut |r| {
+        relations.push(r);
+        Ok(())
+    })?;
+    let ids: Vec<crosscheck_model::ArticleId> = event_of.keys().cloned().collect();
+    let families: Vec<_> = crosscheck_dedup::families(&ids, &relations)
+        .into_iter()
+        .filter(|f| f.members.len() > 1)
+        .collect();
+    let mut spanning = Vec::new();
+    for f in &families {
+        let events: BTreeSet<&str> = f
+            .members
+            .iter()
+            .filter_map(|m| event_of.get(m).map(String::as_str))
+            .collect();
+        if events.len() > 1 {
+            let members: Vec<String> = f
+                .members
+                .iter()
+                .filter_map(|m| title_of.get(m))
+                .map(|(o, t)| format!("{o}: {t}"))
+                .collect();
+            spanning.push(serde_json::json!({"events": events, "members": members}));
+        }
+    }
+    let share = spanning.len() as f64 / families.len().max(1) as f64;
+    super::print_json(&serde_json::json!({
+        "articles": report.new + report.new_versions,
+        "rejected": report.rejected.len(),
+        "families": families.len(),
+        "families_spanning_events": spanning.len(),
+        "share_spanning": (share * 1000.0).round() / 1000.0,
+        "spanning": spanning,
+    }))?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
 }
 
 /// `eval copies --galaxy FILE`.
