@@ -61,6 +61,10 @@ enum Command {
     /// text), without storing it: title, byline, publication date, outlet, URL, language
     /// and the article text. Exit status 1 when some document gave no article.
     Extract(cmd::extract::Args),
+    /// Print what the annotate stage finds in each input, without storing: so far the
+    /// quantities (value as an interval with its modifier, unit, counted thing, change),
+    /// marked in the article text. Entities, quotes, attributions and times come next.
+    Annotate(cmd::annotate::Args),
     /// List stored articles in ingestion order.
     Articles(cmd::articles::Args),
     /// Show one article: metadata, body, paragraphs, sentences and every removed line.
@@ -104,6 +108,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(a) => cmd::ingest::run(&mut settings, a),
         Command::Extract(a) => cmd::extract::run(&settings, a),
+        Command::Annotate(a) => cmd::annotate::run(&settings, a),
         Command::Articles(a) => cmd::articles::run(&settings, a),
         Command::Article(a) => cmd::article::run(&settings, a),
         Command::Search(a) => cmd::search::run(&settings, a),

@@ -84,6 +84,9 @@ pub enum Eval {
     /// Publication dates of web pages against gold days (the htmldate test format).
     /// Prints accuracy, the pages with no date found, and where the dates came from.
     Dates(super::eval_extraction::DatesArgs),
+    /// Quantities against gold sentences (the NewsQuant / CQE JSON format): value,
+    /// value+unit and value+change F1 by the CQE evaluation's metric, per file.
+    Quantities(super::eval_quantities::QuantitiesArgs),
 }
 
 pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
@@ -126,6 +129,10 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
                 (None, Some(e)) => families_across_events(settings, &e)?,
                 (None, None) => anyhow::bail!("give --galaxy FILE or --events FILE"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Quantities(args) => {
+            super::eval_quantities::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Eval::Extraction(args) => {

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each `run` returns the exit code or an error; [`finish`]
 //! turns errors into messages and exit codes in one place.
 
+pub mod annotate;
 pub mod article;
 pub mod articles;
 pub mod bench;
@@ -12,6 +13,7 @@ pub mod demo;
 pub mod eval;
 pub mod eval_clustering;
 pub mod eval_extraction;
+pub mod eval_quantities;
 pub mod export;
 pub mod extract;
 pub mod ingest;

@@ -1,6 +1,7 @@
 //! Integration tests: the real `crosscheck` binary on fixtures, plus property tests of
 //! the pipeline. One binary, one module per area.
 
+mod annotate;
 mod cli;
 mod copies;
 mod props;

@@ -1,0 +1,660 @@
+//! Quantities in a sentence: "at least 14 drug boats", "$50 million", "roughly 10,000
+//! troops", "tens of thousands", "up 3%", "between 5 and 7 miles".
+//!
+//! Each is a value with an interval and a modifier (`=`, `~` about, `>` at least, `<` at
+//! most, `range`), its unit (canonical: lower case, British spelling, singular; `-` for a
+//! plain count), the counted thing ("boat") and a change word's direction (`up`, `down`).
+//! Dates, clock times, ordinals and years are not quantities.
+//!
+//! Rules, not a model: written numbers and scale words compose ("ninety five", "one
+//! hundred and twenty", "a dozen", "1.5bn"); a currency symbol or word, or a unit phrase
+//! from [`crate::words::UNITS`], follows or precedes the number; the counted thing is the
+//! run of content words after a bare count, its last word made singular.
+
+use serde::Serialize;
+
+use crate::words::{
+    change_word, currency_symbol, is_function_word, is_month, number_word, scale_suffix,
+    scale_word, singular, tokens, Kind, Token, MODIFIERS, UNITS,
+};
+
+/// One quantity. Offsets are bytes into the text given (into the article body once the
+/// stage has placed it); `sentence` is the sentence's index in the article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    pub text: String,
+    /// The number as written (the lower end of a range or a vague amount).
+    pub value: f64,
+    /// The interval it allows: both ends for `=` and ranges, ±10% for `~`, one end for
+    /// `>` and `<`.
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// `=`, `~`, `>`, `<` or `range`.
+    pub modifier: String,
+    /// Canonical unit ("dollar", "percentage", "kilometre", "year of age"), or `-`.
+    pub unit: String,
+    /// What a plain count counts, singular ("boat", "people").
+    pub counted: Option<String>,
+    /// `up` or `down` when a change word says the quantity is a rise or a fall.
+    pub change: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+/// A number read at some token: its value (and interval for vague amounts), and the
+/// token just after it.
+struct Num {
+    value: f64,
+    range: Option<(f64, f64)>,
+    next: usize,
+    digits: bool,
+}
+
+fn parse_digits(t: &str) -> Option<f64> {
+    if t.len() > 40 {
+        return None;
+    }
+    let grouped = t.contains(',');
+    if grouped {
+        // 1,000 / 12,500,000 / 1,234.5: groups of three after the first.
+        let int = t.split('.').next().unwrap_or(t);
+        let mut parts = int.split(',');
+        let first = parts.next().unwrap_or("");
+        if first.is_empty() || first.len() > 3 || parts.any(|p| p.len() != 3) {
+            return None;
+        }
+    }
+    let clean: String = t.chars().filter(|c| *c != ',').collect();
+    if clean.matches('.').count() > 1 {
+        return None;
+    }
+    clean.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Vague amounts: "dozens of", "hundreds of thousands of", "tens of thousands".
+fn vague(lw: &[String], i: usize) -> Option<Num> {
+    let get = |k: usize| lw.get(k).map(String::as_str);
+    let base = |w: &str| -> Option<f64> {
+        Some(match w {
+            "dozens" => 12.0,
+            "hundreds" => 100.0,
+            "thousands" => 1e3,
+            "millions" => 1e6,
+            "billions" => 1e9,
+            _ => return None,
+        })
+    };
+    let (low, high, mut next) = match (get(i), get(i + 1), get(i + 2)) {
+        (Some("tens"), Some("of"), Some(w)) => {
+            let b = base(w)?;
+            (20.0 * b, 99.0 * b, i + 3)
+        }
+        (Some(w1), Some("of"), Some(w2)) if base(w1).is_some() && base(w2).is_some() => {
+            let (a, b) = (base(w1)?, base(w2)?);
+            (2.0 * a * b, 9.99 * a * b, i + 3)
+        }
+        (Some(w), Some("of"), _) => {
+            let b = base(w)?;
+            let low = if w == "dozens" { 24.0 } else { 2.0 * b };
+            (low, if w == "dozens" { 99.0 } else { 9.99 * b }, i + 2)
+        }
+        _ => return None,
+    };
+    if get(next) == Some("of") {
+        next += 1;
+    }
+    Some(Num {
+        value: low,
+        range: Some((low, high)),
+        next,
+        digits: false,
+    })
+}
+
+/// Written numbers: "seven", "ninety-five", "one hundred and twenty", "a dozen",
+/// "two million".
+fn written(lw: &[String], toks: &[Token<'_>], i: usize) -> Option<Num> {
+    let mut total = 0.0;
+    let mut current = 0.0;
+    let mut seen = false;
+    let mut k = i;
+    if matches!(lw[i].as_str(), "a" | "an") {
+        let next = lw.get(i + 1)?;
+        let v = scale_word(next).or((next == "dozen").then_some(12.0))?;
+        current = v;
+        seen = true;
+        k = i + 2;
+    }
+    while k < toks.len() {
+        let w = lw[k].as_str();
+        match number_word(w) {
+            Some((v, true)) if seen => {
+                if v >= 1e3 {
+                    total += current.max(1.0) * v;
+                    current = 0.0;
+                } else {
+                    current = current.max(1.0) * v;
+                }
+            }
+            Some((v, false)) => {
+                current += v;
+                seen = true;
+            }
+            _ if seen && (w == "-" || w == "and") => {
+                // "ninety-five"; "one hundred and twenty": only when a number follows.
+                if lw.get(k + 1).is_none_or(|n| number_word(n).is_none()) {
+                    break;
+                }
+            }
+            _ => break,
+        }
+        k += 1;
+    }
+    if !seen {
+        return None;
+    }
+    Some(Num {
+        value: total + current,
+        range: None,
+        next: k,
+        digits: false,
+    })
+}
+
+/// A number in digits, with a fraction ("10 1/2") or a scale ("1.5bn", "50 million").
+fn digits(lw: &[String], toks: &[Token<'_>], i: usize, money: bool) -> Option<Num> {
+    let mut value = parse_digits(toks[i].text)?;
+    let mut k = i + 1;
+    // "1/2" and "10 1/2".
+    if lw.get(k).map(String::as_str) == Some("/")
+        && toks
+            .get(k + 1)
+            .is_some_and(|t| t.kind == Kind::Num && toks[k].attached)
+    {
+        let d = parse_digits(toks[k + 1].text)?;
+        if d > value && d > 0.0 {
+            value /= d;
+            k += 2;
+        } else {
+            return None; // a score "3/1", a date "3/14"
+        }
+    } else if toks
+        .get(k)
+        .is_some_and(|t| t.kind == Kind::Num && !t.attached)
+        && lw.get(k + 1).map(String::as_str) == Some("/")
+    {
+        if let (Some(n), Some(d)) = (
+            parse_digits(toks[k].text),
+            toks.get(k + 2).and_then(|t| parse_digits(t.text)),
+        ) {
+            if d > n && d > 0.0 {
+                value += n / d;
+                k += 3;
+            }
+        }
+    }
+    // A scale: a suffix right after the digits, or a word.
+    if let Some(t) = toks.get(k) {
+        let w = lw[k].as_str();
+        if t.attached && t.kind == Kind::Word {
+            if let Some(s) = scale_suffix(w).filter(|_| money || w != "m") {
+                value *= s;
+                k += 1;
+            }
+        } else if let Some(s) = scale_word(w) {
+            value *= s;
+            k += 1;
+        }
+    }
+    Some(Num {
+        value,
+        range: None,
+        next: k,
+        digits: true,
+    })
+}
+
+/// The longest unit phrase starting at token `k`, with the token after it.
+fn unit_at(lw: &[String], k: usize) -> Option<(&'static str, usize)> {
+    for len in (1..=3).rev() {
+        if k + len > lw.len() {
+            continue;
+        }
+        let phrase = lw[k..k + len].join(" ");
+        if let Some((_, u)) = UNITS.iter().find(|(p, _)| *p == phrase) {
+            return Some((u, k + len));
+        }
+    }
+    None
+}
+
+/// The modifier written just before token `k`, and the token it starts at.
+fn modifier_before(lw: &[String], k: usize) -> Option<(&'static str, usize)> {
+    for (phrase, m) in MODIFIERS {
+        let n = phrase.split(' ').count();
+        if k >= n && lw[k - n..k].join(" ") == *phrase {
+            return Some((m, k - n));
+        }
+    }
+    None
+}
+
+fn is_year(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool {
+    let t = toks[i].text;
+    let plain_year = t.len() == 4 && n.value.fract() == 0.0 && (1800.0..=2100.0).contains(&n.value);
+    let before = i.checked_sub(1).map(|p| lw[p].as_str());
+    plain_year
+        && !matches!(lw.get(n.next).map(String::as_str), Some(w) if UNITS.iter().any(|(p, _)| p.starts_with(w)) && w != "-")
+        && !matches!(before, Some("$" | "£" | "€" | "¥"))
+}
+
+/// Whether the number at `i` is part of a date or a clock time, or an ordinal.
+fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool {
+    let prev = i.checked_sub(1).map(|p| lw[p].as_str()).unwrap_or("");
+    let next = lw.get(n.next).map(String::as_str).unwrap_or("");
+    let ordinal =
+        toks.get(n.next).is_some_and(|t| t.attached) && matches!(next, "st" | "nd" | "rd" | "th");
+    let at = |k: usize| lw.get(k).map(String::as_str).unwrap_or("");
+    let clock = matches!(
+        next,
+        "am" | "pm" | "gmt" | "utc" | "bst" | "est" | "edt" | "pst" | "cet"
+    ) || (matches!(next, "a" | "p") && at(n.next + 1) == "." && at(n.next + 2) == "m")
+        || (next == ":" && n.digits);
+    let date = n.digits && (is_month(prev) || is_month(next));
+    ordinal || clock || date || (n.digits && is_year(toks, lw, i, n))
+}
+
+/// The quantities of a sentence, in order.
+pub fn quantities(s: &str) -> Vec<Quantity> {
+    let toks = tokens(s);
+    let lw: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match quantity_at(s, &toks, &lw, i) {
+            Some((q, next)) => {
+                out.push(q);
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn currency_before(toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(&'static str, usize)> {
+    let p = i.checked_sub(1)?;
+    if toks[p].kind == Kind::Sym {
+        let prefix = p.checked_sub(1).filter(|&q| {
+            toks[q].kind == Kind::Word
+                && (toks[p].attached || matches!(lw[q].as_str(), "c" | "us" | "hk" | "nz"))
+        });
+        let cur = currency_symbol(prefix.map(|q| lw[q].as_str()), toks[p].text)?;
+        let start = match prefix {
+            Some(q) if currency_symbol(Some(&lw[q]), "$") != Some("dollar") || lw[q] == "us" => q,
+            _ => p,
+        };
+        return Some((cur, start));
+    }
+    let code = match lw[p].as_str() {
+        "usd" => "dollar",
+        "eur" => "euro",
+        "gbp" => "pound sterling",
+        "jpy" => "japanese yen",
+        "cny" | "rmb" => "chinese yuan",
+        "inr" | "rs" => "rupee",
+        "chf" => "swiss franc",
+        _ => return None,
+    };
+    Some((code, p))
+}
+
+fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(Quantity, usize)> {
+    let currency = currency_before(toks, lw, i);
+    // Money also when a currency word follows a suffix: "1.8M dollars".
+    let money_after = lw.get(i + 2).is_some_and(|w| {
+        UNITS
+            .iter()
+            .any(|(p, u)| p == w && (u.contains("dollar") || *u == "euro" || u.contains("yen")))
+    });
+    let num = match toks[i].kind {
+        Kind::Num => digits(lw, toks, i, currency.is_some() || money_after)?,
+        Kind::Word => vague(lw, i).or_else(|| written(lw, toks, i))?,
+        Kind::Sym => return None,
+    };
+    if not_a_quantity(toks, lw, i, &num) {
+        return None;
+    }
+    // "one of the", "the one": a pronoun, not a count.
+    if !num.digits
+        && lw[i] == "one"
+        && matches!(
+            lw.get(num.next).map(String::as_str),
+            Some("of" | "another" | "day") | None
+        )
+    {
+        return None;
+    }
+    let mut start_tok = currency.map_or(i, |c| c.1);
+    let mut end_tok = num.next;
+    let mut value = num.value;
+    // "-5 degrees": a minus sign set apart from what comes before it.
+    if num.digits
+        && currency.is_none()
+        && i >= 1
+        && lw[i - 1] == "-"
+        && toks[i].attached
+        && (i == 1 || !toks[i - 1].attached)
+    {
+        value = -value;
+        start_tok = i - 1;
+    }
+    let mut range = num.range;
+    // A range: "5 to 7", "5-7", "between 5 and 7", "from 5 to 7".
+    let between = i >= 1 && matches!(lw[start_tok.saturating_sub(1)].as_str(), "between" | "from");
+    if let Some(sep) = lw.get(end_tok).map(String::as_str) {
+        let joins = matches!(sep, "to" | "-" | "–") || (sep == "and" && between);
+        let mut k = end_tok + 1;
+        if joins && currency.is_some() && toks.get(k).is_some_and(|t| t.kind == Kind::Sym) {
+            k += 1; // "$5 to $7"
+        }
+        if joins
+            && toks
+                .get(k)
+                .is_some_and(|t| t.kind == toks[i].kind && t.kind == Kind::Num)
+        {
+            if let Some(hi) = digits(lw, toks, k, currency.is_some()) {
+                // "5 to 7 million": the scale applies to both.
+                let scale = if hi.value > value * 100.0 && value < 1000.0 && num.next == i + 1 {
+                    hi.value / parse_digits(toks[k].text).unwrap_or(hi.value).max(1e-9)
+                } else {
+                    1.0
+                };
+                if hi.value >= value * scale && !not_a_quantity(toks, lw, k, &hi) {
+                    range = Some((value * scale, hi.value));
+                    value *= scale;
+                    end_tok = hi.next;
+                    if between && start_tok > 0 {
+                        start_tok -= 1;
+                    }
+                }
+            }
+        }
+    }
+    // The unit: a currency before, or a unit phrase after ("-mile", "° c").
+    let mut unit = currency.map(|c| c.0.to_string());
+    let mut k = end_tok;
+    if lw.get(k).map(String::as_str) == Some("-") {
+        k += 1;
+    }
+    if unit.is_none() {
+        if let Some((u, next)) = unit_at(lw, k) {
+            let mut u = u.to_string();
+            let mut next = next;
+            // "2 pounds" weighs; "10 million pounds" is money.
+            let scaled = k >= 1 && scale_word(&lw[k - 1]).is_some();
+            if u == "pound sterling" && !scaled {
+                u = "pound-mass".into();
+            }
+            // Ages: "5 years old", "a 14-year-old", "60 years of age".
+            if matches!(u.as_str(), "year" | "month" | "week" | "day") {
+                let after = |n: usize| lw.get(n).map(String::as_str);
+                if after(next) == Some("old") {
+                    u = format!("{u} of age");
+                    next += 1;
+                } else if (after(next) == Some("-") && after(next + 1) == Some("old"))
+                    || (after(next) == Some("of") && after(next + 1) == Some("age"))
+                {
+                    u = format!("{u} of age");
+                    next += 2;
+                }
+            }
+            unit = Some(u);
+            end_tok = next;
+        } else if i >= 1 && lw[i - 1] == "aged" {
+            unit = Some("year of age".into());
+        }
+    } else if let Some((u, next)) = unit_at(lw, k) {
+        // "$5 million dollars": the words repeat the symbol's currency.
+        if currency.is_some_and(|c| c.0 == u) {
+            end_tok = next;
+        }
+    }
+    // Rates: "$1.50 a share", "500,000 barrels a day", "188 miles an hour", "15% per
+    // annum".
+    if unit.is_some()
+        && matches!(
+            lw.get(end_tok).map(String::as_str),
+            Some("a" | "an" | "per")
+        )
+    {
+        let per = match lw.get(end_tok + 1).map(String::as_str) {
+            Some("share") => Some("share"),
+            Some("day") => Some("day"),
+            Some("week") => Some("week"),
+            Some("month") => Some("month"),
+            Some("year" | "annum") => Some("year"),
+            Some("hour") => Some("hour"),
+            Some("dozen") => Some("dozen"),
+            _ => None,
+        };
+        if let Some(per) = per {
+            unit = unit.map(|u| format!("{u} per {per}"));
+            end_tok += 2;
+        }
+    }
+    // The counted thing, for a plain count: the content words after it.
+    let mut counted = None;
+    if unit.is_none() {
+        let mut k = end_tok;
+        if lw.get(k).map(String::as_str) == Some("-") {
+            k += 1;
+        }
+        let mut run: Vec<usize> = Vec::new();
+        while k < toks.len() && run.len() < 3 {
+            let w = lw[k].as_str();
+            let content = toks[k].kind == Kind::Word
+                && !is_function_word(w)
+                && number_word(w).is_none()
+                && change_word(w).is_none()
+                && !is_month(w);
+            if !content {
+                break;
+            }
+            run.push(k);
+            k += 1;
+            // More than one of a thing is a plural: the noun phrase ends at the first
+            // plural ("14 drug boats sank" counts boats, not "boats sank").
+            if value != 1.0 && crate::words::looks_plural(w) {
+                break;
+            }
+        }
+        // Without a plural to end it, a count of several takes one word.
+        if value != 1.0 && !run.iter().any(|&k| crate::words::looks_plural(&lw[k])) {
+            run.truncate(1);
+        }
+        // A verb or an adverb is no counted thing ("14 killed", "3 times").
+        while let Some(&last) = run.last() {
+            let w = lw[last].as_str();
+            if w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly") {
+                run.pop();
+            } else {
+                break;
+            }
+        }
+        if let Some(&last) = run.last() {
+            let mut words: Vec<String> = run[..run.len() - 1]
+                .iter()
+                .map(|&k| lw[k].clone())
+                .collect();
+            words.push(singular(&lw[last]));
+            counted = Some(words.join(" "));
+            end_tok = last + 1;
+        }
+    }
+    // The modifier, before the currency or the number.
+    let mut modifier = "=";
+    if let Some((m, at)) = modifier_before(lw, start_tok) {
+        modifier = m;
+        start_tok = at;
+    }
+    if range.is_some() {
+        modifier = if num.range.is_some() && modifier == "=" {
+            "~"
+        } else {
+            "range"
+        };
+        if num.range.is_some() && end_tok == num.next {
+            modifier = "range";
+        }
+    }
+    // A change: "up 3%", "rose by 12", "doubled the reward to $50 million".
+    let from = start_tok.saturating_sub(4);
+    let change = (from..start_tok)
+        .rev()
+        .find_map(|k| change_word(&lw[k]))
+        .map(str::to_string);
+    let (low, high) = match (modifier, range) {
+        (_, Some((lo, hi))) => (Some(lo), Some(hi)),
+        ("~", _) => (Some(value * 0.9), Some(value * 1.1)),
+        (">", _) => (Some(value), None),
+        ("<", _) => (None, Some(value)),
+        _ => (Some(value), Some(value)),
+    };
+    let last = end_tok.min(toks.len()).max(i + 1) - 1;
+    let (start, end) = (toks[start_tok].start, toks[last].end);
+    Some((
+        Quantity {
+            text: s[start..end].to_string(),
+            value,
+            low,
+            high,
+            modifier: modifier.to_string(),
+            unit: unit.unwrap_or_else(|| "-".into()),
+            counted,
+            change,
+            start,
+            end,
+            sentence: 0,
+        },
+        end_tok,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> Quantity {
+        let q = quantities(s);
+        assert_eq!(q.len(), 1, "{s}: {q:#?}");
+        q.into_iter().next().expect("one")
+    }
+
+    #[test]
+    fn the_issue_examples() {
+        let q = quantities(
+            "13 successful strikes on at least 14 drug boats, eliminating roughly 57 narcoterrorists",
+        );
+        let got: Vec<(f64, &str, Option<&str>)> = q
+            .iter()
+            .map(|q| (q.value, q.modifier.as_str(), q.counted.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (13.0, "=", Some("successful strike")),
+                (14.0, ">", Some("drug boat")),
+                (57.0, "~", Some("narcoterrorist")),
+            ]
+        );
+        let r = one("Washington doubled the reward to $50 million on Friday.");
+        assert_eq!(
+            (r.value, r.unit.as_str(), r.change.as_deref()),
+            (5e7, "dollar", Some("up"))
+        );
+        let t = one("roughly 10,000 troops are in the region");
+        assert_eq!(
+            (t.value, t.modifier.as_str(), t.low, t.high),
+            (1e4, "~", Some(9e3), Some(11e3))
+        );
+        let w = one("Tens of thousands of people marched.");
+        assert_eq!(
+            (w.low, w.high, w.counted.as_deref()),
+            (Some(2e4), Some(99e3), Some("people"))
+        );
+        assert_eq!(one("seven warships arrived").value, 7.0);
+        assert_eq!(one("a dozen boats").value, 12.0);
+    }
+
+    #[test]
+    fn units_money_percent_and_ages() {
+        assert_eq!(one("Prices were up 3% in May.").unit, "percentage");
+        assert_eq!(
+            one("Prices were up 3% in May.").change.as_deref(),
+            Some("up")
+        );
+        assert_eq!(
+            one("the price ranges between c $ 16.4 million").unit,
+            "canadian dollar"
+        );
+        assert_eq!(one("it costs €1.5bn").value, 1.5e9);
+        assert_eq!(one("You weight 200lbs.").unit, "pound-mass");
+        let a = one("When she was five years old, she learned to ride.");
+        assert_eq!((a.value, a.unit.as_str()), (5.0, "year of age"));
+        assert_eq!(one("a 14-year-old boy").unit, "year of age");
+        assert_eq!(one("the six-mile trip").unit, "mile");
+        assert_eq!(one("it is 40 deg celsius outside").unit, "celsius");
+        let minus = one("-5 degree fahrenheit");
+        assert_eq!((minus.value, minus.unit.as_str()), (-5.0, "fahrenheit"));
+        assert_eq!(one("it takes more than 10 1/2 miles of cable").value, 10.5);
+        let r = one("between 5 and 7 miles");
+        assert_eq!(
+            (r.low, r.high, r.modifier.as_str()),
+            (Some(5.0), Some(7.0), "range")
+        );
+    }
+
+    #[test]
+    fn dates_times_years_and_ordinals_are_not_quantities() {
+        assert!(quantities("She was born in May 8, 1945.").is_empty());
+        assert!(quantities("The ship sailed at 9.15 pm on the 3rd.").is_empty());
+        assert!(quantities("In 2019 the port reopened.").is_empty());
+        assert!(quantities("One of the ships sank.").is_empty());
+    }
+
+    #[test]
+    fn hostile_text_never_panics() {
+        for s in [
+            "",
+            "$",
+            "1,2,3,4",
+            "9".repeat(400).as_str(),
+            "tens of",
+            "between 5 and",
+            "a dozen",
+            "- - 5 -",
+            "½ ¾ ٣",
+        ] {
+            let _ = quantities(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::quantities;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics_and_spans_hold(s in ".{0,200}") {
+            for q in quantities(&s) {
+                prop_assert!(q.start < q.end && q.end <= s.len());
+                prop_assert!(s.is_char_boundary(q.start) && s.is_char_boundary(q.end));
+                prop_assert_eq!(&s[q.start..q.end], q.text.as_str());
+            }
+        }
+    }
+}

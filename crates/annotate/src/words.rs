@@ -1,0 +1,566 @@
+//! Tokens of a sentence and the word tables quantities are read with.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Num,
+    Sym,
+}
+
+/// A token: its text, byte offsets into the sentence, and whether it touches the token
+/// before it (no space between: "200lbs", "$50", "3-inch").
+#[derive(Debug, Clone, Copy)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub attached: bool,
+}
+
+/// Splits a sentence into words, numbers (digits with inner `,` or `.`) and single
+/// symbols. Hyphens and slashes are tokens of their own.
+pub fn tokens(s: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    let mut last_end = usize::MAX;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let (kind, mut j) = if c.is_ascii_digit() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j].1;
+                let inner = matches!(d, ',' | '.')
+                    && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit());
+                if d.is_ascii_digit() || inner {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            (Kind::Num, j)
+        } else if c.is_alphabetic() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j].1;
+                let inner = matches!(d, '\'' | '’')
+                    && chars.get(j + 1).is_some_and(|n| n.1.is_alphabetic());
+                if d.is_alphabetic() || inner {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            (Kind::Word, j)
+        } else {
+            (Kind::Sym, i + 1)
+        };
+        // Cap runaway tokens (a 400-digit number is one token, read as too large).
+        if j - i > 4096 {
+            j = i + 4096;
+        }
+        let end = chars.get(j).map_or(s.len(), |c| c.0);
+        out.push(Token {
+            text: &s[start..end],
+            start,
+            end,
+            kind,
+            attached: last_end == start,
+        });
+        last_end = end;
+        i = j;
+    }
+    out
+}
+
+/// The value of a number word ("seven", "twenty"), and whether it is a multiplier
+/// ("hundred", "million").
+pub fn number_word(w: &str) -> Option<(f64, bool)> {
+    const SMALL: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(i) = SMALL.iter().position(|x| *x == w) {
+        return Some((i as f64, false));
+    }
+    if let Some(i) = TENS.iter().position(|x| *x == w) {
+        return Some((20.0 + 10.0 * i as f64, false));
+    }
+    scale_word(w).map(|v| (v, true)).or(match w {
+        "dozen" => Some((12.0, false)),
+        _ => None,
+    })
+}
+
+/// Scale words written after a number ("50 million", "1.5bn", "$3m").
+pub fn scale_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "hundred" => 1e2,
+        "thousand" => 1e3,
+        "million" | "millions" => 1e6,
+        "billion" | "billions" => 1e9,
+        "trillion" | "trillions" => 1e12,
+        _ => return None,
+    })
+}
+
+/// Short scale suffixes, read only right after a number or in a money amount.
+pub fn scale_suffix(w: &str) -> Option<f64> {
+    Some(match w {
+        "k" => 1e3,
+        "m" | "mn" | "mln" => 1e6,
+        "bn" | "b" | "bln" => 1e9,
+        "tn" | "trn" => 1e12,
+        _ => return None,
+    })
+}
+
+/// Currency symbols, and the words that may stand just before a `$` ("US$", "C$").
+pub fn currency_symbol(prefix: Option<&str>, sym: &str) -> Option<&'static str> {
+    Some(match (prefix, sym) {
+        (Some("c" | "ca" | "can"), "$") => "canadian dollar",
+        (Some("a" | "au"), "$") => "australian dollar",
+        (Some("hk"), "$") => "hong kong dollar",
+        (Some("nz"), "$") => "new zealand dollar",
+        (Some("s"), "$") => "singapore dollar",
+        (_, "$") => "dollar",
+        (_, "£") => "pound sterling",
+        (_, "€") => "euro",
+        (_, "¥") => "japanese yen",
+        (_, "₹") => "rupee",
+        (_, "₽") => "russian rouble",
+        _ => return None,
+    })
+}
+
+/// Unit phrases after a number, longest first, with their canonical name (lower case,
+/// British spelling, singular).
+pub const UNITS: &[(&str, &str)] = &[
+    ("degrees celsius", "celsius"),
+    ("degree celsius", "celsius"),
+    ("degrees centigrade", "celsius"),
+    ("degrees fahrenheit", "fahrenheit"),
+    ("degree fahrenheit", "fahrenheit"),
+    ("deg celsius", "celsius"),
+    ("deg fahrenheit", "fahrenheit"),
+    ("degrees c", "celsius"),
+    ("degree c", "celsius"),
+    ("deg c", "celsius"),
+    ("degrees f", "fahrenheit"),
+    ("degree f", "fahrenheit"),
+    ("deg f", "fahrenheit"),
+    ("° c", "celsius"),
+    ("° f", "fahrenheit"),
+    ("°", "degree"),
+    ("celsius", "celsius"),
+    ("centigrade", "celsius"),
+    ("fahrenheit", "fahrenheit"),
+    ("degrees", "degree"),
+    ("degree", "degree"),
+    ("percentage points", "percentage point"),
+    ("percentage point", "percentage point"),
+    ("per cent", "percentage"),
+    ("percent", "percentage"),
+    ("pct", "percentage"),
+    ("%", "percentage"),
+    ("miles per hour", "mile per hour"),
+    ("mile per hour", "mile per hour"),
+    ("kilometres per hour", "kilometre per hour"),
+    ("kilometers per hour", "kilometre per hour"),
+    ("km / h", "kilometre per hour"),
+    ("km / hr", "kilometre per hour"),
+    ("kmh", "kilometre per hour"),
+    ("kph", "kilometre per hour"),
+    ("mph", "mile per hour"),
+    ("knots", "knot"),
+    ("knot", "knot"),
+    ("square kilometres", "square kilometre"),
+    ("square kilometers", "square kilometre"),
+    ("square kilometre", "square kilometre"),
+    ("square kilometer", "square kilometre"),
+    ("square metres", "square metre"),
+    ("square meters", "square metre"),
+    ("square metre", "square metre"),
+    ("square meter", "square metre"),
+    ("square miles", "square mile"),
+    ("square mile", "square mile"),
+    ("square feet", "square foot"),
+    ("square foot", "square foot"),
+    ("sq km", "square kilometre"),
+    ("sq m", "square metre"),
+    ("sq ft", "square foot"),
+    ("km2", "square kilometre"),
+    ("m2", "square metre"),
+    ("hectares", "hectare"),
+    ("hectare", "hectare"),
+    ("acres", "acre"),
+    ("acre", "acre"),
+    ("nautical miles", "nautical mile"),
+    ("nautical mile", "nautical mile"),
+    ("kilometres", "kilometre"),
+    ("kilometers", "kilometre"),
+    ("kilometre", "kilometre"),
+    ("kilometer", "kilometre"),
+    ("km", "kilometre"),
+    ("metres", "metre"),
+    ("m", "metre"),
+    ("meters", "metre"),
+    ("metre", "metre"),
+    ("meter", "metre"),
+    ("centimetres", "centimetre"),
+    ("centimeters", "centimetre"),
+    ("centimetre", "centimetre"),
+    ("centimeter", "centimetre"),
+    ("cm", "centimetre"),
+    ("millimetres", "millimetre"),
+    ("millimeters", "millimetre"),
+    ("millimetre", "millimetre"),
+    ("millimeter", "millimetre"),
+    ("mm", "millimetre"),
+    ("decimetres", "decimetre"),
+    ("decimeters", "decimetre"),
+    ("decimetre", "decimetre"),
+    ("decimeter", "decimetre"),
+    ("dm", "decimetre"),
+    ("miles", "mile"),
+    ("mile", "mile"),
+    ("yards", "yard"),
+    ("yard", "yard"),
+    ("feet", "foot"),
+    ("foot", "foot"),
+    ("ft", "foot"),
+    ("inches", "inch"),
+    ("inch", "inch"),
+    ("metric tonnes", "metric ton"),
+    ("metric tons", "metric ton"),
+    ("metric ton", "metric ton"),
+    ("tonnes", "metric ton"),
+    ("tonne", "metric ton"),
+    ("tons", "ton"),
+    ("ton", "ton"),
+    ("kilograms", "kilogram"),
+    ("kilogrammes", "kilogram"),
+    ("kilogram", "kilogram"),
+    ("kilos", "kilogram"),
+    ("kg", "kilogram"),
+    ("grams", "gram"),
+    ("gram", "gram"),
+    ("milligrams", "milligram"),
+    ("milligram", "milligram"),
+    ("mg", "milligram"),
+    ("micrograms", "microgram"),
+    ("microgram", "microgram"),
+    ("lbs", "pound-mass"),
+    ("lb", "pound-mass"),
+    ("ounces", "ounce"),
+    ("ounce", "ounce"),
+    ("oz", "ounce"),
+    ("millilitres", "millilitre"),
+    ("milliliters", "millilitre"),
+    ("millilitre", "millilitre"),
+    ("milliliter", "millilitre"),
+    ("ml", "millilitre"),
+    ("litres", "litre"),
+    ("liters", "litre"),
+    ("litre", "litre"),
+    ("liter", "litre"),
+    ("gallons", "gallon"),
+    ("gallon", "gallon"),
+    ("barrels", "barrel"),
+    ("barrel", "barrel"),
+    ("us dollars", "dollar"),
+    ("dollars", "dollar"),
+    ("dollar", "dollar"),
+    ("euros", "euro"),
+    ("euro", "euro"),
+    ("pounds sterling", "pound sterling"),
+    ("pounds", "pound sterling"),
+    ("pound", "pound sterling"),
+    ("yen", "japanese yen"),
+    ("yuan", "chinese yuan"),
+    ("renminbi", "chinese yuan"),
+    ("rupees", "rupee"),
+    ("rupee", "rupee"),
+    ("swiss francs", "swiss franc"),
+    ("francs", "swiss franc"),
+    ("pesos", "mexican peso"),
+    ("lira", "turkish lira"),
+    ("roubles", "russian rouble"),
+    ("rubles", "russian rouble"),
+    ("bitcoins", "bitcoin"),
+    ("bitcoin", "bitcoin"),
+    ("cents", "cent"),
+    ("cent", "cent"),
+    ("pence", "penny"),
+    ("penny", "penny"),
+    ("seconds", "second"),
+    ("second", "second"),
+    ("minutes", "minute"),
+    ("minute", "minute"),
+    ("hours", "hour"),
+    ("hour", "hour"),
+    ("days", "day"),
+    ("day", "day"),
+    ("weeks", "week"),
+    ("week", "week"),
+    ("months", "month"),
+    ("month", "month"),
+    ("years", "year"),
+    ("year", "year"),
+    ("decades", "decade"),
+    ("decade", "decade"),
+];
+
+/// Words before a number that say how exact it is: `~` about, `>` at least, `<` at most.
+/// Longest first.
+pub const MODIFIERS: &[(&str, &str)] = &[
+    ("no fewer than", ">"),
+    ("no less than", ">"),
+    ("in excess of", ">"),
+    ("upwards of", ">"),
+    ("more than", ">"),
+    ("at least", ">"),
+    ("over", ">"),
+    ("above", ">"),
+    ("exceeding", ">"),
+    ("no more than", "<"),
+    ("fewer than", "<"),
+    ("less than", "<"),
+    ("as many as", "<"),
+    ("as much as", "<"),
+    ("up to", "<"),
+    ("at most", "<"),
+    ("under", "<"),
+    ("below", "<"),
+    ("close to", "~"),
+    ("an estimated", "~"),
+    ("approximately", "~"),
+    ("roughly", "~"),
+    ("around", "~"),
+    ("about", "~"),
+    ("nearly", "~"),
+    ("almost", "~"),
+    ("some", "~"),
+    ("estimated", "~"),
+    ("approx", "~"),
+    ("circa", "~"),
+];
+
+/// Words before a quantity that say it changed, and which way.
+pub fn change_word(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "up" | "rose" | "rise" | "rises" | "risen" | "increased" | "increase" | "increases"
+        | "grew" | "grown" | "climbed" | "jumped" | "gained" | "raised" | "doubled" | "tripled"
+        | "expanded" | "added" | "boosted" | "higher" | "surged" | "soared" => "up",
+        "down" | "fell" | "fall" | "falls" | "fallen" | "dropped" | "drop" | "decreased"
+        | "decrease" | "declined" | "decline" | "lost" | "cut" | "lower" | "shrank" | "slid"
+        | "slumped" | "plunged" | "reduced" | "halved" => "down",
+        _ => return None,
+    })
+}
+
+/// Words that end a counted noun phrase, or cannot be the counted thing.
+pub fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "and"
+            | "or"
+            | "but"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "from"
+            | "by"
+            | "with"
+            | "as"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "has"
+            | "have"
+            | "had"
+            | "it"
+            | "its"
+            | "their"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "than"
+            | "more"
+            | "less"
+            | "who"
+            | "which"
+            | "when"
+            | "where"
+            | "while"
+            | "per"
+            | "each"
+            | "after"
+            | "before"
+            | "into"
+            | "over"
+            | "under"
+            | "about"
+            | "also"
+            | "not"
+            | "no"
+            | "all"
+            | "other"
+            | "said"
+            | "says"
+            | "say"
+            | "will"
+            | "would"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "can"
+            | "did"
+            | "do"
+            | "does"
+            | "if"
+            | "so"
+            | "then"
+            | "there"
+            | "here"
+            | "up"
+            | "down"
+            | "out"
+            | "off"
+            | "s"
+            | "times"
+            | "percent"
+            | "per cent"
+            | "against"
+            | "between"
+            | "among"
+            | "since"
+            | "until"
+            | "during"
+            | "through"
+            | "across"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "his"
+            | "her"
+            | "our"
+            | "my"
+            | "your"
+            | "them"
+            | "him"
+            | "us"
+            | "me"
+    )
+}
+
+/// Month names, for telling dates ("May 8, 1945") from quantities.
+pub fn is_month(w: &str) -> bool {
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+    )
+}
+
+/// Whether a word reads as a plural noun: a regular `-s` plural (not `-ss`, `-us`, `-is`)
+/// or an irregular one.
+pub fn looks_plural(w: &str) -> bool {
+    matches!(
+        w,
+        "people" | "men" | "women" | "children" | "police" | "feet" | "teeth" | "mice"
+    ) || (w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && !w.ends_with("'s")
+        && !w.ends_with("’s"))
+}
+
+/// A plural noun's singular, by spelling rules (irregulars kept as written).
+pub fn singular(w: &str) -> String {
+    let keep = [
+        "people", "police", "news", "series", "species", "staff", "crew", "data",
+    ];
+    if keep.contains(&w) || w.len() < 4 || w.ends_with("ss") || w.ends_with("us") {
+        return w.to_string();
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for end in ["ches", "shes", "sses", "xes", "zes"] {
+        if w.ends_with(end) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    match w {
+        "men" => return "man".into(),
+        "women" => return "woman".into(),
+        "children" => return "child".into(),
+        _ => {}
+    }
+    w.strip_suffix('s').unwrap_or(w).to_string()
+}

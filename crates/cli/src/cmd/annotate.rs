@@ -1,0 +1,122 @@
+//! `crosscheck annotate FILE...`: what the annotate stage finds in each input, without
+//! storing: so far the quantities (issue 18 adds entities, quotes, attributions and
+//! time expressions).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crosscheck::settings::Settings;
+use crosscheck_annotate::Annotator;
+use crosscheck_ingest::discover;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or folders (folders are walked; `-` reads stdin).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// One JSON object per document: {file, quantities: [{text, value, low, high,
+    /// modifier, unit, counted, change, start, end, sentence}]}; a document with no
+    /// article gives {file, error}. Offsets are bytes into the article body (`extract`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
+    let found = discover(&a.paths);
+    let cleaner = settings.clean.clone().build();
+    let annotator = Annotator;
+    let mut out = std::io::stdout().lock();
+    let mut failed = found.rejected.len();
+    for r in &found.rejected {
+        say_error(&mut out, a.json, &r.source, &r.error.to_string())?;
+    }
+    for input in &found.inputs {
+        for doc in input.open(&settings.ingest) {
+            let art = match doc
+                .map_err(|r| (r.source.clone(), r.error.to_string()))
+                .and_then(|raw| {
+                    cleaner
+                        .run(&raw)
+                        .map_err(|e| (raw.source.clone(), e.to_string()))
+                }) {
+                Ok(art) => art,
+                Err((source, error)) => {
+                    failed += 1;
+                    say_error(&mut out, a.json, &source, &error)?;
+                    continue;
+                }
+            };
+            let ann = annotator.run(&art);
+            if a.json {
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({"file": art.source, "quantities": ann.quantities}),
+                )?;
+                writeln!(out)?;
+                continue;
+            }
+            writeln!(out, "== {}", art.source)?;
+            // The body with each quantity marked [[like this]].
+            let mut marked = String::new();
+            let mut at = 0;
+            for q in &ann.quantities {
+                if q.start < at || q.end > art.body.len() {
+                    continue;
+                }
+                marked.push_str(&art.body[at..q.start]);
+                marked.push_str("[[");
+                marked.push_str(&art.body[q.start..q.end]);
+                marked.push_str("]]");
+                at = q.end;
+            }
+            marked.push_str(&art.body[at..]);
+            writeln!(out, "{marked}\n")?;
+            for q in &ann.quantities {
+                let interval = match (q.low, q.high) {
+                    (Some(l), Some(h)) if l == h => format!("{l}"),
+                    (l, h) => format!(
+                        "{} .. {}",
+                        l.map_or("-".into(), |v| v.to_string()),
+                        h.map_or("-".into(), |v| v.to_string())
+                    ),
+                };
+                writeln!(
+                    out,
+                    "  s{:<3} {:<6} {:<24} {:<18} {}{}",
+                    q.sentence + 1,
+                    q.modifier,
+                    interval,
+                    if q.unit == "-" {
+                        q.counted.as_deref().unwrap_or("-")
+                    } else {
+                        q.unit.as_str()
+                    },
+                    q.text,
+                    q.change
+                        .as_deref()
+                        .map_or(String::new(), |c| format!("  (change: {c})")),
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(super::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn say_error(out: &mut impl Write, json: bool, file: &str, error: &str) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer(
+            &mut *out,
+            &serde_json::json!({"file": file, "error": error}),
+        )?;
+        writeln!(out)?;
+    } else {
+        eprintln!("{file}: {error}");
+    }
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! The annotate stage through the binary: `annotate` on the example corpus, and `eval
+//! quantities` on a gold file of our own.
+
+use crate::{json, root, run, stdout};
+
+#[test]
+fn annotate_finds_the_reward_amounts_in_the_examples() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("unused.db");
+    let file = root().join("examples/meridian-post/reward-raised-dorran-vey.txt");
+    let out = run(&db, &["annotate", "--json", file.to_str().expect("utf8")]);
+    assert!(out.status.success());
+    let doc = json(&out);
+    let q = doc["quantities"].as_array().expect("quantities");
+    let amounts: Vec<(f64, &str)> = q
+        .iter()
+        .map(|q| {
+            (
+                q["value"].as_f64().unwrap_or(0.0),
+                q["unit"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(amounts.contains(&(5e7, "dollar")), "{doc}");
+    assert!(!db.exists(), "annotate stores nothing");
+    // The terminal form marks the quantity in the text.
+    let text = stdout(&run(&db, &["annotate", file.to_str().expect("utf8")]));
+    assert!(text.contains("[[$50 million]]"), "{text}");
+}
+
+#[test]
+fn eval_quantities_scores_a_gold_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gold = dir.path().join("gold.json");
+    std::fs::write(
+        &gold,
+        r#"[{"text": "The port lost $3 million and 40 jobs.", "quantities": [
+              {"value": "3000000", "normalized_unit": "dollar"},
+              {"value": "40", "normalized_unit": "job"}]},
+            {"text": "Nothing was counted.", "quantities": []}]"#,
+    )
+    .expect("write");
+    let out = json(&run(
+        &dir.path().join("unused.db"),
+        &["eval", "quantities", gold.to_str().expect("utf8")],
+    ));
+    let f = &out["files"][0];
+    assert_eq!(
+        (f["gold"].as_u64(), f["predicted"].as_u64()),
+        (Some(2), Some(2)),
+        "{out}"
+    );
+    assert_eq!(f["value_unit_f1"].as_f64(), Some(100.0), "{out}");
+}
