@@ -237,8 +237,11 @@ fn prepare(
         .map_err(|e| e.to_string())?;
     let sketch = sketcher.map(|s| s.article(&article));
     let terms = extractor.map(|x| x.article_terms(&article));
-    let prepared =
+    let annotations = annotations_json(&article);
+    let mut prepared =
         <SqliteStore as Store>::prepare(article, sketch.as_ref()).map_err(|e| e.to_string())?;
+    <SqliteStore as Store>::set_annotations(&mut prepared, &annotations)
+        .map_err(|e| e.to_string())?;
     Ok(Cleaned::Article(Box::new(prepared), sketch, terms))
 }
 
@@ -928,6 +931,36 @@ pub struct RebuildReport {
     /// Copy relations found, by kind.
     pub copies: BTreeMap<CopyKind, u64>,
     pub compared: u64,
+}
+
+/// The annotate stage's output for an article, as stored (JSON).
+fn annotations_json(article: &Article) -> String {
+    let ann = crosscheck_annotate::Annotator.run(article);
+    serde_json::to_string(&ann).unwrap_or_else(|_| "{}".into())
+}
+
+/// Runs the annotate stage again over every stored article and replaces what is stored:
+/// for a store filled before annotation existed, or after the stage improved.
+pub fn rebuild_annotations(
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Result<u64, PipelineError> {
+    let _lock = write_lock(settings, "annotate --rebuild", progress)?;
+    let mut writer = SqliteStore::open(&settings.db)?;
+    let source = SqliteStore::open(&settings.db)?;
+    let pool = worker_pool(settings)?;
+    let mut done = 0u64;
+    stored_chunks(settings, &source, progress, |batch, _| {
+        let rows: Vec<(ArticleId, String)> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|a| (a.id.clone(), annotations_json(a)))
+                .collect()
+        });
+        done += rows.len() as u64;
+        writer.replace_annotations(&rows)
+    })?;
+    Ok(done)
 }
 
 /// Forgets every sketch and copy relation, then runs the copies stage over the stored

@@ -50,6 +50,7 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     same_url_new_text_is_a_new_version(make());
     regression_unrelated_texts_under_one_url_are_not_versions(make());
     furniture_lines_round_trip(make());
+    annotations_round_trip(make());
     round_trip_is_lossless(make());
     prefixes_resolve_or_explain(make());
     search_ranks_and_snippets(make());
@@ -264,6 +265,24 @@ fn regression_unrelated_texts_under_one_url_are_not_versions<S: Store>(mut s: S)
             }
         ]
     );
+}
+
+fn annotations_round_trip<S: Store>(mut s: S) {
+    let a = article("ledger", None, "The reward rose to $50 million.");
+    let mut p = S::prepare(a.clone(), None).expect("prepare");
+    S::set_annotations(&mut p, r#"{"quantities":[{"value":5e7}]}"#).expect("set");
+    s.write_prepared(&[p], &[], &StoryWrite::default())
+        .expect("write");
+    let got = s.annotations_of(&a.id).expect("read").expect("stored");
+    assert!(got.contains("5e7"), "{got}");
+    s.replace_annotations(&[(a.id.clone(), r#"{"quantities":[]}"#.into())])
+        .expect("replace");
+    assert_eq!(
+        s.annotations_of(&a.id).expect("read").as_deref(),
+        Some(r#"{"quantities":[]}"#)
+    );
+    let other = ArticleId::from_stored("ab".repeat(16));
+    assert_eq!(s.annotations_of(&other).expect("read"), None);
 }
 
 fn furniture_lines_round_trip<S: Store>(mut s: S) {

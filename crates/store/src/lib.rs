@@ -170,6 +170,13 @@ pub trait Store {
     /// One story by id or unique id prefix (a merged id gives its survivor), with its
     /// articles in ingestion order.
     fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleRow>), StoreError>;
+    /// Attaches the annotate stage's output (JSON) to a prepared article; it is written
+    /// with the article.
+    fn set_annotations(prepared: &mut Self::Prepared, json: &str) -> Result<(), StoreError>;
+    /// The annotate stage's output stored for an article (JSON), if any.
+    fn annotations_of(&self, id: &ArticleId) -> Result<Option<String>, StoreError>;
+    /// Stores (replacing) the annotations of stored articles: `annotate --rebuild`.
+    fn replace_annotations(&mut self, rows: &[(ArticleId, String)]) -> Result<(), StoreError>;
     /// Every line the furniture model has counted, with its statistics.
     fn for_each_furniture_line(
         &self,

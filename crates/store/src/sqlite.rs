@@ -24,6 +24,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("../migrations/0003_stories.sql")),
     (4, include_str!("../migrations/0004_lang.sql")),
     (5, include_str!("../migrations/0005_furniture.sql")),
+    (6, include_str!("../migrations/0006_annotations.sql")),
 ];
 
 /// SQLite-backed [`Store`].
@@ -489,6 +490,8 @@ pub struct PreparedArticle {
     sentences: String,
     removed: String,
     sketch: Option<EncodedSketch>,
+    /// The annotate stage's output, compressed JSON.
+    annotations: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -613,6 +616,7 @@ impl Store for SqliteStore {
             sentences: spans_json(&article.sentences),
             removed,
             sketch: sketch.map(EncodedSketch::new),
+            annotations: None,
             article: std::sync::Arc::new(article),
         })
     }
@@ -653,6 +657,9 @@ impl Store for SqliteStore {
             let mut sketch = tx.prepare_cached(
                 "INSERT OR IGNORE INTO sketches (seq, exact, minhash, anchors, lifted) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
+            // OR IGNORE too: a re-ingest fills the annotations of articles stored before.
+            let mut annotate =
+                tx.prepare_cached("INSERT OR IGNORE INTO annotations (seq, data) VALUES (?1, ?2)")?;
             for p in batch {
                 let a = &p.article;
                 let stored: Option<i64> =
@@ -660,6 +667,9 @@ impl Store for SqliteStore {
                 if let Some(seq) = stored {
                     if let Some(s) = &p.sketch {
                         sketch.execute(params![seq, s.exact, s.minhash, s.anchors, s.lifted])?;
+                    }
+                    if let Some(data) = &p.annotations {
+                        annotate.execute(params![seq, data])?;
                     }
                     outcomes.push(WriteOutcome::Unchanged);
                     continue;
@@ -718,6 +728,9 @@ impl Store for SqliteStore {
                 index.execute(params![seq, a.title, a.body])?;
                 if let Some(s) = &p.sketch {
                     sketch.execute(params![seq, s.exact, s.minhash, s.anchors, s.lifted])?;
+                }
+                if let Some(data) = &p.annotations {
+                    annotate.execute(params![seq, data])?;
                 }
                 outcomes.push(match prev {
                     Some((previous, _)) => WriteOutcome::NewVersion {
@@ -927,6 +940,54 @@ impl Store for SqliteStore {
             .ok_or(StoreError::NoStory { id })?;
         let members = self.members(&row.id)?;
         Ok((row, members))
+    }
+
+    fn set_annotations(prepared: &mut PreparedArticle, json: &str) -> Result<(), StoreError> {
+        prepared.annotations =
+            Some(
+                compress(json.as_bytes()).map_err(|message| StoreError::Encode {
+                    id: prepared.article.id.to_string(),
+                    message,
+                })?,
+            );
+        Ok(())
+    }
+
+    fn annotations_of(&self, id: &ArticleId) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.data FROM annotations n JOIN articles a ON a.seq = n.seq WHERE a.id = ?1",
+        )?;
+        let Some(data) = stmt
+            .query_row([id.as_str()], |r| r.get::<_, Vec<u8>>(0))
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let bytes = decompress(&data).map_err(|message| StoreError::Corrupt {
+            id: id.to_string(),
+            field: "annotations",
+            message,
+        })?;
+        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    fn replace_annotations(&mut self, rows: &[(ArticleId, String)]) -> Result<(), StoreError> {
+        let tx = self.write_tx()?;
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT OR REPLACE INTO annotations (seq, data) \
+                 SELECT seq, ?2 FROM articles WHERE id = ?1",
+            )?;
+            for (id, json) in rows {
+                let data = compress(json.as_bytes()).map_err(|message| StoreError::Encode {
+                    id: id.to_string(),
+                    message,
+                })?;
+                put.execute(params![id.as_str(), data])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     fn for_each_furniture_line(&self, f: &mut dyn FnMut(u64, LineStat)) -> Result<(), StoreError> {
@@ -1285,7 +1346,7 @@ mod tests {
             c.pragma_update(None, "user_version", 1).expect("set");
         }
         let s = SqliteStore::open(&path).expect("upgrade");
-        assert_eq!(s.schema_version().expect("version"), 5);
+        assert_eq!(s.schema_version().expect("version"), 6);
         let lang: Option<String> = s
             .conn
             .query_row("SELECT lang FROM articles LIMIT 1", [], |r| r.get(0))

@@ -1,6 +1,7 @@
 //! `crosscheck annotate FILE...`: what the annotate stage finds in each input, without
 //! storing: so far the quantities (issue 18 adds entities, quotes, attributions and
-//! time expressions).
+//! time expressions). `annotate --rebuild` annotates the stored articles again; ingest
+//! annotates new ones and `article ID --json` shows them.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,8 +14,13 @@ use crosscheck_ingest::discover;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Files or folders (folders are walked; `-` reads stdin).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "rebuild")]
     pub paths: Vec<PathBuf>,
+    /// Annotate every stored article again and store the result (for a store filled
+    /// before annotation existed, or after the stage improved). Ingest annotates new
+    /// articles itself.
+    #[arg(long, conflicts_with = "paths")]
+    pub rebuild: bool,
     /// One JSON object per document: {file, quantities: [{text, value, low, high,
     /// modifier, unit, counted, change, start, end, sentence}]}; a document with no
     /// article gives {file, error}. Offsets are bytes into the article body (`extract`).
@@ -23,6 +29,11 @@ pub struct Args {
 }
 
 pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
+    if a.rebuild {
+        let n = crosscheck::pipeline::rebuild_annotations(settings, &super::Notes)?;
+        eprintln!("annotated {n} stored articles again");
+        return Ok(ExitCode::SUCCESS);
+    }
     let found = discover(&a.paths);
     let cleaner = settings.clean.clone().build();
     let annotator = Annotator;

@@ -44,6 +44,9 @@ pub struct ArticleJson<'a> {
     pub removed: &'a [Removed],
     /// Copies of this article and articles it copies.
     pub relations: Vec<RelationJson<'a>>,
+    /// What the annotate stage found (`[]` for an article stored before it existed:
+    /// `annotate --rebuild` fills them in).
+    pub quantities: Value,
 }
 
 /// One copy relation as seen from an article: `source` is the original's id or null.
@@ -57,7 +60,11 @@ pub struct RelationJson<'a> {
 }
 
 impl<'a> ArticleJson<'a> {
-    pub fn of(s: &'a StoredArticle, relations: &'a [Relation]) -> Self {
+    pub fn of(s: &'a StoredArticle, relations: &'a [Relation], annotations: Option<&str>) -> Self {
+        let quantities = annotations
+            .and_then(|j| serde_json::from_str::<Value>(j).ok())
+            .and_then(|v| v.get("quantities").cloned())
+            .unwrap_or_else(|| Value::Array(Vec::new()));
         let a = &s.article;
         Self {
             id: a.id.as_str(),
@@ -91,6 +98,7 @@ impl<'a> ArticleJson<'a> {
                     reason: &r.reason,
                 })
                 .collect(),
+            quantities,
         }
     }
 }
@@ -99,8 +107,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
     let s = store.get(&args.id)?;
     let relations = store.relations_of(&s.article.id)?;
+    let annotations = store.annotations_of(&s.article.id)?;
     if args.json {
-        super::print_json(&ArticleJson::of(&s, &relations))?;
+        super::print_json(&ArticleJson::of(&s, &relations, annotations.as_deref()))?;
         return Ok(ExitCode::SUCCESS);
     }
     let a = &s.article;

@@ -52,3 +52,29 @@ fn eval_quantities_scores_a_gold_file() {
     );
     assert_eq!(f["value_unit_f1"].as_f64(), Some(100.0), "{out}");
 }
+
+#[test]
+fn ingest_stores_annotations_and_rebuild_redoes_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let file = root().join("examples/meridian-post/reward-raised-dorran-vey.txt");
+    assert!(run(&db, &["ingest", file.to_str().expect("utf8")])
+        .status
+        .success());
+    let list = json(&run(&db, &["articles", "--json"]));
+    let id = list[0]["id"].as_str().expect("id").to_string();
+    let has_reward = |db: &std::path::Path| {
+        json(&run(db, &["article", "--json", &id]))["quantities"]
+            .as_array()
+            .is_some_and(|q| q.iter().any(|q| q["value"].as_f64() == Some(5e7)))
+    };
+    assert!(has_reward(&db));
+    // Gone (as in a store from before annotation), then filled in again by the rebuild.
+    {
+        let c = rusqlite::Connection::open(&db).expect("open");
+        c.execute("DELETE FROM annotations", []).expect("delete");
+    }
+    assert!(!has_reward(&db));
+    assert!(run(&db, &["annotate", "--rebuild"]).status.success());
+    assert!(has_reward(&db));
+}
