@@ -265,8 +265,34 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
     ordinal || clock || date || (n.digits && is_year(toks, lw, i, n))
 }
 
+/// Whether a sentence can hold a quantity at all: a digit, a currency sign, or a number
+/// word. Most sentences have none, and this look costs no allocation.
+fn might_hold_one(s: &str) -> bool {
+    if s.bytes().any(|b| b.is_ascii_digit()) || s.contains(['$', '£', '€', '¥', '₹', '₽']) {
+        return true;
+    }
+    let mut buf = [0u8; 12];
+    s.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        if !(3..=buf.len()).contains(&w.len()) {
+            return false;
+        }
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        let w = std::str::from_utf8(lower).unwrap_or("");
+        number_word(w).is_some()
+            || matches!(
+                w,
+                "dozens" | "hundreds" | "thousands" | "millions" | "billions" | "tens"
+            )
+    })
+}
+
 /// The quantities of a sentence, in order.
 pub fn quantities(s: &str) -> Vec<Quantity> {
+    if !might_hold_one(s) {
+        return Vec::new();
+    }
     let toks = tokens(s);
     let lw: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
     let mut out = Vec::new();
