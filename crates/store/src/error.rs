@@ -20,7 +20,7 @@ pub enum StoreError {
     Missing { path: PathBuf },
     #[error("{path} is not a crosscheck database (another program's SQLite file, or not SQLite); crosscheck leaves it untouched: pass --db with a new path")]
     Foreign { path: PathBuf },
-    #[error("the database at {path} has schema version {found} and this crosscheck reads {latest}: upgrade it by writing to it once (`crosscheck ingest`, or `crosscheck copies --rebuild`), which needs write access")]
+    #[error("the database at {path} has schema version {found} and this crosscheck reads {latest}: upgrade it by writing to it once (`crosscheck ingest` of new inputs, or `crosscheck annotate --rebuild`), which needs write access")]
     OlderSchema {
         path: PathBuf,
         found: u32,

@@ -97,6 +97,43 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     for (reason, n) in &removed_by_reason {
         writeln!(out, "  {reason:<16} {n}")?;
     }
+    // Quantities were read at ingest: the figures each report states, side by side (the
+    // reward story's outlets disagree on the amount).
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Figures stated in each article (`crosscheck annotate`, `article ID --json`):"
+    )?;
+    for r in &rows {
+        let Some(json) = store.annotations_of(&r.id)? else {
+            continue;
+        };
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let figures: Vec<String> = parsed["quantities"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .take(5)
+            .filter_map(|q| {
+                let text = q["text"].as_str()?;
+                let modifier = q["modifier"].as_str().unwrap_or("=");
+                Some(if modifier == "=" {
+                    text.to_string()
+                } else {
+                    format!("{text} ({modifier})")
+                })
+            })
+            .collect();
+        if !figures.is_empty() {
+            writeln!(
+                out,
+                "  {}  {:<16} {}",
+                r.id.short(),
+                super::clip(r.outlet.as_deref().unwrap_or("-"), 16),
+                figures.join("; ")
+            )?;
+        }
+    }
     // Copies were found during the ingest above, each new article looked up among those
     // stored before it (never all pairs).
     writeln!(out)?;
