@@ -23,7 +23,10 @@ fn demo_ingests_the_examples_and_reports_what_it_found() {
     assert!(text.contains("version 2, replaces"), "{text}");
     assert!(text.contains("ad_blocker"), "{text}");
     // The figures each report states, read at ingest: the outlets disagree on the reward.
-    assert!(text.contains("$45 million") && text.contains("$50 million"), "{text}");
+    assert!(
+        text.contains("$45 million") && text.contains("$50 million"),
+        "{text}"
+    );
     // Exactly the planted copies: the wire copy and the rewrite (an updated version of the
     // same URL is a version, not a copy).
     let copies: Vec<&str> = text
