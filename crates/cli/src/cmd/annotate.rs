@@ -40,7 +40,7 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut failed = found.rejected.len();
     for r in &found.rejected {
-        say_error(&mut out, a.json, &r.source, &r.error.to_string())?;
+        super::extract::report_error(&mut out, a.json, &r.source, &r.error.to_string())?;
     }
     for input in &found.inputs {
         for doc in input.open(&settings.ingest) {
@@ -54,7 +54,7 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
                 Ok(art) => art,
                 Err((source, error)) => {
                     failed += 1;
-                    say_error(&mut out, a.json, &source, &error)?;
+                    super::extract::report_error(&mut out, a.json, &source, &error)?;
                     continue;
                 }
             };
@@ -117,17 +117,4 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn say_error(out: &mut impl Write, json: bool, file: &str, error: &str) -> anyhow::Result<()> {
-    if json {
-        serde_json::to_writer(
-            &mut *out,
-            &serde_json::json!({"file": file, "error": error}),
-        )?;
-        writeln!(out)?;
-    } else {
-        eprintln!("{file}: {error}");
-    }
-    Ok(())
 }

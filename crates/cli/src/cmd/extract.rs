@@ -110,7 +110,13 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn report_error(out: &mut impl Write, json: bool, file: &str, error: &str) -> anyhow::Result<()> {
+/// One input that gave no article: a `{file, error}` line in JSON, else a message on stderr.
+pub fn report_error(
+    out: &mut impl Write,
+    json: bool,
+    file: &str,
+    error: &str,
+) -> anyhow::Result<()> {
     if json {
         serde_json::to_writer(
             &mut *out,
