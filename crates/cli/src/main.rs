@@ -62,8 +62,9 @@ enum Command {
     /// and the article text. Exit status 1 when some document gave no article.
     Extract(cmd::extract::Args),
     /// Print what the annotate stage finds in each input, without storing: so far the
-    /// quantities (value as an interval with its modifier, unit, counted thing, change),
-    /// marked in the article text. Entities, quotes, attributions and times come next.
+    /// quantities (value as an interval with its modifier, unit, counted thing, change)
+    /// and time expressions (resolved against the article's date), marked in the text.
+    /// Entities, quotes and attributions come next.
     Annotate(cmd::annotate::Args),
     /// List stored articles in ingestion order.
     Articles(cmd::articles::Args),

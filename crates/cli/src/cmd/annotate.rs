@@ -1,6 +1,6 @@
 //! `crosscheck annotate FILE...`: what the annotate stage finds in each input, without
-//! storing: so far the quantities (issue 18 adds entities, quotes, attributions and
-//! time expressions). `annotate --rebuild` annotates the stored articles again; ingest
+//! storing: so far quantities and time expressions (issue 18 adds entities, quotes and
+//! attributions). `annotate --rebuild` annotates the stored articles again; ingest
 //! annotates new ones and `article ID --json` shows them.
 
 use std::io::Write;
@@ -22,8 +22,9 @@ pub struct Args {
     #[arg(long, conflicts_with = "paths")]
     pub rebuild: bool,
     /// One JSON object per document: {file, quantities: [{text, value, low, high,
-    /// modifier, unit, counted, change, start, end, sentence}]}; a document with no
-    /// article gives {file, error}. Offsets are bytes into the article body (`extract`).
+    /// modifier, unit, counted, change, start, end, sentence}], times: [{text, kind, value,
+    /// start, end, sentence}]}; a document with no article gives {file, error}. Offsets
+    /// are bytes into the article body (`extract`).
     #[arg(long)]
     pub json: bool,
 }
@@ -62,24 +63,31 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
             if a.json {
                 serde_json::to_writer(
                     &mut out,
-                    &serde_json::json!({"file": art.source, "quantities": ann.quantities}),
+                    &serde_json::json!({"file": art.source, "quantities": ann.quantities, "times": ann.times}),
                 )?;
                 writeln!(out)?;
                 continue;
             }
             writeln!(out, "== {}", art.source)?;
-            // The body with each quantity marked [[like this]].
+            // The body with each quantity marked [[like this]] and each time {{like this}}.
+            let mut spans: Vec<(usize, usize, &str, &str)> = ann
+                .quantities
+                .iter()
+                .map(|q| (q.start, q.end, "[[", "]]"))
+                .chain(ann.times.iter().map(|t| (t.start, t.end, "{{", "}}")))
+                .collect();
+            spans.sort_unstable();
             let mut marked = String::new();
             let mut at = 0;
-            for q in &ann.quantities {
-                if q.start < at || q.end > art.body.len() {
+            for (start, end, open, close) in spans {
+                if start < at || end > art.body.len() {
                     continue;
                 }
-                marked.push_str(&art.body[at..q.start]);
-                marked.push_str("[[");
-                marked.push_str(&art.body[q.start..q.end]);
-                marked.push_str("]]");
-                at = q.end;
+                marked.push_str(&art.body[at..start]);
+                marked.push_str(open);
+                marked.push_str(&art.body[start..end]);
+                marked.push_str(close);
+                at = end;
             }
             marked.push_str(&art.body[at..]);
             writeln!(out, "{marked}\n")?;
@@ -107,6 +115,16 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
                     q.change
                         .as_deref()
                         .map_or(String::new(), |c| format!("  (change: {c})")),
+                )?;
+            }
+            for t in &ann.times {
+                writeln!(
+                    out,
+                    "  s{:<3} {:<8} {:<24} {}",
+                    t.sentence + 1,
+                    t.kind,
+                    t.value,
+                    t.text
                 )?;
             }
             writeln!(out)?;

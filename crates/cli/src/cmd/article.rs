@@ -47,6 +47,8 @@ pub struct ArticleJson<'a> {
     /// What the annotate stage found (`[]` for an article stored before it existed:
     /// `annotate --rebuild` fills them in).
     pub quantities: Value,
+    /// Time expressions with their TimeML values (`[]` likewise).
+    pub times: Value,
 }
 
 /// One copy relation as seen from an article: `source` is the original's id or null.
@@ -61,10 +63,14 @@ pub struct RelationJson<'a> {
 
 impl<'a> ArticleJson<'a> {
     pub fn of(s: &'a StoredArticle, relations: &'a [Relation], annotations: Option<&str>) -> Self {
-        let quantities = annotations
-            .and_then(|j| serde_json::from_str::<Value>(j).ok())
-            .and_then(|v| v.get("quantities").cloned())
-            .unwrap_or_else(|| Value::Array(Vec::new()));
+        let parsed = annotations.and_then(|j| serde_json::from_str::<Value>(j).ok());
+        let kind = |k: &str| {
+            parsed
+                .as_ref()
+                .and_then(|v| v.get(k).cloned())
+                .unwrap_or_else(|| Value::Array(Vec::new()))
+        };
+        let (quantities, times) = (kind("quantities"), kind("times"));
         let a = &s.article;
         Self {
             id: a.id.as_str(),
@@ -99,6 +105,7 @@ impl<'a> ArticleJson<'a> {
                 })
                 .collect(),
             quantities,
+            times,
         }
     }
 }

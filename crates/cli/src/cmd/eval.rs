@@ -87,6 +87,9 @@ pub enum Eval {
     /// Quantities against gold sentences (the NewsQuant / CQE JSON format): value,
     /// value+unit and value+change F1 by the CQE evaluation's metric, per file.
     Quantities(super::eval_quantities::QuantitiesArgs),
+    /// Time expressions against TimeML gold (TempEval-3 Task A): relaxed, strict, value
+    /// and type F1 over every `.tml` file under the folder.
+    Time(super::eval_time::TimeArgs),
 }
 
 pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
@@ -129,6 +132,10 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
                 (None, Some(e)) => families_across_events(settings, &e)?,
                 (None, None) => anyhow::bail!("give --galaxy FILE or --events FILE"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Time(args) => {
+            super::eval_time::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Eval::Quantities(args) => {

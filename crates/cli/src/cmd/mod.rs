@@ -14,6 +14,7 @@ pub mod eval;
 pub mod eval_clustering;
 pub mod eval_extraction;
 pub mod eval_quantities;
+pub mod eval_time;
 pub mod export;
 pub mod extract;
 pub mod ingest;

@@ -1,0 +1,188 @@
+//! `crosscheck eval time --timeml DIR`: time expressions against TimeML gold (TempEval-3
+//! Task A): expressions paired one to one when their extents overlap; relaxed and strict
+//! (identical extents) F1, and value and type F1 over the same denominators.
+
+use std::path::{Path, PathBuf};
+
+use crosscheck_annotate::time::{times, TimeExpr};
+
+#[derive(Debug, clap::Args)]
+pub struct TimeArgs {
+    /// A folder of `.tml` files (searched recursively).
+    #[arg(long, value_name = "DIR")]
+    timeml: PathBuf,
+}
+
+/// A gold expression: extent in the plain text, type and value.
+#[derive(Debug, Clone, PartialEq)]
+struct Gold {
+    start: usize,
+    end: usize,
+    kind: String,
+    value: String,
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!("{name}=\"");
+    let i = tag.find(&key)? + key.len();
+    let j = tag[i..].find('"')? + i;
+    Some(tag[i..j].to_string())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The document creation date, the plain text of `<TEXT>`, and its gold expressions.
+fn read_tml(xml: &str) -> Option<(Option<chrono::NaiveDate>, String, Vec<Gold>)> {
+    let dct = xml
+        .find("<DCT>")
+        .and_then(|i| attr(&xml[i..], "value"))
+        .and_then(|v| chrono::NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok());
+    let body_start = xml.find("<TEXT>")? + "<TEXT>".len();
+    let body_end = xml.find("</TEXT>")?;
+    let body = &xml[body_start..body_end];
+    let mut text = String::new();
+    let mut gold = Vec::new();
+    let mut open: Option<(usize, String, String)> = None;
+    let mut rest = body;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&unescape(&rest[..lt]));
+        let gt = rest[lt..].find('>')? + lt;
+        let tag = &rest[lt..=gt];
+        if tag.starts_with("<TIMEX3") {
+            open = Some((
+                text.len(),
+                attr(tag, "type").unwrap_or_default(),
+                attr(tag, "value").unwrap_or_default(),
+            ));
+        } else if tag.starts_with("</TIMEX3") {
+            if let Some((start, kind, value)) = open.take() {
+                gold.push(Gold {
+                    start,
+                    end: text.len(),
+                    kind,
+                    value,
+                });
+            }
+        }
+        rest = &rest[gt + 1..];
+    }
+    text.push_str(&unescape(rest));
+    Some((dct, text, gold))
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    gold: usize,
+    system: usize,
+    pairs: usize,
+    strict: usize,
+    value: usize,
+    kind: usize,
+}
+
+fn score(gold: &[Gold], sys: &[TimeExpr], c: &mut Counts) {
+    c.gold += gold.len();
+    c.system += sys.len();
+    let mut used = vec![false; sys.len()];
+    for g in gold {
+        let hit = sys
+            .iter()
+            .enumerate()
+            .find(|(j, s)| !used[*j] && s.start < g.end && g.start < s.end);
+        if let Some((j, s)) = hit {
+            used[j] = true;
+            c.pairs += 1;
+            c.strict += usize::from(s.start == g.start && s.end == g.end);
+            c.value += usize::from(s.value == g.value);
+            c.kind += usize::from(s.kind == g.kind);
+        }
+    }
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "tml") {
+            out.push(p);
+        }
+    }
+}
+
+fn f1(credits: usize, c: &Counts) -> f64 {
+    let p = credits as f64 / c.system.max(1) as f64;
+    let r = credits as f64 / c.gold.max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (f * 1000.0).round() / 1000.0
+}
+
+pub fn run(args: &TimeArgs) -> anyhow::Result<()> {
+    let mut paths = Vec::new();
+    files(&args.timeml, &mut paths);
+    anyhow::ensure!(
+        !paths.is_empty(),
+        "no .tml files under {}",
+        args.timeml.display()
+    );
+    let mut c = Counts::default();
+    let mut words = 0usize;
+    let start = std::time::Instant::now();
+    for p in &paths {
+        let bytes = crosscheck_ingest::gz::read_file(p, 64 << 20)?;
+        let xml = String::from_utf8_lossy(&bytes);
+        let Some((dct, text, gold)) = read_tml(&xml) else {
+            anyhow::bail!("{}: no <TEXT> in it", p.display());
+        };
+        words += text.split_whitespace().count();
+        score(&gold, &times(&text, dct), &mut c);
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let p = c.pairs as f64 / c.system.max(1) as f64;
+    let r = c.pairs as f64 / c.gold.max(1) as f64;
+    super::print_json(&serde_json::json!({
+        "documents": paths.len(),
+        "gold": c.gold,
+        "system": c.system,
+        "relaxed_precision": (p * 1000.0).round() / 1000.0,
+        "relaxed_recall": (r * 1000.0).round() / 1000.0,
+        "relaxed_f1": f1(c.pairs, &c),
+        "strict_f1": f1(c.strict, &c),
+        "value_f1": f1(c.value, &c),
+        "type_f1": f1(c.kind, &c),
+        "words_per_s": (words as f64 / secs.max(1e-9)).round(),
+    }))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeml_is_read_into_text_and_extents() {
+        let xml = r#"<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08">19980108</TIMEX3></DCT>
+<TEXT>Stocks fell <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3> &amp; <EVENT eid="e1">rose</EVENT> again.</TEXT></TimeML>"#;
+        let (dct, text, gold) = read_tml(xml).expect("tml");
+        assert_eq!(dct.map(|d| d.to_string()).as_deref(), Some("1998-01-08"));
+        assert_eq!(text, "Stocks fell yesterday & rose again.");
+        assert_eq!(&text[gold[0].start..gold[0].end], "yesterday");
+        let mut c = Counts::default();
+        score(&gold, &times(&text, dct), &mut c);
+        assert_eq!((c.pairs, c.strict, c.value), (1, 1, 1));
+    }
+}
