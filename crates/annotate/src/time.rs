@@ -479,8 +479,55 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, dct: Option<NaiveDate>) -> Op
     None
 }
 
+/// Whether a sentence can hold a time expression: a digit or one of the words every rule
+/// starts from. Costs no allocation; most sentences of a story have none.
+fn might_hold_one(s: &str) -> bool {
+    if s.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let mut buf = [0u8; 12];
+    s.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        if !(3..=buf.len()).contains(&w.len()) {
+            return false;
+        }
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        let w = std::str::from_utf8(lower).unwrap_or("");
+        month_of(w).is_some()
+            || weekday_of(w).is_some()
+            || unit_of(w).is_some()
+            || season_of(w).is_some()
+            || matches!(
+                w,
+                "today"
+                    | "yesterday"
+                    | "tomorrow"
+                    | "tonight"
+                    | "now"
+                    | "currently"
+                    | "recently"
+                    | "lately"
+                    | "daily"
+                    | "weekly"
+                    | "monthly"
+                    | "annually"
+                    | "yearly"
+                    | "past"
+                    | "future"
+                    | "present"
+                    | "morning"
+                    | "afternoon"
+                    | "evening"
+            )
+    })
+}
+
 /// The time expressions of a sentence, resolved against `dct` (the article's date).
 pub fn times(s: &str, dct: Option<NaiveDate>) -> Vec<TimeExpr> {
+    if !might_hold_one(s) {
+        return Vec::new();
+    }
     let toks = tokens(s);
     // "Friday's", "last year's": the possessive does not change the time.
     let lw: Vec<String> = toks
