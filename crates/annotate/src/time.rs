@@ -485,15 +485,7 @@ fn might_hold_one(s: &str) -> bool {
     if s.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
-    let mut buf = [0u8; 12];
-    s.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
-        if !(3..=buf.len()).contains(&w.len()) {
-            return false;
-        }
-        let lower = &mut buf[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        let w = std::str::from_utf8(lower).unwrap_or("");
+    crate::words::any_short_word(s, |w| {
         month_of(w).is_some()
             || weekday_of(w).is_some()
             || unit_of(w).is_some()

@@ -79,6 +79,21 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// Whether any ASCII word of 3 to 12 letters in `s`, lower-cased, satisfies `f`. No
+/// allocation: the pre-checks that let most sentences skip a rule set use it.
+pub fn any_short_word(s: &str, f: impl Fn(&str) -> bool) -> bool {
+    let mut buf = [0u8; 12];
+    s.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        if !(3..=buf.len()).contains(&w.len()) {
+            return false;
+        }
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        f(std::str::from_utf8(lower).unwrap_or(""))
+    })
+}
+
 /// The value of a number word ("seven", "twenty"), and whether it is a multiplier
 /// ("hundred", "million").
 pub fn number_word(w: &str) -> Option<(f64, bool)> {

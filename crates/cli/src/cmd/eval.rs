@@ -92,6 +92,19 @@ pub enum Eval {
     Time(super::eval_time::TimeArgs),
 }
 
+/// Precision, recall and F1 of `credits` against `predicted` and `gold` counts (0 when
+/// either is empty), for the span-matching evaluations.
+pub fn prf(credits: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
+    let p = credits as f64 / predicted.max(1) as f64;
+    let r = credits as f64 / gold.max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
 pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
     match e {
         Eval::Residue { dir } => residue(settings, &dir),

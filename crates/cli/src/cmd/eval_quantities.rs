@@ -137,13 +137,7 @@ fn score(sentences: &[GoldSentence]) -> Counts {
 }
 
 fn f1(credits: usize, c: &Counts) -> serde_json::Value {
-    let p = credits as f64 / c.predicted.max(1) as f64;
-    let r = credits as f64 / c.gold.max(1) as f64;
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
+    let (p, r, f) = super::eval::prf(credits, c.predicted, c.gold);
     serde_json::json!({
         "precision": (p * 1000.0).round() / 10.0,
         "recall": (r * 1000.0).round() / 10.0,

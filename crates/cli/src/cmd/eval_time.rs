@@ -121,13 +121,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn f1(credits: usize, c: &Counts) -> f64 {
-    let p = credits as f64 / c.system.max(1) as f64;
-    let r = credits as f64 / c.gold.max(1) as f64;
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
+    let (_, _, f) = super::eval::prf(credits, c.system, c.gold);
     (f * 1000.0).round() / 1000.0
 }
 
@@ -152,8 +146,7 @@ pub fn run(args: &TimeArgs) -> anyhow::Result<()> {
         score(&gold, &times(&text, dct), &mut c);
     }
     let secs = start.elapsed().as_secs_f64();
-    let p = c.pairs as f64 / c.system.max(1) as f64;
-    let r = c.pairs as f64 / c.gold.max(1) as f64;
+    let (p, r, _) = super::eval::prf(c.pairs, c.system, c.gold);
     super::print_json(&serde_json::json!({
         "documents": paths.len(),
         "gold": c.gold,
