@@ -31,7 +31,10 @@ pub struct Args {
 
 pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
     if a.rebuild {
-        let n = crosscheck::pipeline::rebuild_annotations(settings, &super::Notes)?;
+        let n = crosscheck::pipeline::rebuild_annotations(
+            settings,
+            super::progress(super::Measure::Articles).as_ref(),
+        )?;
         eprintln!("annotated {n} stored articles again");
         return Ok(ExitCode::SUCCESS);
     }

@@ -217,7 +217,10 @@ pub fn report(
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
     if args.rebuild {
-        let done = crosscheck::pipeline::rebuild_copies(settings, &super::Notes)?;
+        let done = crosscheck::pipeline::rebuild_copies(
+            settings,
+            super::progress(super::Measure::Articles).as_ref(),
+        )?;
         let kinds: Vec<String> = done
             .copies
             .iter()

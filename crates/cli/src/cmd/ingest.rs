@@ -1,13 +1,11 @@
 //! `crosscheck ingest PATH...`
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use crosscheck::pipeline::{self, IngestReport, Progress};
+use crosscheck::pipeline::{self, IngestReport};
 use crosscheck::settings::Settings;
-use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -38,29 +36,6 @@ pub struct Args {
     threads: Option<usize>,
 }
 
-struct Bar {
-    bar: ProgressBar,
-    docs: AtomicU64,
-}
-
-impl Progress for Bar {
-    fn waiting(&self, holder: &str) {
-        self.bar
-            .suspend(|| eprintln!("{}", super::waiting_message(holder)));
-    }
-    fn start(&self, total: u64) {
-        self.bar.set_length(total);
-    }
-    fn advance(&self, bytes: u64, docs: u64) {
-        let n = self.docs.fetch_add(docs, Ordering::Relaxed) + docs;
-        self.bar.inc(bytes);
-        self.bar.set_message(format!("{n} documents read"));
-    }
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
 pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(cap) = args.max_doc_bytes {
         settings.ingest.max_doc_bytes = cap;
@@ -72,20 +47,8 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     settings.find_copies = !args.no_copies;
     settings.find_stories = !args.no_stories;
     settings.clean_threads = args.threads.or(settings.clean_threads);
-    let report = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {bar:40} {bytes}/{total_bytes} {msg} ({eta})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        let bar = Bar {
-            bar,
-            docs: AtomicU64::new(0),
-        };
-        pipeline::ingest(settings, &args.paths, &bar)?
-    } else {
-        pipeline::ingest(settings, &args.paths, &super::Notes)?
-    };
+    let progress = super::progress(super::Measure::Bytes);
+    let report = pipeline::ingest(settings, &args.paths, progress.as_ref())?;
     if args.json {
         super::print_json(&report)?;
     } else {

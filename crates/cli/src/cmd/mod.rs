@@ -99,6 +99,65 @@ impl crosscheck::pipeline::Progress for Notes {
     }
 }
 
+/// What a progress bar counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Input bytes (ingest).
+    Bytes,
+    /// Stored articles (the rebuilds).
+    Articles,
+}
+
+/// A progress bar on stderr when it is a terminal, else [`Notes`] (the waiting message
+/// only).
+pub fn progress(measure: Measure) -> Box<dyn crosscheck::pipeline::Progress> {
+    use std::io::IsTerminal;
+    if !io::stderr().is_terminal() {
+        return Box::new(Notes);
+    }
+    let template = match measure {
+        Measure::Bytes => "{spinner} {bar:40} {bytes}/{total_bytes} {msg} ({eta})",
+        Measure::Articles => "{spinner} {bar:40} {pos}/{len} articles ({eta})",
+    };
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Box::new(Bar {
+        bar,
+        docs: std::sync::atomic::AtomicU64::new(0),
+        measure,
+    })
+}
+
+struct Bar {
+    bar: indicatif::ProgressBar,
+    docs: std::sync::atomic::AtomicU64,
+    measure: Measure,
+}
+
+impl crosscheck::pipeline::Progress for Bar {
+    fn waiting(&self, holder: &str) {
+        self.bar
+            .suspend(|| eprintln!("{}", waiting_message(holder)));
+    }
+    fn start(&self, total: u64) {
+        self.bar.set_length(total);
+    }
+    fn advance(&self, amount: u64, docs: u64) {
+        use std::sync::atomic::Ordering;
+        let n = self.docs.fetch_add(docs, Ordering::Relaxed) + docs;
+        self.bar.inc(amount);
+        if self.measure == Measure::Bytes {
+            self.bar.set_message(format!("{n} documents read"));
+        }
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// What a command says while it waits for the store's write lock.
 pub fn waiting_message(holder: &str) -> String {
     let who = if holder.is_empty() {

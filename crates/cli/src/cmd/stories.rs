@@ -161,7 +161,7 @@ fn summary(
 
 pub fn list(settings: &Settings, args: ListArgs) -> anyhow::Result<ExitCode> {
     if args.rebuild {
-        let r = rebuild_stories(settings, &super::Notes)?;
+        let r = rebuild_stories(settings, super::progress(super::Measure::Articles).as_ref())?;
         eprintln!(
             "stories rebuilt over {} articles: {} stories started, {} merged",
             r.articles, r.stories.new, r.stories.merged
