@@ -51,6 +51,7 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     regression_unrelated_texts_under_one_url_are_not_versions(make());
     furniture_lines_round_trip(make());
     annotations_round_trip(make());
+    regression_undated_stories_list_after_dated_ones(make());
     round_trip_is_lossless(make());
     prefixes_resolve_or_explain(make());
     search_ranks_and_snippets(make());
@@ -265,6 +266,42 @@ fn regression_unrelated_texts_under_one_url_are_not_versions<S: Store>(mut s: S)
             }
         ]
     );
+}
+
+/// Regression: every undated one-article story sorted to the top of `stories` (by its
+/// ingest time, or a false future date).
+fn regression_undated_stories_list_after_dated_ones<S: Store>(mut s: S) {
+    let dated = article("ledger", None, "Ferry sinks off the coast.");
+    let mut undated = article("herald", None, "Pier reopens to walkers.");
+    undated.published = None;
+    let (sd, su) = (
+        StoryId::founded_by(&dated.id),
+        StoryId::founded_by(&undated.id),
+    );
+    let p: Vec<S::Prepared> = [dated.clone(), undated.clone()]
+        .into_iter()
+        .map(|x| S::prepare(x, None).expect("prepare"))
+        .collect();
+    let w = StoryWrite {
+        members: vec![
+            (dated.id.clone(), sd.clone()),
+            (undated.id.clone(), su.clone()),
+        ],
+        // The undated story carries the later time (its ingest time).
+        stories: vec![
+            story_row(&sd, "Ferry sinks", 100, 100, 1),
+            story_row(&su, "Pier reopens", 900, 900, 1),
+        ],
+        ..Default::default()
+    };
+    s.write_prepared(&p, &[], &w).expect("write");
+    let listed: Vec<StoryId> = s
+        .stories(&StoryQuery::default())
+        .expect("stories")
+        .into_iter()
+        .map(|(r, _)| r.id)
+        .collect();
+    assert_eq!(listed, vec![sd, su]);
 }
 
 fn annotations_round_trip<S: Store>(mut s: S) {

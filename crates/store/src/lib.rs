@@ -165,7 +165,9 @@ pub trait Store {
     fn story_row(&self, id: &StoryId) -> Result<Option<StoryRow>, StoreError>;
     /// The latest `last_seen` of any story, if there is one.
     fn latest_story_time(&self) -> Result<Option<i64>, StoreError>;
-    /// Surviving stories, newest activity first, with their articles in ingestion order.
+    /// Surviving stories with their articles in ingestion order: stories with a dated
+    /// article first, newest activity first, then undated ones (whose times are only
+    /// when they were ingested).
     fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleRow>)>, StoreError>;
     /// One story by id or unique id prefix (a merged id gives its survivor), with its
     /// articles in ingestion order.

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("../migrations/0004_lang.sql")),
     (5, include_str!("../migrations/0005_furniture.sql")),
     (6, include_str!("../migrations/0006_annotations.sql")),
+    (7, include_str!("../migrations/0007_story_dated.sql")),
 ];
 
 /// SQLite-backed [`Store`].
@@ -864,7 +865,7 @@ impl Store for SqliteStore {
     fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleRow>)>, StoreError> {
         let sql = format!(
             "SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?1 \
-             ORDER BY last_seen DESC, id LIMIT ?2"
+             ORDER BY dated DESC, last_seen DESC, id LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
@@ -1251,6 +1252,23 @@ fn write_stories(tx: &rusqlite::Transaction<'_>, w: &StoryWrite) -> Result<(), S
             params![gone.as_str(), kept.as_str()],
         )?;
     }
+    // A story is dated once any of its articles is (and a survivor once a story merged
+    // into it was). Reads the members as written, so it serves ingest and rebuilds alike.
+    for (gone, kept) in &w.merged {
+        tx.execute(
+            "UPDATE stories SET dated = 1 WHERE id = ?2 \
+             AND EXISTS (SELECT 1 FROM stories WHERE id = ?1 AND dated = 1)",
+            params![gone.as_str(), kept.as_str()],
+        )?;
+    }
+    let mut dated = tx.prepare_cached(
+        "UPDATE stories SET dated = 1 WHERE dated = 0 \
+         AND id = (SELECT story FROM story_members WHERE article = ?1) \
+         AND EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND published IS NOT NULL)",
+    )?;
+    for (a, _) in &w.members {
+        dated.execute([a.as_str()])?;
+    }
     let mut df = tx.prepare_cached(
         "INSERT INTO term_df (term, df) VALUES (?1, ?2) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
     )?;
@@ -1346,7 +1364,7 @@ mod tests {
             c.pragma_update(None, "user_version", 1).expect("set");
         }
         let s = SqliteStore::open(&path).expect("upgrade");
-        assert_eq!(s.schema_version().expect("version"), 6);
+        assert_eq!(s.schema_version().expect("version"), 7);
         let lang: Option<String> = s
             .conn
             .query_row("SELECT lang FROM articles LIMIT 1", [], |r| r.get(0))
