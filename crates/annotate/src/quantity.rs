@@ -528,9 +528,17 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
         }
     }
     // A change: "up 3%", "rose by 12", "doubled the reward to $50 million".
-    let from = start_tok.saturating_sub(4);
+    // A new level after "to" ("raised the reward for information ... to $50 million")
+    // may sit far from its verb: look back further then, to the clause's start.
+    let reach = if start_tok >= 1 && lw[start_tok - 1] == "to" {
+        16
+    } else {
+        4
+    };
+    let from = start_tok.saturating_sub(reach);
     let change = (from..start_tok)
         .rev()
+        .take_while(|&k| !matches!(lw[k].as_str(), "." | ";" | "and" | "but"))
         .find_map(|k| change_word(&lw[k]))
         .map(str::to_string);
     let (low, high) = match (modifier, range) {
@@ -587,6 +595,10 @@ mod tests {
                 (57.0, "~", Some("narcoterrorist")),
             ]
         );
+        let far = one(
+            "Velmora has raised the reward for information leading to his capture to $50 million.",
+        );
+        assert_eq!(far.change.as_deref(), Some("up"));
         let r = one("Washington doubled the reward to $50 million on Friday.");
         assert_eq!(
             (r.value, r.unit.as_str(), r.change.as_deref()),
