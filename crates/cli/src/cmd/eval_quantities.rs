@@ -13,6 +13,10 @@ pub struct QuantitiesArgs {
     /// (the NewsQuant / CQE format).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// Also run quantulum3 on the same sentences with this Python (a virtualenv outside
+    /// the repository with `pip install quantulum3`), scored by the same metric.
+    #[arg(long, value_name = "PYTHON")]
+    peer: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,8 +95,20 @@ struct Counts {
 }
 
 fn score(sentences: &[GoldSentence]) -> Counts {
+    let ours: Vec<Vec<(Value, String, String)>> = sentences
+        .iter()
+        .map(|s| quantities(&s.text).iter().map(system).collect())
+        .collect();
+    score_predictions(sentences, ours)
+}
+
+/// The metric over given predictions, one list per gold sentence.
+fn score_predictions(
+    sentences: &[GoldSentence],
+    predictions: Vec<Vec<(Value, String, String)>>,
+) -> Counts {
     let mut c = Counts::default();
-    for sent in sentences {
+    for (sent, mut sys) in sentences.iter().zip(predictions) {
         let mut gold: Vec<(Value, String, Option<String>)> = sent
             .quantities
             .iter()
@@ -105,8 +121,6 @@ fn score(sentences: &[GoldSentence]) -> Counts {
             })
             .collect();
         c.has_change |= sent.quantities.iter().any(|g| g.change.is_some());
-        let mut sys: Vec<(Value, String, String)> =
-            quantities(&sent.text).iter().map(system).collect();
         gold.sort_by(|a, b| a.1.cmp(&b.1));
         sys.sort_by(|a, b| a.1.cmp(&b.1));
         c.gold += sent.quantities.len();
@@ -165,6 +179,45 @@ fn read(path: &Path) -> anyhow::Result<Vec<GoldSentence>> {
     Ok(serde_json::from_slice(&text)?)
 }
 
+/// quantulum3's predictions for the sentences, through `benches/peers/quantulum_peer.py`.
+fn peer(
+    python: &Path,
+    sentences: &[GoldSentence],
+) -> anyhow::Result<(Vec<Vec<(Value, String, String)>>, f64)> {
+    let lines = sentences
+        .iter()
+        .map(|s| serde_json::json!({"text": s.text}));
+    let out = super::peer::run(python, "quantulum_peer.py", &[], lines)?;
+    let secs = out["seconds"].as_f64().unwrap_or(0.0);
+    let preds = out["sentences"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|qs| {
+                    qs.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|q| {
+                            let value = match &q["value"] {
+                                serde_json::Value::Array(r) => {
+                                    Value::Range(r.first()?.as_f64()?, r.get(1)?.as_f64()?)
+                                }
+                                v => Value::One(v.as_f64()?),
+                            };
+                            Some((
+                                value,
+                                q["unit"].as_str().unwrap_or("-").to_lowercase(),
+                                q["change"].as_str().unwrap_or("=").to_string(),
+                            ))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((preds, secs))
+}
+
 pub fn run(args: &QuantitiesArgs) -> anyhow::Result<()> {
     let mut per_file = Vec::new();
     for f in &args.files {
@@ -172,7 +225,13 @@ pub fn run(args: &QuantitiesArgs) -> anyhow::Result<()> {
         let start = std::time::Instant::now();
         let c = score(&sentences);
         let secs = start.elapsed().as_secs_f64();
-        per_file.push(report(&f.display().to_string(), &c, secs, sentences.len()));
+        let mut line = report(&f.display().to_string(), &c, secs, sentences.len());
+        if let Some(python) = &args.peer {
+            let (preds, peer_secs) = peer(python, &sentences)?;
+            let pc = score_predictions(&sentences, preds);
+            line["quantulum3"] = report("quantulum3", &pc, peer_secs, sentences.len());
+        }
+        per_file.push(line);
     }
     super::print_json(&serde_json::json!({ "files": per_file }))?;
     Ok(())
