@@ -62,9 +62,12 @@ fn matches(g: Value, s: Value) -> bool {
     }
 }
 
+/// One predicted quantity as the metric reads it: value, unit, change label.
+type Predicted = (Value, String, String);
+
 /// Ours as the metric reads them: the value (a range for ranges and vague amounts), the
 /// unit (the counted thing's head for a plain count), the change label.
-fn system(q: &Quantity) -> (Value, String, String) {
+fn system(q: &Quantity) -> Predicted {
     let value = match (q.modifier.as_str(), q.low, q.high) {
         ("range", Some(lo), Some(hi)) => Value::Range(lo, hi),
         _ => Value::One(q.value),
@@ -95,7 +98,7 @@ struct Counts {
 }
 
 fn score(sentences: &[GoldSentence]) -> Counts {
-    let ours: Vec<Vec<(Value, String, String)>> = sentences
+    let ours: Vec<Vec<Predicted>> = sentences
         .iter()
         .map(|s| quantities(&s.text).iter().map(system).collect())
         .collect();
@@ -103,10 +106,7 @@ fn score(sentences: &[GoldSentence]) -> Counts {
 }
 
 /// The metric over given predictions, one list per gold sentence.
-fn score_predictions(
-    sentences: &[GoldSentence],
-    predictions: Vec<Vec<(Value, String, String)>>,
-) -> Counts {
+fn score_predictions(sentences: &[GoldSentence], predictions: Vec<Vec<Predicted>>) -> Counts {
     let mut c = Counts::default();
     for (sent, mut sys) in sentences.iter().zip(predictions) {
         let mut gold: Vec<(Value, String, Option<String>)> = sent
@@ -180,10 +180,7 @@ fn read(path: &Path) -> anyhow::Result<Vec<GoldSentence>> {
 }
 
 /// quantulum3's predictions for the sentences, through `benches/peers/quantulum_peer.py`.
-fn peer(
-    python: &Path,
-    sentences: &[GoldSentence],
-) -> anyhow::Result<(Vec<Vec<(Value, String, String)>>, f64)> {
+fn peer(python: &Path, sentences: &[GoldSentence]) -> anyhow::Result<(Vec<Vec<Predicted>>, f64)> {
     let lines = sentences
         .iter()
         .map(|s| serde_json::json!({"text": s.text}));
