@@ -191,6 +191,8 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
     // Furniture by tag or class name (0 none, 1 weak, 2 strong): dropped unless it holds
     // a large share of the page's paragraph text.
     let mut soft = vec![0u8; n];
+    // Elements named as the article ("story-body"), read with the furniture names.
+    let mut positive = vec![false; n];
     for i in 1..n {
         let node = &dom.nodes[i];
         let p = node.parent as usize;
@@ -202,6 +204,8 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
         if tag == Tag::A {
             in_link[i] = true;
         }
+        let names = names_of(dom, i as u32);
+        positive[i] = names.positive;
         if dropped[i] {
             continue;
         }
@@ -215,7 +219,7 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
             };
             // Table rows and cells are data: a weak name ("player-2020-580") says
             // nothing about page furniture there.
-            let by_name = match names_of(dom, i as u32).tier {
+            let by_name = match names.tier {
                 1 if matches!(tag, Tag::Tr | Tag::Td | Tag::Th | Tag::Tbody | Tag::Thead) => 0,
                 t => t,
             };
@@ -233,7 +237,7 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
             || dom
                 .attr_raw(i as u32, "itemprop")
                 .is_some_and(|v| v.eq_ignore_ascii_case("articlebody"))
-            || names_of(dom, i as u32).positive;
+            || positive[i];
         if marked || holds_article[i] {
             holds_article[i] = true;
             holds_article[dom.nodes[i].parent as usize] = true;
