@@ -29,7 +29,8 @@ pub struct Quantity {
     /// `>` and `<`.
     pub low: Option<f64>,
     pub high: Option<f64>,
-    /// `=`, `~`, `>`, `<` or `range`.
+    /// `=`, `~` (also a vague amount, "dozens of", with its interval), `>`, `<` or `range`
+    /// (a written range, "5 to 7").
     pub modifier: String,
     /// Canonical unit ("dollar", "percentage", "kilometre", "year of age"), or `-`.
     pub unit: String,
@@ -517,15 +518,10 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
         modifier = m;
         start_tok = at;
     }
+    // A written range is a range; a vague amount ("tens of thousands") is about so many,
+    // with the interval it allows.
     if range.is_some() {
-        modifier = if num.range.is_some() && modifier == "=" {
-            "~"
-        } else {
-            "range"
-        };
-        if num.range.is_some() && end_tok == num.next {
-            modifier = "range";
-        }
+        modifier = if num.range.is_some() { "~" } else { "range" };
     }
     // A change: "up 3%", "rose by 12", "doubled the reward to $50 million".
     // A new level after "to" ("raised the reward for information ... to $50 million")
