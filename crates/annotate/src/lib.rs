@@ -14,6 +14,7 @@
 //! assert_eq!((q[1].value, q[1].unit.as_str()), (5e7, "dollar"));
 //! ```
 
+pub mod entity;
 pub mod quantity;
 pub mod time;
 mod words;

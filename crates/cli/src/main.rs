@@ -94,6 +94,9 @@ enum Command {
     /// Benchmarks and the synthetic corpus they use (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(cmd::bench::Bench),
+    /// Build a shipped model from labelled data (the commands README.md documents).
+    #[command(subcommand)]
+    Train(cmd::eval::Train),
 }
 
 fn main() -> ExitCode {
@@ -121,6 +124,7 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(&mut settings, a),
         Command::Eval(e) => cmd::eval::run(&settings, e),
         Command::Bench(b) => cmd::bench::run(&settings, b),
+        Command::Train(t) => cmd::eval::train(t),
     };
     cmd::finish(result, &db)
 }

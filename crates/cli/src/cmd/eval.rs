@@ -90,6 +90,22 @@ pub enum Eval {
     /// Time expressions against TimeML gold (TempEval-3 Task A): relaxed, strict, value
     /// and type F1 over every `.tml` file under the folder.
     Time(super::eval_time::TimeArgs),
+    /// Named entities against CoNLL-2003-format gold: conlleval's entity-level precision,
+    /// recall and F1, overall and per type, and tokens per second on one thread.
+    Ner(super::eval_ner::NerArgs),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Train {
+    /// The entity tagger, from CoNLL-2003-format sentences.
+    Ner(super::eval_ner::TrainNerArgs),
+}
+
+pub fn train(t: Train) -> anyhow::Result<ExitCode> {
+    match t {
+        Train::Ner(args) => super::eval_ner::train_model(&args)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Precision, recall and F1 of `credits` against `predicted` and `gold` counts (0 when
@@ -145,6 +161,10 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
                 (None, Some(e)) => families_across_events(settings, &e)?,
                 (None, None) => anyhow::bail!("give --galaxy FILE or --events FILE"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Ner(args) => {
+            super::eval_ner::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Eval::Time(args) => {

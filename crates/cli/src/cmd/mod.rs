@@ -13,6 +13,7 @@ pub mod demo;
 pub mod eval;
 pub mod eval_clustering;
 pub mod eval_extraction;
+pub mod eval_ner;
 pub mod eval_quantities;
 pub mod eval_time;
 pub mod export;

@@ -1,0 +1,331 @@
+//! Named entities: people, organisations, places and other names (CoNLL's PER, ORG, LOC,
+//! MISC), each with a `key` that unites an article's mentions of one entity ("Nicolás
+//! Maduro", "Maduro" → `nicolas-maduro`; "European Union", "EU" → `european-union`), and
+//! news outlets named in the text flagged `media`.
+//!
+//! Data flow: sentence → [`tokens`] (Treebank-style) → [`tagger`] (averaged perceptron,
+//! BILOU, greedy, document features) → spans → keys across the article → [`Entity`].
+//! The model is trained by `crosscheck train ner --conll FILE --out
+//! crates/annotate/models/ner.zst` (see README.md for the data and its licence) and
+//! embedded in the binary.
+
+pub mod tagger;
+pub mod tokens;
+pub mod train;
+
+use serde::Serialize;
+use std::sync::OnceLock;
+use tagger::{Compact, Model, TYPES};
+
+/// An entity mention. Offsets are bytes into the text given (the article body when it
+/// comes from [`crate::Annotator`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub key: String,
+    pub media: bool,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+static MODEL_BYTES: &[u8] = include_bytes!("../../models/ner.zst");
+
+/// The embedded model, decoded once.
+pub fn model() -> &'static Model<Compact> {
+    static MODEL: OnceLock<Model<Compact>> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        train::decode(MODEL_BYTES).expect("the embedded entity model decodes (a test holds it)")
+    })
+}
+
+/// Finds the entities of a document given as sentences (text, byte offset of the
+/// sentence in the document), with the embedded model.
+pub fn entities(sentences: &[(&str, usize)]) -> Vec<Entity> {
+    entities_with(model(), sentences)
+}
+
+/// [`entities`] with a given model.
+pub fn entities_with<W: tagger::Weights>(
+    model: &Model<W>,
+    sentences: &[(&str, usize)],
+) -> Vec<Entity> {
+    let toks: Vec<Vec<tokens::Span>> = sentences.iter().map(|(s, _)| tokens::tokens(s)).collect();
+    let words: Vec<Vec<String>> = sentences
+        .iter()
+        .zip(&toks)
+        .map(|((s, _), t)| t.iter().map(|t| s[t.start..t.end].to_string()).collect())
+        .collect();
+    let refs: Vec<&[String]> = words.iter().map(Vec::as_slice).collect();
+    let labels = model.tag_document(&refs);
+    let mut out = Vec::new();
+    for (i, ((s, offset), t)) in sentences.iter().zip(&toks).enumerate() {
+        for (a, b, ty) in tagger::spans(&labels[i]) {
+            let (start, end) = (t[a].start, t[b - 1].end);
+            let text = s[start..end].to_string();
+            out.push(Entity {
+                kind: TYPES[ty],
+                key: String::new(),
+                media: false,
+                text,
+                start: start + offset,
+                end: end + offset,
+                sentence: i,
+            });
+        }
+    }
+    resolve(&mut out);
+    out
+}
+
+/// Folds a name to its key form: lower case, common Latin accents dropped, words joined
+/// by `-`, a leading "the" dropped.
+pub fn key_of(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for w in name.split(|c: char| c.is_whitespace() || c == '-') {
+        let w: String = w
+            .chars()
+            .filter_map(|c| {
+                let c = fold(c);
+                (c.is_alphanumeric() || c == '&').then(|| c.to_lowercase().next().unwrap_or(c))
+            })
+            .collect();
+        if !w.is_empty() {
+            words.push(w);
+        }
+    }
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+    }
+    words.join("-")
+}
+
+fn fold(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' => 'O',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+        'ñ' => 'n',
+        'Ñ' => 'N',
+        'ç' => 'c',
+        'Ç' => 'C',
+        c => c,
+    }
+}
+
+/// The initials of a name's capitalised words ("European Union" → "EU").
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+/// Gives every mention its key: the longest mention of the same type in the article that
+/// contains it as whole words at its start or end (surnames, short names), or whose
+/// initials it is (acronyms); flags outlets.
+fn resolve(mentions: &mut [Entity]) {
+    let keys: Vec<String> = mentions.iter().map(|m| key_of(&m.text)).collect();
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(keys[i].len()));
+    let mut out = keys.clone();
+    for i in 0..mentions.len() {
+        let k = &keys[i];
+        let kind = mentions[i].kind;
+        let acronym = mentions[i].text.len() >= 2
+            && mentions[i]
+                .text
+                .chars()
+                .all(|c| c.is_uppercase() || c == '.');
+        let found = order.iter().find(|&&j| {
+            if j == i || keys[j].len() <= k.len() || k.is_empty() {
+                return false;
+            }
+            let long = &keys[j];
+            let same_kind = mentions[j].kind == kind;
+            let part = long.ends_with(&format!("-{k}")) || long.starts_with(&format!("{k}-"));
+            (same_kind && part)
+                || (acronym
+                    && matches!(mentions[j].kind, "ORG" | "LOC" | "MISC")
+                    && initials(&mentions[j].text) == mentions[i].text.replace('.', ""))
+        });
+        if let Some(&j) = found {
+            out[i] = keys[j].clone();
+        }
+    }
+    for (m, k) in mentions.iter_mut().zip(out) {
+        m.media = is_media(&k);
+        if m.media {
+            m.kind = "ORG";
+        }
+        m.key = k;
+    }
+}
+
+/// Whether a key names a news outlet: a known one, or a name ending in a masthead word.
+pub fn is_media(key: &str) -> bool {
+    const KNOWN: &[&str] = &[
+        "reuters",
+        "associated-press",
+        "ap",
+        "afp",
+        "agence-france-presse",
+        "bloomberg",
+        "cnn",
+        "bbc",
+        "nbc",
+        "abc",
+        "cbs",
+        "npr",
+        "pbs",
+        "msnbc",
+        "cnbc",
+        "fox-news",
+        "al-jazeera",
+        "politico",
+        "axios",
+        "xinhua",
+        "tass",
+        "interfax",
+        "ria-novosti",
+        "kyodo",
+        "yonhap",
+        "dpa",
+        "ansa",
+        "efe",
+        "anadolu",
+        "der-spiegel",
+        "le-monde",
+        "el-pais",
+        "haaretz",
+        "semafor",
+        "the-hill",
+        "vice",
+        "buzzfeed",
+        "huffpost",
+        "breitbart",
+        "propublica",
+        "the-intercept",
+        "euronews",
+        "france-24",
+        "deutsche-welle",
+        "sky-news",
+        "itv",
+        "channel-4",
+        "cbc",
+        "rte",
+    ];
+    const MASTHEAD: &[&str] = &[
+        "times",
+        "post",
+        "journal",
+        "herald",
+        "tribune",
+        "gazette",
+        "telegraph",
+        "guardian",
+        "chronicle",
+        "observer",
+        "examiner",
+        "inquirer",
+        "courier",
+        "news",
+        "press",
+        "radio",
+        "tv",
+        "television",
+        "magazine",
+        "mail",
+        "express",
+        "mirror",
+        "dispatch",
+        "bulletin",
+        "star-tribune",
+        "newsweek",
+        "economist",
+        "atlantic",
+        "register",
+        "sentinel",
+        "enquirer",
+        "reporter",
+        "broadcasting",
+        "newspaper",
+        "daily",
+        "wire",
+    ];
+    if KNOWN.contains(&key) {
+        return true;
+    }
+    let last = key.rsplit('-').next().unwrap_or(key);
+    key.contains('-') && MASTHEAD.contains(&last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_model_decodes_and_finds_names() {
+        assert!(model().first.len() > 1000 && model().second.len() > 1000);
+        let s = "Venezuelan President Nicolás Maduro met Attorney General Pam Bondi in Caracas on Friday, the Miami Herald reported.";
+        let e = entities(&[(s, 0)]);
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.text.as_str(), e.kind)).collect();
+        assert!(got.contains(&("Nicolás Maduro", "PER")), "{got:?}");
+        assert!(got.contains(&("Pam Bondi", "PER")), "{got:?}");
+        assert!(got.contains(&("Caracas", "LOC")), "{got:?}");
+        let herald = e
+            .iter()
+            .find(|e| e.text == "Miami Herald")
+            .expect("the outlet");
+        assert!(herald.media && herald.kind == "ORG");
+    }
+
+    fn ent(text: &str, kind: &'static str) -> Entity {
+        Entity {
+            text: text.into(),
+            kind,
+            key: String::new(),
+            media: false,
+            start: 0,
+            end: 0,
+            sentence: 0,
+        }
+    }
+
+    #[test]
+    fn keys_unite_short_names_and_acronyms() {
+        let mut m = vec![
+            ent("Nicolás Maduro", "PER"),
+            ent("Maduro", "PER"),
+            ent("European Union", "ORG"),
+            ent("EU", "ORG"),
+            ent("Bondi", "PER"),
+            ent("Pam Bondi", "PER"),
+            ent("the Wall Street Journal", "ORG"),
+        ];
+        resolve(&mut m);
+        let keys: Vec<&str> = m.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "nicolas-maduro",
+                "nicolas-maduro",
+                "european-union",
+                "european-union",
+                "pam-bondi",
+                "pam-bondi",
+                "wall-street-journal"
+            ]
+        );
+        assert!(m[6].media && !m[0].media);
+    }
+}

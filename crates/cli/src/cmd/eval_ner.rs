@@ -1,0 +1,84 @@
+//! `crosscheck eval ner --conll FILE [--model FILE]`: entities against CoNLL-2003-format
+//! gold, entity-level precision, recall and F1 as conlleval counts them (exact span and
+//! type), overall and per type, with the tagger's tokens per second on one thread; and
+//! `crosscheck train ner --conll FILE --out FILE`, the command that builds the shipped model.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crosscheck_annotate::entity::{self, train};
+
+#[derive(Debug, clap::Args)]
+pub struct NerArgs {
+    /// Gold sentences in CoNLL-2003 format (`word POS chunk TAG` per line).
+    #[arg(long, value_name = "FILE")]
+    conll: PathBuf,
+    /// Score this model file instead of the embedded one (from `train ner`).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainNerArgs {
+    /// Training sentences in CoNLL-2003 format.
+    #[arg(long, value_name = "FILE")]
+    conll: PathBuf,
+    /// Where to write the model (the shipped one is crates/annotate/models/ner.zst).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Passes over the data.
+    #[arg(long, default_value_t = 12)]
+    epochs: usize,
+}
+
+fn read(path: &std::path::Path) -> anyhow::Result<Vec<train::Document>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    train::read_conll(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+pub fn run(args: &NerArgs) -> anyhow::Result<()> {
+    let docs = read(&args.conll)?;
+    let loaded;
+    let model = match &args.model {
+        Some(p) => {
+            let bytes = std::fs::read(p)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+            loaded = train::decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            &loaded
+        }
+        None => entity::model(),
+    };
+    let t = Instant::now();
+    let scores = train::evaluate(model, &docs);
+    let secs = t.elapsed().as_secs_f64();
+    let mut v = serde_json::to_value(&scores)?;
+    v["tokens_per_second"] = serde_json::json!((scores.tokens as f64 / secs).round());
+    v["documents"] = serde_json::json!(docs.len());
+    println!("{}", serde_json::to_string_pretty(&v)?);
+    Ok(())
+}
+
+pub fn train_model(args: &TrainNerArgs) -> anyhow::Result<()> {
+    let docs = read(&args.conll)?;
+    let sentences: usize = docs.iter().map(Vec::len).sum();
+    eprintln!(
+        "training on {} documents, {sentences} sentences, {} passes",
+        docs.len(),
+        args.epochs
+    );
+    let t = Instant::now();
+    let bytes = train::train(&docs, args.epochs, |e| {
+        eprintln!("  {e} ({:.0} s)", t.elapsed().as_secs_f64())
+    });
+    std::fs::write(&args.out, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    let model = train::decode(&bytes)?;
+    eprintln!(
+        "wrote {} ({} KB, {} weighted features)",
+        args.out.display(),
+        bytes.len() / 1024,
+        model.first.len() + model.second.len()
+    );
+    Ok(())
+}
