@@ -14,8 +14,10 @@
 //! assert_eq!((q[1].value, q[1].unit.as_str()), (5e7, "dollar"));
 //! ```
 
+pub mod attribution;
 pub mod entity;
 pub mod quantity;
+pub mod tagger;
 pub mod time;
 mod words;
 

@@ -9,13 +9,9 @@
 //! crates/annotate/models/ner.zst` (see README.md for the data and its licence) and
 //! embedded in the binary.
 
-pub mod tagger;
-pub mod tokens;
-pub mod train;
-
+use crate::tagger::{self, tokens, train, Compact, Model, TYPES};
 use serde::Serialize;
 use std::sync::OnceLock;
-use tagger::{Compact, Model, TYPES};
 
 /// An entity mention. Offsets are bytes into the text given (the article body when it
 /// comes from [`crate::Annotator`]).
@@ -62,7 +58,11 @@ pub fn entities_with<W: tagger::Weights>(
     let labels = model.tag_document(&refs);
     let mut out = Vec::new();
     for (i, ((s, offset), t)) in sentences.iter().zip(&toks).enumerate() {
-        for (a, b, ty) in tagger::spans(&labels[i]) {
+        for (mut a, b, ty) in tagger::spans(&labels[i]) {
+            // CoNLL leaves titles out of a person's name ("Attorney General Pam Bondi").
+            while TYPES[ty] == "PER" && b - a > 1 && is_title(&words[i][a]) {
+                a += 1;
+            }
             let (start, end) = (t[a].start, t[b - 1].end);
             let text = s[start..end].to_string();
             out.push(Entity {
@@ -78,6 +78,85 @@ pub fn entities_with<W: tagger::Weights>(
     }
     resolve(&mut out);
     out
+}
+
+/// Words of a title or rank written before a name.
+fn is_title(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "President"
+            | "Vice"
+            | "Prime"
+            | "Minister"
+            | "Secretary"
+            | "Attorney"
+            | "General"
+            | "Senator"
+            | "Sen"
+            | "Rep"
+            | "Representative"
+            | "Gov"
+            | "Governor"
+            | "Mayor"
+            | "Judge"
+            | "Justice"
+            | "Chancellor"
+            | "King"
+            | "Queen"
+            | "Prince"
+            | "Princess"
+            | "Pope"
+            | "Sheikh"
+            | "Dr"
+            | "Mr"
+            | "Mrs"
+            | "Ms"
+            | "Prof"
+            | "Professor"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Colonel"
+            | "Captain"
+            | "Capt"
+            | "Sgt"
+            | "Sergeant"
+            | "Admiral"
+            | "Adm"
+            | "Commander"
+            | "Chief"
+            | "Deputy"
+            | "Speaker"
+            | "Ambassador"
+            | "Press"
+            | "Foreign"
+            | "Defense"
+            | "Defence"
+            | "Interior"
+            | "Finance"
+            | "Health"
+            | "State"
+            | "Chairman"
+            | "Chairwoman"
+            | "CEO"
+            | "Director"
+            | "Spokesman"
+            | "Spokeswoman"
+            | "Officer"
+            | "Detective"
+            | "Sheriff"
+            | "Coach"
+            | "Rev"
+            | "Reverend"
+            | "Bishop"
+            | "Cardinal"
+            | "Lord"
+            | "Lady"
+            | "Sir"
+            | "Dame"
+            | "Congressman"
+            | "Congresswoman"
+    )
 }
 
 /// Folds a name to its key form: lower case, common Latin accents dropped, words joined

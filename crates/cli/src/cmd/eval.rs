@@ -93,17 +93,29 @@ pub enum Eval {
     /// Named entities against CoNLL-2003-format gold: conlleval's entity-level precision,
     /// recall and F1, overall and per type, and tokens per second on one thread.
     Ner(super::eval_ner::NerArgs),
+    /// Attributions against PolNeAR's brat gold: exact-span and overlap F1 for source,
+    /// cue and content.
+    Quotes(super::eval_quotes::QuotesArgs),
 }
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Train {
     /// The entity tagger, from CoNLL-2003-format sentences.
     Ner(super::eval_ner::TrainNerArgs),
+    /// The attribution tagger (source, cue, content), from PolNeAR-format articles.
+    Attribution(super::eval_quotes::TrainArgs),
+}
+
+/// An evaluation file as text (capped like every input; gzip read through).
+pub fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
+    let bytes = crosscheck_ingest::gz::read_file(path, 256 << 20)?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8", path.display()))
 }
 
 pub fn train(t: Train) -> anyhow::Result<ExitCode> {
     match t {
         Train::Ner(args) => super::eval_ner::train_model(&args)?,
+        Train::Attribution(args) => super::eval_quotes::train_model(&args)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -161,6 +173,10 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
                 (None, Some(e)) => families_across_events(settings, &e)?,
                 (None, None) => anyhow::bail!("give --galaxy FILE or --events FILE"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Quotes(args) => {
+            super::eval_quotes::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Eval::Ner(args) => {

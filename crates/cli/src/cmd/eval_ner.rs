@@ -6,7 +6,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crosscheck_annotate::entity::{self, train};
+use crosscheck_annotate::entity;
+use crosscheck_annotate::tagger::train;
 
 #[derive(Debug, clap::Args)]
 pub struct NerArgs {
@@ -32,8 +33,7 @@ pub struct TrainNerArgs {
 }
 
 fn read(path: &std::path::Path) -> anyhow::Result<Vec<train::Document>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let text = super::eval::read_text(path)?;
     train::read_conll(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
@@ -42,8 +42,7 @@ pub fn run(args: &NerArgs) -> anyhow::Result<()> {
     let loaded;
     let model = match &args.model {
         Some(p) => {
-            let bytes = std::fs::read(p)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+            let bytes = crosscheck_ingest::gz::read_file(p, 256 << 20)?;
             loaded = train::decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
             &loaded
         }
@@ -68,9 +67,12 @@ pub fn train_model(args: &TrainNerArgs) -> anyhow::Result<()> {
         args.epochs
     );
     let t = Instant::now();
-    let bytes = train::train(&docs, args.epochs, |e| {
-        eprintln!("  {e} ({:.0} s)", t.elapsed().as_secs_f64())
-    });
+    let bytes = train::train(
+        &docs,
+        crosscheck_annotate::tagger::Task::Entities,
+        args.epochs,
+        |e| eprintln!("  {e} ({:.0} s)", t.elapsed().as_secs_f64()),
+    );
     std::fs::write(&args.out, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
     let model = train::decode(&bytes)?;

@@ -15,6 +15,7 @@ pub mod eval_clustering;
 pub mod eval_extraction;
 pub mod eval_ner;
 pub mod eval_quantities;
+pub mod eval_quotes;
 pub mod eval_time;
 pub mod export;
 pub mod extract;

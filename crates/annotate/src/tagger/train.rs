@@ -3,7 +3,7 @@
 //! dateline follows), the averaged perceptron, the model file, and conlleval's
 //! entity-level precision, recall and F1.
 
-use super::tagger::{self, Compact, DocState, Model, Weights, LABELS, TYPES};
+use super::{self as tagger, Compact, DocState, Model, Task, Weights, LABELS, TYPES};
 use serde::Serialize;
 use std::io::{Read, Write};
 
@@ -177,6 +177,7 @@ impl Dense {
 /// seed, with optional extra features per document, sentence and token.
 fn train_pass(
     docs: &[Document],
+    task: Task,
     extra: Option<&[Vec<Vec<Vec<u32>>>]>,
     epochs: usize,
     progress: &mut impl FnMut(&str),
@@ -198,7 +199,7 @@ fn train_pass(
         }
         for &d in &order {
             let doc = &docs[d];
-            let mut st = DocState::new(doc.iter().map(|s| s.words.as_slice()));
+            let mut st = DocState::new(task, doc.iter().map(|s| s.words.as_slice()));
             for (k, s) in doc.iter().enumerate() {
                 let gold = tagger::bilou(s.words.len(), &s.spans);
                 let x = extra.map_or(&[][..], |x| x[d][k].as_slice());
@@ -225,16 +226,21 @@ fn words_of(doc: &Document) -> Vec<&[String]> {
 /// Trains both passes and returns the model file's bytes. The second pass learns from
 /// first-pass labels that the first pass did not train on (two folds), so it learns how
 /// far to trust them on unseen text.
-pub fn train(docs: &[Document], epochs: usize, mut progress: impl FnMut(&str)) -> Vec<u8> {
+pub fn train(
+    docs: &[Document],
+    task: Task,
+    epochs: usize,
+    mut progress: impl FnMut(&str),
+) -> Vec<u8> {
     let mut first_labels: Vec<Vec<Vec<usize>>> = vec![Vec::new(); docs.len()];
     for fold in 0..2 {
         let (train_docs, held): (Vec<usize>, Vec<usize>) =
             (0..docs.len()).partition(|d| d % 2 != fold);
         let subset: Vec<Document> = train_docs.iter().map(|&d| docs[d].clone()).collect();
         progress(&format!("first pass, fold {}", fold + 1));
-        let w = quantise(&train_pass(&subset, None, epochs, &mut progress));
+        let w = quantise(&train_pass(&subset, task, None, epochs, &mut progress));
         for d in held {
-            first_labels[d] = tagger::run_pass(&w, &words_of(&docs[d]), None);
+            first_labels[d] = tagger::run_pass(&w, task, &words_of(&docs[d]), None);
         }
     }
     let extra: Vec<Vec<Vec<Vec<u32>>>> = docs
@@ -243,24 +249,29 @@ pub fn train(docs: &[Document], epochs: usize, mut progress: impl FnMut(&str)) -
         .map(|(doc, first)| tagger::second_pass_features(&words_of(doc), first))
         .collect();
     progress("first pass, all data");
-    let first = train_pass(docs, None, epochs, &mut progress);
+    let first = train_pass(docs, task, None, epochs, &mut progress);
     progress("second pass");
-    let second = train_pass(docs, Some(&extra), epochs, &mut progress);
-    encode(&[first, second])
+    let second = train_pass(docs, task, Some(&extra), epochs, &mut progress);
+    encode(task, &[first, second])
 }
 
 fn quantise(w: &[f32]) -> Compact {
     Compact::new(rows_of(w))
 }
 
-const MAGIC: &[u8; 8] = b"CCNER001";
+fn magic(task: Task) -> &'static [u8; 8] {
+    match task {
+        Task::Entities => b"CCNER001",
+        Task::Attribution => b"CCATR001",
+    }
+}
 
 /// The model file: magic, bucket bits, table count, then per table its row count, the
 /// kept buckets as deltas and each label's 16-bit weights column by column (that
 /// compresses far better than rows), all zstd-compressed.
-fn encode(tables: &[Vec<f32>]) -> Vec<u8> {
+fn encode(task: Task, tables: &[Vec<f32>]) -> Vec<u8> {
     let mut raw = Vec::new();
-    raw.extend_from_slice(MAGIC);
+    raw.extend_from_slice(magic(task));
     raw.extend_from_slice(&tagger::BITS.to_le_bytes());
     raw.extend_from_slice(&(tables.len() as u32).to_le_bytes());
     for w in tables {
@@ -313,9 +324,13 @@ pub fn decode(bytes: &[u8]) -> Result<Model<Compact>, TrainError> {
     zstd::Decoder::new(bytes)
         .and_then(|mut d| d.read_to_end(&mut raw))
         .map_err(|e| bad(&e.to_string()))?;
-    if raw.len() < 16 || &raw[..8] != MAGIC {
-        return Err(bad("not a crosscheck entity model"));
-    }
+    let task = if raw.get(..8) == Some(magic(Task::Entities)) {
+        Task::Entities
+    } else if raw.get(..8) == Some(magic(Task::Attribution)) {
+        Task::Attribution
+    } else {
+        return Err(bad("not a crosscheck tagger model"));
+    };
     let u32_at = |i: usize| -> Result<u32, TrainError> {
         raw.get(i..i + 4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
@@ -354,7 +369,11 @@ pub fn decode(bytes: &[u8]) -> Result<Model<Compact>, TrainError> {
     }
     let second = tables.pop().ok_or_else(|| bad("truncated"))?;
     let first = tables.pop().ok_or_else(|| bad("truncated"))?;
-    Ok(Model { first, second })
+    Ok(Model {
+        task,
+        first,
+        second,
+    })
 }
 
 /// conlleval's figures for one type or all.
@@ -463,7 +482,7 @@ mod tests {
     fn a_tiny_model_learns_its_data_and_survives_the_file_format() {
         let text = "Maduro NNP B-NP B-PER\nmet VBD B-VP O\nBondi NNP B-NP B-PER\nin IN B-PP O\nCaracas NNP B-NP B-LOC\n. . O O\n";
         let docs = read_conll(&text.repeat(3)).unwrap();
-        let model = decode(&train(&docs, 3, |_| {})).unwrap();
+        let model = decode(&train(&docs, Task::Entities, 3, |_| {})).unwrap();
         assert!(!model.first.is_empty());
         let s = evaluate(&model, &docs);
         assert!(s.f1 > 0.99, "{s:?}");

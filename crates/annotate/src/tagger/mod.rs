@@ -1,16 +1,30 @@
-//! The entity tagger: a greedy left-to-right averaged perceptron over BILOU labels (the
+//! The sequence tagger behind entities and attributions: a greedy left-to-right averaged perceptron over BILOU labels (the
 //! recipe of Ratinov and Roth 2009), with hashed features, the two previous labels, and
 //! document-level features (how a word was tagged earlier in the article, whether it is
 //! written in lower case elsewhere). No allocation per token beyond the sentence buffers;
 //! about forty table look-ups per token.
 //!
-//! The same feature code serves training ([`super::train`]) and tagging, so what the
-//! model learns is what it sees.
+//! The same feature code serves training ([`train`]) and tagging, so what the model
+//! learns is what it sees.
+
+pub mod tokens;
+pub mod train;
 
 use std::collections::HashMap;
 
 /// Entity types, CoNLL's.
 pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+/// Attribution roles, PolNeAR's (the fourth type is unused).
+pub const ROLES: [&str; 4] = ["Source", "Cue", "Content", "-"];
+
+/// What a model tags: the feature set and the model file's magic differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    /// Names in sentences ([`TYPES`]).
+    Entities,
+    /// Source, cue and content of attributions in paragraphs ([`ROLES`]).
+    Attribution,
+}
 /// Labels: 0 is O; then for each type B, I, L, U.
 pub const LABELS: usize = 17;
 /// Feature buckets: 2^BITS.
@@ -115,8 +129,8 @@ fn shape(w: &str) -> String {
 }
 
 /// A document being tagged: its word statistics and what was tagged so far.
-#[derive(Default)]
 pub struct DocState {
+    task: Task,
     /// Lower-cased words written in lower case somewhere in the document.
     lower_seen: std::collections::HashSet<String>,
     /// Lower-cased words capitalised away from the start of a sentence.
@@ -127,8 +141,13 @@ pub struct DocState {
 
 impl DocState {
     /// Reads the document's sentences (as words) once before tagging.
-    pub fn new<'a>(sentences: impl Iterator<Item = &'a [String]>) -> DocState {
-        let mut st = DocState::default();
+    pub fn new<'a>(task: Task, sentences: impl Iterator<Item = &'a [String]>) -> DocState {
+        let mut st = DocState {
+            task,
+            lower_seen: Default::default(),
+            cap_inside: Default::default(),
+            memory: HashMap::new(),
+        };
         for words in sentences {
             for (i, w) in words.iter().enumerate() {
                 let first = w.chars().next().unwrap_or(' ');
@@ -264,7 +283,209 @@ fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>
         f.push(H::new(25).bytes(at(j)).sep().bytes(sh(j + 1)).done());
         feats.push(f);
     }
+    if doc.task == Task::Attribution {
+        attribution_features(&toks, &mut feats);
+    }
     (toks, feats)
+}
+
+/// Words that introduce reported speech or a claim's origin (PolNeAR's commonest cues
+/// and their forms). A hint for the model, which learns the rest from context.
+fn is_cue_word(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "say"
+            | "says"
+            | "saying"
+            | "told"
+            | "tell"
+            | "tells"
+            | "telling"
+            | "according"
+            | "reported"
+            | "reports"
+            | "report"
+            | "reporting"
+            | "wrote"
+            | "writes"
+            | "write"
+            | "added"
+            | "adds"
+            | "noted"
+            | "notes"
+            | "claimed"
+            | "claims"
+            | "claim"
+            | "stated"
+            | "states"
+            | "announced"
+            | "announces"
+            | "insisted"
+            | "insists"
+            | "argued"
+            | "argues"
+            | "explained"
+            | "explains"
+            | "warned"
+            | "warns"
+            | "asked"
+            | "asks"
+            | "believes"
+            | "believed"
+            | "thinks"
+            | "suggested"
+            | "suggests"
+            | "confirmed"
+            | "confirms"
+            | "denied"
+            | "denies"
+            | "acknowledged"
+            | "admitted"
+            | "alleged"
+            | "alleges"
+            | "predicted"
+            | "estimated"
+            | "estimates"
+            | "showed"
+            | "shows"
+            | "found"
+            | "finds"
+            | "declared"
+            | "tweeted"
+            | "posted"
+            | "responded"
+            | "replied"
+            | "recalled"
+            | "described"
+            | "called"
+            | "accused"
+            | "urged"
+            | "promised"
+            | "vowed"
+            | "revealed"
+            | "disclosed"
+            | "testified"
+            | "indicated"
+            | "argue"
+            | "contends"
+            | "contended"
+            | "maintained"
+            | "maintains"
+            | "stressed"
+            | "emphasized"
+            | "complained"
+            | "pointed"
+            | "learned"
+            | "speculated"
+            | "conceded"
+    )
+}
+
+fn bucket(d: usize) -> u8 {
+    match d {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3 => 3,
+        4..=6 => 4,
+        7..=12 => 5,
+        13..=25 => 6,
+        _ => 7,
+    }
+}
+
+/// Attribution features: inside or outside quotation marks, where the nearest cue word
+/// is (before or after, how far, across a sentence end or not), and the sentence edges.
+fn attribution_features(toks: &[Tok], feats: &mut [Vec<u32>]) {
+    let n = toks.len();
+    let is_quote = |t: &Tok| t.word == "\"" || t.word == "''" || t.word == "``";
+    let ends = |t: &Tok| matches!(t.word.as_str(), "." | "?" | "!");
+    // Quote depth before each token (straight quotes toggle; curly ones were normalised).
+    let mut inside = vec![false; n];
+    let mut open = false;
+    for (i, t) in toks.iter().enumerate() {
+        if is_quote(t) {
+            open = !open;
+        }
+        inside[i] = open;
+    }
+    let cue: Vec<bool> = toks.iter().map(|t| is_cue_word(&t.lower)).collect();
+    let sentence_start: Vec<bool> = (0..n).map(|i| i == 0 || ends(&toks[i - 1])).collect();
+    // Nearest cue to the left and right, and whether a sentence end lies between.
+    let mut left: Vec<Option<(usize, bool)>> = vec![None; n];
+    let mut last: Option<(usize, bool)> = None;
+    for i in 0..n {
+        last = last.map(|(at, crossed)| (at, crossed || (i > 0 && ends(&toks[i - 1]))));
+        left[i] = last;
+        if cue[i] {
+            last = Some((i, false));
+        }
+    }
+    let mut right: Vec<Option<(usize, bool)>> = vec![None; n];
+    let mut next: Option<(usize, bool)> = None;
+    for i in (0..n).rev() {
+        right[i] = next;
+        if cue[i] {
+            next = Some((i, false));
+        }
+        if ends(&toks[i]) {
+            next = next.map(|(at, _)| (at, true));
+        }
+    }
+    for (i, f) in feats.iter_mut().enumerate() {
+        let t = &toks[i];
+        f.push(
+            H::new(60)
+                .bytes(&[u8::from(inside[i]), u8::from(is_quote(t))])
+                .done(),
+        );
+        f.push(H::new(61).bytes(&[u8::from(cue[i])]).done());
+        let l = left[i].map_or([9, 9], |(at, c)| [bucket(i - at), u8::from(c)]);
+        let r = right[i].map_or([9, 9], |(at, c)| [bucket(at - i), u8::from(c)]);
+        f.push(H::new(62).bytes(&l).done());
+        f.push(H::new(63).bytes(&r).done());
+        f.push(
+            H::new(64)
+                .bytes(&[l[0].min(8), r[0].min(8), u8::from(inside[i])])
+                .done(),
+        );
+        if let Some((at, false)) = left[i] {
+            f.push(
+                H::new(65)
+                    .bytes(toks[at].lower.as_bytes())
+                    .sep()
+                    .bytes(&[bucket(i - at)])
+                    .done(),
+            );
+        }
+        if let Some((at, false)) = right[i] {
+            f.push(
+                H::new(66)
+                    .bytes(toks[at].lower.as_bytes())
+                    .sep()
+                    .bytes(&[bucket(at - i)])
+                    .done(),
+            );
+        }
+        let end_next = i + 1 < n && ends(&toks[i + 1]);
+        f.push(
+            H::new(67)
+                .bytes(&[
+                    u8::from(sentence_start[i]),
+                    u8::from(end_next),
+                    u8::from(ends(t)),
+                ])
+                .done(),
+        );
+        let prev_quote = i > 0 && is_quote(&toks[i - 1]);
+        let next_quote = i + 1 < n && is_quote(&toks[i + 1]);
+        f.push(
+            H::new(68)
+                .bytes(&[u8::from(prev_quote), u8::from(next_quote)])
+                .done(),
+        );
+    }
 }
 
 /// The features that depend on the labels given so far.
@@ -298,6 +519,22 @@ fn dynamic_features(toks: &[Tok], i: usize, labels: &[usize], doc: &DocState, f:
         let total: u16 = counts.iter().sum();
         let share = u8::from(n * 2 > total);
         f.push(H::new(44).bytes(&[best as u8, share]).done());
+    }
+}
+
+/// The label to learn at a token, given the label actually predicted before it: the gold
+/// label when it is allowed; an entity's inside or last word seen after a wrong turn
+/// starts (B) or is (U) the entity; `None` when an entity the tagger opened must close
+/// (no right answer to learn).
+fn oracle(prev: usize, gold: usize, last: bool) -> Option<usize> {
+    if allowed(prev, gold, last) {
+        return Some(gold);
+    }
+    match (parts(prev), parts(gold)) {
+        (Some((_, 0 | 1)), _) => None,
+        (_, Some((t, 1))) if !last => Some(label(t, 0)),
+        (_, Some((t, 1 | 2))) => Some(label(t, 3)),
+        _ => None,
     }
 }
 
@@ -341,8 +578,12 @@ pub fn tag_sentence<W: Weights>(
         dynamic_features(&toks, i, &labels, doc, &mut f);
         let prev = if i > 0 { labels[i - 1] } else { 0 };
         let pred = best(w, &f, prev, i + 1 == n);
-        if let Some(g) = gold.filter(|g| g[i] != pred) {
-            update(&f, g[i], pred);
+        // Learn the right move from where the tagger stands: after a wrong turn the gold
+        // label may be impossible (an I after an O), and pushing toward it forever only
+        // inflates weights.
+        let target = gold.and_then(|g| oracle(prev, g[i], i + 1 == n));
+        if let Some(target) = target.filter(|t| *t != pred) {
+            update(&f, target, pred);
         }
         labels.push(pred);
     }
@@ -417,6 +658,7 @@ pub fn second_pass_features(words: &[&[String]], first: &[Vec<usize>]) -> Vec<Ve
 /// The tagger: a first pass, then a second that sees the first's labels for the whole
 /// document.
 pub struct Model<W> {
+    pub task: Task,
     pub first: W,
     pub second: W,
 }
@@ -424,19 +666,20 @@ pub struct Model<W> {
 impl<W: Weights> Model<W> {
     /// Labels every sentence of a document (given as words).
     pub fn tag_document(&self, sentences: &[&[String]]) -> Vec<Vec<usize>> {
-        let first = run_pass(&self.first, sentences, None);
+        let first = run_pass(&self.first, self.task, sentences, None);
         let extra = second_pass_features(sentences, &first);
-        run_pass(&self.second, sentences, Some(&extra))
+        run_pass(&self.second, self.task, sentences, Some(&extra))
     }
 }
 
 /// One pass over a document's sentences, with optional extra features per token.
 pub fn run_pass<W: Weights>(
     w: &W,
+    task: Task,
     sentences: &[&[String]],
     extra: Option<&[Vec<Vec<u32>>]>,
 ) -> Vec<Vec<usize>> {
-    let mut doc = DocState::new(sentences.iter().copied());
+    let mut doc = DocState::new(task, sentences.iter().copied());
     sentences
         .iter()
         .enumerate()

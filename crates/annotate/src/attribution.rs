@@ -1,0 +1,470 @@
+//! Attributions and quotes: on whose authority a claim rests (PolNeAR's Source, Cue and
+//! Content) and who is quoted saying what.
+//!
+//! Data flow: paragraph → tokens → the [`crate::tagger`] with the attribution feature set
+//! (trained on PolNeAR by `crosscheck train attribution --polnear DIR`) → role spans →
+//! attributions (each cue with the nearest source and content of its paragraph) → the
+//! source's kind (person, outlet, organisation, anonymous, pronoun) and entity key, a
+//! pronoun resolved to the nearest person named before it → quotes (quoted text of three
+//! words or more, across paragraphs too) with the speaker of the attribution that holds
+//! them.
+
+use crate::entity::{is_media, Entity};
+use crate::tagger::{self, tokens, train, Compact, Model, ROLES};
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// One attribution. Offsets are bytes into the text given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    pub source: Option<String>,
+    /// `person`, `outlet`, `organisation`, `anonymous`, `pronoun` or `other`; `none`
+    /// when no source was found.
+    pub source_kind: &'static str,
+    /// The entity key of the source (a pronoun's is the person it stands for).
+    pub source_key: Option<String>,
+    pub cue: String,
+    pub content: Option<String>,
+    pub source_span: Option<(usize, usize)>,
+    pub cue_span: (usize, usize),
+    pub content_span: Option<(usize, usize)>,
+    /// The whole extent: from the first to the last of its parts.
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+/// A direct quote with its speaker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The quoted words, without the quotation marks.
+    pub text: String,
+    pub speaker: Option<String>,
+    pub speaker_key: Option<String>,
+    pub cue: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+static MODEL_BYTES: &[u8] = include_bytes!("../models/attribution.zst");
+
+/// The embedded attribution model, decoded once.
+pub fn model() -> &'static Model<Compact> {
+    static MODEL: OnceLock<Model<Compact>> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        train::decode(MODEL_BYTES)
+            .expect("the embedded attribution model decodes (a test holds it)")
+    })
+}
+
+/// A role span: (role index into [`ROLES`], start, end) in bytes of the text.
+pub type RoleSpan = (usize, usize, usize);
+
+/// A paragraph's words and their byte spans in the text.
+type Words = (Vec<String>, Vec<(usize, usize)>);
+
+/// Words of a paragraph and their byte spans (offset by the paragraph's start).
+fn paragraph_words(text: &str, (start, end): (usize, usize)) -> Words {
+    let para = &text[start..end];
+    let spans = tokens::tokens(para);
+    (
+        spans
+            .iter()
+            .map(|t| para[t.start..t.end].to_string())
+            .collect(),
+        spans
+            .iter()
+            .map(|t| (t.start + start, t.end + start))
+            .collect(),
+    )
+}
+
+/// Paragraphs of a text: the stretches between line breaks that hold something.
+pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end();
+        if !body.trim().is_empty() {
+            let lead = body.len() - body.trim_start().len();
+            out.push((at + lead, at + body.len()));
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// Role spans of a text's paragraphs, tagged by `model`.
+pub fn role_spans<W: tagger::Weights>(
+    model: &Model<W>,
+    text: &str,
+    paras: &[(usize, usize)],
+) -> Vec<Vec<RoleSpan>> {
+    // Long paragraphs are tagged in windows of whole paragraphs' worth (bounded cost).
+    let words: Vec<Words> = paras.iter().map(|&p| paragraph_words(text, p)).collect();
+    let refs: Vec<&[String]> = words.iter().map(|(w, _)| w.as_slice()).collect();
+    let labels = model.tag_document(&refs);
+    words
+        .iter()
+        .zip(&labels)
+        .map(|((_, spans), l)| {
+            tagger::spans(l)
+                .into_iter()
+                .map(|(a, b, role)| (role, spans[a].0, spans[b - 1].1))
+                .collect()
+        })
+        .collect()
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+
+fn is_anonymous(lower: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "source",
+        "sources",
+        "official",
+        "officials",
+        "aide",
+        "aides",
+        "person",
+        "people",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "insider",
+        "insiders",
+        "diplomat",
+        "diplomats",
+        "analyst",
+        "analysts",
+        "experts",
+        "expert",
+        "witnesses",
+        "witness",
+        "residents",
+        "authorities",
+        "police",
+        "investigators",
+        "observers",
+        "critics",
+        "someone",
+        "reports",
+        "report",
+        "media",
+        "documents",
+        "staffers",
+    ];
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| WORDS.contains(&w))
+}
+
+/// Finds attributions and quotes in a text (an article body), using its entities for
+/// the sources' keys. Sentence indices come from `sentence_of(byte)`.
+pub fn attributions(
+    text: &str,
+    entities: &[Entity],
+    sentence_of: &dyn Fn(usize) -> usize,
+) -> (Vec<Attribution>, Vec<Quote>) {
+    let paras = paragraphs(text);
+    let roles = role_spans(model(), text, &paras);
+    let mut out = Vec::new();
+    for spans in &roles {
+        for &(role, cs, ce) in spans.iter().filter(|s| ROLES[s.0] == "Cue") {
+            let _ = role;
+            let nearest = |want: &str| {
+                spans
+                    .iter()
+                    .filter(|s| ROLES[s.0] == want)
+                    .min_by_key(|s| {
+                        if s.2 <= cs {
+                            cs - s.2
+                        } else {
+                            s.1.saturating_sub(ce)
+                        }
+                    })
+                    .map(|s| (s.1, s.2))
+            };
+            let source = nearest("Source");
+            let content = nearest("Content");
+            let (kind, key) = match source {
+                Some((s, e)) => source_kind(&text[s..e], s, e, entities),
+                None => ("none", None),
+            };
+            let start = [Some(cs), source.map(|s| s.0), content.map(|c| c.0)]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(cs);
+            let end = [Some(ce), source.map(|s| s.1), content.map(|c| c.1)]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(ce);
+            out.push(Attribution {
+                source: source.map(|(s, e)| text[s..e].to_string()),
+                source_kind: kind,
+                source_key: key,
+                cue: text[cs..ce].to_string(),
+                content: content.map(|(s, e)| text[s..e].to_string()),
+                source_span: source,
+                cue_span: (cs, ce),
+                content_span: content,
+                start,
+                end,
+                sentence: sentence_of(cs),
+            });
+        }
+    }
+    let quotes = quotes(text, &out, sentence_of);
+    (out, quotes)
+}
+
+/// What kind of source a span is, and its entity key: a named entity inside it, a
+/// pronoun (resolved to the last person named before it), or anonymous wording.
+fn source_kind(
+    words: &str,
+    start: usize,
+    end: usize,
+    entities: &[Entity],
+) -> (&'static str, Option<String>) {
+    let lower = words.to_lowercase();
+    if let Some(e) = entities
+        .iter()
+        .filter(|e| e.start >= start && e.end <= end)
+        .max_by_key(|e| e.end - e.start)
+    {
+        let kind = match e.kind {
+            "PER" => "person",
+            "ORG" if e.media || is_media(&e.key) => "outlet",
+            "ORG" => "organisation",
+            _ => "other",
+        };
+        return (kind, Some(e.key.clone()));
+    }
+    if PRONOUNS.contains(&lower.trim()) {
+        let person = matches!(lower.trim(), "he" | "she");
+        let antecedent = entities
+            .iter()
+            .filter(|e| e.end <= start && (!person || e.kind == "PER"))
+            .filter(|e| person || matches!(e.kind, "PER" | "ORG"))
+            .max_by_key(|e| e.end);
+        return ("pronoun", antecedent.map(|e| e.key.clone()));
+    }
+    if is_anonymous(&lower) {
+        return ("anonymous", None);
+    }
+    ("other", None)
+}
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '“' | '«' | '„')
+}
+
+fn is_close_quote(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Direct quotes: text between quotation marks, of three words or more (shorter ones
+/// are scare quotes and names), also when a quote runs over paragraphs (a paragraph
+/// that opens a quote and does not close it continues in the next that opens one). The
+/// speaker is the source of the attribution whose content holds the quote, else of the
+/// nearest attribution in the quote's paragraph.
+fn quotes(text: &str, atts: &[Attribution], sentence_of: &dyn Fn(usize) -> usize) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut straight_open = false;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let straight = c == '"';
+        let opening = is_open_quote(c) || (straight && !straight_open);
+        let closing = is_close_quote(c) || (straight && straight_open);
+        if opening && open.is_none() {
+            open = Some(i + c.len_utf8());
+            straight_open = straight;
+        } else if closing && open.is_some() {
+            let s = open.take().unwrap_or(i);
+            straight_open = false;
+            push_quote(text, s, i, atts, sentence_of, &mut out);
+        } else if c == '\n' && open.is_some() {
+            // A paragraph ending inside a quote: the quote goes on only if the next
+            // paragraph opens one; otherwise the marks were unbalanced.
+            let mut j = k + 1;
+            while j < chars.len() && chars[j].1.is_whitespace() {
+                j += 1;
+            }
+            let continues = chars
+                .get(j)
+                .is_some_and(|(_, c)| is_open_quote(*c) || *c == '"');
+            if continues {
+                k = j + 1;
+                continue;
+            }
+            open = None;
+            straight_open = false;
+        }
+        k += 1;
+    }
+    out
+}
+
+fn push_quote(
+    text: &str,
+    s: usize,
+    e: usize,
+    atts: &[Attribution],
+    sentence_of: &dyn Fn(usize) -> usize,
+    out: &mut Vec<Quote>,
+) {
+    let inner = text[s..e].trim();
+    if inner.split_whitespace().count() < 3 {
+        return;
+    }
+    let holder = atts
+        .iter()
+        .find(|a| a.content_span.is_some_and(|(cs, ce)| cs <= e && s <= ce))
+        .or_else(|| {
+            let para_start = text[..s].rfind('\n').map_or(0, |p| p + 1);
+            let para_end = text[e..].find('\n').map_or(text.len(), |p| p + e);
+            atts.iter()
+                .filter(|a| a.cue_span.0 >= para_start && a.cue_span.1 <= para_end)
+                .min_by_key(|a| a.cue_span.0.abs_diff(e).min(a.cue_span.1.abs_diff(s)))
+        });
+    let lead = text[s..e].len() - text[s..e].trim_start().len();
+    out.push(Quote {
+        text: inner.to_string(),
+        speaker: holder.and_then(|a| a.source.clone()),
+        speaker_key: holder.and_then(|a| a.source_key.clone()),
+        cue: holder.map(|a| a.cue.clone()),
+        start: s + lead,
+        end: s + lead + inner.len(),
+        sentence: sentence_of(s),
+    });
+}
+
+/// PolNeAR's gold: per role, the spans (character offsets) of one annotator's file.
+#[derive(Debug, Clone, Default)]
+pub struct Gold {
+    /// (role index, char start, char end), discontinuous spans as one per fragment.
+    pub spans: Vec<(usize, usize, usize)>,
+}
+
+/// Reads a brat standoff `.ann` file of PolNeAR.
+pub fn read_ann(ann: &str) -> Gold {
+    let mut g = Gold::default();
+    for line in ann.lines() {
+        let mut cols = line.splitn(3, '\t');
+        let (Some(id), Some(meta)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        if !id.starts_with('T') {
+            continue;
+        }
+        let Some((role, ranges)) = meta.split_once(' ') else {
+            continue;
+        };
+        let Some(r) = ROLES.iter().position(|x| *x == role) else {
+            continue;
+        };
+        for frag in ranges.split(';') {
+            let mut p = frag
+                .split_whitespace()
+                .filter_map(|x| x.parse::<usize>().ok());
+            if let (Some(s), Some(e)) = (p.next(), p.next()) {
+                g.spans.push((r, s, e));
+            }
+        }
+    }
+    g.spans.sort_unstable();
+    g.spans.dedup();
+    g
+}
+
+/// Byte offset of every char offset of `text` (and one past the end).
+pub fn char_to_byte(text: &str) -> Vec<usize> {
+    let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    v.push(text.len());
+    v
+}
+
+/// A training document for the tagger: the text's paragraphs with the gold roles, a
+/// longer span winning where spans overlap (a flat tagger cannot nest).
+pub fn training_document(text: &str, gold: &Gold) -> train::Document {
+    let c2b = char_to_byte(text);
+    let mut spans: Vec<(usize, usize, usize)> = gold
+        .spans
+        .iter()
+        .filter(|s| s.2 < c2b.len() && s.1 < s.2)
+        .map(|&(r, s, e)| (r, c2b[s], c2b[e]))
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.2 - s.1));
+    paragraphs(text)
+        .into_iter()
+        .map(|p| {
+            let (words, offs) = paragraph_words(text, p);
+            let mut taken = vec![false; words.len()];
+            let mut out = Vec::new();
+            for &(r, s, e) in &spans {
+                let inside: Vec<usize> = (0..words.len())
+                    .filter(|&i| offs[i].0 >= s && offs[i].1 <= e)
+                    .collect();
+                let (Some(&a), Some(&b)) = (inside.first(), inside.last()) else {
+                    continue;
+                };
+                if taken[a..=b].iter().any(|t| *t) {
+                    continue;
+                }
+                taken[a..=b].iter_mut().for_each(|t| *t = true);
+                out.push((a, b + 1, r));
+            }
+            out.sort_unstable();
+            train::Sentence { words, spans: out }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_brat_with_discontinuous_spans() {
+        let g = read_ann("T1\tSource 0 5\tJones\nT2\tCue 6 10\tsaid\nT3\tContent 11 20;25 30\tx\nE1\tAttribution:T2\n");
+        assert_eq!(
+            g.spans,
+            vec![(0, 0, 5), (1, 6, 10), (2, 11, 20), (2, 25, 30)]
+        );
+    }
+
+    #[test]
+    fn the_embedded_model_finds_a_source_cue_and_content() {
+        let text = "The army fired on protesters, witnesses told the Miami Herald.\n\nMaduro said he would not resign. “We will never surrender this country to anyone,” he said.";
+        let ents = crate::entity::entities(&[(text, 0)]);
+        let (atts, quotes) = attributions(text, &ents, &|_| 0);
+        let cues: Vec<&str> = atts.iter().map(|a| a.cue.as_str()).collect();
+        assert!(
+            cues.contains(&"told") && cues.contains(&"said"),
+            "{atts:#?}"
+        );
+        let told = atts.iter().find(|a| a.cue == "told").unwrap();
+        assert_eq!(told.source.as_deref(), Some("witnesses"), "{told:#?}");
+        assert_eq!(told.source_kind, "anonymous");
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(
+            quotes[0].speaker_key.as_deref(),
+            Some("maduro"),
+            "{quotes:#?}"
+        );
+    }
+
+    #[test]
+    fn quotes_run_over_paragraphs_and_unbalanced_marks_end_at_the_paragraph() {
+        let text = "“We will stay here until the end.\n\n“Nobody will move us from this square,” she said.\n\nHe said “this is going nowhere\n\nand more.";
+        let q = quotes(text, &[], &|_| 0);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert!(q[0].text.starts_with("We will stay") && q[0].text.ends_with("this square,"));
+    }
+}

@@ -1,0 +1,211 @@
+//! `crosscheck eval quotes --polnear DIR`: attributions against PolNeAR's brat gold
+//! (`DIR/text/*.txt` with `DIR/attributions/<name>_<annotator>.ann`), per role (source,
+//! cue, content): exact-span precision, recall and F1 (a gold span is found when a
+//! predicted span of the role has its start and end; every annotator's file of an article
+//! is counted, as the CofeNet paper counts) and token-overlap F1 (a span is matched when
+//! it shares a character with one of the other side). And `crosscheck train attribution
+//! --polnear DIR --out FILE`, the command that builds the shipped model.
+
+use std::path::{Path, PathBuf};
+
+use crosscheck_annotate::attribution::{self, Gold};
+use crosscheck_annotate::tagger::{train, Task, ROLES};
+
+#[derive(Debug, clap::Args)]
+pub struct QuotesArgs {
+    /// A PolNeAR split folder (with `text/` and `attributions/`).
+    #[arg(long, value_name = "DIR")]
+    polnear: PathBuf,
+    /// Score this model file instead of the embedded one (from `train attribution`).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Print the predicted spans of the articles whose file name contains this.
+    #[arg(long, value_name = "TEXT")]
+    show: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// A PolNeAR split folder to learn from (the train split).
+    #[arg(long, value_name = "DIR")]
+    polnear: PathBuf,
+    /// Where to write the model (the shipped one is crates/annotate/models/attribution.zst).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+}
+
+/// Every article of the split with its annotators' gold files.
+fn read_split(dir: &Path) -> anyhow::Result<Vec<(String, String, Vec<Gold>)>> {
+    let read_dir = |p: PathBuf| -> anyhow::Result<Vec<PathBuf>> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&p)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        v.sort();
+        Ok(v)
+    };
+    let anns = read_dir(dir.join("attributions"))?;
+    let mut out = Vec::new();
+    for t in read_dir(dir.join("text"))? {
+        let Some(stem) = t.file_stem().and_then(|s| s.to_str()).map(str::to_string) else {
+            continue;
+        };
+        let text = super::eval::read_text(&t)?;
+        let mut golds = Vec::new();
+        for a in &anns {
+            let name = a.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let is_ours = name.rsplit_once('_').is_some_and(|(base, _)| base == stem);
+            if is_ours {
+                let ann = super::eval::read_text(a)?;
+                golds.push(attribution::read_ann(&ann));
+            }
+        }
+        if !golds.is_empty() {
+            out.push((stem, text, golds));
+        }
+    }
+    anyhow::ensure!(
+        !out.is_empty(),
+        "no annotated articles under {}",
+        dir.display()
+    );
+    Ok(out)
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    gold: usize,
+    predicted: usize,
+    exact_found: usize,
+    exact_right: usize,
+    overlap_found: usize,
+    overlap_right: usize,
+}
+
+fn f1(hit_gold: usize, gold: usize, hit_pred: usize, pred: usize) -> (f64, f64, f64) {
+    let p = hit_pred as f64 / pred.max(1) as f64;
+    let r = hit_gold as f64 / gold.max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
+pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
+    let split = read_split(&args.polnear)?;
+    let loaded;
+    let model = match &args.model {
+        Some(p) => {
+            let bytes = crosscheck_ingest::gz::read_file(p, 256 << 20)?;
+            loaded = train::decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            anyhow::ensure!(
+                loaded.task == Task::Attribution,
+                "{} is not an attribution model",
+                p.display()
+            );
+            &loaded
+        }
+        None => attribution::model(),
+    };
+    let mut counts = [Counts::default(); 3];
+    let t = std::time::Instant::now();
+    let mut bytes = 0usize;
+    for (name, text, golds) in &split {
+        bytes += text.len();
+        let paras = attribution::paragraphs(text);
+        let c2b = attribution::char_to_byte(text);
+        let byte_to_char = |b: usize| c2b.partition_point(|x| *x < b);
+        let predicted: Vec<(usize, usize, usize)> = attribution::role_spans(model, text, &paras)
+            .into_iter()
+            .flatten()
+            .map(|(r, s, e)| (r, byte_to_char(s), byte_to_char(e)))
+            .collect();
+        if args.show.as_deref().is_some_and(|s| name.contains(s)) {
+            for (r, s, e) in &predicted {
+                let t: String = text.chars().skip(*s).take(e - s).collect();
+                eprintln!("{} {s} {e} {t:?}", ROLES[*r]);
+            }
+        }
+        for gold in golds {
+            for (role, c) in counts.iter_mut().enumerate() {
+                let g: Vec<(usize, usize)> = gold
+                    .spans
+                    .iter()
+                    .filter(|s| s.0 == role)
+                    .map(|s| (s.1, s.2))
+                    .collect();
+                let p: Vec<(usize, usize)> = predicted
+                    .iter()
+                    .filter(|s| s.0 == role)
+                    .map(|s| (s.1, s.2))
+                    .collect();
+                let overlaps = |a: &(usize, usize), b: &(usize, usize)| a.0 < b.1 && b.0 < a.1;
+                c.gold += g.len();
+                c.predicted += p.len();
+                c.exact_found += g.iter().filter(|x| p.contains(x)).count();
+                c.exact_right += p.iter().filter(|x| g.contains(x)).count();
+                c.overlap_found += g
+                    .iter()
+                    .filter(|x| p.iter().any(|y| overlaps(x, y)))
+                    .count();
+                c.overlap_right += p
+                    .iter()
+                    .filter(|x| g.iter().any(|y| overlaps(x, y)))
+                    .count();
+            }
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let mut v = serde_json::Map::new();
+    for (role, c) in counts.iter().enumerate() {
+        let name = ROLES[role].to_lowercase();
+        let (p, r, f) = f1(c.exact_found, c.gold, c.exact_right, c.predicted);
+        let (op, or, of) = f1(c.overlap_found, c.gold, c.overlap_right, c.predicted);
+        v.insert(format!("{name}_f1"), serde_json::json!(f));
+        v.insert(format!("{name}_overlap_f1"), serde_json::json!(of));
+        v.insert(
+            format!("{name}_detail"),
+            serde_json::json!({"precision": p, "recall": r, "overlap_precision": op, "overlap_recall": or, "gold": c.gold, "predicted": c.predicted}),
+        );
+    }
+    v.insert("articles".into(), serde_json::json!(split.len()));
+    v.insert(
+        "annotation_files".into(),
+        serde_json::json!(split.iter().map(|s| s.2.len()).sum::<usize>()),
+    );
+    v.insert(
+        "kb_per_second".into(),
+        serde_json::json!((bytes as f64 / 1024.0 / secs).round()),
+    );
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::Value::Object(v))?
+    );
+    Ok(())
+}
+
+pub fn train_model(args: &TrainArgs) -> anyhow::Result<()> {
+    let split = read_split(&args.polnear)?;
+    // One annotator's file per article: several disagreeing files would teach noise.
+    let docs: Vec<train::Document> = split
+        .iter()
+        .map(|(_, text, golds)| attribution::training_document(text, &golds[0]))
+        .collect();
+    eprintln!(
+        "training on {} articles, {} passes",
+        docs.len(),
+        args.epochs
+    );
+    let t = std::time::Instant::now();
+    let bytes = train::train(&docs, Task::Attribution, args.epochs, |e| {
+        eprintln!("  {e} ({:.0} s)", t.elapsed().as_secs_f64())
+    });
+    std::fs::write(&args.out, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    eprintln!("wrote {} ({} KB)", args.out.display(), bytes.len() / 1024);
+    Ok(())
+}
