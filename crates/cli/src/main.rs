@@ -61,11 +61,14 @@ enum Command {
     /// text), without storing it: title, byline, publication date, outlet, URL, language
     /// and the article text. Exit status 1 when some document gave no article.
     Extract(cmd::extract::Args),
-    /// Print what the annotate stage finds in each input, without storing: so far the
-    /// quantities (value as an interval with its modifier, unit, counted thing, change)
-    /// and time expressions (resolved against the article's date), marked in the text.
-    /// Entities, quotes and attributions come next.
+    /// Print what the annotate stage finds in each input, without storing: entities
+    /// (with keys that unite an article's mentions, outlets flagged), quantities (value as
+    /// an interval with its modifier, unit, counted thing, change), attributions (source,
+    /// cue, content), quotes with their speakers, and time expressions resolved against
+    /// the article's date, marked in the text.
     Annotate(cmd::annotate::Args),
+    /// Entities named in the stored articles (or one story's), most widely named first.
+    Entities(cmd::entities::Args),
     /// List stored articles in ingestion order.
     Articles(cmd::articles::Args),
     /// Show one article: metadata, body, paragraphs, sentences and every removed line.
@@ -113,6 +116,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => cmd::ingest::run(&mut settings, a),
         Command::Extract(a) => cmd::extract::run(&settings, a),
         Command::Annotate(a) => cmd::annotate::run(&settings, a),
+        Command::Entities(a) => cmd::entities::run(&settings, a),
         Command::Articles(a) => cmd::articles::run(&settings, a),
         Command::Article(a) => cmd::article::run(&settings, a),
         Command::Search(a) => cmd::search::run(&settings, a),

@@ -237,10 +237,10 @@ fn prepare(
         .map_err(|e| e.to_string())?;
     let sketch = sketcher.map(|s| s.article(&article));
     let terms = extractor.map(|x| x.article_terms(&article));
-    let annotations = annotations_json(&article);
+    let (annotations, entities) = annotate(&article);
     let mut prepared =
         <SqliteStore as Store>::prepare(article, sketch.as_ref()).map_err(|e| e.to_string())?;
-    <SqliteStore as Store>::set_annotations(&mut prepared, &annotations)
+    <SqliteStore as Store>::set_annotations(&mut prepared, &annotations, &entities)
         .map_err(|e| e.to_string())?;
     Ok(Cleaned::Article(Box::new(prepared), sketch, terms))
 }
@@ -933,10 +933,12 @@ pub struct RebuildReport {
     pub compared: u64,
 }
 
-/// The annotate stage's output for an article, as stored (JSON).
-fn annotations_json(article: &Article) -> String {
+/// The annotate stage's output for an article, as stored (JSON), and its entities each
+/// once for the store's entity index.
+fn annotate(article: &Article) -> (String, Vec<crosscheck_model::EntityCount>) {
     let ann = crosscheck_annotate::Annotator.run(article);
-    serde_json::to_string(&ann).unwrap_or_else(|_| "{}".into())
+    let json = serde_json::to_string(&ann).unwrap_or_else(|_| "{}".into());
+    (json, crosscheck_annotate::entity::counts(&ann.entities))
 }
 
 /// Runs the annotate stage again over every stored article and replaces what is stored:
@@ -951,10 +953,13 @@ pub fn rebuild_annotations(
     let pool = worker_pool(settings)?;
     let mut done = 0u64;
     stored_chunks(settings, &source, progress, |batch, _| {
-        let rows: Vec<(ArticleId, String)> = pool.install(|| {
+        let rows: Vec<crosscheck_store::AnnotationRow> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|a| (a.id.clone(), annotations_json(a)))
+                .map(|a| {
+                    let (json, entities) = annotate(a);
+                    (a.id.clone(), json, entities)
+                })
                 .collect()
         });
         done += rows.len() as u64;

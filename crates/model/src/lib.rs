@@ -19,6 +19,7 @@
 //! ```
 
 mod article;
+mod entity;
 pub mod hash;
 mod id;
 mod relation;
@@ -28,6 +29,7 @@ mod version;
 pub use article::{
     Article, InputRecord, RawDoc, Removed, RemovedReason, SourceKind, Span, StoredArticle,
 };
+pub use entity::{EntityCount, EntitySummary};
 pub use id::ArticleId;
 pub use version::{is_article_url, related_versions};
 

@@ -2,8 +2,8 @@
 //! [`run_all`] with a constructor for an empty store.
 
 use crosscheck_model::{
-    Article, ArticleId, CopyKind, InputRecord, Relation, Sketch, SourceKind, Span, StoryId,
-    StoryRow, StoryWrite,
+    Article, ArticleId, CopyKind, EntityCount, InputRecord, Relation, Sketch, SourceKind, Span,
+    StoryId, StoryRow, StoryWrite,
 };
 
 use crate::{ListQuery, Store, StoreError, StoryQuery, WriteOutcome};
@@ -307,17 +307,40 @@ fn regression_undated_stories_list_after_dated_ones<S: Store>(mut s: S) {
 fn annotations_round_trip<S: Store>(mut s: S) {
     let a = article("ledger", None, "The reward rose to $50 million.");
     let mut p = S::prepare(a.clone(), None).expect("prepare");
-    S::set_annotations(&mut p, r#"{"quantities":[{"value":5e7}]}"#).expect("set");
-    s.write_prepared(&[p], &[], &StoryWrite::default())
+    let vey = |mentions| EntityCount {
+        key: "dorran-vey".into(),
+        kind: "PER".into(),
+        name: "Dorran Vey".into(),
+        media: false,
+        mentions,
+    };
+    S::set_annotations(&mut p, r#"{"quantities":[{"value":5e7}]}"#, &[vey(2)]).expect("set");
+    let b = article("courier", None, "Vey was seen in the reward's town.");
+    let mut q = S::prepare(b.clone(), None).expect("prepare");
+    S::set_annotations(&mut q, "{}", &[vey(1)]).expect("set");
+    s.write_prepared(&[p, q], &[], &StoryWrite::default())
         .expect("write");
     let got = s.annotations_of(&a.id).expect("read").expect("stored");
     assert!(got.contains("5e7"), "{got}");
-    s.replace_annotations(&[(a.id.clone(), r#"{"quantities":[]}"#.into())])
+    let listed = s.entities(None, 10).expect("entities");
+    assert_eq!(
+        (listed.len(), listed[0].articles, listed[0].mentions),
+        (1, 2, 3)
+    );
+    // By key, by its last word, and with words among the entity's articles.
+    assert_eq!(s.search("entity:dorran-vey", 10).expect("search").len(), 2);
+    assert_eq!(s.search("entity:vey", 10).expect("search").len(), 2);
+    let hits = s.search("entity:vey reward", 10).expect("search");
+    assert_eq!(hits.len(), 2);
+    assert!(s.search("entity:nobody", 10).expect("search").is_empty());
+    assert!(s.search("entity:%", 10).expect("search").is_empty());
+    s.replace_annotations(&[(a.id.clone(), r#"{"quantities":[]}"#.into(), Vec::new())])
         .expect("replace");
     assert_eq!(
         s.annotations_of(&a.id).expect("read").as_deref(),
         Some(r#"{"quantities":[]}"#)
     );
+    assert_eq!(s.entities(None, 10).expect("entities")[0].articles, 1);
     let other = ArticleId::from_stored("ab".repeat(16));
     assert_eq!(s.annotations_of(&other).expect("read"), None);
 }

@@ -28,8 +28,8 @@ pub use lock::WriterLock;
 pub use sqlite::{PreparedArticle, SqliteStore};
 
 use crosscheck_model::{
-    Article, ArticleId, ClusterSnapshot, Relation, Sketch, StoredArticle, StoryId, StoryRow,
-    StoryWrite,
+    Article, ArticleId, ClusterSnapshot, EntityCount, EntitySummary, Relation, Sketch,
+    StoredArticle, StoryId, StoryRow, StoryWrite,
 };
 use serde::Serialize;
 
@@ -73,6 +73,9 @@ pub struct SearchHit {
     /// The best-matching passage, matches wrapped in « ».
     pub snippet: String,
 }
+
+/// An article's annotations (JSON) and entities, for [`Store::replace_annotations`].
+pub type AnnotationRow = (ArticleId, String, Vec<EntityCount>);
 
 /// Filters for [`Store::list`].
 #[derive(Debug, Clone, Default)]
@@ -135,7 +138,8 @@ pub trait Store {
     fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError>;
     /// One article by id or unique id prefix (at least 4 hex characters).
     fn get(&self, id_or_prefix: &str) -> Result<StoredArticle, StoreError>;
-    /// Ranked full-text hits over title and body.
+    /// Ranked full-text hits over title and body. `entity:KEY` terms keep the articles
+    /// that name the entity (its key, or the key's last words: `entity:maduro`).
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
     /// Every article in ingestion order.
     fn for_each(
@@ -174,11 +178,23 @@ pub trait Store {
     fn story(&self, id_or_prefix: &str) -> Result<(StoryRow, Vec<ArticleRow>), StoreError>;
     /// Attaches the annotate stage's output (JSON) to a prepared article; it is written
     /// with the article.
-    fn set_annotations(prepared: &mut Self::Prepared, json: &str) -> Result<(), StoreError>;
+    fn set_annotations(
+        prepared: &mut Self::Prepared,
+        json: &str,
+        entities: &[EntityCount],
+    ) -> Result<(), StoreError>;
     /// The annotate stage's output stored for an article (JSON), if any.
     fn annotations_of(&self, id: &ArticleId) -> Result<Option<String>, StoreError>;
-    /// Stores (replacing) the annotations of stored articles: `annotate --rebuild`.
-    fn replace_annotations(&mut self, rows: &[(ArticleId, String)]) -> Result<(), StoreError>;
+    /// Stores (replacing) the annotations and entities of stored articles: `annotate
+    /// --rebuild`.
+    fn replace_annotations(&mut self, rows: &[AnnotationRow]) -> Result<(), StoreError>;
+    /// Entities with the number of articles naming them (in one story, or everywhere),
+    /// most widely named first.
+    fn entities(
+        &self,
+        story: Option<&StoryId>,
+        limit: usize,
+    ) -> Result<Vec<EntitySummary>, StoreError>;
     /// Every line the furniture model has counted, with its statistics.
     fn for_each_furniture_line(
         &self,

@@ -8,13 +8,15 @@
 use std::path::Path;
 
 use crosscheck_model::{
-    related_versions, Article, ArticleId, ClusterSnapshot, CopyKind, InputRecord, LineStat,
-    Relation, Removed, Sketch, SourceKind, Span, StoredArticle, StoryId, StoryRow, StoryWrite,
+    related_versions, Article, ArticleId, ClusterSnapshot, CopyKind, EntityCount, EntitySummary,
+    InputRecord, LineStat, Relation, Removed, Sketch, SourceKind, Span, StoredArticle, StoryId,
+    StoryRow, StoryWrite,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{
-    ArticleRow, ListQuery, SearchHit, Store, StoreError, StoryQuery, WriteOutcome, Written,
+    AnnotationRow, ArticleRow, ListQuery, SearchHit, Store, StoreError, StoryQuery, WriteOutcome,
+    Written,
 };
 
 /// Append-only: a released migration is never edited, only followed by a new one.
@@ -26,6 +28,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("../migrations/0005_furniture.sql")),
     (6, include_str!("../migrations/0006_annotations.sql")),
     (7, include_str!("../migrations/0007_story_dated.sql")),
+    (8, include_str!("../migrations/0008_entities.sql")),
 ];
 
 /// SQLite-backed [`Store`].
@@ -100,6 +103,88 @@ fn file_uri(path: &Path) -> String {
 }
 
 impl SqliteStore {
+    /// Articles naming every entity in `keys` (a key, or the last words of one:
+    /// `maduro` finds `nicolas-maduro`), ranked by `words` when given (full text), else
+    /// by how often they name the entities.
+    fn search_entities(
+        &self,
+        keys: &[String],
+        words: &str,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let mut filter = String::new();
+        let mut args: Vec<String> = Vec::new();
+        for k in keys {
+            let n = args.len();
+            filter.push_str(&format!(
+                " AND a.seq IN (SELECT seq FROM entities WHERE key = ?{} OR key LIKE ?{} ESCAPE '\\')",
+                n + 1,
+                n + 2
+            ));
+            let escaped = k
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            args.push(k.clone());
+            args.push(format!("%-{escaped}"));
+        }
+        let n = args.len();
+        let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<SearchHit> {
+            Ok(SearchHit {
+                id: ArticleId::from_stored(r.get::<_, String>(0)?),
+                outlet: r.get(1)?,
+                title: r.get(2)?,
+                published: r.get(3)?,
+                score: r.get(4)?,
+                snippet: r.get(5)?,
+            })
+        };
+        if words.trim().is_empty() {
+            let sql = format!(
+                "SELECT a.id, a.outlet, a.title, a.published, \
+                        (SELECT sum(mentions) FROM entities e WHERE e.seq = a.seq) AS score, \
+                        substr(a.title, 1, 200) \
+                 FROM articles a WHERE 1 = 1{filter} ORDER BY score DESC, a.seq LIMIT ?{}",
+                n + 1
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut params: Vec<&dyn rusqlite::ToSql> =
+                args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+            let lim = limit as i64;
+            params.push(&lim);
+            let hits = stmt
+                .query_map(params.as_slice(), row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(hits);
+        }
+        for op in [" AND ", " OR "] {
+            let Some(q) = fts_query(words, op) else {
+                return Ok(Vec::new());
+            };
+            let sql = format!(
+                "SELECT a.id, a.outlet, a.title, a.published, -bm25(articles_fts, 5.0, 1.0) AS score, \
+                        snippet(articles_fts, 1, '«', '»', '…', 16) \
+                 FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid \
+                 WHERE articles_fts MATCH ?{}{filter} ORDER BY score DESC, a.seq LIMIT ?{}",
+                n + 1,
+                n + 2
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let lim = limit as i64;
+            let mut params: Vec<&dyn rusqlite::ToSql> =
+                args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+            params.push(&q);
+            params.push(&lim);
+            let hits = stmt
+                .query_map(params.as_slice(), row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            if !hits.is_empty() {
+                return Ok(hits);
+            }
+        }
+        Ok(Vec::new())
+    }
+
     /// Opens the store at `path` to write to it, creating it when no file is there, and
     /// brings its schema up to date. A file that is not a crosscheck store is refused,
     /// never written to. One process should write at a time: take [`WriterLock`] first.
@@ -493,6 +578,8 @@ pub struct PreparedArticle {
     sketch: Option<EncodedSketch>,
     /// The annotate stage's output, compressed JSON.
     annotations: Option<Vec<u8>>,
+    /// Its entities, each once, for the entity index.
+    entities: Vec<EntityCount>,
 }
 
 #[derive(Debug, Clone)]
@@ -618,6 +705,7 @@ impl Store for SqliteStore {
             removed,
             sketch: sketch.map(EncodedSketch::new),
             annotations: None,
+            entities: Vec::new(),
             article: std::sync::Arc::new(article),
         })
     }
@@ -661,6 +749,10 @@ impl Store for SqliteStore {
             // OR IGNORE too: a re-ingest fills the annotations of articles stored before.
             let mut annotate =
                 tx.prepare_cached("INSERT OR IGNORE INTO annotations (seq, data) VALUES (?1, ?2)")?;
+            let mut entity = tx.prepare_cached(
+                "INSERT OR IGNORE INTO entities (seq, key, kind, name, media, mentions) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
             for p in batch {
                 let a = &p.article;
                 let stored: Option<i64> =
@@ -670,7 +762,13 @@ impl Store for SqliteStore {
                         sketch.execute(params![seq, s.exact, s.minhash, s.anchors, s.lifted])?;
                     }
                     if let Some(data) = &p.annotations {
-                        annotate.execute(params![seq, data])?;
+                        if annotate.execute(params![seq, data])? > 0 {
+                            for e in &p.entities {
+                                entity.execute(params![
+                                    seq, e.key, e.kind, e.name, e.media, e.mentions
+                                ])?;
+                            }
+                        }
                     }
                     outcomes.push(WriteOutcome::Unchanged);
                     continue;
@@ -732,6 +830,9 @@ impl Store for SqliteStore {
                 }
                 if let Some(data) = &p.annotations {
                     annotate.execute(params![seq, data])?;
+                    for e in &p.entities {
+                        entity.execute(params![seq, e.key, e.kind, e.name, e.media, e.mentions])?;
+                    }
                 }
                 outcomes.push(match prev {
                     Some((previous, _)) => WriteOutcome::NewVersion {
@@ -943,7 +1044,12 @@ impl Store for SqliteStore {
         Ok((row, members))
     }
 
-    fn set_annotations(prepared: &mut PreparedArticle, json: &str) -> Result<(), StoreError> {
+    fn set_annotations(
+        prepared: &mut PreparedArticle,
+        json: &str,
+        entities: &[EntityCount],
+    ) -> Result<(), StoreError> {
+        prepared.entities = entities.to_vec();
         prepared.annotations =
             Some(
                 compress(json.as_bytes()).map_err(|message| StoreError::Encode {
@@ -972,19 +1078,37 @@ impl Store for SqliteStore {
         Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
     }
 
-    fn replace_annotations(&mut self, rows: &[(ArticleId, String)]) -> Result<(), StoreError> {
+    fn replace_annotations(&mut self, rows: &[AnnotationRow]) -> Result<(), StoreError> {
         let tx = self.write_tx()?;
         {
             let mut put = tx.prepare_cached(
                 "INSERT OR REPLACE INTO annotations (seq, data) \
                  SELECT seq, ?2 FROM articles WHERE id = ?1",
             )?;
-            for (id, json) in rows {
+            let mut clear = tx.prepare_cached(
+                "DELETE FROM entities WHERE seq = (SELECT seq FROM articles WHERE id = ?1)",
+            )?;
+            let mut entity = tx.prepare_cached(
+                "INSERT OR IGNORE INTO entities (seq, key, kind, name, media, mentions) \
+                 SELECT seq, ?2, ?3, ?4, ?5, ?6 FROM articles WHERE id = ?1",
+            )?;
+            for (id, json, entities) in rows {
                 let data = compress(json.as_bytes()).map_err(|message| StoreError::Encode {
                     id: id.to_string(),
                     message,
                 })?;
                 put.execute(params![id.as_str(), data])?;
+                clear.execute([id.as_str()])?;
+                for e in entities {
+                    entity.execute(params![
+                        id.as_str(),
+                        e.key,
+                        e.kind,
+                        e.name,
+                        e.media,
+                        e.mentions
+                    ])?;
+                }
             }
         }
         tx.commit()?;
@@ -1131,7 +1255,55 @@ impl Store for SqliteStore {
         }
     }
 
+    fn entities(
+        &self,
+        story: Option<&StoryId>,
+        limit: usize,
+    ) -> Result<Vec<EntitySummary>, StoreError> {
+        let scope = if story.is_some() {
+            "JOIN articles a ON a.seq = e.seq JOIN story_members m ON m.article = a.id \
+             WHERE m.story = ?1"
+        } else {
+            "WHERE ?1 IS NULL"
+        };
+        // The name shown is the longest one the entity went by.
+        let sql = format!(
+            "SELECT e.key, e.kind, \
+                    (SELECT e2.name FROM entities e2 WHERE e2.key = e.key AND e2.kind = e.kind \
+                     ORDER BY length(e2.name) DESC, e2.name LIMIT 1), \
+                    max(e.media), count(*), sum(e.mentions) \
+             FROM entities e {scope} GROUP BY e.key, e.kind \
+             ORDER BY count(*) DESC, sum(e.mentions) DESC, e.key LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params![story.map(|s| s.as_str()), limit as i64], |r| {
+                Ok(EntitySummary {
+                    key: r.get(0)?,
+                    kind: r.get(1)?,
+                    name: r.get(2)?,
+                    media: r.get::<_, i64>(3)? != 0,
+                    articles: r.get::<_, i64>(4)? as u32,
+                    mentions: r.get::<_, i64>(5)? as u32,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        // `entity:KEY` terms keep the articles naming that entity; the other words are
+        // searched among them (or, with no other words, the articles are listed).
+        let (keys, words): (Vec<&str>, Vec<&str>) = query
+            .split_whitespace()
+            .partition(|w| w.starts_with("entity:"));
+        if !keys.is_empty() {
+            let keys: Vec<String> = keys
+                .iter()
+                .map(|k| k.trim_start_matches("entity:").to_lowercase())
+                .collect();
+            return self.search_entities(&keys, &words.join(" "), limit);
+        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.outlet, a.title, a.published, -bm25(articles_fts, 5.0, 1.0) AS score, \
                     snippet(articles_fts, 1, '«', '»', '…', 16) \
@@ -1364,7 +1536,10 @@ mod tests {
             c.pragma_update(None, "user_version", 1).expect("set");
         }
         let s = SqliteStore::open(&path).expect("upgrade");
-        assert_eq!(s.schema_version().expect("version"), 7);
+        assert_eq!(
+            s.schema_version().expect("version"),
+            MIGRATIONS.len() as u32
+        );
         let lang: Option<String> = s
             .conn
             .query_row("SELECT lang FROM articles LIMIT 1", [], |r| r.get(0))

@@ -80,6 +80,29 @@ pub fn entities_with<W: tagger::Weights>(
     out
 }
 
+/// Each entity of an article once (by key and type), with its longest name, whether it
+/// is an outlet, and how often it is named: what the store indexes.
+pub fn counts(entities: &[Entity]) -> Vec<crosscheck_model::EntityCount> {
+    let mut by: std::collections::BTreeMap<(&str, &str), crosscheck_model::EntityCount> =
+        Default::default();
+    for e in entities {
+        let c =
+            by.entry((e.key.as_str(), e.kind))
+                .or_insert_with(|| crosscheck_model::EntityCount {
+                    key: e.key.clone(),
+                    kind: e.kind.to_string(),
+                    name: e.text.clone(),
+                    media: e.media,
+                    mentions: 0,
+                });
+        c.mentions += 1;
+        if e.text.len() > c.name.len() {
+            c.name = e.text.clone();
+        }
+    }
+    by.into_values().filter(|c| !c.key.is_empty()).collect()
+}
+
 /// Words of a title or rank written before a name.
 fn is_title(w: &str) -> bool {
     matches!(
@@ -213,34 +236,50 @@ fn initials(name: &str) -> String {
 /// contains it as whole words at its start or end (surnames, short names), or whose
 /// initials it is (acronyms); flags outlets.
 fn resolve(mentions: &mut [Entity]) {
+    use std::collections::HashMap;
     let keys: Vec<String> = mentions.iter().map(|m| key_of(&m.text)).collect();
-    let mut order: Vec<usize> = (0..mentions.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(keys[i].len()));
-    let mut out = keys.clone();
-    for i in 0..mentions.len() {
-        let k = &keys[i];
-        let kind = mentions[i].kind;
-        let acronym = mentions[i].text.len() >= 2
-            && mentions[i]
-                .text
-                .chars()
-                .all(|c| c.is_uppercase() || c == '.');
-        let found = order.iter().find(|&&j| {
-            if j == i || keys[j].len() <= k.len() || k.is_empty() {
-                return false;
+    // Each word run at the start or end of a longer name → the longest such name (per
+    // type); each multi-word name's initials → the name. Linear in the words named.
+    let mut parts: HashMap<(&str, String), &str> = HashMap::new();
+    let mut acronyms: HashMap<String, &str> = HashMap::new();
+    for (m, k) in mentions.iter().zip(&keys) {
+        let words: Vec<&str> = k.split('-').collect();
+        if words.len() < 2 || words.len() > 12 {
+            continue;
+        }
+        for n in 1..words.len() {
+            for part in [words[..n].join("-"), words[words.len() - n..].join("-")] {
+                let e = parts.entry((m.kind, part)).or_insert(k.as_str());
+                if k.len() > e.len() || (k.len() == e.len() && k.as_str() < *e) {
+                    *e = k.as_str();
+                }
             }
-            let long = &keys[j];
-            let same_kind = mentions[j].kind == kind;
-            let part = long.ends_with(&format!("-{k}")) || long.starts_with(&format!("{k}-"));
-            (same_kind && part)
-                || (acronym
-                    && matches!(mentions[j].kind, "ORG" | "LOC" | "MISC")
-                    && initials(&mentions[j].text) == mentions[i].text.replace('.', ""))
-        });
-        if let Some(&j) = found {
-            out[i] = keys[j].clone();
+        }
+        if matches!(m.kind, "ORG" | "LOC" | "MISC") {
+            let ini = initials(&m.text);
+            if ini.len() >= 2 {
+                let e = acronyms.entry(ini).or_insert(k.as_str());
+                if k.len() > e.len() {
+                    *e = k.as_str();
+                }
+            }
         }
     }
+    let out: Vec<String> = mentions
+        .iter()
+        .zip(&keys)
+        .map(|(m, k)| {
+            let acronym = m.text.len() >= 2 && m.text.chars().all(|c| c.is_uppercase() || c == '.');
+            parts
+                .get(&(m.kind, k.clone()))
+                .or_else(|| {
+                    acronym
+                        .then(|| acronyms.get(&m.text.replace('.', "")))
+                        .flatten()
+                })
+                .map_or_else(|| k.clone(), |s| s.to_string())
+        })
+        .collect();
     for (m, k) in mentions.iter_mut().zip(out) {
         m.media = is_media(&k);
         if m.media {

@@ -306,7 +306,7 @@ fn rows_of(w: &[f32]) -> Vec<(u32, [i16; LABELS])> {
         let mut keep = false;
         for (x, v) in q.iter_mut().zip(row) {
             *x = (v * scale).round() as i16;
-            keep |= x.unsigned_abs() > 8;
+            keep |= x.unsigned_abs() > 48;
         }
         if keep {
             rows.push((b as u32, q));

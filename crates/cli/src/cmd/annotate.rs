@@ -1,6 +1,5 @@
 //! `crosscheck annotate FILE...`: what the annotate stage finds in each input, without
-//! storing: so far quantities and time expressions (issue 18 adds entities, quotes and
-//! attributions). `annotate --rebuild` annotates the stored articles again; ingest
+//! storing: entities, quantities, quotes, attributions and time expressions. `annotate --rebuild` annotates the stored articles again; ingest
 //! annotates new ones and `article ID --json` shows them.
 
 use std::io::Write;
@@ -21,10 +20,13 @@ pub struct Args {
     /// articles itself.
     #[arg(long, conflicts_with = "paths")]
     pub rebuild: bool,
-    /// One JSON object per document: {file, quantities: [{text, value, low, high,
-    /// modifier, unit, counted, change, start, end, sentence}], times: [{text, kind, value,
-    /// start, end, sentence}]}; a document with no article gives {file, error}. Offsets
-    /// are bytes into the article body (`extract`).
+    /// One JSON object per document: {file, entities: [{text, type, key, media, start,
+    /// end, sentence}], quantities: [{text, value, low, high, modifier, unit, counted,
+    /// change, start, end, sentence}], quotes: [{text, speaker, speaker_key, cue, start,
+    /// end, sentence}], attributions: [{source, source_kind, source_key, cue, content,
+    /// start, end, ...}], times: [{text, kind, value, start, end, sentence}]}; a document
+    /// with no article gives {file, error}. Offsets are bytes into the article body
+    /// (`extract`).
     #[arg(long)]
     pub json: bool,
 }
@@ -66,18 +68,40 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
             if a.json {
                 serde_json::to_writer(
                     &mut out,
-                    &serde_json::json!({"file": art.source, "quantities": ann.quantities, "times": ann.times}),
+                    &serde_json::json!({
+                        "file": art.source,
+                        "entities": ann.entities,
+                        "quantities": ann.quantities,
+                        "quotes": ann.quotes,
+                        "attributions": ann.attributions,
+                        "times": ann.times,
+                    }),
                 )?;
                 writeln!(out)?;
                 continue;
             }
             writeln!(out, "== {}", art.source)?;
-            // The body with each quantity marked [[like this]] and each time {{like this}}.
-            let mut spans: Vec<(usize, usize, &str, &str)> = ann
-                .quantities
+            // The body with each kind marked: entities <<Name|PER>>, quantities [[13]],
+            // times {{on Friday}}, cues ^^said^^ (a mark inside another is left out).
+            let mut spans: Vec<(usize, usize, String, String)> = ann
+                .entities
                 .iter()
-                .map(|q| (q.start, q.end, "[[", "]]"))
-                .chain(ann.times.iter().map(|t| (t.start, t.end, "{{", "}}")))
+                .map(|e| (e.start, e.end, "<<".to_string(), format!("|{}>>", e.kind)))
+                .chain(
+                    ann.quantities
+                        .iter()
+                        .map(|q| (q.start, q.end, "[[".into(), "]]".into())),
+                )
+                .chain(
+                    ann.times
+                        .iter()
+                        .map(|t| (t.start, t.end, "{{".into(), "}}".into())),
+                )
+                .chain(
+                    ann.attributions
+                        .iter()
+                        .map(|a| (a.cue_span.0, a.cue_span.1, "^^".into(), "^^".into())),
+                )
                 .collect();
             spans.sort_unstable();
             let mut marked = String::new();
@@ -87,13 +111,73 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
                     continue;
                 }
                 marked.push_str(&art.body[at..start]);
-                marked.push_str(open);
+                marked.push_str(&open);
                 marked.push_str(&art.body[start..end]);
-                marked.push_str(close);
+                marked.push_str(&close);
                 at = end;
             }
             marked.push_str(&art.body[at..]);
             writeln!(out, "{marked}\n")?;
+            if !ann.entities.is_empty() {
+                // Each entity once, with its mention count and the names it went by.
+                let mut by_key: std::collections::BTreeMap<(&str, &str), Vec<&str>> =
+                    Default::default();
+                for e in &ann.entities {
+                    by_key
+                        .entry((e.key.as_str(), e.kind))
+                        .or_default()
+                        .push(e.text.as_str());
+                }
+                writeln!(out, "  entities:")?;
+                for ((key, kind), names) in &by_key {
+                    let mut forms: Vec<&str> = names.clone();
+                    forms.sort_unstable();
+                    forms.dedup();
+                    let media = if crosscheck_annotate::entity::is_media(key) {
+                        " (outlet)"
+                    } else {
+                        ""
+                    };
+                    writeln!(
+                        out,
+                        "    {kind:<5} {key:<28} x{:<3} {}{media}",
+                        names.len(),
+                        forms.join(" / ")
+                    )?;
+                }
+            }
+            for a in &ann.attributions {
+                writeln!(
+                    out,
+                    "  s{:<3} {:<8} {:<12} {:<10} {}",
+                    a.sentence + 1,
+                    "claim",
+                    a.source_kind,
+                    a.cue,
+                    match (&a.source, &a.source_key) {
+                        (Some(s), Some(k)) if crosscheck_annotate::entity::key_of(s) != *k =>
+                            format!("{s} (= {k})"),
+                        (Some(s), _) => s.clone(),
+                        (None, _) => "(no source found)".into(),
+                    },
+                )?;
+            }
+            for q in &ann.quotes {
+                let mut text: String = q.text.chars().take(70).collect();
+                if text.len() < q.text.len() {
+                    text.push('…');
+                }
+                writeln!(
+                    out,
+                    "  s{:<3} {:<8} {:<24} “{text}”",
+                    q.sentence + 1,
+                    "quote",
+                    q.speaker_key
+                        .as_deref()
+                        .or(q.speaker.as_deref())
+                        .unwrap_or("(speaker unknown)"),
+                )?;
+            }
             for q in &ann.quantities {
                 let interval = match (q.low, q.high) {
                     (Some(l), Some(h)) if l == h => format!("{l}"),

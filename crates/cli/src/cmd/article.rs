@@ -45,8 +45,12 @@ pub struct ArticleJson<'a> {
     /// Copies of this article and articles it copies.
     pub relations: Vec<RelationJson<'a>>,
     /// What the annotate stage found (`[]` for an article stored before it existed:
-    /// `annotate --rebuild` fills them in).
+    /// `annotate --rebuild` fills them in): entities with keys, quantities, quotes with
+    /// speakers, attributions and times. Offsets are bytes into `body`.
+    pub entities: Value,
     pub quantities: Value,
+    pub quotes: Value,
+    pub attributions: Value,
     /// Time expressions with their TimeML values (`[]` likewise).
     pub times: Value,
 }
@@ -70,7 +74,13 @@ impl<'a> ArticleJson<'a> {
                 .and_then(|v| v.get(k).cloned())
                 .unwrap_or_else(|| Value::Array(Vec::new()))
         };
-        let (quantities, times) = (kind("quantities"), kind("times"));
+        let (entities, quantities, quotes, attributions, times) = (
+            kind("entities"),
+            kind("quantities"),
+            kind("quotes"),
+            kind("attributions"),
+            kind("times"),
+        );
         let a = &s.article;
         Self {
             id: a.id.as_str(),
@@ -104,7 +114,10 @@ impl<'a> ArticleJson<'a> {
                     reason: &r.reason,
                 })
                 .collect(),
+            entities,
             quantities,
+            quotes,
+            attributions,
             times,
         }
     }

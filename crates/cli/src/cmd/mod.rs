@@ -10,6 +10,7 @@ pub mod bench_stories;
 pub mod compare;
 pub mod copies;
 pub mod demo;
+pub mod entities;
 pub mod eval;
 pub mod eval_clustering;
 pub mod eval_extraction;

@@ -8,7 +8,9 @@ use crosscheck_store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Words (all must match; if no article has all, any may) and "quoted phrases".
+    /// Words (all must match; if no article has all, any may), "quoted phrases", and
+    /// `entity:KEY` to keep the articles naming an entity (see `crosscheck entities`;
+    /// the key's last word is enough: `entity:maduro`).
     #[arg(required = true)]
     query: Vec<String>,
     /// JSON: a list of {id, outlet, title, published, score, snippet}; matches in the snippet are wrapped in « ».
