@@ -101,7 +101,6 @@ pub fn role_spans<W: tagger::Weights>(
     text: &str,
     paras: &[(usize, usize)],
 ) -> Vec<Vec<RoleSpan>> {
-    // Long paragraphs are tagged in windows of whole paragraphs' worth (bounded cost).
     let words: Vec<Words> = paras.iter().map(|&p| paragraph_words(text, p)).collect();
     let refs: Vec<&[String]> = words.iter().map(|(w, _)| w.as_slice()).collect();
     let labels = model.tag_document(&refs);
@@ -109,8 +108,13 @@ pub fn role_spans<W: tagger::Weights>(
         .iter()
         .zip(&labels)
         .map(|((_, spans), l)| {
-            tagger::spans(l)
+            let found = tagger::spans(l);
+            // An attribution has a cue and something it attributes: a lone role is noise.
+            let has = |r: usize| found.iter().any(|s| s.2 == r);
+            let (cue, other) = (has(1), has(0) || has(2));
+            found
                 .into_iter()
+                .filter(|s| if s.2 == 1 { other } else { cue })
                 .map(|(a, b, role)| (role, spans[a].0, spans[b - 1].1))
                 .collect()
         })

@@ -221,6 +221,29 @@ fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>
             toks[i as usize].shape.as_bytes()
         }
     };
+    // Runs of capitalised words ("of" may join two): every word of a run sees the run's
+    // first and last word, the head that often tells a place from a body ("Sarnic
+    // Island", "Maritime Safety Office").
+    let mut run_of = vec![None; n];
+    let mut i = 0;
+    while i < n {
+        if !toks[i].cap || headline {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n
+            && (toks[j].cap || (toks[j].lower == "of" && j + 1 < n && toks[j + 1].cap))
+        {
+            j += 1;
+        }
+        if j - i > 1 {
+            for r in &mut run_of[i..j] {
+                *r = Some((i, j));
+            }
+        }
+        i = j;
+    }
     let mut feats = Vec::with_capacity(n);
     for (i, t) in toks.iter().enumerate() {
         let j = i as isize;
@@ -281,6 +304,11 @@ fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>
         // The word between its neighbours' shapes: "of X Bank" vs "in X on".
         f.push(H::new(24).bytes(sh(j - 1)).sep().bytes(at(j)).done());
         f.push(H::new(25).bytes(at(j)).sep().bytes(sh(j + 1)).done());
+        if let Some((a, b)) = run_of[i] {
+            let pos = if i == a { 0 } else if i + 1 == b { 2 } else { 1 };
+            f.push(H::new(28).bytes(toks[b - 1].lower.as_bytes()).sep().bytes(&[pos]).done());
+            f.push(H::new(29).bytes(toks[a].lower.as_bytes()).sep().bytes(&[pos]).done());
+        }
         feats.push(f);
     }
     if doc.task == Task::Attribution {

@@ -125,6 +125,7 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
             .map(|(r, s, e)| (r, byte_to_char(s), byte_to_char(e)))
             .collect();
         if args.show.as_deref().is_some_and(|s| name.contains(s)) {
+            eprintln!("# {name}");
             for (r, s, e) in &predicted {
                 let t: String = text.chars().skip(*s).take(e - s).collect();
                 eprintln!("{} {s} {e} {t:?}", ROLES[*r]);
