@@ -95,3 +95,107 @@ impl Annotator {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_model::{Article, InputRecord, SourceKind, Span};
+    use proptest::prelude::*;
+
+    fn article(body: &str) -> Article {
+        // Sentences: split after . ! ? followed by a space, as the extractor would roughly.
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, c) in body.char_indices() {
+            if matches!(c, '.' | '!' | '?') && body[i + 1..].starts_with(' ') {
+                sentences.push(Span {
+                    start: start as u32,
+                    end: (i + 1) as u32,
+                });
+                start = i + 2;
+            }
+        }
+        if start < body.len() {
+            sentences.push(Span {
+                start: start as u32,
+                end: body.len() as u32,
+            });
+        }
+        Article {
+            id: crosscheck_model::ArticleId::from_stored("ab".repeat(16)),
+            source: "t".into(),
+            kind: SourceKind::Text,
+            url: None,
+            outlet: None,
+            title: None,
+            standfirst: None,
+            byline: None,
+            published: Some("2026-03-14".into()),
+            version_key: String::new(),
+            body: body.into(),
+            paragraphs: Vec::new(),
+            sentences,
+            removed: Vec::new(),
+            decoded_from: None,
+            lang: Some("en".into()),
+            record: InputRecord::default(),
+        }
+    }
+
+    fn check_spans(body: &str, ann: &Annotations) {
+        let ok = |s: usize, e: usize| {
+            s <= e && e <= body.len() && body.is_char_boundary(s) && body.is_char_boundary(e)
+        };
+        for e in &ann.entities {
+            assert!(
+                ok(e.start, e.end) && body[e.start..e.end] == e.text,
+                "{e:?}"
+            );
+        }
+        for q in &ann.quotes {
+            assert!(
+                ok(q.start, q.end) && body[q.start..q.end] == q.text,
+                "{q:?}"
+            );
+        }
+        for a in &ann.attributions {
+            assert!(
+                ok(a.start, a.end) && ok(a.cue_span.0, a.cue_span.1),
+                "{a:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_bodies_are_annotated_without_panic_or_stall() {
+        let long_sentence =
+            "Officials said the strike hit Caracas and \u{201c}more ".repeat(20_000);
+        let digits = format!(
+            "The reward rose to ${} dollars, Bondi said.",
+            "9".repeat(400)
+        );
+        let unbalanced = "\u{201c}We will not leave,\u{201d} he said. \u{201c}Never. \"Odd \u{201d} marks \u{201c}\n\n";
+        for body in [
+            "",
+            " ",
+            long_sentence.as_str(),
+            digits.as_str(),
+            unbalanced,
+            "Москва заявила, что \u{ab}переговоры\u{bb} продолжатся.",
+        ] {
+            let a = article(body);
+            let ann = Annotator.run(&a);
+            check_spans(body, &ann);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn arbitrary_text_keeps_every_span_inside_the_body(s in "(\\PC|[\u{201c}\u{201d}\"'. A-Z\n]){0,300}") {
+            let a = article(&s);
+            let ann = Annotator.run(&a);
+            check_spans(&s, &ann);
+        }
+    }
+}

@@ -232,9 +232,7 @@ fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>
             continue;
         }
         let mut j = i + 1;
-        while j < n
-            && (toks[j].cap || (toks[j].lower == "of" && j + 1 < n && toks[j + 1].cap))
-        {
+        while j < n && (toks[j].cap || (toks[j].lower == "of" && j + 1 < n && toks[j + 1].cap)) {
             j += 1;
         }
         if j - i > 1 {
@@ -305,9 +303,27 @@ fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>
         f.push(H::new(24).bytes(sh(j - 1)).sep().bytes(at(j)).done());
         f.push(H::new(25).bytes(at(j)).sep().bytes(sh(j + 1)).done());
         if let Some((a, b)) = run_of[i] {
-            let pos = if i == a { 0 } else if i + 1 == b { 2 } else { 1 };
-            f.push(H::new(28).bytes(toks[b - 1].lower.as_bytes()).sep().bytes(&[pos]).done());
-            f.push(H::new(29).bytes(toks[a].lower.as_bytes()).sep().bytes(&[pos]).done());
+            let pos = if i == a {
+                0
+            } else if i + 1 == b {
+                2
+            } else {
+                1
+            };
+            f.push(
+                H::new(28)
+                    .bytes(toks[b - 1].lower.as_bytes())
+                    .sep()
+                    .bytes(&[pos])
+                    .done(),
+            );
+            f.push(
+                H::new(29)
+                    .bytes(toks[a].lower.as_bytes())
+                    .sep()
+                    .bytes(&[pos])
+                    .done(),
+            );
         }
         feats.push(f);
     }
