@@ -134,6 +134,73 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    // Entities were tagged at ingest too: who and what the corpus names, most widely first.
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Named most widely (`crosscheck entities`, `search entity:KEY`):"
+    )?;
+    for e in store.entities(None, 8)? {
+        writeln!(
+            out,
+            "  {:>2} articles  {:<5} {}{}",
+            e.articles,
+            e.kind,
+            e.name,
+            if e.media { "  (news outlet)" } else { "" }
+        )?;
+    }
+    // Quotes with their speakers, and the claims each report rests on someone else's word.
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Quotes and attributed claims (`crosscheck annotate`, `article ID`):"
+    )?;
+    for r in &rows {
+        let Some(json) = store.annotations_of(&r.id)? else {
+            continue;
+        };
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let mut lines = Vec::new();
+        for q in parsed["quotes"].as_array().into_iter().flatten().take(2) {
+            let text = q["text"].as_str().unwrap_or_default();
+            let speaker = q["speaker"].as_str().unwrap_or("speaker unknown");
+            let key = q["speaker_key"].as_str().unwrap_or_default();
+            let speaker = if speaker.split_whitespace().count() == 1 && !key.is_empty() {
+                format!("{speaker} (= {key})")
+            } else {
+                speaker.to_string()
+            };
+            lines.push(format!("quote  \"{}\" — {speaker}", super::clip(text, 56)));
+        }
+        for a in parsed["attributions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|a| a["source_kind"] != "none" && a["content"].is_string())
+            .take(2)
+        {
+            lines.push(format!(
+                "claim  on the word of {} ({}, \"{}\"): {}",
+                a["source"].as_str().unwrap_or("-"),
+                a["source_kind"].as_str().unwrap_or("-"),
+                a["cue"].as_str().unwrap_or("-"),
+                super::clip(a["content"].as_str().unwrap_or_default(), 50)
+            ));
+        }
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                writeln!(
+                    out,
+                    "  {}  {:<16} {line}",
+                    r.id.short(),
+                    super::clip(r.outlet.as_deref().unwrap_or("-"), 16)
+                )?;
+            } else {
+                writeln!(out, "  {:<12}  {:<16} {line}", "", "")?;
+            }
+        }
+    }
     // Copies were found during the ingest above, each new article looked up among those
     // stored before it (never all pairs).
     writeln!(out)?;
