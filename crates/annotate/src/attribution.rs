@@ -143,7 +143,7 @@ fn split_fronted_content(
         let Some(comma) = (a..b).rev().find(|&k| words[k] == ",") else {
             continue;
         };
-        if comma >= a + 4 && b - comma - 1 >= 1 && b - comma - 1 <= 8 {
+        if comma >= a + 4 && (2..=9).contains(&(b - comma)) {
             found[i] = (comma + 1, b, SOURCE);
             extra.push((a, comma, CONTENT));
         }
