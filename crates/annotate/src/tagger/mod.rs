@@ -772,32 +772,41 @@ pub fn bilou(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
 }
 
 /// The shipped weights: only the buckets that carry weight, in an open-addressing table,
-/// as 16-bit integers (argmax does not care about scale).
+/// as 16-bit integers (argmax does not care about scale). A slot holds its key beside its
+/// row, so a lookup costs one cache line, not two.
 pub struct Compact {
-    keys: Vec<u32>,
-    rows: Vec<[i16; LABELS]>,
+    slots: Vec<Slot>,
     shift: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Bucket + 1; 0 marks an empty slot.
+    key: u32,
+    row: [i16; LABELS],
 }
 
 impl Compact {
     pub fn new(entries: Vec<(u32, [i16; LABELS])>) -> Compact {
         let cap = (entries.len() * 2).next_power_of_two().max(16);
-        let mut keys = vec![0u32; cap];
-        let mut rows = vec![[0i16; LABELS]; cap];
+        let empty = Slot {
+            key: 0,
+            row: [0; LABELS],
+        };
+        let mut slots = vec![empty; cap];
         let shift = 64 - cap.trailing_zeros();
         for (b, row) in entries {
             let mut k = slot(b, shift);
-            while keys[k] != 0 {
+            while slots[k].key != 0 {
                 k = (k + 1) & (cap - 1);
             }
-            keys[k] = b + 1;
-            rows[k] = row;
+            slots[k] = Slot { key: b + 1, row };
         }
-        Compact { keys, rows, shift }
+        Compact { slots, shift }
     }
 
     pub fn len(&self) -> usize {
-        self.keys.iter().filter(|k| **k != 0).count()
+        self.slots.iter().filter(|s| s.key != 0).count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -811,16 +820,16 @@ fn slot(b: u32, shift: u32) -> usize {
 
 impl Weights for Compact {
     fn add(&self, bucket: u32, scores: &mut [f32; LABELS]) {
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut k = slot(bucket, self.shift);
         loop {
-            let key = self.keys[k];
-            if key == 0 {
+            let s = &self.slots[k];
+            if s.key == 0 {
                 return;
             }
-            if key == bucket + 1 {
-                for (s, w) in scores.iter_mut().zip(&self.rows[k]) {
-                    *s += f32::from(*w);
+            if s.key == bucket + 1 {
+                for (x, w) in scores.iter_mut().zip(&s.row) {
+                    *x += f32::from(*w);
                 }
                 return;
             }

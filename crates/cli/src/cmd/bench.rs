@@ -73,6 +73,22 @@ pub enum Bench {
         #[arg(long, value_name = "DIR")]
         ingest: Option<PathBuf>,
     },
+    /// The annotate stage on real news text: every input under --texts (cleaned first,
+    /// untimed) repeated to --articles, on --threads; articles/s, words/s and finds per
+    /// article. With --peer, spaCy's small English pipeline on the same bodies.
+    Annotate {
+        /// A folder of articles (e.g. ../shared/eval/quotes/polnear/dev/text).
+        #[arg(long, value_name = "DIR")]
+        texts: PathBuf,
+        #[arg(long, default_value_t = 5000)]
+        articles: usize,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// A Python interpreter with spaCy and en_core_web_sm (a virtualenv outside the
+        /// repository), to run benches/peers/spacy_peer.py on the same bodies.
+        #[arg(long, value_name = "PYTHON")]
+        peer: Option<PathBuf>,
+    },
     /// Copy detection on a corpus with planted exact copies, near-duplicates, rewrites and
     /// partial reuse: precision and recall per kind, direction, ingest throughput with and
     /// without copy detection, peak memory; and the near-duplicate task alone (MinHash +
@@ -132,6 +148,16 @@ pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
             let mut settings = settings.clone();
             settings.clean_threads = threads.or(settings.clean_threads);
             super::bench_copies::run(&settings, articles, seed, &dir, peer.as_deref())?
+        }
+        Bench::Annotate {
+            texts,
+            articles,
+            threads,
+            peer,
+        } => {
+            let r =
+                super::bench_annotate::run(settings, &texts, articles, threads, peer.as_deref())?;
+            super::print_json(&r)?;
         }
         Bench::Stories {
             articles,

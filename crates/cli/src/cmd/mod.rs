@@ -5,6 +5,7 @@ pub mod annotate;
 pub mod article;
 pub mod articles;
 pub mod bench;
+pub mod bench_annotate;
 pub mod bench_copies;
 pub mod bench_stories;
 pub mod compare;
