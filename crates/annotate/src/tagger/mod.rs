@@ -53,67 +53,88 @@ fn allowed(prev: usize, next: usize, last: bool) -> bool {
 
 /// Something that adds a feature's weights to the label scores.
 pub trait Weights {
-    fn add(&self, bucket: u32, scores: &mut [f32; LABELS]);
+    /// The score type: f32 while training, i32 for the shipped 16-bit weights.
+    type Score: Copy + Default + PartialOrd;
+    fn add(&self, bucket: u32, scores: &mut [Self::Score; LABELS]);
 }
 
-struct H(u64);
-
-impl H {
-    fn new(template: u8) -> H {
-        H(0xcbf2_9ce4_8422_2325 ^ u64::from(template).wrapping_mul(0x100_0000_01b3))
+/// FNV-1a over bytes: the hash a string enters the features with.
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &x in bytes {
+        h = (h ^ u64::from(x)).wrapping_mul(0x100_0000_01b3);
     }
-    fn bytes(mut self, b: &[u8]) -> H {
-        for &x in b {
-            self.0 = (self.0 ^ u64::from(x)).wrapping_mul(0x100_0000_01b3);
-        }
-        self
-    }
-    fn sep(self) -> H {
-        self.bytes(&[0xff])
-    }
-    fn done(self) -> u32 {
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        (x & MASK) as u32
-    }
+    h
 }
 
-/// The per-token views the features are built from.
+/// A feature: its template and up to three hashed parts, mixed into a bucket.
+fn feat(template: u8, parts: &[u64]) -> u32 {
+    let mut x = (u64::from(template) + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &p in parts {
+        x = (x.rotate_left(27) ^ p).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    }
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^= x >> 33;
+    (x & MASK) as u32
+}
+
+/// Small values (flags, labels, distances) packed into one part.
+fn small(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0x5bd1_e995u64, |h, &b| (h << 9) ^ (u64::from(b) + 1))
+}
+
+const BEFORE: u64 = 0x1111_2222_3333_4444;
+const AFTER: u64 = 0x5555_6666_7777_8888;
+const NO_SHAPE: u64 = 0x9999_aaaa_bbbb_cccc;
+
+/// The per-token views the features are built from, as hashes: the normalised word, its
+/// lower case, its shape.
+#[derive(Clone, Copy)]
 struct Tok {
-    word: String,
-    lower: String,
-    shape: String,
+    word: u64,
+    lower: u64,
+    shape: u64,
     cap: bool,
 }
 
-fn normalise(w: &str) -> String {
-    w.chars()
-        .map(|c| match c {
-            '“' | '”' | '«' | '»' => '"',
-            '‘' | '’' => '\'',
-            '–' | '—' => '-',
-            c if c.is_ascii_digit() => '0',
-            c => c,
-        })
-        .collect()
+fn normal_char(c: char) -> char {
+    match c {
+        '“' | '”' | '«' | '»' => '"',
+        '‘' | '’' => '\'',
+        '–' | '—' => '-',
+        c if c.is_ascii_digit() => '0',
+        c => c,
+    }
 }
 
+fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_ascii_digit() {
+        'd'
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
 fn shape(w: &str) -> String {
     let mut s = String::new();
+    push_shape(w, &mut s);
+    s
+}
+
+/// The word's shape (runs of a class longer than two collapsed) appended to `out`.
+fn push_shape(w: &str, out: &mut String) {
     let mut last = ' ';
     let mut run = 0;
     for c in w.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
+        let k = shape_class(c);
         if k == last {
             run += 1;
             if run >= 2 {
@@ -123,50 +144,101 @@ fn shape(w: &str) -> String {
             run = 0;
         }
         last = k;
-        s.push(k);
+        out.push(k);
     }
-    s
 }
 
-/// A document being tagged: its word statistics and what was tagged so far.
-pub struct DocState {
+/// Reusable buffers for reading one word.
+#[derive(Default)]
+struct Scratch {
+    word: String,
+    lower: String,
+    shape: String,
+}
+
+impl Scratch {
+    /// Fills the buffers from `w`: normalised, lower-cased, shape.
+    fn read(&mut self, w: &str) {
+        self.word.clear();
+        self.lower.clear();
+        self.shape.clear();
+        self.word.extend(w.chars().map(normal_char));
+        for c in self.word.chars() {
+            self.lower.extend(c.to_lowercase());
+        }
+        push_shape(&self.word, &mut self.shape);
+    }
+}
+
+/// The lower-case hash of a raw word, as [`Tok::lower`] has it.
+fn lower_hash(w: &str, scratch: &mut Scratch) -> u64 {
+    scratch.read(w);
+    fnv(scratch.lower.as_bytes())
+}
+
+/// A map keyed by the words' own 64-bit hashes (no second hashing).
+type ByHash<V> = HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// A document's word statistics, read once before tagging: which words it writes in
+/// lower case somewhere, and which it capitalises away from a sentence's start.
+pub struct DocStats {
     task: Task,
-    /// Lower-cased words written in lower case somewhere in the document.
-    lower_seen: std::collections::HashSet<String>,
-    /// Lower-cased words capitalised away from the start of a sentence.
-    cap_inside: std::collections::HashSet<String>,
-    /// Per lower-cased capitalised word: how often each type (4 = none) was given.
-    memory: HashMap<String, [u16; 5]>,
+    lower_seen: ByHash<()>,
+    cap_inside: ByHash<()>,
 }
 
-impl DocState {
-    /// Reads the document's sentences (as words) once before tagging.
-    pub fn new<'a>(task: Task, sentences: impl Iterator<Item = &'a [String]>) -> DocState {
-        let mut st = DocState {
+impl DocStats {
+    pub fn new<'a>(task: Task, sentences: impl Iterator<Item = &'a [String]>) -> DocStats {
+        let mut st = DocStats {
             task,
             lower_seen: Default::default(),
             cap_inside: Default::default(),
-            memory: HashMap::new(),
         };
+        let mut scratch = Scratch::default();
         for words in sentences {
+            let headline = all_caps(words);
             for (i, w) in words.iter().enumerate() {
                 let first = w.chars().next().unwrap_or(' ');
                 if first.is_lowercase() {
-                    st.lower_seen.insert(w.to_lowercase());
-                } else if first.is_uppercase() && i > 0 && !all_caps(words) {
-                    st.cap_inside.insert(w.to_lowercase());
+                    st.lower_seen.insert(lower_hash(w, &mut scratch), ());
+                } else if first.is_uppercase() && i > 0 && !headline {
+                    st.cap_inside.insert(lower_hash(w, &mut scratch), ());
                 }
             }
         }
         st
     }
+}
 
+/// What one pass has tagged so far in a document: per lower-cased capitalised word, how
+/// often each type (4 = none) was given.
+#[derive(Default)]
+pub struct Memory(ByHash<[u16; 5]>);
+
+impl Memory {
     fn remember(&mut self, toks: &[Tok], labels: &[usize]) {
         for (t, &l) in toks.iter().zip(labels) {
             if !t.cap {
                 continue;
             }
-            let e = self.memory.entry(t.lower.clone()).or_default();
+            let e = self.0.entry(t.lower).or_default();
             let k = parts(l).map_or(4, |(ty, _)| ty);
             e[k] = e[k].saturating_add(1);
         }
@@ -188,42 +260,84 @@ fn all_caps(words: &[String]) -> bool {
     letters > 3
 }
 
-/// The static features of every token of a sentence.
-fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>) {
-    let toks: Vec<Tok> = words
+/// A sentence's tokens and their static features, computed once and used by every pass
+/// (and every training epoch).
+pub struct Prepared {
+    toks: Vec<Tok>,
+    feats: Vec<u32>,
+    /// Token i's features are `feats[offs[i]..offs[i + 1]]`.
+    offs: Vec<u32>,
+}
+
+impl Prepared {
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    fn of(&self, i: usize) -> &[u32] {
+        &self.feats[self.offs[i] as usize..self.offs[i + 1] as usize]
+    }
+}
+
+/// The sentences of a document prepared for tagging.
+pub fn prepare(task: Task, sentences: &[&[String]]) -> Vec<Prepared> {
+    let stats = DocStats::new(task, sentences.iter().copied());
+    let mut scratch = Scratch::default();
+    sentences
         .iter()
-        .map(|w| {
-            let word = normalise(w);
-            let lower = word.to_lowercase();
-            Tok {
-                shape: shape(&word),
-                cap: word.chars().next().is_some_and(char::is_uppercase),
-                word,
-                lower,
-            }
-        })
-        .collect();
+        .map(|s| static_features(s, &stats, &mut scratch))
+        .collect()
+}
+
+/// The static features of every token of a sentence.
+fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepared {
+    let n = words.len();
+    let mut toks = Vec::with_capacity(n);
+    // Prefix and suffix hashes (1 to 4 characters) per token.
+    let mut affixes: Vec<[u64; 8]> = Vec::with_capacity(n);
+    for w in words {
+        sc.read(w);
+        let chars: Vec<(usize, char)> = sc.lower.char_indices().collect();
+        let mut aff = [0u64; 8];
+        for k in 1..=4.min(chars.len()) {
+            let cut = chars.get(k).map_or(sc.lower.len(), |c| c.0);
+            aff[k - 1] = fnv(&sc.lower.as_bytes()[..cut]);
+            let from = chars[chars.len() - k].0;
+            aff[3 + k] = fnv(&sc.lower.as_bytes()[from..]);
+        }
+        affixes.push(aff);
+        toks.push(Tok {
+            word: fnv(sc.word.as_bytes()),
+            lower: fnv(sc.lower.as_bytes()),
+            shape: fnv(sc.shape.as_bytes()),
+            cap: sc.word.chars().next().is_some_and(char::is_uppercase),
+        });
+    }
     let headline = all_caps(words);
-    let n = toks.len();
-    let at = |i: isize| -> &[u8] {
+    let at = |i: isize| -> u64 {
         if i < 0 {
-            b"<s>"
+            BEFORE
         } else if i as usize >= n {
-            b"</s>"
+            AFTER
         } else {
-            toks[i as usize].lower.as_bytes()
+            toks[i as usize].lower
         }
     };
-    let sh = |i: isize| -> &[u8] {
+    let sh = |i: isize| -> u64 {
         if i < 0 || i as usize >= n {
-            b"_"
+            NO_SHAPE
         } else {
-            toks[i as usize].shape.as_bytes()
+            toks[i as usize].shape
         }
     };
     // Runs of capitalised words ("of" may join two): every word of a run sees the run's
     // first and last word, the head that often tells a place from a body ("Sarnic
     // Island", "Maritime Safety Office").
+    let of = fnv(b"of");
     let mut run_of = vec![None; n];
     let mut i = 0;
     while i < n {
@@ -232,7 +346,7 @@ fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>
             continue;
         }
         let mut j = i + 1;
-        while j < n && (toks[j].cap || (toks[j].lower == "of" && j + 1 < n && toks[j + 1].cap)) {
+        while j < n && (toks[j].cap || (toks[j].lower == of && j + 1 < n && toks[j + 1].cap)) {
             j += 1;
         }
         if j - i > 1 {
@@ -242,66 +356,50 @@ fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>
         }
         i = j;
     }
-    let mut feats = Vec::with_capacity(n);
+    let mut feats = Vec::with_capacity(n * 44);
+    let mut offs = Vec::with_capacity(n + 1);
+    offs.push(0u32);
     for (i, t) in toks.iter().enumerate() {
         let j = i as isize;
-        let mut f = Vec::with_capacity(40);
-        f.push(H::new(0).done());
-        f.push(H::new(1).bytes(at(j)).done());
-        f.push(H::new(2).bytes(t.word.as_bytes()).done());
-        f.push(H::new(3).bytes(at(j - 1)).done());
-        f.push(H::new(4).bytes(at(j + 1)).done());
-        f.push(H::new(5).bytes(at(j - 2)).done());
-        f.push(H::new(6).bytes(at(j + 2)).done());
-        f.push(H::new(7).bytes(sh(j)).done());
-        f.push(H::new(8).bytes(sh(j - 1)).sep().bytes(sh(j)).done());
-        f.push(H::new(9).bytes(sh(j)).sep().bytes(sh(j + 1)).done());
-        f.push(
-            H::new(10)
-                .bytes(sh(j - 1))
-                .sep()
-                .bytes(sh(j))
-                .sep()
-                .bytes(sh(j + 1))
-                .done(),
-        );
-        let chars: Vec<(usize, char)> = t.lower.char_indices().collect();
-        for k in 1..=4.min(chars.len()) {
-            let cut = chars.get(k).map_or(t.lower.len(), |c| c.0);
-            f.push(
-                H::new(10 + k as u8)
-                    .bytes(&t.lower.as_bytes()[..cut])
-                    .done(),
-            );
-            let from = chars[chars.len() - k].0;
-            f.push(
-                H::new(14 + k as u8)
-                    .bytes(&t.lower.as_bytes()[from..])
-                    .done(),
-            );
+        let f = &mut feats;
+        f.push(feat(0, &[]));
+        f.push(feat(1, &[at(j)]));
+        f.push(feat(2, &[t.word]));
+        f.push(feat(3, &[at(j - 1)]));
+        f.push(feat(4, &[at(j + 1)]));
+        f.push(feat(5, &[at(j - 2)]));
+        f.push(feat(6, &[at(j + 2)]));
+        f.push(feat(7, &[sh(j)]));
+        f.push(feat(8, &[sh(j - 1), sh(j)]));
+        f.push(feat(9, &[sh(j), sh(j + 1)]));
+        f.push(feat(10, &[sh(j - 1), sh(j), sh(j + 1)]));
+        for k in 0..4 {
+            if affixes[i][k] != 0 {
+                f.push(feat(11 + k as u8, &[affixes[i][k]]));
+                f.push(feat(15 + k as u8, &[affixes[i][4 + k]]));
+            }
         }
-        f.push(H::new(19).bytes(at(j - 1)).sep().bytes(at(j)).done());
-        f.push(H::new(20).bytes(at(j)).sep().bytes(at(j + 1)).done());
-        f.push(
-            H::new(21)
-                .bytes(&[u8::from(i == 0), u8::from(t.cap)])
-                .done(),
-        );
+        f.push(feat(19, &[at(j - 1), at(j)]));
+        f.push(feat(20, &[at(j), at(j + 1)]));
+        f.push(feat(21, &[small(&[u8::from(i == 0), u8::from(t.cap)])]));
         if headline {
-            f.push(H::new(22).bytes(sh(j)).done());
+            f.push(feat(22, &[sh(j)]));
         }
         if t.cap {
-            let lower_seen = doc.lower_seen.contains(&t.lower);
-            let cap_inside = doc.cap_inside.contains(&t.lower);
-            f.push(
-                H::new(23)
-                    .bytes(&[u8::from(i == 0), u8::from(lower_seen), u8::from(cap_inside)])
-                    .done(),
-            );
+            let lower_seen = doc.lower_seen.contains_key(&t.lower);
+            let cap_inside = doc.cap_inside.contains_key(&t.lower);
+            f.push(feat(
+                23,
+                &[small(&[
+                    u8::from(i == 0),
+                    u8::from(lower_seen),
+                    u8::from(cap_inside),
+                ])],
+            ));
         }
         // The word between its neighbours' shapes: "of X Bank" vs "in X on".
-        f.push(H::new(24).bytes(sh(j - 1)).sep().bytes(at(j)).done());
-        f.push(H::new(25).bytes(at(j)).sep().bytes(sh(j + 1)).done());
+        f.push(feat(24, &[sh(j - 1), at(j)]));
+        f.push(feat(25, &[at(j), sh(j + 1)]));
         if let Some((a, b)) = run_of[i] {
             let pos = if i == a {
                 0
@@ -310,29 +408,17 @@ fn static_features(words: &[String], doc: &DocState) -> (Vec<Tok>, Vec<Vec<u32>>
             } else {
                 1
             };
-            f.push(
-                H::new(28)
-                    .bytes(toks[b - 1].lower.as_bytes())
-                    .sep()
-                    .bytes(&[pos])
-                    .done(),
-            );
-            f.push(
-                H::new(29)
-                    .bytes(toks[a].lower.as_bytes())
-                    .sep()
-                    .bytes(&[pos])
-                    .done(),
-            );
+            f.push(feat(28, &[toks[b - 1].lower, small(&[pos])]));
+            f.push(feat(29, &[toks[a].lower, small(&[pos])]));
         }
-        feats.push(f);
+        offs.push(feats.len() as u32);
     }
+    let mut prepared = Prepared { toks, feats, offs };
     if doc.task == Task::Attribution {
-        attribution_features(&toks, &mut feats);
+        attribution_features(words, &mut prepared);
     }
-    (toks, feats)
+    prepared
 }
-
 /// Words that introduce reported speech or a claim's origin (PolNeAR's commonest cues
 /// and their forms). A hint for the model, which learns the rest from context.
 fn is_cue_word(w: &str) -> bool {
@@ -441,26 +527,36 @@ fn bucket(d: usize) -> u8 {
 
 /// Attribution features: inside or outside quotation marks, where the nearest cue word
 /// is (before or after, how far, across a sentence end or not), and the sentence edges.
-fn attribution_features(toks: &[Tok], feats: &mut [Vec<u32>]) {
-    let n = toks.len();
-    let is_quote = |t: &Tok| t.word == "\"" || t.word == "''" || t.word == "``";
-    let ends = |t: &Tok| matches!(t.word.as_str(), "." | "?" | "!");
-    // Quote depth before each token (straight quotes toggle; curly ones were normalised).
+/// Appended to each token's static features.
+fn attribution_features(words: &[String], p: &mut Prepared) {
+    let n = words.len();
+    let toks = &p.toks;
+    let is_quote = |w: &str| matches!(w, "\"" | "''" | "``" | "“" | "”" | "«" | "»");
+    let ends = |w: &str| matches!(w, "." | "?" | "!");
+    // Quote depth before each token (straight quotes toggle; curly ones count as straight).
     let mut inside = vec![false; n];
     let mut open = false;
-    for (i, t) in toks.iter().enumerate() {
-        if is_quote(t) {
+    for (i, w) in words.iter().enumerate() {
+        if is_quote(w) {
             open = !open;
         }
         inside[i] = open;
     }
-    let cue: Vec<bool> = toks.iter().map(|t| is_cue_word(&t.lower)).collect();
-    let sentence_start: Vec<bool> = (0..n).map(|i| i == 0 || ends(&toks[i - 1])).collect();
+    let mut lower = String::new();
+    let cue: Vec<bool> = words
+        .iter()
+        .map(|w| {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            is_cue_word(&lower)
+        })
+        .collect();
+    let sentence_start: Vec<bool> = (0..n).map(|i| i == 0 || ends(&words[i - 1])).collect();
     // Nearest cue to the left and right, and whether a sentence end lies between.
     let mut left: Vec<Option<(usize, bool)>> = vec![None; n];
     let mut last: Option<(usize, bool)> = None;
     for i in 0..n {
-        last = last.map(|(at, crossed)| (at, crossed || (i > 0 && ends(&toks[i - 1]))));
+        last = last.map(|(at, crossed)| (at, crossed || (i > 0 && ends(&words[i - 1]))));
         left[i] = last;
         if cue[i] {
             last = Some((i, false));
@@ -473,87 +569,67 @@ fn attribution_features(toks: &[Tok], feats: &mut [Vec<u32>]) {
         if cue[i] {
             next = Some((i, false));
         }
-        if ends(&toks[i]) {
+        if ends(&words[i]) {
             next = next.map(|(at, _)| (at, true));
         }
     }
-    for (i, f) in feats.iter_mut().enumerate() {
-        let t = &toks[i];
-        f.push(
-            H::new(60)
-                .bytes(&[u8::from(inside[i]), u8::from(is_quote(t))])
-                .done(),
-        );
-        f.push(H::new(61).bytes(&[u8::from(cue[i])]).done());
+    let mut feats = Vec::with_capacity(p.feats.len() + n * 10);
+    let mut offs = Vec::with_capacity(n + 1);
+    offs.push(0u32);
+    for i in 0..n {
+        feats.extend_from_slice(p.of(i));
+        let f = &mut feats;
+        let w = words[i].as_str();
+        f.push(feat(
+            60,
+            &[small(&[u8::from(inside[i]), u8::from(is_quote(w))])],
+        ));
+        f.push(feat(61, &[small(&[u8::from(cue[i])])]));
         let l = left[i].map_or([9, 9], |(at, c)| [bucket(i - at), u8::from(c)]);
         let r = right[i].map_or([9, 9], |(at, c)| [bucket(at - i), u8::from(c)]);
-        f.push(H::new(62).bytes(&l).done());
-        f.push(H::new(63).bytes(&r).done());
-        f.push(
-            H::new(64)
-                .bytes(&[l[0].min(8), r[0].min(8), u8::from(inside[i])])
-                .done(),
-        );
+        f.push(feat(62, &[small(&l)]));
+        f.push(feat(63, &[small(&r)]));
+        f.push(feat(
+            64,
+            &[small(&[l[0].min(8), r[0].min(8), u8::from(inside[i])])],
+        ));
         if let Some((at, false)) = left[i] {
-            f.push(
-                H::new(65)
-                    .bytes(toks[at].lower.as_bytes())
-                    .sep()
-                    .bytes(&[bucket(i - at)])
-                    .done(),
-            );
+            f.push(feat(65, &[toks[at].lower, small(&[bucket(i - at)])]));
         }
         if let Some((at, false)) = right[i] {
-            f.push(
-                H::new(66)
-                    .bytes(toks[at].lower.as_bytes())
-                    .sep()
-                    .bytes(&[bucket(at - i)])
-                    .done(),
-            );
+            f.push(feat(66, &[toks[at].lower, small(&[bucket(at - i)])]));
         }
-        let end_next = i + 1 < n && ends(&toks[i + 1]);
-        f.push(
-            H::new(67)
-                .bytes(&[
-                    u8::from(sentence_start[i]),
-                    u8::from(end_next),
-                    u8::from(ends(t)),
-                ])
-                .done(),
-        );
-        let prev_quote = i > 0 && is_quote(&toks[i - 1]);
-        let next_quote = i + 1 < n && is_quote(&toks[i + 1]);
-        f.push(
-            H::new(68)
-                .bytes(&[u8::from(prev_quote), u8::from(next_quote)])
-                .done(),
-        );
+        let end_next = i + 1 < n && ends(&words[i + 1]);
+        f.push(feat(
+            67,
+            &[small(&[
+                u8::from(sentence_start[i]),
+                u8::from(end_next),
+                u8::from(ends(w)),
+            ])],
+        ));
+        let prev_quote = i > 0 && is_quote(&words[i - 1]);
+        let next_quote = i + 1 < n && is_quote(&words[i + 1]);
+        f.push(feat(
+            68,
+            &[small(&[u8::from(prev_quote), u8::from(next_quote)])],
+        ));
+        offs.push(feats.len() as u32);
     }
+    p.feats = feats;
+    p.offs = offs;
 }
 
 /// The features that depend on the labels given so far.
-fn dynamic_features(toks: &[Tok], i: usize, labels: &[usize], doc: &DocState, f: &mut Vec<u32>) {
+fn dynamic_features(toks: &[Tok], i: usize, labels: &[usize], memory: &Memory, f: &mut Vec<u32>) {
     let p1 = if i > 0 { labels[i - 1] as u8 } else { 100 };
     let p2 = if i > 1 { labels[i - 2] as u8 } else { 100 };
     let t = &toks[i];
-    f.push(H::new(40).bytes(&[p1]).done());
-    f.push(H::new(41).bytes(&[p2, p1]).done());
-    f.push(
-        H::new(42)
-            .bytes(&[p1])
-            .sep()
-            .bytes(t.lower.as_bytes())
-            .done(),
-    );
-    f.push(
-        H::new(43)
-            .bytes(&[p1])
-            .sep()
-            .bytes(t.shape.as_bytes())
-            .done(),
-    );
-    if let Some(counts) = doc.memory.get(&t.lower).filter(|_| t.cap) {
+    f.push(feat(40, &[small(&[p1])]));
+    f.push(feat(41, &[small(&[p2, p1])]));
+    f.push(feat(42, &[small(&[p1]), t.lower]));
+    f.push(feat(43, &[small(&[p1]), t.shape]));
+    if let Some(counts) = memory.0.get(&t.lower).filter(|_| t.cap) {
         let (best, n) = counts
             .iter()
             .enumerate()
@@ -562,7 +638,7 @@ fn dynamic_features(toks: &[Tok], i: usize, labels: &[usize], doc: &DocState, f:
             .unwrap_or((4, 0));
         let total: u16 = counts.iter().sum();
         let share = u8::from(n * 2 > total);
-        f.push(H::new(44).bytes(&[best as u8, share]).done());
+        f.push(feat(44, &[small(&[best as u8, share])]));
     }
 }
 
@@ -584,42 +660,39 @@ fn oracle(prev: usize, gold: usize, last: bool) -> Option<usize> {
 
 /// Scores and picks the best allowed label for token `i`.
 fn best<W: Weights>(w: &W, feats: &[u32], prev: usize, last: bool) -> usize {
-    let mut scores = [0f32; LABELS];
+    let mut scores = [W::Score::default(); LABELS];
     for &b in feats {
         w.add(b, &mut scores);
     }
-    let mut best = 0;
-    let mut top = f32::NEG_INFINITY;
+    let mut best = None;
     for (l, &s) in scores.iter().enumerate() {
-        if s > top && allowed(prev, l, last) {
-            top = s;
-            best = l;
+        if allowed(prev, l, last) && best.is_none_or(|(_, top)| s > top) {
+            best = Some((l, s));
         }
     }
-    best
+    best.map_or(0, |(l, _)| l)
 }
 
-/// Tags one sentence (given as words) within its document; with `gold`, calls `update`
-/// for every token whose predicted label differs (training). Returns the labels.
+/// Tags one prepared sentence within its document; with `gold`, calls `update` for every
+/// token whose predicted label differs (training). Returns the labels.
 pub fn tag_sentence<W: Weights>(
     w: &W,
-    words: &[String],
-    doc: &mut DocState,
+    sentence: &Prepared,
+    memory: &mut Memory,
     extra: &[Vec<u32>],
     gold: Option<&[usize]>,
     mut update: impl FnMut(&[u32], usize, usize),
 ) -> Vec<usize> {
-    let (toks, statics) = static_features(words, doc);
-    let n = toks.len();
+    let n = sentence.len();
     let mut labels = Vec::with_capacity(n);
-    let mut f = Vec::with_capacity(48);
+    let mut f = Vec::with_capacity(64);
     for i in 0..n {
         f.clear();
-        f.extend_from_slice(&statics[i]);
+        f.extend_from_slice(sentence.of(i));
         if let Some(x) = extra.get(i) {
             f.extend_from_slice(x);
         }
-        dynamic_features(&toks, i, &labels, doc, &mut f);
+        dynamic_features(&sentence.toks, i, &labels, memory, &mut f);
         let prev = if i > 0 { labels[i - 1] } else { 0 };
         let pred = best(w, &f, prev, i + 1 == n);
         // Learn the right move from where the tagger stands: after a wrong turn the gold
@@ -631,7 +704,7 @@ pub fn tag_sentence<W: Weights>(
         }
         labels.push(pred);
     }
-    doc.remember(&toks, &labels);
+    memory.remember(&sentence.toks, &labels);
     labels
 }
 
@@ -674,8 +747,8 @@ pub fn second_pass_features(words: &[&[String]], first: &[Vec<usize>]) -> Vec<Ve
                     };
                     let j = i as isize;
                     let mut f = vec![
-                        H::new(50).bytes(&[at(j)]).done(),
-                        H::new(51).bytes(&[at(j - 1), at(j), at(j + 1)]).done(),
+                        feat(50, &[small(&[at(j)])]),
+                        feat(51, &[small(&[at(j - 1), at(j), at(j + 1)])]),
                     ];
                     if let Some((c, multi)) = counts.get(&ws[i].to_lowercase()) {
                         let total: u16 = c.iter().sum();
@@ -689,8 +762,8 @@ pub fn second_pass_features(words: &[&[String]], first: &[Vec<usize>]) -> Vec<Ve
                         } else {
                             1 + u8::from(n * 2 > total)
                         };
-                        f.push(H::new(52).bytes(&[best as u8, share]).done());
-                        f.push(H::new(53).bytes(&[*multi]).done());
+                        f.push(feat(52, &[small(&[best as u8, share])]));
+                        f.push(feat(53, &[small(&[*multi])]));
                     }
                     f
                 })
@@ -710,26 +783,26 @@ pub struct Model<W> {
 impl<W: Weights> Model<W> {
     /// Labels every sentence of a document (given as words).
     pub fn tag_document(&self, sentences: &[&[String]]) -> Vec<Vec<usize>> {
-        let first = run_pass(&self.first, self.task, sentences, None);
+        let prepared = prepare(self.task, sentences);
+        let first = run_pass(&self.first, &prepared, None);
         let extra = second_pass_features(sentences, &first);
-        run_pass(&self.second, self.task, sentences, Some(&extra))
+        run_pass(&self.second, &prepared, Some(&extra))
     }
 }
 
-/// One pass over a document's sentences, with optional extra features per token.
+/// One pass over a document's prepared sentences, with optional extra features per token.
 pub fn run_pass<W: Weights>(
     w: &W,
-    task: Task,
-    sentences: &[&[String]],
+    sentences: &[Prepared],
     extra: Option<&[Vec<Vec<u32>>]>,
 ) -> Vec<Vec<usize>> {
-    let mut doc = DocState::new(task, sentences.iter().copied());
+    let mut memory = Memory::default();
     sentences
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let x = extra.and_then(|x| x.get(i)).map_or(&[][..], Vec::as_slice);
-            tag_sentence(w, s, &mut doc, x, None, |_, _, _| {})
+            tag_sentence(w, s, &mut memory, x, None, |_, _, _| {})
         })
         .collect()
 }
@@ -783,7 +856,7 @@ pub struct Compact {
 struct Slot {
     /// Bucket + 1; 0 marks an empty slot.
     key: u32,
-    row: [i16; LABELS],
+    row: [f32; LABELS],
 }
 
 impl Compact {
@@ -791,7 +864,7 @@ impl Compact {
         let cap = (entries.len() * 2).next_power_of_two().max(16);
         let empty = Slot {
             key: 0,
-            row: [0; LABELS],
+            row: [0.0; LABELS],
         };
         let mut slots = vec![empty; cap];
         let shift = 64 - cap.trailing_zeros();
@@ -800,7 +873,10 @@ impl Compact {
             while slots[k].key != 0 {
                 k = (k + 1) & (cap - 1);
             }
-            slots[k] = Slot { key: b + 1, row };
+            slots[k] = Slot {
+                key: b + 1,
+                row: row.map(f32::from),
+            };
         }
         Compact { slots, shift }
     }
@@ -819,6 +895,7 @@ fn slot(b: u32, shift: u32) -> usize {
 }
 
 impl Weights for Compact {
+    type Score = f32;
     fn add(&self, bucket: u32, scores: &mut [f32; LABELS]) {
         let mask = self.slots.len() - 1;
         let mut k = slot(bucket, self.shift);
@@ -829,7 +906,7 @@ impl Weights for Compact {
             }
             if s.key == bucket + 1 {
                 for (x, w) in scores.iter_mut().zip(&s.row) {
-                    *x += f32::from(*w);
+                    *x += *w;
                 }
                 return;
             }
