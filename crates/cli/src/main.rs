@@ -69,6 +69,12 @@ enum Command {
     Annotate(cmd::annotate::Args),
     /// Entities named in the stored articles (or one story's), most widely named first.
     Entities(cmd::entities::Args),
+    /// A story's facts lined up across its sources: agreed, compatible, differing or
+    /// single-source, by how many independent sources, with each source's words and who
+    /// said it first.
+    Facts(cmd::facts::Args),
+    /// A story's dated events and each outlet's first report, in order.
+    Timeline(cmd::facts::TimelineArgs),
     /// List stored articles in ingestion order.
     Articles(cmd::articles::Args),
     /// Show one article: metadata, body, paragraphs, sentences and every removed line.
@@ -117,6 +123,8 @@ fn main() -> ExitCode {
         Command::Extract(a) => cmd::extract::run(&settings, a),
         Command::Annotate(a) => cmd::annotate::run(&settings, a),
         Command::Entities(a) => cmd::entities::run(&settings, a),
+        Command::Facts(a) => cmd::facts::run(&settings, a),
+        Command::Timeline(a) => cmd::facts::timeline(&settings, a),
         Command::Articles(a) => cmd::articles::run(&settings, a),
         Command::Article(a) => cmd::article::run(&settings, a),
         Command::Search(a) => cmd::search::run(&settings, a),

@@ -1169,6 +1169,84 @@ pub fn cluster_in_memory(
     Ok(out)
 }
 
+/// The reports of a story as the reconcile stage reads them: each stored article with its
+/// sentences, stored annotations and copy family. Articles whose annotations are missing
+/// (a store from before annotation) or unreadable are reconciled without them and
+/// named in the second value.
+pub fn story_reports(
+    store: &SqliteStore,
+    story: &crosscheck_model::StoryId,
+    articles: &[crosscheck_store::ArticleRow],
+) -> Result<(Vec<crosscheck_reconcile::Report>, Vec<String>), PipelineError> {
+    let ids: Vec<crosscheck_model::ArticleId> = articles.iter().map(|a| a.id.clone()).collect();
+    // Copy families, with an outlet's own articles joined as one source (its follow-ups
+    // do not confirm its first report), as the stories' independent-source count has it.
+    let mut relations = store.story_relations(story)?;
+    let mut first_of_outlet: BTreeMap<&str, &crosscheck_model::ArticleId> = BTreeMap::new();
+    for row in articles {
+        let Some(outlet) = row.outlet.as_deref() else {
+            continue;
+        };
+        match first_of_outlet.get(outlet) {
+            Some(first) => relations.push(crosscheck_model::Relation::new(
+                (*first).clone(),
+                row.id.clone(),
+                CopyKind::Exact,
+                1.0,
+                None,
+                String::new(),
+            )),
+            None => {
+                first_of_outlet.insert(outlet, &row.id);
+            }
+        }
+    }
+    let families = crosscheck_dedup::families(&ids, &relations);
+    let mut family_of: BTreeMap<&crosscheck_model::ArticleId, (usize, bool)> = BTreeMap::new();
+    for (i, f) in families.iter().enumerate() {
+        for m in &f.members {
+            family_of.insert(m, (i, f.origins.contains(m)));
+        }
+    }
+    let mut reports = Vec::with_capacity(articles.len());
+    let mut unannotated = Vec::new();
+    for row in articles {
+        let stored = store.get(row.id.as_str())?;
+        let a = &stored.article;
+        let notes = match store.annotations_of(&row.id)? {
+            Some(json) => crosscheck_reconcile::Notes::from_json(&json).unwrap_or_else(|e| {
+                unannotated.push(format!("{}: unreadable annotations ({e})", row.id.short()));
+                Default::default()
+            }),
+            None => {
+                unannotated.push(format!("{}: not annotated", row.id.short()));
+                Default::default()
+            }
+        };
+        let (family, origin) = family_of
+            .get(&row.id)
+            .copied()
+            .unwrap_or((usize::MAX, true));
+        reports.push(crosscheck_reconcile::Report {
+            id: row.id.to_string(),
+            outlet: row.outlet.clone(),
+            published: row.published.clone(),
+            family,
+            origin,
+            sentences: a
+                .sentences
+                .iter()
+                .map(|s| crosscheck_reconcile::Sentence {
+                    start: s.start as usize,
+                    text: s.of(&a.body).to_string(),
+                })
+                .collect(),
+            notes,
+        });
+    }
+    Ok((reports, unannotated))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

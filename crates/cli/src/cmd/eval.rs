@@ -90,6 +90,11 @@ pub enum Eval {
     /// Time expressions against TimeML gold (TempEval-3 Task A): relaxed, strict, value
     /// and type F1 over every `.tml` file under the folder.
     Time(super::eval_time::TimeArgs),
+    /// Reconciled counts against the Gun Violence Archive's totals (`--gva DIR` with
+    /// articles.jsonl and gold.json): killed and injured exact accuracy, coverage, and the
+    /// accuracy of figures agreed by two or more independent sources against
+    /// single-source ones.
+    Facts(super::eval_facts::FactsArgs),
     /// Named entities against CoNLL-2003-format gold: conlleval's entity-level precision,
     /// recall and F1, overall and per type, and tokens per second on one thread.
     Ner(super::eval_ner::NerArgs),
@@ -185,6 +190,10 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
         }
         Eval::Time(args) => {
             super::eval_time::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Facts(args) => {
+            super::eval_facts::run(settings, &args)?;
             Ok(ExitCode::SUCCESS)
         }
         Eval::Quantities(args) => {

@@ -1,0 +1,201 @@
+//! `crosscheck eval facts --gva DIR`: reconciled counts against the Gun Violence
+//! Archive's totals. Each incident's articles (`DIR/articles.jsonl`) are cleaned,
+//! annotated and reconciled as one story, in memory; the reconciled "people killed" and
+//! "people injured" are compared with `DIR/gold.json`. Copy families here are an outlet's
+//! articles and articles with the same body (the copies stage is not run).
+//!
+//! The answer for a count: each independent source's figure (its largest current one: an
+//! early report can rightly give fewer, and a source's own update supersedes it), then the
+//! figure most sources give, ties to the larger. No figure: 0.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use crosscheck::settings::Settings;
+use crosscheck_annotate::Annotator;
+use crosscheck_model::{InputRecord, RawDoc, SourceKind};
+use crosscheck_reconcile::{Fact, Notes, Reconciler, Report, Sentence, Status};
+use rayon::prelude::*;
+use serde_json::Value;
+
+#[derive(Debug, clap::Args)]
+pub struct FactsArgs {
+    /// A folder with `articles.jsonl` and `gold.json` (../shared/eval/reconcile/gva).
+    #[arg(long, value_name = "DIR")]
+    gva: PathBuf,
+    /// Print each incident's answers and gold.
+    #[arg(long)]
+    show: bool,
+}
+
+/// An incident's answers: killed and injured (figure, agreed by two or more sources), and
+/// its article count.
+type Outcome = (String, Option<(f64, bool)>, Option<(f64, bool)>, usize);
+
+/// The figure the reconciled facts give for `topic`, with whether two or more
+/// independent sources agree on it.
+fn answer(facts: &[Fact], topic: &str) -> Option<(f64, bool)> {
+    let f = facts.iter().find(|f| f.topic.as_deref() == Some(topic))?;
+    // Per source, its largest current figure.
+    let mut per_source: BTreeMap<&str, f64> = BTreeMap::new();
+    for v in f.versions.iter().filter(|v| v.time.is_none()) {
+        let value = v.low.or(v.high)?;
+        for s in &v.sources {
+            let e = per_source.entry(s.as_str()).or_insert(value);
+            *e = e.max(value);
+        }
+    }
+    let mut votes: BTreeMap<u64, usize> = BTreeMap::new();
+    for v in per_source.values() {
+        *votes.entry(v.to_bits()).or_default() += 1;
+    }
+    let (bits, n) = votes.into_iter().max_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then(f64::from_bits(a.0).total_cmp(&f64::from_bits(b.0)))
+    })?;
+    Some((f64::from_bits(bits), n >= 2 && f.status != Status::Differs))
+}
+
+pub fn run(settings: &Settings, args: &FactsArgs) -> anyhow::Result<()> {
+    let articles_path = args.gva.join("articles.jsonl");
+    let text = super::eval::read_text(&articles_path)?;
+    let gold: Value = serde_json::from_str(&super::eval::read_text(&args.gva.join("gold.json"))?)
+        .context("gold.json is not JSON")?;
+    let mut incidents: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let v: Value = serde_json::from_str(line)
+            .with_context(|| format!("{} line {}", articles_path.display(), i + 1))?;
+        let inc = v["incident"].as_str().unwrap_or_default().to_string();
+        incidents.entry(inc).or_default().push(v);
+    }
+    let cleaner = settings.clean.clone().build();
+    let start = std::time::Instant::now();
+    let results: Vec<Outcome> = incidents
+        .par_iter()
+        .map(|(inc, arts)| {
+            let mut reports = Vec::new();
+            let mut family_of: HashMap<String, usize> = HashMap::new();
+            for (i, a) in arts.iter().enumerate() {
+                let rec = InputRecord {
+                    url: a["url"].as_str().map(str::to_owned),
+                    title: a["title"].as_str().map(str::to_owned),
+                    published: a["published"].as_str().map(str::to_owned),
+                    outlet: a["outlet"].as_str().map(str::to_owned),
+                    text: a["text"].as_str().unwrap_or_default().to_owned(),
+                    ..Default::default()
+                };
+                let doc = RawDoc::new(format!("{inc}#{i}"), SourceKind::Json, None, rec);
+                let Ok(art) = cleaner.run(&doc) else { continue };
+                let ann = Annotator.run(&art);
+                let notes = serde_json::to_string(&ann)
+                    .ok()
+                    .and_then(|j| Notes::from_json(&j).ok())
+                    .unwrap_or_default();
+                // One family per outlet, and articles with one body are one family.
+                let outlet = art.outlet.clone().unwrap_or_else(|| format!("#{i}"));
+                let n = family_of.len();
+                let family = match family_of.get(&art.body).or(family_of.get(&outlet)) {
+                    Some(&f) => f,
+                    None => n,
+                };
+                family_of.insert(art.body.clone(), family);
+                family_of.insert(outlet.clone(), family);
+                reports.push(Report {
+                    id: format!("{inc}#{i}"),
+                    outlet: Some(outlet),
+                    published: art.published.clone(),
+                    family,
+                    origin: true,
+                    sentences: art
+                        .sentences
+                        .iter()
+                        .map(|s| Sentence {
+                            start: s.start as usize,
+                            text: s.of(&art.body).to_string(),
+                        })
+                        .collect(),
+                    notes,
+                });
+            }
+            let rec = Reconciler::default().run(&reports);
+            (
+                inc.clone(),
+                answer(&rec.facts, "killed|people"),
+                answer(&rec.facts, "injured|people"),
+                reports.len(),
+            )
+        })
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    let mut tally = Tally::default();
+    for (inc, killed, injured, n) in &results {
+        let g = &gold[inc.as_str()];
+        let (gk, gi) = (g["killed"].as_f64(), g["injured"].as_f64());
+        tally.add("killed", killed, gk);
+        tally.add("injured", injured, gi);
+        if args.show {
+            println!(
+                "{inc}: {n} articles  killed {:?} (gold {:?})  injured {:?} (gold {:?})",
+                killed, gk, injured, gi
+            );
+        }
+    }
+    let out = serde_json::json!({
+        "incidents": results.len(),
+        "killed_accuracy": tally.accuracy("killed"),
+        "injured_accuracy": tally.accuracy("injured"),
+        "coverage": tally.coverage(),
+        "agreed_accuracy": tally.rate("agreed"),
+        "agreed_facts": tally.count("agreed"),
+        "single_source_accuracy": tally.rate("single"),
+        "single_source_facts": tally.count("single"),
+        "seconds": secs,
+    });
+    super::print_json(&out)?;
+    Ok(())
+}
+
+#[derive(Default)]
+struct Tally {
+    /// name -> (right, total)
+    counts: BTreeMap<&'static str, (usize, usize)>,
+}
+
+impl Tally {
+    fn bump(&mut self, name: &'static str, right: bool) {
+        let e = self.counts.entry(name).or_default();
+        e.0 += usize::from(right);
+        e.1 += 1;
+    }
+
+    fn add(&mut self, what: &'static str, got: &Option<(f64, bool)>, gold: Option<f64>) {
+        let Some(gold) = gold else { return };
+        let value = got.map_or(0.0, |g| g.0);
+        let right = value == gold;
+        self.bump(what, right);
+        self.bump("facts", got.is_some());
+        if let Some((_, agreed)) = got {
+            self.bump(if *agreed { "agreed" } else { "single" }, right);
+        }
+    }
+
+    fn accuracy(&self, name: &str) -> f64 {
+        self.rate(name)
+    }
+
+    fn rate(&self, name: &str) -> f64 {
+        self.counts
+            .get(name)
+            .map_or(0.0, |(r, t)| *r as f64 / (*t).max(1) as f64)
+    }
+
+    fn count(&self, name: &str) -> usize {
+        self.counts.get(name).map_or(0, |c| c.1)
+    }
+
+    /// Share of counts for which the reconciled facts give a figure.
+    fn coverage(&self) -> f64 {
+        self.rate("facts")
+    }
+}

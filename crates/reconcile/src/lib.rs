@@ -1,0 +1,1159 @@
+//! Reconcile: a story's facts lined up across its sources.
+//!
+//! From the story's reports (their sentences, stored annotations and copy families) this
+//! stage finds *facts*: counts of one thing (strikes, people killed, a reward), quotes,
+//! and claims several reports make in similar words. Each fact has *versions* (the values
+//! or speakers the reports give), each version its articles and its count of independent
+//! sources: a copy family counts once, and a statement that credits another outlet
+//! ("according to the Miami Herald") counts for that outlet, not for the reporter. A
+//! verdict says whether the sources agree, give versions that can all hold, differ, or
+//! whether only one source says it; who said it first, and the story's timeline.
+//!
+//! Pure and synchronous: no I/O, deterministic output for the same input.
+
+pub mod input;
+mod words;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+pub use input::{
+    AttributionNote, EntityNote, Notes, QuantityNote, QuoteNote, Report, Sentence, TimeNote,
+};
+
+/// What the sources say about a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Two or more independent sources give the same version.
+    Agreed,
+    /// Two or more independent sources give versions that can all hold (overlapping
+    /// intervals, or counts for different times).
+    Compatible,
+    /// Versions that cannot all hold: disjoint counts of one thing at one time, one quote
+    /// given to different speakers.
+    Differs,
+    /// One independent source, however many articles repeat it.
+    SingleSource,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Agreed => "agreed",
+            Status::Compatible => "compatible",
+            Status::Differs => "differs",
+            Status::SingleSource => "single source",
+        }
+    }
+}
+
+/// An article's statement of a fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    pub id: String,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub sentence: usize,
+    /// The sentence's words.
+    pub text: String,
+    /// The outlet the statement credits ("according to the Miami Herald"), which is then
+    /// its origin.
+    pub credited_to: Option<String>,
+}
+
+/// The earliest report, and why it counts as the first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct First {
+    pub article: String,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Version {
+    /// The value as a reader says it ("13", "at least 10", "about 10,000"), the speaker of
+    /// a quote, or the claim's words.
+    pub value: String,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// When the version holds, if the report says ("2025-08"); `None` is the report's
+    /// own time.
+    pub time: Option<String>,
+    /// The words of its first report.
+    pub text: String,
+    pub independent_sources: usize,
+    /// The independent sources, by name (an outlet, or the outlets of one copy family).
+    pub sources: Vec<String>,
+    pub first: Option<First>,
+    pub articles: Vec<Mention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    pub id: String,
+    /// For a count: what it counts, `outcome|thing` ("killed|people", "|strike",
+    /// "|dollar reward").
+    pub topic: Option<String>,
+    /// `quantity`, `quote` or `claim`.
+    pub kind: &'static str,
+    pub summary: String,
+    pub status: Status,
+    pub independent_sources: usize,
+    pub first: Option<First>,
+    /// Why the verdict is what it is, when it is not plain.
+    pub note: Option<String>,
+    pub versions: Vec<Version>,
+}
+
+/// A dated event of the story: a date the reports name, with the words around it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dated {
+    /// TimeML value: a day, a month or a year.
+    pub when: String,
+    pub text: String,
+    pub articles: usize,
+    pub independent_sources: usize,
+}
+
+/// When an outlet first covered the story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub outlet: String,
+    pub first_article: String,
+    pub first_published: Option<String>,
+    pub articles: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    pub events: Vec<Dated>,
+    pub coverage: Vec<Coverage>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub facts: usize,
+    pub agreed: usize,
+    pub compatible: usize,
+    pub differs: usize,
+    pub single_source: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconciliation {
+    pub summary: Summary,
+    pub facts: Vec<Fact>,
+    pub timeline: Timeline,
+}
+
+/// Settings of the stage.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Claims (sentences in similar words) are looked for among at most this many
+    /// articles, the earliest first: bounded time and memory for very large stories.
+    /// Counts, quotes and the timeline read every article.
+    pub max_claim_articles: usize,
+    /// Share of the shorter sentence's content words two sentences must share to state
+    /// one claim.
+    pub claim_overlap: f64,
+    /// Content words they must share at least.
+    pub claim_min_shared: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_claim_articles: 1000,
+            claim_overlap: 0.6,
+            claim_min_shared: 4,
+        }
+    }
+}
+
+/// A statement: an article's sentence bearing on a fact, with its origin.
+#[derive(Debug, Clone)]
+struct Said {
+    report: usize,
+    sentence: usize,
+    /// The independent source it counts for: `f<family>` or `o<outlet key>`.
+    origin: String,
+    credited: Option<String>,
+}
+
+/// The stage.
+#[derive(Debug, Clone, Default)]
+pub struct Reconciler {
+    pub config: Config,
+}
+
+impl Reconciler {
+    pub fn run(&self, reports: &[Report]) -> Reconciliation {
+        let credits = credits(reports);
+        let said = |r: usize, s: usize| -> Said {
+            let credited = credits.get(&(r, s)).cloned();
+            Said {
+                report: r,
+                sentence: s,
+                origin: match &credited {
+                    Some(outlet) => format!("o{}", outlet_key(outlet)),
+                    None => format!("f{}", reports[r].family),
+                },
+                credited,
+            }
+        };
+        let mut facts = Vec::new();
+        facts.extend(quantity_facts(reports, &said));
+        facts.extend(quote_facts(reports, &said));
+        facts.extend(claim_facts(reports, &said, &self.config));
+        // Most independent sources first, then the sharpest verdicts, then by summary.
+        facts.sort_by(|a, b| {
+            b.independent_sources
+                .cmp(&a.independent_sources)
+                .then(a.status.cmp(&b.status))
+                .then(kind_rank(a.kind).cmp(&kind_rank(b.kind)))
+                .then(a.summary.cmp(&b.summary))
+                .then(a.id.cmp(&b.id))
+        });
+        let mut summary = Summary {
+            facts: facts.len(),
+            ..Summary::default()
+        };
+        for f in &facts {
+            match f.status {
+                Status::Agreed => summary.agreed += 1,
+                Status::Compatible => summary.compatible += 1,
+                Status::Differs => summary.differs += 1,
+                Status::SingleSource => summary.single_source += 1,
+            }
+        }
+        Reconciliation {
+            summary,
+            facts,
+            timeline: timeline(reports, &said),
+        }
+    }
+}
+
+fn kind_rank(kind: &str) -> u8 {
+    match kind {
+        "quantity" => 0,
+        "quote" => 1,
+        _ => 2,
+    }
+}
+
+/// Lower case, words joined by '-': how an outlet's name is compared.
+fn outlet_key(name: &str) -> String {
+    let mut words: Vec<String> = words::words(name).map(str::to_lowercase).collect();
+    if words.first().is_some_and(|w| w == "the") {
+        words.remove(0);
+    }
+    words.join("-")
+}
+
+/// Sentences whose claim the report credits to another outlet: an attribution with an
+/// outlet as its source (the reporter's own name aside).
+fn credits(reports: &[Report]) -> HashMap<(usize, usize), String> {
+    let mut out = HashMap::new();
+    for (r, rep) in reports.iter().enumerate() {
+        let own = rep.outlet.as_deref().map(outlet_key).unwrap_or_default();
+        for a in &rep.notes.attributions {
+            if a.source_kind != "outlet" {
+                continue;
+            }
+            let name = media_name(rep, a);
+            let Some(name) = name else { continue };
+            let key = outlet_key(&name);
+            if key.is_empty() || (!own.is_empty() && (own.contains(&key) || key.contains(&own))) {
+                continue;
+            }
+            out.entry((r, a.sentence)).or_insert(name);
+        }
+    }
+    out
+}
+
+/// The outlet an attribution names: the media entity inside its source, else the source.
+fn media_name(rep: &Report, a: &AttributionNote) -> Option<String> {
+    let source = a.source.as_deref()?;
+    rep.notes
+        .entities
+        .iter()
+        .filter(|e| e.sentence == a.sentence && e.media && source.contains(&e.text))
+        .map(|e| e.text.clone())
+        .next()
+        .or_else(|| Some(source.trim_start_matches("the ").to_string()))
+}
+
+/// Groups statements by origin and returns (count, source names).
+fn sources_of(reports: &[Report], said: &[&Said]) -> (usize, Vec<String>) {
+    let mut by_origin: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for s in said {
+        let names = by_origin.entry(&s.origin).or_default();
+        match &s.credited {
+            Some(outlet) => {
+                names.insert(outlet.clone());
+            }
+            None => {
+                let rep = &reports[s.report];
+                names.insert(rep.outlet.clone().unwrap_or_else(|| rep.id.clone()));
+            }
+        }
+    }
+    let names = by_origin
+        .values()
+        .map(|set| set.iter().cloned().collect::<Vec<_>>().join(" / "))
+        .collect();
+    (by_origin.len(), names)
+}
+
+/// A report's publication time for ordering: its day, then its time of day, a report
+/// that gives only the day after those of that day that give an hour.
+fn when(r: &Report) -> (String, String) {
+    let p = r.published.clone().unwrap_or_default();
+    let day = p.get(..10).unwrap_or(&p).to_string();
+    let rest = p
+        .get(10..)
+        .filter(|x| !x.is_empty())
+        .unwrap_or("~")
+        .to_string();
+    (day, rest)
+}
+
+/// The earliest of the statements: by publication time; without times, an origin of
+/// its copy family; then by article id.
+fn first_of(reports: &[Report], said: &[&Said]) -> Option<First> {
+    let best = said.iter().min_by(|a, b| {
+        let (ra, rb) = (&reports[a.report], &reports[b.report]);
+        let key = |r: &Report| (r.published.is_none(), when(r), !r.origin);
+        key(ra)
+            .cmp(&key(rb))
+            .then(ra.id.cmp(&rb.id))
+            .then(a.sentence.cmp(&b.sentence))
+    })?;
+    let r = &reports[best.report];
+    let dated = said
+        .iter()
+        .filter(|s| reports[s.report].published.is_some())
+        .count();
+    let evidence = match (&r.published, &best.credited) {
+        (_, Some(outlet)) => format!("credits {outlet}"),
+        (Some(p), None) if dated == said.len() => format!("earliest published ({p})"),
+        (Some(p), None) => format!("earliest published ({p}); some reports have no time"),
+        (None, None) if r.origin => "no publication times: the origin of its copy family".into(),
+        (None, None) => "no publication times".into(),
+    };
+    Some(First {
+        article: r.id.clone(),
+        outlet: best.credited.clone().or_else(|| r.outlet.clone()),
+        published: r.published.clone(),
+        evidence,
+    })
+}
+
+fn text_of(reports: &[Report], s: &Said) -> String {
+    reports[s.report]
+        .sentences
+        .get(s.sentence)
+        .map(|x| x.text.clone())
+        .unwrap_or_default()
+}
+
+fn mention(reports: &[Report], s: &Said) -> Mention {
+    let r = &reports[s.report];
+    Mention {
+        id: r.id.clone(),
+        outlet: r.outlet.clone(),
+        published: r.published.clone(),
+        sentence: s.sentence,
+        text: r
+            .sentences
+            .get(s.sentence)
+            .map(|x| x.text.clone())
+            .unwrap_or_default(),
+        credited_to: s.credited.clone(),
+    }
+}
+
+fn fact_id(kind: &str, key: &str) -> String {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for b in kind.bytes().chain([0]).chain(key.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    format!("{:012x}", h >> 16)
+}
+
+/// A version in the making: its statements.
+struct Draft {
+    value: String,
+    low: Option<f64>,
+    high: Option<f64>,
+    time: Option<String>,
+    said: Vec<Said>,
+}
+
+fn version(reports: &[Report], d: &Draft) -> Version {
+    let refs: Vec<&Said> = d.said.iter().collect();
+    let (n, sources) = sources_of(reports, &refs);
+    let first = first_of(reports, &refs);
+    let mut seen = BTreeSet::new();
+    let articles: Vec<Mention> = d
+        .said
+        .iter()
+        .filter(|s| seen.insert((s.report, s.sentence)))
+        .map(|s| mention(reports, s))
+        .collect();
+    let text = first
+        .as_ref()
+        .and_then(|f| articles.iter().find(|m| m.id == f.article))
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    Version {
+        value: d.value.clone(),
+        low: d.low,
+        high: d.high,
+        time: d.time.clone(),
+        text,
+        independent_sources: n,
+        sources,
+        first,
+        articles,
+    }
+}
+
+fn finish(
+    reports: &[Report],
+    kind: &'static str,
+    key: &str,
+    summary: String,
+    status: Status,
+    note: Option<String>,
+    drafts: &[Draft],
+) -> Fact {
+    let all: Vec<&Said> = drafts.iter().flat_map(|d| d.said.iter()).collect();
+    let (n, _) = sources_of(reports, &all);
+    let mut versions: Vec<Version> = drafts.iter().map(|d| version(reports, d)).collect();
+    versions.sort_by(|a, b| {
+        b.independent_sources
+            .cmp(&a.independent_sources)
+            .then(a.time.cmp(&b.time))
+            .then(a.value.cmp(&b.value))
+    });
+    Fact {
+        id: fact_id(kind, key),
+        topic: (kind == "quantity").then(|| key.to_string()),
+        kind,
+        summary,
+        status: if n <= 1 { Status::SingleSource } else { status },
+        independent_sources: n,
+        first: first_of(reports, &all),
+        note,
+        versions,
+    }
+}
+
+/// How a count reads: "13", "at least 10", "about 10,000", "5 to 7".
+fn say(q: &QuantityNote) -> String {
+    let n = |x: f64| {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            let s = format!("{}", x as i64);
+            // Thousands separators.
+            let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            format!("{sign}{out}")
+        } else {
+            format!("{x}")
+        }
+    };
+    let money = if q.unit == "dollar" { "$" } else { "" };
+    match q.modifier.as_str() {
+        ">" => format!("at least {money}{}", n(q.low.unwrap_or(q.value))),
+        "<" => format!("up to {money}{}", n(q.high.unwrap_or(q.value))),
+        "~" => format!("about {money}{}", n(q.value)),
+        "range" => format!(
+            "{money}{} to {money}{}",
+            n(q.low.unwrap_or(q.value)),
+            n(q.high.unwrap_or(q.value))
+        ),
+        _ => format!("{money}{}", n(q.value)),
+    }
+}
+
+/// The interval a count allows.
+fn interval(q: &QuantityNote) -> (Option<f64>, Option<f64>) {
+    match q.modifier.as_str() {
+        "=" => (Some(q.value), Some(q.value)),
+        _ => (q.low, q.high),
+    }
+}
+
+fn overlap_all(intervals: &[(Option<f64>, Option<f64>)]) -> bool {
+    let low = intervals
+        .iter()
+        .filter_map(|i| i.0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let high = intervals
+        .iter()
+        .filter_map(|i| i.1)
+        .fold(f64::INFINITY, f64::min);
+    low <= high
+}
+
+/// The outcome of a count from the words before and after it: just before ("killing at
+/// least 14"), else after it up to the next number ("six people and injuring 15"); a
+/// killing word wins over "shot" ("two men were shot and killed").
+fn outcome_near(before: &[&str], after: &[&str]) -> Option<&'static str> {
+    let just_before = before.iter().rev().take(1).find_map(|w| words::outcome(w));
+    if let Some(o) = just_before.filter(|o| *o != "injured") {
+        return Some(o);
+    }
+    let found: Vec<&'static str> = after
+        .iter()
+        .take(8)
+        .take_while(|w| !words::is_number(w))
+        .filter_map(|w| words::outcome(w))
+        .collect();
+    if found.contains(&"killed") {
+        return Some("killed");
+    }
+    found.first().copied().or(just_before)
+}
+
+/// Counts a sentence implies without a number: "a man was shot and killed" (one killed),
+/// "a woman was wounded" (one injured). Returns (outcome, sentence-local byte offset).
+fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
+    let ws: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let mut out = Vec::new();
+    for i in 0..ws.len() {
+        if !matches!(clean(ws[i].1).as_str(), "a" | "an" | "one") {
+            continue;
+        }
+        // "a 25-year-old man", "an unidentified woman": the person noun within 3 words.
+        let Some(p) = (i + 1..(i + 4).min(ws.len())).find(|&j| words::is_person(&clean(ws[j].1)))
+        else {
+            continue;
+        };
+        if clean(ws[p].1).ends_with('s') && clean(ws[p].1) != "others" {
+            continue;
+        }
+        let before: Vec<&str> = ws[i.saturating_sub(3)..i].iter().map(|w| w.1).collect();
+        let after: Vec<&str> = ws[p + 1..].iter().map(|w| w.1).collect();
+        let before: Vec<String> = before.iter().map(|w| clean(w)).collect();
+        let after: Vec<String> = after.iter().take(8).map(|w| clean(w)).collect();
+        let b: Vec<&str> = before.iter().map(String::as_str).collect();
+        let a: Vec<&str> = after.iter().map(String::as_str).collect();
+        // Only a victim: the subject of a passive outcome ("was killed", "died"), or the
+        // object of a killing word just before.
+        let passive = a.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "was" | "is" | "has" | "had" | "who" | "died" | "dies" | "killed"
+            )
+        });
+        if let Some(o) = outcome_near(&b, if passive { &a } else { &[] }) {
+            if matches!(o, "killed" | "injured") {
+                out.push((o, ws[i].0));
+            }
+        }
+    }
+    out
+}
+
+/// Per outcome (killed, injured): how many victims the report names or describes
+/// without a number, and the sentence of the first.
+fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
+    let mut named: BTreeMap<&'static str, (BTreeSet<&str>, usize)> = BTreeMap::new();
+    let mut unnamed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for e in rep.notes.entities.iter().filter(|e| e.kind == "PER") {
+        let Some(sentence) = rep.sentences.get(e.sentence) else {
+            continue;
+        };
+        let Some(at) = sentence.text.find(&e.text) else {
+            continue;
+        };
+        let after: Vec<&str> = words::words(&sentence.text[at + e.text.len()..])
+            .take(10)
+            .collect();
+        // "Holt, 27, of Homewood, died", "Holt was shot and killed": the name is the
+        // subject of the outcome (a verb in the next words, before any other name).
+        let passive = after.iter().take(6).any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "was" | "died" | "dies" | "killed" | "had" | "has" | "is"
+            )
+        });
+        if !passive {
+            continue;
+        }
+        if let Some(o) = outcome_near(&[], &after).filter(|o| matches!(*o, "killed" | "injured")) {
+            let entry = named.entry(o).or_insert((BTreeSet::new(), e.sentence));
+            entry.0.insert(e.key.as_str());
+        }
+    }
+    for (s, sentence) in rep.sentences.iter().enumerate() {
+        for (o, _) in implied_counts(&sentence.text) {
+            unnamed.entry(o).or_insert(s);
+        }
+    }
+    let mut out = Vec::new();
+    for o in ["killed", "injured"] {
+        let n = named.get(o).map_or(0, |x| x.0.len());
+        let first = named
+            .get(o)
+            .map(|x| x.1)
+            .into_iter()
+            .chain(unnamed.get(o).copied())
+            .min();
+        if let Some(s) = first {
+            out.push((o, n.max(1) as f64, s));
+        }
+    }
+    out
+}
+
+/// What a count is of: (outcome, thing), e.g. ("killed", "people"), ("", "strike"),
+/// ("", "dollar reward"). `None` for counts that are not facts of the story (durations,
+/// ages, bare numbers).
+fn count_key(rep: &Report, q: &QuantityNote) -> Option<(String, String)> {
+    let sentence = rep.sentences.get(q.sentence)?;
+    let local = q.start.checked_sub(sentence.start)?;
+    let local_end = q.end.checked_sub(sentence.start)?;
+    let text = &sentence.text;
+    let before: Vec<&str> = text
+        .get(..local)
+        .map(|t| words::words(t).collect())
+        .unwrap_or_default();
+    let after: Vec<&str> = text
+        .get(local_end.min(text.len())..)
+        .map(|t| words::words(t).collect())
+        .unwrap_or_default();
+    // The outcome just before the count ("killing at least 14"), else the nearest after
+    // it up to the next number ("six people and injuring 15": killed for six).
+    let outcome = outcome_near(&before, &after);
+    let thing = match (&q.counted, q.unit.as_str()) {
+        (Some(c), _) => {
+            let head = c.split_whitespace().last().unwrap_or(c).to_lowercase();
+            if words::is_skipped_count(&head) {
+                return None;
+            }
+            if outcome.is_some() && words::is_person(&head) {
+                "people".to_string()
+            } else {
+                words::stem(&head)
+            }
+        }
+        (None, "dollar" | "euro" | "pound sterling" | "yen" | "yuan" | "rupee" | "ruble") => {
+            // What the sum is for: the nearest purpose noun in the sentence ("reward").
+            let all: Vec<&str> = words::words(text).collect();
+            let at = before.len();
+            let noun = all
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| words::is_money_purpose(w))
+                .min_by_key(|(i, _)| i.abs_diff(at))
+                .map(|(_, w)| words::stem(w));
+            match noun {
+                Some(n) => format!("{} {n}", q.unit),
+                None => q.unit.clone(),
+            }
+        }
+        // "Four other men": a count whose noun the quantity reader did not take.
+        (None, "-") if after.iter().take(3).any(|w| words::is_person(w)) => "people".to_string(),
+        _ => return None,
+    };
+    // Counts of people with no outcome ("200 people on board", "40 people still
+    // sought") count too many different things to line up.
+    if outcome.is_none() && thing == "people" {
+        return None;
+    }
+    Some((outcome.unwrap_or("").to_string(), thing))
+}
+
+/// When a count is said to hold, if not at the report's own time: a month or year before
+/// the report's ("in August", "in 2024"), or an earlier figure ("raising an earlier toll
+/// of four", "raised the reward from $20 million"). Counts for different times do not
+/// conflict. Durations ("since September") and days are not a time of the count.
+fn count_time(rep: &Report, q: &QuantityNote) -> Option<String> {
+    let sentence = rep.sentences.get(q.sentence)?;
+    let before: Vec<&str> = q
+        .start
+        .checked_sub(sentence.start)
+        .and_then(|l| sentence.text.get(..l))
+        .map(|t| words::words(t).collect())
+        .unwrap_or_default();
+    let changed = words::words(&sentence.text).any(words::is_change);
+    let last = before.last().map(|w| w.to_lowercase());
+    if before.iter().rev().take(6).any(|w| words::is_earlier(w))
+        || (changed && last.as_deref() == Some("from"))
+    {
+        return Some("earlier".into());
+    }
+    let published = rep.published.as_deref()?;
+    rep.notes
+        .times
+        .iter()
+        .filter(|t| t.sentence == q.sentence && t.kind == "DATE")
+        .filter(|t| !t.text.to_lowercase().starts_with("since"))
+        .filter(|t| {
+            t.value.chars().filter(char::is_ascii_digit).count()
+                == t.value.len() - t.value.matches('-').count()
+        })
+        .find(|t| match t.value.len() {
+            4 => published.get(..4).is_some_and(|p| t.value.as_str() < p),
+            7 => published.get(..7).is_some_and(|p| t.value.as_str() < p),
+            _ => false,
+        })
+        .map(|t| t.value.clone())
+}
+
+/// Content-word overlap of two sentences (share of the shorter's words).
+fn overlap(a: &str, b: &str) -> f64 {
+    let (x, y) = (words::content(a), words::content(b));
+    let shared = x.iter().filter(|w| y.binary_search(w).is_ok()).count();
+    shared as f64 / x.len().min(y.len()).max(1) as f64
+}
+
+fn quantity_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Vec<Fact> {
+    // key -> version key -> draft
+    type Versions = BTreeMap<(Option<String>, String, u64, u64), Draft>;
+    let mut by_key: BTreeMap<(String, String), Versions> = BTreeMap::new();
+    for (r, rep) in reports.iter().enumerate() {
+        for q in &rep.notes.quantities {
+            let Some(key) = count_key(rep, q) else {
+                continue;
+            };
+            let (low, high) = interval(q);
+            let time = count_time(rep, q);
+            let vkey = (
+                time.clone(),
+                q.modifier.clone(),
+                low.map_or(u64::MAX, f64::to_bits),
+                high.map_or(u64::MAX, f64::to_bits),
+            );
+            let d = by_key
+                .entry(key)
+                .or_default()
+                .entry(vkey)
+                .or_insert_with(|| Draft {
+                    value: say(q),
+                    low,
+                    high,
+                    time,
+                    said: Vec::new(),
+                });
+            d.said.push(said(r, q.sentence));
+        }
+        // Victims a report names or describes without a number ("Vincent Holt, 27, died",
+        // "a man was shot and killed"): one count per outcome for the article, the number
+        // of named victims (at least one when an unnamed one is described).
+        for (outcome, value, sentence) in implied_victims(rep) {
+            let vkey = (None, "=".to_string(), value.to_bits(), value.to_bits());
+            let d = by_key
+                .entry((outcome.to_string(), "people".to_string()))
+                .or_default()
+                .entry(vkey)
+                .or_insert_with(|| Draft {
+                    value: format!("{value}"),
+                    low: Some(value),
+                    high: Some(value),
+                    time: None,
+                    said: Vec::new(),
+                });
+            d.said.push(said(r, sentence));
+        }
+    }
+    let mut out = Vec::new();
+    for ((outcome, thing), versions) in by_key {
+        let drafts: Vec<Draft> = versions.into_values().collect();
+        let summary = match (outcome.as_str(), thing.as_str()) {
+            ("", t) => format!("{t} (count)"),
+            (o, t) => format!("{t} {o}"),
+        };
+        // Verdict per time the counts hold at; counts for different times never conflict.
+        let mut times: BTreeMap<Option<String>, Vec<&Draft>> = BTreeMap::new();
+        for d in &drafts {
+            times.entry(d.time.clone()).or_default().push(d);
+        }
+        // Two versions differ when they cannot both hold, come from different sources
+        // (one outlet's update of its own figure is not a conflict) and, for a count with
+        // no stated outcome, are said in similar sentences (so "300 boats fish here" and
+        // "11 boats were hit" are not compared).
+        let mut differs = false;
+        let mut agreed = false;
+        let mut several = false;
+        for group in times.values() {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    if overlap_all(&[(a.low, a.high), (b.low, b.high)]) {
+                        continue;
+                    }
+                    let conflict = a.said.iter().any(|x| {
+                        b.said.iter().any(|y| {
+                            x.origin != y.origin
+                                && (!outcome.is_empty()
+                                    || overlap(&text_of(reports, x), &text_of(reports, y)) >= 0.35)
+                        })
+                    });
+                    differs |= conflict;
+                }
+            }
+            if group.len() == 1 {
+                let refs: Vec<&Said> = group[0].said.iter().collect();
+                if sources_of(reports, &refs).0 >= 2 {
+                    agreed = true;
+                }
+            } else {
+                several = true;
+            }
+        }
+        let status = if differs {
+            Status::Differs
+        } else if agreed && !several && times.len() == 1 {
+            Status::Agreed
+        } else {
+            Status::Compatible
+        };
+        let note = if times.len() > 1 {
+            let when: Vec<String> = times
+                .keys()
+                .map(|t| t.clone().unwrap_or_else(|| "the time of the report".into()))
+                .collect();
+            Some(format!("counts for different times: {}", when.join(", ")))
+        } else if differs {
+            Some("versions that cannot all hold".into())
+        } else if several && !outcome.is_empty() {
+            Some("versions that can all hold".into())
+        } else if several {
+            Some("versions at different precision that can all hold".into())
+        } else {
+            None
+        };
+        let key = format!("{outcome}|{thing}");
+        out.push(finish(
+            reports, "quantity", &key, summary, status, note, &drafts,
+        ));
+    }
+    out
+}
+
+/// A speaker as a reader wants it: a pronoun with the person it stands for.
+fn speaker_name(speaker: Option<&str>, key: Option<&str>) -> String {
+    let Some(s) = speaker else {
+        return "speaker unknown".into();
+    };
+    let pronoun = matches!(
+        s.to_lowercase().as_str(),
+        "he" | "she" | "they" | "i" | "we"
+    );
+    match key {
+        Some(k) if pronoun => {
+            let name: Vec<String> = k
+                .split('-')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
+                })
+                .collect();
+            format!("{s} ({})", name.join(" "))
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// Whether two speaker keys name one person ("lena-varga" and "varga").
+fn same_speaker(a: &str, b: &str) -> bool {
+    a == b || a.rsplit('-').next() == b.rsplit('-').next()
+}
+
+fn quote_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Vec<Fact> {
+    struct Group {
+        words: BTreeSet<String>,
+        text: String,
+        quotes: Vec<(usize, usize, Option<String>, Option<String>)>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for (r, rep) in reports.iter().enumerate() {
+        for q in &rep.notes.quotes {
+            let w: BTreeSet<String> = words::words(&q.text).map(str::to_lowercase).collect();
+            if w.len() < 3 {
+                continue;
+            }
+            let at = groups.iter().position(|g| {
+                let shared = g.words.intersection(&w).count();
+                shared as f64 >= 0.6 * g.words.len().min(w.len()) as f64
+            });
+            let entry = (r, q.sentence, q.speaker_key.clone(), q.speaker.clone());
+            match at {
+                Some(i) => groups[i].quotes.push(entry),
+                None => groups.push(Group {
+                    words: w,
+                    text: q.text.clone(),
+                    quotes: vec![entry],
+                }),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for g in groups {
+        // Versions by speaker: known keys that name one person join.
+        let mut drafts: Vec<(Option<String>, Draft)> = Vec::new();
+        for (r, s, key, speaker) in &g.quotes {
+            let at = drafts.iter().position(|(k, _)| match (k, key) {
+                (Some(a), Some(b)) => same_speaker(a, b),
+                (None, None) => true,
+                _ => false,
+            });
+            let st = said(*r, *s);
+            match at {
+                Some(i) => drafts[i].1.said.push(st),
+                None => drafts.push((
+                    key.clone(),
+                    Draft {
+                        value: speaker_name(speaker.as_deref(), key.as_deref()),
+                        low: None,
+                        high: None,
+                        time: None,
+                        said: vec![st],
+                    },
+                )),
+            }
+        }
+        let known = drafts.iter().filter(|(k, _)| k.is_some()).count();
+        let status = if known >= 2 {
+            Status::Differs
+        } else if drafts.len() == 1 {
+            Status::Agreed
+        } else {
+            Status::Compatible
+        };
+        let note = match (known >= 2, drafts.len() > known) {
+            (true, _) => Some("the quote is given to different speakers".into()),
+            (false, true) if known == 1 => Some("some reports name no speaker".into()),
+            _ => None,
+        };
+        let drafts: Vec<Draft> = drafts.into_iter().map(|(_, d)| d).collect();
+        let summary = format!("\u{201c}{}\u{201d}", clip(&g.text, 80));
+        out.push(finish(
+            reports, "quote", &g.text, summary, status, note, &drafts,
+        ));
+    }
+    out
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Claims: sentences of different reports in similar words (most of their content words
+/// shared). Only claims made by two or more independent sources are facts of their own:
+/// a sentence only one source has is that source's report, already counted in its
+/// quantities and quotes.
+fn claim_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said, cfg: &Config) -> Vec<Fact> {
+    // The earliest articles first, at most the configured number.
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |r: &Report| (r.published.is_none(), when(r), r.id.clone());
+        key(&reports[a]).cmp(&key(&reports[b]))
+    });
+    order.truncate(cfg.max_claim_articles);
+    struct Cluster {
+        words: Vec<String>,
+        said: Vec<Said>,
+    }
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for &r in &order {
+        for (s, sentence) in reports[r].sentences.iter().enumerate() {
+            let w = words::content(&sentence.text);
+            if w.len() < cfg.claim_min_shared {
+                continue;
+            }
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for word in &w {
+                for &c in index.get(word).into_iter().flatten() {
+                    *shared.entry(c).or_default() += 1;
+                }
+            }
+            let best = shared
+                .into_iter()
+                .filter(|&(c, n)| {
+                    n >= cfg.claim_min_shared
+                        && n as f64
+                            >= cfg.claim_overlap * clusters[c].words.len().min(w.len()) as f64
+                })
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+            match best {
+                Some((c, _)) => clusters[c].said.push(said(r, s)),
+                None => {
+                    let c = clusters.len();
+                    for word in &w {
+                        index.entry(word.clone()).or_default().push(c);
+                    }
+                    clusters.push(Cluster {
+                        words: w,
+                        said: vec![said(r, s)],
+                    });
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for c in clusters {
+        let refs: Vec<&Said> = c.said.iter().collect();
+        let (n, _) = sources_of(reports, &refs);
+        if n < 2 {
+            continue;
+        }
+        let first = first_of(reports, &refs);
+        let text = first
+            .as_ref()
+            .and_then(|f| {
+                c.said
+                    .iter()
+                    .find(|s| reports[s.report].id == f.article)
+                    .and_then(|s| reports[s.report].sentences.get(s.sentence))
+            })
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        // The figures each source's sentences give: a claim in the same words with other
+        // numbers is not an agreement on those numbers.
+        let mut figures: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+        for s in &c.said {
+            let set = figures.entry(&s.origin).or_default();
+            for q in reports[s.report]
+                .notes
+                .quantities
+                .iter()
+                .filter(|q| q.sentence == s.sentence)
+            {
+                set.insert(q.value.to_bits());
+            }
+        }
+        let same_figures = figures.values().all(|f| Some(f) == figures.values().next());
+        let (status, note) = if same_figures {
+            (Status::Agreed, None)
+        } else {
+            (
+                Status::Compatible,
+                Some("the same claim with other figures: see the counts".to_string()),
+            )
+        };
+        let drafts = [Draft {
+            value: clip(&text, 80),
+            low: None,
+            high: None,
+            time: None,
+            said: c.said,
+        }];
+        out.push(finish(
+            reports,
+            "claim",
+            &c.words.join(" "),
+            clip(&text, 100),
+            status,
+            note,
+            &drafts,
+        ));
+    }
+    out
+}
+
+/// The story's dated events and each outlet's first report.
+fn timeline(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Timeline {
+    let mut events: BTreeMap<String, Vec<Said>> = BTreeMap::new();
+    for (r, rep) in reports.iter().enumerate() {
+        for t in &rep.notes.times {
+            let v = t.value.as_str();
+            let dated = t.kind == "DATE"
+                && (v.len() == 4 || v.len() == 7 || v.len() == 10)
+                && v.chars().take(4).all(|c| c.is_ascii_digit())
+                && !v.contains('X')
+                && !v.contains('W')
+                && !v.contains('Q');
+            if dated {
+                events
+                    .entry(v.to_string())
+                    .or_default()
+                    .push(said(r, t.sentence));
+            }
+        }
+    }
+    let events = events
+        .into_iter()
+        .map(|(when, said)| {
+            let refs: Vec<&Said> = said.iter().collect();
+            let (n, _) = sources_of(reports, &refs);
+            let first = first_of(reports, &refs);
+            let text = first
+                .and_then(|f| {
+                    said.iter()
+                        .find(|s| reports[s.report].id == f.article)
+                        .and_then(|s| reports[s.report].sentences.get(s.sentence))
+                })
+                .map(|s| s.text.clone())
+                .unwrap_or_default();
+            let articles = said.iter().map(|s| s.report).collect::<BTreeSet<_>>().len();
+            Dated {
+                when,
+                text,
+                articles,
+                independent_sources: n,
+            }
+        })
+        .collect();
+    let mut outlets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (r, rep) in reports.iter().enumerate() {
+        let name = rep.outlet.clone().unwrap_or_else(|| rep.id.clone());
+        outlets.entry(name).or_default().push(r);
+    }
+    let mut coverage: Vec<Coverage> = outlets
+        .into_iter()
+        .map(|(outlet, rs)| {
+            let first = rs
+                .iter()
+                .min_by(|&&a, &&b| {
+                    let key = |r: &Report| (r.published.is_none(), when(r), r.id.clone());
+                    key(&reports[a]).cmp(&key(&reports[b]))
+                })
+                .copied()
+                .unwrap_or(0);
+            Coverage {
+                outlet,
+                first_article: reports[first].id.clone(),
+                first_published: reports[first].published.clone(),
+                articles: rs.len(),
+            }
+        })
+        .collect();
+    coverage.sort_by(|a, b| {
+        (a.first_published.is_none(), &a.first_published, &a.outlet).cmp(&(
+            b.first_published.is_none(),
+            &b.first_published,
+            &b.outlet,
+        ))
+    });
+    Timeline { events, coverage }
+}

@@ -1,0 +1,327 @@
+//! Word-level helpers: content words of a sentence, the outcome words that say what a
+//! count is a count of ("killed", "injured"), and the nouns for people.
+
+/// Function words left out of a sentence's content words.
+const STOP: &[&str] = &[
+    "the",
+    "and",
+    "for",
+    "that",
+    "with",
+    "was",
+    "were",
+    "are",
+    "has",
+    "had",
+    "have",
+    "been",
+    "from",
+    "this",
+    "their",
+    "its",
+    "his",
+    "her",
+    "they",
+    "them",
+    "but",
+    "not",
+    "who",
+    "which",
+    "will",
+    "would",
+    "said",
+    "says",
+    "say",
+    "told",
+    "into",
+    "about",
+    "after",
+    "before",
+    "than",
+    "also",
+    "more",
+    "over",
+    "there",
+    "when",
+    "where",
+    "while",
+    "what",
+    "some",
+    "any",
+    "all",
+    "one",
+    "our",
+    "out",
+    "off",
+    "onto",
+    "upon",
+    "being",
+    "because",
+    "could",
+    "should",
+    "may",
+    "might",
+    "can",
+    "did",
+    "does",
+    "such",
+    "other",
+    "only",
+    "since",
+    "until",
+    "then",
+    "these",
+    "those",
+    "him",
+    "she",
+    "you",
+    "your",
+    "its",
+    "per",
+    "via",
+    "according",
+    "least",
+    "most",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "some",
+    "earlier",
+    "later",
+    "now",
+    "just",
+    "still",
+];
+
+/// A crude stem: lower case, common endings cut, so "strikes" and "strike", "killed" and
+/// "kill" meet (the same cut as the classic same-lemma baseline of event coreference).
+pub fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    for end in ["ing", "ed", "es", "s"] {
+        if w.len() > end.len() + 3 && w.ends_with(end) {
+            return w[..w.len() - end.len()].to_string();
+        }
+    }
+    w
+}
+
+/// The words of a text (letters and digits), in order.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| !w.is_empty())
+}
+
+/// Content words of a sentence, stemmed: letters only, three or more, no function words.
+pub fn content(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = words(text)
+        .filter(|w| w.len() >= 3 && w.chars().all(char::is_alphabetic))
+        .filter(|w| !STOP.contains(&w.to_lowercase().as_str()))
+        .map(stem)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The outcome a word names, when it is one a count is commonly of.
+pub fn outcome(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    Some(match w.as_str() {
+        "killed" | "kill" | "kills" | "killing" | "dead" | "died" | "die" | "dies" | "death"
+        | "deaths" | "fatalities" | "fatally" | "slain" | "perished" | "drowned" | "toll"
+        | "murdered" | "lives" => "killed",
+        "injured" | "injuring" | "injuries" | "injury" | "wounded" | "wounding" | "hurt"
+        | "injures" | "wounds" | "hospitalized" | "hospitalised" | "shot" => "injured",
+        "arrested" | "arrests" | "detained" | "charged" => "arrested",
+        "missing" => "missing",
+        "rescued" | "saved" | "survivors" | "survived" | "alive" => "rescued",
+        "displaced" | "evacuated" | "fled" => "displaced",
+        "hit" | "struck" | "damaged" | "attacked" | "destroyed" | "sunk" | "sank" | "targeted" => {
+            "hit"
+        }
+        _ => return None,
+    })
+}
+
+/// Nouns for people, counted as "people" when a count has an outcome.
+pub fn is_person(noun: &str) -> bool {
+    matches!(
+        noun.to_lowercase().as_str(),
+        "people"
+            | "person"
+            | "man"
+            | "men"
+            | "woman"
+            | "women"
+            | "child"
+            | "children"
+            | "kid"
+            | "teen"
+            | "teenager"
+            | "boy"
+            | "girl"
+            | "victim"
+            | "resident"
+            | "student"
+            | "officer"
+            | "civilian"
+            | "fisherman"
+            | "fishermen"
+            | "passenger"
+            | "worker"
+            | "adult"
+            | "individual"
+            | "bystander"
+            | "soldier"
+            | "migrant"
+            | "protester"
+            | "crew"
+            | "member"
+            | "suspect"
+            | "patient"
+            | "narcoterrorist"
+            | "militant"
+            | "other"
+            | "others"
+            | "persons"
+    )
+}
+
+/// Counts of time (and of shots fired), not of what a story reports: left out of the facts.
+pub fn is_skipped_count(noun: &str) -> bool {
+    matches!(
+        noun.to_lowercase().as_str(),
+        "year"
+            | "month"
+            | "week"
+            | "day"
+            | "hour"
+            | "minute"
+            | "second"
+            | "decade"
+            | "century"
+            | "time"
+            | "night"
+            | "morning"
+            | "percent"
+            | "round"
+            | "shot"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_meet_and_outcomes_are_named() {
+        assert_eq!(stem("strikes"), stem("strike"));
+        assert_eq!(stem("Killed"), "kill");
+        assert_eq!(outcome("wounded"), Some("injured"));
+        assert_eq!(outcome("boats"), None);
+        assert!(content("The navy said it fired on the boats").contains(&"navy".to_string()));
+        assert!(!content("The navy said").contains(&"said".to_string()));
+    }
+}
+
+/// Whether a word is a number (digits or a written number): where one count's words end
+/// and the next count's begin.
+pub fn is_number(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || matches!(
+            word.to_lowercase().as_str(),
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "eleven"
+                | "twelve"
+                | "dozen"
+                | "dozens"
+                | "hundred"
+                | "hundreds"
+                | "thousand"
+                | "thousands"
+                | "million"
+                | "billion"
+        )
+}
+
+/// What a sum of money is commonly for.
+pub fn is_money_purpose(word: &str) -> bool {
+    matches!(
+        stem(word).as_str(),
+        "reward"
+            | "bounty"
+            | "fine"
+            | "budget"
+            | "deal"
+            | "aid"
+            | "package"
+            | "ransom"
+            | "bail"
+            | "salary"
+            | "damag"
+            | "settlement"
+            | "loan"
+            | "price"
+            | "cost"
+            | "fund"
+            | "contract"
+            | "grant"
+            | "donation"
+            | "compensation"
+            | "penalty"
+            | "offer"
+            | "bonus"
+            | "debt"
+            | "spend"
+            | "investment"
+            | "sale"
+            | "revenue"
+            | "profit"
+            | "loss"
+            | "tax"
+            | "wage"
+            | "pay"
+    )
+}
+
+/// Words that mark a count as an earlier figure ("raising an earlier toll of four", "the
+/// previous reward").
+pub fn is_earlier(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "earlier" | "previous" | "former" | "original" | "initial" | "initially" | "first"
+    )
+}
+
+/// Words that say a figure changed ("raised the reward from $20 million").
+pub fn is_change(word: &str) -> bool {
+    matches!(
+        stem(word).as_str(),
+        "rais"
+            | "rose"
+            | "increas"
+            | "doubl"
+            | "tripl"
+            | "cut"
+            | "lower"
+            | "reduc"
+            | "up"
+            | "down"
+            | "climb"
+            | "grew"
+            | "fell"
+            | "expand"
+            | "revis"
+    )
+}
