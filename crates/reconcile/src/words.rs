@@ -211,21 +211,6 @@ pub fn is_skipped_count(noun: &str) -> bool {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stems_meet_and_outcomes_are_named() {
-        assert_eq!(stem("strikes"), stem("strike"));
-        assert_eq!(stem("Killed"), "kill");
-        assert_eq!(outcome("wounded"), Some("injured"));
-        assert_eq!(outcome("boats"), None);
-        assert!(content("The navy said it fired on the boats").contains(&"navy".to_string()));
-        assert!(!content("The navy said").contains(&"said".to_string()));
-    }
-}
-
 /// Whether a word is a number (digits or a written number): where one count's words end
 /// and the next count's begin.
 pub fn is_number(word: &str) -> bool {
@@ -324,4 +309,19 @@ pub fn is_change(word: &str) -> bool {
             | "expand"
             | "revis"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_meet_and_outcomes_are_named() {
+        assert_eq!(stem("strikes"), stem("strike"));
+        assert_eq!(stem("Killed"), "kill");
+        assert_eq!(outcome("wounded"), Some("injured"));
+        assert_eq!(outcome("boats"), None);
+        assert!(content("The navy said it fired on the boats").contains(&"navy".to_string()));
+        assert!(!content("The navy said").contains(&"said".to_string()));
+    }
 }
