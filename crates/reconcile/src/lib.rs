@@ -667,7 +667,7 @@ fn count_key(rep: &Report, q: &QuantityNote) -> Option<(String, String)> {
                 .enumerate()
                 .filter(|(_, w)| words::is_money_purpose(w))
                 .min_by_key(|(i, _)| i.abs_diff(at))
-                .map(|(_, w)| words::stem(w));
+                .map(|(_, w)| words::singular(w));
             match noun {
                 Some(n) => format!("{} {n}", q.unit),
                 None => q.unit.clone(),

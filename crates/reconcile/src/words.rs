@@ -98,10 +98,15 @@ const STOP: &[&str] = &[
 /// "kill" meet (the same cut as the classic same-lemma baseline of event coreference).
 pub fn stem(word: &str) -> String {
     let w = word.to_lowercase();
-    for end in ["ing", "ed", "es", "s"] {
+    let mut w = w;
+    for end in ["ing", "ed", "s"] {
         if w.len() > end.len() + 3 && w.ends_with(end) {
-            return w[..w.len() - end.len()].to_string();
+            w.truncate(w.len() - end.len());
+            break;
         }
+    }
+    if w.len() > 4 && w.ends_with('e') {
+        w.pop();
     }
     w
 }
@@ -240,10 +245,20 @@ pub fn is_number(word: &str) -> bool {
         )
 }
 
+/// Lower case, a plural's "s" cut ("rewards" → "reward"; "loss" stays).
+pub fn singular(word: &str) -> String {
+    let w = word.to_lowercase();
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+        w[..w.len() - 1].to_string()
+    } else {
+        w
+    }
+}
+
 /// What a sum of money is commonly for.
 pub fn is_money_purpose(word: &str) -> bool {
     matches!(
-        stem(word).as_str(),
+        singular(word).as_str(),
         "reward"
             | "bounty"
             | "fine"
@@ -254,7 +269,7 @@ pub fn is_money_purpose(word: &str) -> bool {
             | "ransom"
             | "bail"
             | "salary"
-            | "damag"
+            | "damage"
             | "settlement"
             | "loan"
             | "price"
