@@ -513,7 +513,7 @@ fn overlap_all(intervals: &[(Option<f64>, Option<f64>)]) -> bool {
 /// killing word wins over "shot" ("two men were shot and killed").
 fn outcome_near(before: &[&str], after: &[&str]) -> Option<&'static str> {
     let just_before = before.iter().rev().take(1).find_map(|w| words::outcome(w));
-    if let Some(o) = just_before.filter(|o| *o != "injured") {
+    if let Some(o) = just_before.filter(|o| !matches!(*o, "injured" | "shot")) {
         return Some(o);
     }
     let found: Vec<&'static str> = after
@@ -522,8 +522,12 @@ fn outcome_near(before: &[&str], after: &[&str]) -> Option<&'static str> {
         .take_while(|w| !words::is_number(w))
         .filter_map(|w| words::outcome(w))
         .collect();
-    if found.contains(&"killed") {
-        return Some("killed");
+    // "shot and killed" is a killing, "shot and wounded" an injury: the graver word wins
+    // over "shot".
+    for o in ["killed", "injured"] {
+        if found.contains(&o) {
+            return Some(o);
+        }
     }
     found.first().copied().or(just_before)
 }
@@ -567,7 +571,7 @@ fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
             )
         });
         if let Some(o) = outcome_near(&b, if passive { &a } else { &[] }) {
-            if matches!(o, "killed" | "injured") {
+            if matches!(o, "killed" | "injured" | "shot") {
                 out.push((o, ws[i].0));
             }
         }
@@ -575,7 +579,7 @@ fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
     out
 }
 
-/// Per outcome (killed, injured): how many victims the report names or describes
+/// Per outcome (killed, injured, shot): how many victims the report names or describes
 /// without a number, and the sentence of the first.
 fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
     let mut named: BTreeMap<&'static str, (BTreeSet<&str>, usize)> = BTreeMap::new();
@@ -601,7 +605,9 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
         if !passive {
             continue;
         }
-        if let Some(o) = outcome_near(&[], &after).filter(|o| matches!(*o, "killed" | "injured")) {
+        if let Some(o) =
+            outcome_near(&[], &after).filter(|o| matches!(*o, "killed" | "injured" | "shot"))
+        {
             let entry = named.entry(o).or_insert((BTreeSet::new(), e.sentence));
             entry.0.insert(e.key.as_str());
         }
@@ -611,8 +617,16 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
             unnamed.entry(o).or_insert(s);
         }
     }
+    // A named victim who was shot and killed is not also one shot and hurt.
+    let killed: BTreeSet<&str> = named.get("killed").map(|x| x.0.clone()).unwrap_or_default();
+    if let Some(shot) = named.get_mut("shot") {
+        shot.0.retain(|k| !killed.contains(k));
+        if shot.0.is_empty() {
+            named.remove("shot");
+        }
+    }
     let mut out = Vec::new();
-    for o in ["killed", "injured"] {
+    for o in ["killed", "injured", "shot"] {
         let n = named.get(o).map_or(0, |x| x.0.len());
         let first = named
             .get(o)

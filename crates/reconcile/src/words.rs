@@ -138,8 +138,9 @@ pub fn outcome(word: &str) -> Option<&'static str> {
         | "deaths" | "fatalities" | "fatally" | "slain" | "perished" | "drowned" | "toll"
         | "murdered" | "lives" => "killed",
         "injured" | "injuring" | "injuries" | "injury" | "wounded" | "wounding" | "hurt"
-        | "injures" | "wounds" | "hospitalized" | "hospitalised" | "shot" => "injured",
+        | "injures" | "wounds" | "hospitalized" | "hospitalised" => "injured",
         "arrested" | "arrests" | "detained" | "charged" => "arrested",
+        "shot" | "shooting" => "shot",
         "missing" => "missing",
         "rescued" | "saved" | "survivors" | "survived" | "alive" => "rescued",
         "displaced" | "evacuated" | "fled" => "displaced",
