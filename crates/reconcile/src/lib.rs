@@ -516,11 +516,20 @@ fn outcome_near(before: &[&str], after: &[&str]) -> Option<&'static str> {
     if let Some(o) = just_before.filter(|o| !matches!(*o, "injured" | "shot")) {
         return Some(o);
     }
-    let found: Vec<&'static str> = after
+    // Up to the next number; an outcome word just before that number is its own
+    // ("14 boats, killing roughly 57": killed belongs to 57).
+    let window: Vec<&str> = after
         .iter()
         .take(8)
         .take_while(|w| !words::is_number(w))
-        .filter_map(|w| words::outcome(w))
+        .copied()
+        .collect();
+    let next_number = window.len() < after.len().min(8);
+    let found: Vec<&'static str> = window
+        .iter()
+        .enumerate()
+        .filter(|(j, w)| !(next_number && window.len() - j <= 2 && w.ends_with("ing")))
+        .filter_map(|(_, w)| words::outcome(w))
         .collect();
     // "shot and killed" is a killing, "shot and wounded" an injury: the graver word wins
     // over "shot".
@@ -669,7 +678,7 @@ fn count_key(rep: &Report, q: &QuantityNote) -> Option<(String, String)> {
             if outcome.is_some() && words::is_person(&head) {
                 "people".to_string()
             } else {
-                words::stem(&head)
+                words::singular(&head)
             }
         }
         (None, "dollar" | "euro" | "pound sterling" | "yen" | "yuan" | "rupee" | "ruble") => {
@@ -723,7 +732,14 @@ fn count_time(rep: &Report, q: &QuantityNote) -> Option<String> {
         .times
         .iter()
         .filter(|t| t.sentence == q.sentence && t.kind == "DATE")
-        .filter(|t| !t.text.to_lowercase().starts_with("since"))
+        .filter(|t| {
+            let text = t.text.to_lowercase();
+            !text.starts_with("since")
+                && !sentence
+                    .text
+                    .to_lowercase()
+                    .contains(&format!("since {text}"))
+        })
         .filter(|t| {
             t.value.chars().filter(char::is_ascii_digit).count()
                 == t.value.len() - t.value.matches('-').count()
@@ -792,78 +808,82 @@ fn quantity_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Ve
             d.said.push(said(r, sentence));
         }
     }
+    // One fact per thing counted and time it is said to hold at: counts for different
+    // times ("seven warships in August", "at least ten now") never conflict.
     let mut out = Vec::new();
     for ((outcome, thing), versions) in by_key {
-        let drafts: Vec<Draft> = versions.into_values().collect();
-        let summary = match (outcome.as_str(), thing.as_str()) {
-            ("", t) => format!("{t} (count)"),
-            (o, t) => format!("{t} {o}"),
-        };
-        // Verdict per time the counts hold at; counts for different times never conflict.
-        let mut times: BTreeMap<Option<String>, Vec<&Draft>> = BTreeMap::new();
-        for d in &drafts {
+        let mut times: BTreeMap<Option<String>, Vec<Draft>> = BTreeMap::new();
+        for d in versions.into_values() {
             times.entry(d.time.clone()).or_default().push(d);
         }
-        // Two versions differ when they cannot both hold, come from different sources
-        // (one outlet's update of its own figure is not a conflict) and, for a count with
-        // no stated outcome, are said in similar sentences (so "300 boats fish here" and
-        // "11 boats were hit" are not compared).
-        let mut differs = false;
-        let mut agreed = false;
-        let mut several = false;
-        for group in times.values() {
-            for (i, a) in group.iter().enumerate() {
-                for b in &group[i + 1..] {
-                    if overlap_all(&[(a.low, a.high), (b.low, b.high)]) {
-                        continue;
-                    }
-                    let conflict = a.said.iter().any(|x| {
-                        b.said.iter().any(|y| {
-                            x.origin != y.origin
-                                && (!outcome.is_empty()
-                                    || overlap(&text_of(reports, x), &text_of(reports, y)) >= 0.35)
-                        })
-                    });
-                    differs |= conflict;
-                }
-            }
-            if group.len() == 1 {
-                let refs: Vec<&Said> = group[0].said.iter().collect();
-                if sources_of(reports, &refs).0 >= 2 {
-                    agreed = true;
-                }
-            } else {
-                several = true;
-            }
+        for (time, drafts) in times {
+            out.push(count_fact(
+                reports,
+                &outcome,
+                &thing,
+                time.as_deref(),
+                &drafts,
+            ));
         }
-        let status = if differs {
-            Status::Differs
-        } else if agreed && !several && times.len() == 1 {
-            Status::Agreed
-        } else {
-            Status::Compatible
-        };
-        let note = if times.len() > 1 {
-            let when: Vec<String> = times
-                .keys()
-                .map(|t| t.clone().unwrap_or_else(|| "the time of the report".into()))
-                .collect();
-            Some(format!("counts for different times: {}", when.join(", ")))
-        } else if differs {
-            Some("versions that cannot all hold".into())
-        } else if several && !outcome.is_empty() {
-            Some("versions that can all hold".into())
-        } else if several {
-            Some("versions at different precision that can all hold".into())
-        } else {
-            None
-        };
-        let key = format!("{outcome}|{thing}");
-        out.push(finish(
-            reports, "quantity", &key, summary, status, note, &drafts,
-        ));
     }
     out
+}
+
+/// The verdict on one thing's counts at one time. Two versions differ when they cannot
+/// both hold, come from different sources (an outlet's update of its own figure is not a
+/// conflict) and, for a count with no stated outcome, are said in similar sentences (so
+/// "300 boats fish here" and "11 boats were hit" are not compared).
+fn count_fact(
+    reports: &[Report],
+    outcome: &str,
+    thing: &str,
+    time: Option<&str>,
+    drafts: &[Draft],
+) -> Fact {
+    let mut differs = false;
+    for (i, a) in drafts.iter().enumerate() {
+        for b in &drafts[i + 1..] {
+            if overlap_all(&[(a.low, a.high), (b.low, b.high)]) {
+                continue;
+            }
+            differs |= a.said.iter().any(|x| {
+                b.said.iter().any(|y| {
+                    x.origin != y.origin
+                        && (!outcome.is_empty()
+                            || overlap(&text_of(reports, x), &text_of(reports, y)) >= 0.35)
+                })
+            });
+        }
+    }
+    let several = drafts.len() > 1;
+    let status = if differs {
+        Status::Differs
+    } else if several {
+        Status::Compatible
+    } else {
+        Status::Agreed
+    };
+    let note = if differs {
+        Some("versions that cannot all hold".to_string())
+    } else if several {
+        Some("versions at different precision that can all hold".to_string())
+    } else {
+        None
+    };
+    let when = match time {
+        None => String::new(),
+        Some("earlier") => " (an earlier figure)".to_string(),
+        Some(t) => format!(" (as of {t})"),
+    };
+    let summary = match outcome {
+        "" => format!("{thing}{when}"),
+        o => format!("{thing} {o}{when}"),
+    };
+    let key = match time {
+        None => format!("{outcome}|{thing}"),
+        Some(t) => format!("{outcome}|{thing}|{t}"),
+    };
+    finish(reports, "quantity", &key, summary, status, note, drafts)
 }
 
 /// A speaker as a reader wants it: a pronoun with the person it stands for.
@@ -1170,4 +1190,151 @@ fn timeline(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Timeline
         ))
     });
     Timeline { events, coverage }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report of one sentence with one count.
+    fn report(
+        id: &str,
+        outlet: &str,
+        family: usize,
+        published: &str,
+        text: &str,
+        q: (&str, f64, Option<f64>, Option<f64>, &str),
+    ) -> Report {
+        let at = text.find(q.0).unwrap_or(0);
+        Report {
+            id: id.into(),
+            outlet: Some(outlet.into()),
+            published: Some(published.into()),
+            family,
+            origin: true,
+            sentences: vec![Sentence {
+                start: 0,
+                text: text.into(),
+            }],
+            notes: Notes {
+                quantities: vec![QuantityNote {
+                    text: q.0.into(),
+                    value: q.1,
+                    low: q.2,
+                    high: q.3,
+                    modifier: q.4.into(),
+                    unit: "-".into(),
+                    counted: Some("boat".into()),
+                    start: at,
+                    end: at + q.0.len(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        }
+    }
+
+    fn boats(reports: &[Report]) -> Fact {
+        let rec = Reconciler::default().run(reports);
+        rec.facts
+            .into_iter()
+            .find(|f| f.topic.as_deref() == Some("hit|boat"))
+            .expect("the boats fact")
+    }
+
+    const SAID: &str = "Twelve boats were hit near the harbour, officials said.";
+
+    #[test]
+    fn verdicts_follow_sources_and_intervals() {
+        let twelve = ("Twelve boats", 12.0, Some(12.0), Some(12.0), "=");
+        let a = report("a", "Wire", 0, "2026-01-01T08:00:00Z", SAID, twelve);
+        let copy = report("b", "Paper", 0, "2026-01-01T09:00:00Z", SAID, twelve);
+        let other = report("c", "Post", 1, "2026-01-01T07:00:00Z", SAID, twelve);
+        // A copy of one report is still one source.
+        let f = boats(&[a.clone(), copy.clone()]);
+        assert_eq!(f.status, Status::SingleSource);
+        assert_eq!(f.versions[0].articles.len(), 2);
+        // An independent report with the same figure: agreed, and it was first.
+        let f = boats(&[a.clone(), copy, other]);
+        assert_eq!((f.status, f.independent_sources), (Status::Agreed, 2));
+        assert_eq!(f.first.as_ref().map(|x| x.article.as_str()), Some("c"));
+        // "At least 10" can hold beside 12; 9 cannot.
+        let text = "At least 10 boats were hit near the harbour, officials said.";
+        let ten = report(
+            "d",
+            "Post",
+            1,
+            "2026-01-01T10:00:00Z",
+            text,
+            ("At least 10 boats", 10.0, Some(10.0), None, ">"),
+        );
+        assert_eq!(boats(&[a.clone(), ten]).status, Status::Compatible);
+        let text = "Nine boats were hit near the harbour, officials said.";
+        let nine = report(
+            "e",
+            "Post",
+            1,
+            "2026-01-01T10:00:00Z",
+            text,
+            ("Nine boats", 9.0, Some(9.0), Some(9.0), "="),
+        );
+        assert_eq!(boats(&[a.clone(), nine.clone()]).status, Status::Differs);
+        // One outlet updating its own figure is not a conflict.
+        let mut update = nine;
+        update.family = 0;
+        assert_ne!(boats(&[a, update]).status, Status::Differs);
+    }
+
+    #[test]
+    fn a_claim_credited_to_another_outlet_counts_for_that_outlet() {
+        let twelve = ("Twelve boats", 12.0, Some(12.0), Some(12.0), "=");
+        let a = report("a", "Wire", 0, "2026-01-01T08:00:00Z", SAID, twelve);
+        let text = "Twelve boats were hit near the harbour, the Bay Herald reported.";
+        let mut c = report("c", "Post", 1, "2026-01-01T09:00:00Z", text, twelve);
+        c.notes.attributions.push(AttributionNote {
+            source: Some("the Bay Herald".into()),
+            source_kind: "outlet".into(),
+            source_key: Some("bay-herald".into()),
+            cue: "reported".into(),
+            sentence: 0,
+        });
+        let f = boats(&[a, c]);
+        assert_eq!(f.independent_sources, 2);
+        assert!(f.versions[0]
+            .sources
+            .iter()
+            .any(|s| s == "the Bay Herald" || s == "Bay Herald"));
+        assert!(f.versions[0]
+            .articles
+            .iter()
+            .any(|m| m.credited_to.is_some()));
+    }
+
+    #[test]
+    fn no_reports_and_empty_reports_give_no_facts() {
+        assert!(Reconciler::default().run(&[]).facts.is_empty());
+        let empty = Report {
+            id: "x".into(),
+            ..Default::default()
+        };
+        let rec = Reconciler::default().run(&[empty]);
+        assert_eq!(rec.summary.facts, 0);
+        assert_eq!(rec.timeline.coverage.len(), 1);
+    }
+
+    #[test]
+    fn offsets_past_a_sentence_never_panic() {
+        let mut r = report(
+            "a",
+            "Wire",
+            0,
+            "2026",
+            "Short.",
+            ("Twelve boats", 12.0, None, None, "="),
+        );
+        r.notes.quantities[0].start = 500;
+        r.notes.quantities[0].end = 400;
+        r.notes.quantities[0].sentence = 7;
+        let _ = Reconciler::default().run(&[r]);
+    }
 }

@@ -5,6 +5,7 @@ mod annotate;
 mod cli;
 mod copies;
 mod props;
+mod reconcile;
 mod reliability;
 mod stories;
 mod web;
