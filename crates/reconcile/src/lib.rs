@@ -458,6 +458,13 @@ fn finish(
 /// How a count reads: "13", "at least 10", "about 10,000", "5 to 7".
 fn say(q: &QuantityNote) -> String {
     let n = |x: f64| {
+        // Millions and billions as a reader writes them ("$50 million").
+        for (scale, word) in [(1e9, "billion"), (1e6, "million")] {
+            let m = x / scale;
+            if x.abs() >= scale && (m * 10.0).fract() == 0.0 {
+                return format!("{m} {word}");
+            }
+        }
         if x.fract() == 0.0 && x.abs() < 1e15 {
             let s = format!("{}", x as i64);
             // Thousands separators.
@@ -478,7 +485,13 @@ fn say(q: &QuantityNote) -> String {
     match q.modifier.as_str() {
         ">" => format!("at least {money}{}", n(q.low.unwrap_or(q.value))),
         "<" => format!("up to {money}{}", n(q.high.unwrap_or(q.value))),
-        "~" => format!("about {money}{}", n(q.value)),
+        "~" => match (q.low, q.high) {
+            // A vague amount ("dozens of"): its interval, not a made-up point.
+            (Some(l), Some(h)) if h > q.value * 1.25 => {
+                format!("between {money}{} and {money}{}", n(l), n(h))
+            }
+            _ => format!("about {money}{}", n(q.value)),
+        },
         "range" => format!(
             "{money}{} to {money}{}",
             n(q.low.unwrap_or(q.value)),

@@ -231,6 +231,55 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
             &mut out,
         )?;
     }
+    // Each story's facts lined up across its sources: what is agreed, what differs.
+    writeln!(out)?;
+    writeln!(
+        out,
+        "What the sources agree and differ on (`crosscheck facts ID`, `crosscheck timeline ID`):"
+    )?;
+    let mut seen_stories = std::collections::BTreeSet::new();
+    for r in &rows {
+        let Some(story) = store.story_of(&r.id)? else {
+            continue;
+        };
+        if !seen_stories.insert(story.as_str().to_string()) {
+            continue;
+        }
+        let (_, rec, _) = super::facts::reconcile(&store, story.as_str())?;
+        let title = store
+            .story_row(&story)?
+            .map(|s| s.title)
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {}  {}\n    {}",
+            &story.as_str()[..12],
+            super::clip(&title, 70),
+            super::facts::summary_line(&rec)
+        )?;
+        let mut shown: Vec<&crosscheck_reconcile::Fact> = rec
+            .facts
+            .iter()
+            .filter(|f| f.status != crosscheck_reconcile::Status::SingleSource)
+            .collect();
+        shown.sort_by_key(|f| f.status);
+        shown.sort_by_key(|f| f.status != crosscheck_reconcile::Status::Differs);
+        for f in shown.into_iter().take(3) {
+            let versions: Vec<String> = f
+                .versions
+                .iter()
+                .take(3)
+                .map(|v| format!("{} ({})", super::clip(&v.value, 30), v.sources.join("; ")))
+                .collect();
+            writeln!(
+                out,
+                "    {:<11} {}: {}",
+                f.status.label(),
+                super::clip(&f.summary, 40),
+                versions.join(" vs ")
+            )?;
+        }
+    }
     if let Some(word) = rows.first().and_then(|r| r.title.as_deref()).and_then(|t| {
         t.split_whitespace()
             .max_by_key(|w| (w.len(), std::cmp::Reverse(*w)))
@@ -250,7 +299,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     writeln!(out)?;
-    writeln!(out, "Next: `crosscheck articles`, `crosscheck article ID`, `crosscheck copies`, `crosscheck stories`, `crosscheck story ID`, `crosscheck compare A B`, `crosscheck search WORDS` (all take --json).")?;
+    writeln!(out, "Next: `crosscheck articles`, `crosscheck article ID`, `crosscheck copies`, `crosscheck stories`, `crosscheck story ID`, `crosscheck compare A B`, `crosscheck facts ID`, `crosscheck timeline ID`, `crosscheck entities`, `crosscheck search WORDS` (all take --json).")?;
     Ok(if report.rejected.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -99,6 +99,9 @@ pub struct StoryJson {
     pub terms: Vec<String>,
     pub names: Vec<String>,
     pub articles: Vec<CoverageJson>,
+    /// The story's facts lined up across its sources (`crosscheck facts`).
+    pub facts_summary: crosscheck_reconcile::Summary,
+    pub facts: Vec<crosscheck_reconcile::Fact>,
 }
 
 /// `--since`: a day means from its start (UTC), a time from that time.
@@ -345,6 +348,8 @@ pub fn story_report(
         .collect();
     let (terms, names) = describe(store, &row, &rows)?;
     let (first_seen, last_seen) = seen(&row, &rows);
+    let (reports, _) = crosscheck::pipeline::story_reports(store, &row.id, &rows)?;
+    let rec = crosscheck_reconcile::Reconciler::default().run(&reports);
     let doc = StoryJson {
         id: row.id.to_string(),
         title: row.title.clone(),
@@ -357,6 +362,8 @@ pub fn story_report(
         terms,
         names,
         articles,
+        facts_summary: rec.summary.clone(),
+        facts: rec.facts.clone(),
     };
     if json {
         serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -382,6 +389,12 @@ pub fn story_report(
         } else {
             "s"
         },
+    )?;
+    writeln!(
+        out,
+        "  {} (`crosscheck facts {}`)",
+        super::facts::summary_line(&rec),
+        &doc.id[..12.min(doc.id.len())]
     )?;
     if !doc.names.is_empty() {
         writeln!(out, "  names: {}", doc.names.join(", "))?;
