@@ -766,8 +766,7 @@ fn count_time(rep: &Report, q: &QuantityNote) -> Option<String> {
 }
 
 /// Content-word overlap of two sentences (share of the shorter's words).
-fn overlap(a: &str, b: &str) -> f64 {
-    let (x, y) = (words::content(a), words::content(b));
+fn overlap(x: &[String], y: &[String]) -> f64 {
     let shared = x.iter().filter(|w| y.binary_search(w).is_ok()).count();
     shared as f64 / x.len().min(y.len()).max(1) as f64
 }
@@ -853,17 +852,36 @@ fn count_fact(
     time: Option<&str>,
     drafts: &[Draft],
 ) -> Fact {
+    // One statement per source and version stands for it (at most 50 sources per version
+    // are compared: bounded work however large the story).
+    let reps: Vec<Vec<(&Said, Vec<String>)>> = drafts
+        .iter()
+        .map(|d| {
+            let mut seen = BTreeSet::new();
+            d.said
+                .iter()
+                .filter(|s| seen.insert(s.origin.as_str()))
+                .take(50)
+                .map(|s| {
+                    let words = if outcome.is_empty() {
+                        words::content(&text_of(reports, s))
+                    } else {
+                        Vec::new()
+                    };
+                    (s, words)
+                })
+                .collect()
+        })
+        .collect();
     let mut differs = false;
     for (i, a) in drafts.iter().enumerate() {
-        for b in &drafts[i + 1..] {
-            if overlap_all(&[(a.low, a.high), (b.low, b.high)]) {
+        for (j, b) in drafts.iter().enumerate().skip(i + 1) {
+            if differs || overlap_all(&[(a.low, a.high), (b.low, b.high)]) {
                 continue;
             }
-            differs |= a.said.iter().any(|x| {
-                b.said.iter().any(|y| {
-                    x.origin != y.origin
-                        && (!outcome.is_empty()
-                            || overlap(&text_of(reports, x), &text_of(reports, y)) >= 0.35)
+            differs = reps[i].iter().any(|(x, xw)| {
+                reps[j].iter().any(|(y, yw)| {
+                    x.origin != y.origin && (!outcome.is_empty() || overlap(xw, yw) >= 0.35)
                 })
             });
         }
@@ -937,16 +955,28 @@ fn quote_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Vec<F
         quotes: Vec<(usize, usize, Option<String>, Option<String>)>,
     }
     let mut groups: Vec<Group> = Vec::new();
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
     for (r, rep) in reports.iter().enumerate() {
         for q in &rep.notes.quotes {
             let w: BTreeSet<String> = words::words(&q.text).map(str::to_lowercase).collect();
             if w.len() < 3 {
                 continue;
             }
-            let at = groups.iter().position(|g| {
-                let shared = g.words.intersection(&w).count();
-                shared as f64 >= 0.6 * g.words.len().min(w.len()) as f64
-            });
+            let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+            for word in &w {
+                for &g in index.get(word).into_iter().flatten() {
+                    *shared.entry(g).or_default() += 1;
+                }
+            }
+            let at = shared
+                .into_iter()
+                .find(|&(g, n)| n as f64 >= 0.6 * groups[g].words.len().min(w.len()) as f64)
+                .map(|(g, _)| g);
+            if at.is_none() {
+                for word in &w {
+                    index.entry(word.clone()).or_default().push(groups.len());
+                }
+            }
             let entry = (r, q.sentence, q.speaker_key.clone(), q.speaker.clone());
             match at {
                 Some(i) => groups[i].quotes.push(entry),

@@ -89,6 +89,15 @@ pub enum Bench {
         #[arg(long, value_name = "PYTHON")]
         peer: Option<PathBuf>,
     },
+    /// The reconcile stage on one story of --articles reports (comma-separated sizes)
+    /// built from the real articles under --texts, one thread: seconds and facts per size.
+    Reconcile {
+        /// A folder of articles (e.g. ../shared/eval/quotes/polnear/dev/text).
+        #[arg(long, value_name = "DIR")]
+        texts: PathBuf,
+        #[arg(long, value_delimiter = ',', default_value = "10,100,500,1000,5000")]
+        articles: Vec<usize>,
+    },
     /// Copy detection on a corpus with planted exact copies, near-duplicates, rewrites and
     /// partial reuse: precision and recall per kind, direction, ingest throughput with and
     /// without copy detection, peak memory; and the near-duplicate task alone (MinHash +
@@ -157,6 +166,10 @@ pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
         } => {
             let r =
                 super::bench_annotate::run(settings, &texts, articles, threads, peer.as_deref())?;
+            super::print_json(&r)?;
+        }
+        Bench::Reconcile { texts, articles } => {
+            let r = super::bench_annotate::reconcile(settings, &texts, &articles)?;
             super::print_json(&r)?;
         }
         Bench::Stories {

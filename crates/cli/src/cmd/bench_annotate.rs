@@ -84,3 +84,77 @@ pub fn run(
     }
     Ok(out)
 }
+
+/// `bench reconcile`: one story of N reports built from the articles under DIR (cleaned
+/// and annotated first, untimed; every third report a copy of the one before, each from
+/// its own outlet, an hour apart), reconciled on one thread, for each N given: seconds,
+/// facts found, and the peak of the process's memory.
+pub fn reconcile(
+    settings: &Settings,
+    texts: &Path,
+    sizes: &[usize],
+) -> anyhow::Result<serde_json::Value> {
+    use crosscheck_reconcile::{Notes, Reconciler, Report, Sentence};
+    let found = discover(&[texts.to_path_buf()]);
+    let cleaner = settings.clean.clone().build();
+    let mut base = Vec::new();
+    for input in &found.inputs {
+        for raw in input.open(&settings.ingest).flatten() {
+            if let Ok(a) = cleaner.run(&raw) {
+                let ann = Annotator.run(&a);
+                let notes = serde_json::to_string(&ann)
+                    .ok()
+                    .and_then(|j| Notes::from_json(&j).ok())
+                    .unwrap_or_default();
+                let sentences: Vec<Sentence> = a
+                    .sentences
+                    .iter()
+                    .map(|s| Sentence {
+                        start: s.start as usize,
+                        text: s.of(&a.body).to_string(),
+                    })
+                    .collect();
+                base.push((sentences, notes));
+            }
+        }
+    }
+    anyhow::ensure!(!base.is_empty(), "no articles under {}", texts.display());
+    let mut runs = Vec::new();
+    for &n in sizes {
+        let reports: Vec<Report> = (0..n)
+            .map(|i| {
+                // Every third report repeats the one before it (a copy in its family).
+                let src = if i % 3 == 2 { i - 1 } else { i };
+                let (sentences, notes) = &base[src % base.len()];
+                Report {
+                    id: format!("{i:012}"),
+                    outlet: Some(format!("outlet-{i}")),
+                    published: Some(format!(
+                        "2026-01-{:02}T{:02}:00:00Z",
+                        1 + (i / 24) % 28,
+                        i % 24
+                    )),
+                    family: src,
+                    origin: src == i,
+                    sentences: sentences.clone(),
+                    notes: notes.clone(),
+                }
+            })
+            .collect();
+        let start = Instant::now();
+        let rec = Reconciler::default().run(&reports);
+        let secs = start.elapsed().as_secs_f64();
+        runs.push(serde_json::json!({
+            "articles": n,
+            "seconds": secs,
+            "facts": rec.summary.facts,
+            "agreed": rec.summary.agreed,
+            "differs": rec.summary.differs,
+        }));
+    }
+    Ok(serde_json::json!({
+        "distinct_articles": base.len(),
+        "runs": runs,
+        "peak_rss_mb": super::bench::peak_rss_mb(),
+    }))
+}
