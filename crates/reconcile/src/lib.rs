@@ -11,6 +11,7 @@
 //!
 //! Pure and synchronous: no I/O, deterministic output for the same input.
 
+pub mod events;
 pub mod input;
 mod words;
 

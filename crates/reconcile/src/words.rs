@@ -99,7 +99,10 @@ const STOP: &[&str] = &[
 pub fn stem(word: &str) -> String {
     let w = word.to_lowercase();
     let mut w = w;
-    for end in ["ing", "ed", "s"] {
+    if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
+        w.pop();
+    }
+    for end in ["ing", "ed"] {
         if w.len() > end.len() + 3 && w.ends_with(end) {
             w.truncate(w.len() - end.len());
             break;

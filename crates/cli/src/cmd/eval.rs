@@ -95,6 +95,9 @@ pub enum Eval {
     /// accuracy of figures agreed by two or more independent sources against
     /// single-source ones.
     Facts(super::eval_facts::FactsArgs),
+    /// Cross-document event coreference against ECB+ (`--ecbplus FILE`, gold mentions
+    /// given): mention-pair P/R/F1 across documents, MUC, B³, CEAF-e and CoNLL F1.
+    Events(super::eval_events::EventsArgs),
     /// Named entities against CoNLL-2003-format gold: conlleval's entity-level precision,
     /// recall and F1, overall and per type, and tokens per second on one thread.
     Ner(super::eval_ner::NerArgs),
@@ -190,6 +193,10 @@ pub fn run(settings: &Settings, e: Eval) -> anyhow::Result<ExitCode> {
         }
         Eval::Time(args) => {
             super::eval_time::run(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Events(args) => {
+            super::eval_events::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Eval::Facts(args) => {

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod entities;
 pub mod eval;
 pub mod eval_clustering;
+pub mod eval_events;
 pub mod eval_extraction;
 pub mod eval_facts;
 pub mod eval_ner;
