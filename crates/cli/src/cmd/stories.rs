@@ -99,10 +99,15 @@ pub struct StoryJson {
     pub terms: Vec<String>,
     pub names: Vec<String>,
     pub articles: Vec<CoverageJson>,
-    /// The story's facts lined up across its sources (`crosscheck facts`).
-    pub facts_summary: crosscheck_reconcile::Summary,
+    /// The story's facts lined up across its sources (`crosscheck facts`); `null` and
+    /// empty for a story of more than 1,000 articles (`crosscheck facts` reads those), so
+    /// `story` stays fast however large the story.
+    pub facts_summary: Option<crosscheck_reconcile::Summary>,
     pub facts: Vec<crosscheck_reconcile::Fact>,
 }
+
+/// Stories up to this many articles show their facts summary in `story`.
+const FACTS_IN_STORY: usize = 1000;
 
 /// `--since`: a day means from its start (UTC), a time from that time.
 fn since_time(s: &str) -> Option<i64> {
@@ -348,8 +353,12 @@ pub fn story_report(
         .collect();
     let (terms, names) = describe(store, &row, &rows)?;
     let (first_seen, last_seen) = seen(&row, &rows);
-    let (reports, _) = crosscheck::pipeline::story_reports(store, &row.id, &rows)?;
-    let rec = crosscheck_reconcile::Reconciler::default().run(&reports);
+    let rec = if rows.len() <= FACTS_IN_STORY {
+        let (reports, _) = crosscheck::pipeline::story_reports(store, &row.id, &rows)?;
+        Some(crosscheck_reconcile::Reconciler::default().run(&reports))
+    } else {
+        None
+    };
     let doc = StoryJson {
         id: row.id.to_string(),
         title: row.title.clone(),
@@ -362,8 +371,8 @@ pub fn story_report(
         terms,
         names,
         articles,
-        facts_summary: rec.summary.clone(),
-        facts: rec.facts.clone(),
+        facts_summary: rec.as_ref().map(|r| r.summary.clone()),
+        facts: rec.as_ref().map(|r| r.facts.clone()).unwrap_or_default(),
     };
     if json {
         serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -393,7 +402,10 @@ pub fn story_report(
     writeln!(
         out,
         "  {} (`crosscheck facts {}`)",
-        super::facts::summary_line(&rec),
+        rec.as_ref().map_or_else(
+            || format!("facts: not summarised for more than {FACTS_IN_STORY} articles"),
+            super::facts::summary_line
+        ),
         &doc.id[..12.min(doc.id.len())]
     )?;
     if !doc.names.is_empty() {
