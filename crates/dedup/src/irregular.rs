@@ -144,7 +144,7 @@ const FORMS: &[(&str, &str)] = &[
 ];
 
 /// The base form of an irregular form, or `None`.
-pub(crate) fn base_of(lower: &str) -> Option<&'static str> {
+pub fn base_of(lower: &str) -> Option<&'static str> {
     FORMS
         .binary_search_by(|(form, _)| form.cmp(&lower))
         .ok()

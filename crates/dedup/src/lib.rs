@@ -26,7 +26,7 @@ mod families;
 mod features;
 mod fit;
 mod index;
-mod irregular;
+pub mod irregular;
 mod relate;
 mod sketch;
 mod synonyms;

@@ -33,7 +33,12 @@ fn head(text: &str) -> String {
         [first, .., last] if particle(last) => first,
         [.., last] => last,
     };
-    words::stem(w)
+    let lower = w.to_lowercase();
+    // Irregular forms meet their base ("shot" and "shooting", "fled" and "flee").
+    match crosscheck_dedup::irregular::base_of(&lower) {
+        Some(base) => words::stem(base),
+        None => words::stem(&lower),
+    }
 }
 
 /// A cluster id per mention.
