@@ -34,15 +34,36 @@ pub use entity::Entity;
 pub use quantity::Quantity;
 pub use time::TimeExpr;
 
+/// The version of what the stage finds, stored with each article's annotations: raised
+/// whenever a change alters them (a new kind, a retrained model), so readers can tell a
+/// store annotated by an older crosscheck (`annotate --rebuild` brings it up to date).
+/// 1: quantities and times; 2: entities, quotes and attributions too.
+pub const VERSION: u32 = 2;
+
 /// What the stage found in one article.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Annotations {
+    /// [`VERSION`] of the stage that made them.
+    pub version: u32,
     pub entities: Vec<Entity>,
     pub quantities: Vec<Quantity>,
     pub quotes: Vec<Quote>,
     pub attributions: Vec<Attribution>,
     /// Time expressions, resolved against the article's publication date when it has one.
     pub times: Vec<TimeExpr>,
+}
+
+impl Default for Annotations {
+    fn default() -> Self {
+        Annotations {
+            version: VERSION,
+            entities: Vec::new(),
+            quantities: Vec::new(),
+            quotes: Vec::new(),
+            attributions: Vec::new(),
+            times: Vec::new(),
+        }
+    }
 }
 
 /// The runtime stage.

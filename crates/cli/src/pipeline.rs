@@ -1214,10 +1214,21 @@ pub fn story_reports(
         let stored = store.get(row.id.as_str())?;
         let a = &stored.article;
         let notes = match store.annotations_of(&row.id)? {
-            Some(json) => crosscheck_reconcile::Notes::from_json(&json).unwrap_or_else(|e| {
-                unannotated.push(format!("{}: unreadable annotations ({e})", row.id.short()));
-                Default::default()
-            }),
+            Some(json) => match crosscheck_reconcile::Notes::from_json(&json) {
+                Ok(notes) => {
+                    if notes.version < crosscheck_annotate::VERSION {
+                        unannotated.push(format!(
+                            "{}: annotated by an older crosscheck (no entities, quotes or attributions)",
+                            row.id.short()
+                        ));
+                    }
+                    notes
+                }
+                Err(e) => {
+                    unannotated.push(format!("{}: unreadable annotations ({e})", row.id.short()));
+                    Default::default()
+                }
+            },
             None => {
                 unannotated.push(format!("{}: not annotated", row.id.short()));
                 Default::default()

@@ -31,6 +31,10 @@ pub struct Sentence {
 /// The stored annotations of an article (the fields reconciliation uses).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Notes {
+    /// The annotate stage's version that wrote them (0 when the JSON has none: before
+    /// versions were stored).
+    #[serde(default)]
+    pub version: u32,
     #[serde(default)]
     pub entities: Vec<EntityNote>,
     #[serde(default)]

@@ -49,8 +49,15 @@ pub fn reconcile(
 pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
     let (story, rec, missing) = reconcile(&store, &a.story)?;
-    for m in &missing {
-        eprintln!("warning: {m}: run `crosscheck annotate --rebuild`");
+    if !missing.is_empty() {
+        eprintln!(
+            "warning: {} of the story's articles were reconciled without full annotations \
+             (run `crosscheck annotate --rebuild`):",
+            missing.len()
+        );
+        for m in missing.iter().take(3) {
+            eprintln!("  {m}");
+        }
     }
     if a.json {
         super::print_json(&serde_json::json!({

@@ -131,7 +131,14 @@ fn a_story_of_one_article_is_all_single_source_and_the_timeline_lists_coverage()
         .success());
     let stories = json(&run(&db, &["stories", "--json"]));
     let id = stories[0]["id"].as_str().expect("id").to_string();
-    let facts = json(&run(&db, &["facts", &id, "--json"]));
+    let out = run(&db, &["facts", &id, "--json"]);
+    // A store this crosscheck annotated is not reported as needing a rebuild.
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("annotate --rebuild"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let facts = json(&out);
     let list = facts["facts"].as_array().expect("facts");
     assert!(!list.is_empty());
     assert!(
