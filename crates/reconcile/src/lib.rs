@@ -1130,7 +1130,9 @@ fn claim_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said, cfg: &Co
                 set.insert(q.value.to_bits());
             }
         }
-        let same_figures = figures.values().all(|f| Some(f) == figures.values().next());
+        // Sources that give no figure do not disagree with those that do.
+        let given: Vec<&BTreeSet<u64>> = figures.values().filter(|f| !f.is_empty()).collect();
+        let same_figures = given.iter().all(|f| Some(f) == given.first());
         let (status, note) = if same_figures {
             (Status::Agreed, None)
         } else {

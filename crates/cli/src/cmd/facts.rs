@@ -120,8 +120,23 @@ pub fn report(rec: &Reconciliation, limit: usize, out: &mut dyn Write) -> anyhow
             )?;
         }
         if f.kind == "claim" {
-            for s in &f.versions[0].sources {
-                writeln!(out, "                · {s}")?;
+            // Each source's own words, once per outlet.
+            let mut seen = std::collections::BTreeSet::new();
+            for m in f.versions[0].articles.iter() {
+                let who = m
+                    .credited_to
+                    .clone()
+                    .or_else(|| m.outlet.clone())
+                    .unwrap_or_else(|| m.id.clone());
+                if !seen.insert(who.clone()) || seen.len() > 4 {
+                    continue;
+                }
+                writeln!(
+                    out,
+                    "    {:<22} \"{}\"",
+                    super::clip(&who, 22),
+                    super::clip(&m.text, 100)
+                )?;
             }
             continue;
         }
