@@ -141,11 +141,11 @@ pub fn report(rec: &Reconciliation, limit: usize, out: &mut dyn Write) -> anyhow
             continue;
         }
         for v in &f.versions {
-            let when = v
-                .time
-                .as_deref()
-                .map(|t| format!(" (as of {t})"))
-                .unwrap_or_default();
+            let when = match v.time.as_deref() {
+                None => String::new(),
+                Some("earlier") => " (earlier)".to_string(),
+                Some(t) => format!(" (as of {t})"),
+            };
             writeln!(
                 out,
                 "    {:<22} {} source{}: {}",
