@@ -1169,6 +1169,21 @@ pub fn cluster_in_memory(
     Ok(out)
 }
 
+/// What the reconcile stage reads for a story.
+#[derive(Debug, Default)]
+pub struct StoryInput {
+    pub reports: Vec<crosscheck_reconcile::Report>,
+    /// Sentences of reports from different copy families that the copies stage's
+    /// sentence model aligns (same statement, own words), among the earliest
+    /// [`ALIGNED_ARTICLES`] reports.
+    pub aligned: Vec<crosscheck_reconcile::AlignedPair>,
+    /// Articles reconciled without (full) annotations, with why.
+    pub unannotated: Vec<String>,
+}
+
+/// Reports of a story whose sentences are aligned pairwise (the pairs grow as the square).
+pub const ALIGNED_ARTICLES: usize = 40;
+
 /// The reports of a story as the reconcile stage reads them: each stored article with its
 /// sentences, stored annotations and copy family. Articles whose annotations are missing
 /// (a store from before annotation) or unreadable are reconciled without them and
@@ -1177,7 +1192,7 @@ pub fn story_reports(
     store: &SqliteStore,
     story: &crosscheck_model::StoryId,
     articles: &[crosscheck_store::ArticleRow],
-) -> Result<(Vec<crosscheck_reconcile::Report>, Vec<String>), PipelineError> {
+) -> Result<StoryInput, PipelineError> {
     let ids: Vec<crosscheck_model::ArticleId> = articles.iter().map(|a| a.id.clone()).collect();
     // Copy families, with an outlet's own articles joined as one source (its follow-ups
     // do not confirm its first report), as the stories' independent-source count has it.
@@ -1210,6 +1225,7 @@ pub fn story_reports(
     }
     let mut reports = Vec::with_capacity(articles.len());
     let mut unannotated = Vec::new();
+    let mut kept: Vec<Article> = Vec::new();
     for row in articles {
         let stored = store.get(row.id.as_str())?;
         let a = &stored.article;
@@ -1254,8 +1270,42 @@ pub fn story_reports(
                 .collect(),
             notes,
         });
+        if kept.len() < ALIGNED_ARTICLES {
+            kept.push(stored.article);
+        }
     }
-    Ok((reports, unannotated))
+    let aligned = align_reports(&reports, &kept);
+    Ok(StoryInput {
+        reports,
+        aligned,
+        unannotated,
+    })
+}
+
+/// Aligned sentences between the first reports of a story that are not copies of each
+/// other: the copies stage's sentence model says which sentences state one thing.
+fn align_reports(
+    reports: &[crosscheck_reconcile::Report],
+    articles: &[Article],
+) -> Vec<crosscheck_reconcile::AlignedPair> {
+    let sim = crosscheck_dedup::SimilarityConfig::default().build();
+    let cfg = crosscheck_dedup::CompareConfig::default();
+    let pairs: Vec<(usize, usize)> = (0..articles.len())
+        .flat_map(|i| (i + 1..articles.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| reports[i].family != reports[j].family)
+        .collect();
+    let found: Vec<Vec<crosscheck_reconcile::AlignedPair>> = pairs
+        .par_iter()
+        .map(|&(i, j)| {
+            let c = crosscheck_dedup::compare_articles(&sim, &cfg, &articles[i], &articles[j]);
+            c.aligned
+                .iter()
+                .filter(|p| !p.quoted && p.score >= 0.5)
+                .map(|p| ((i, p.a), (j, p.b)))
+                .collect()
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

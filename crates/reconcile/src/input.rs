@@ -20,6 +20,11 @@ pub struct Report {
     pub notes: Notes,
 }
 
+/// Two sentences of different reports that say the same thing in their own words, as the
+/// copies stage's sentence model aligns them: (report, sentence) and (report, sentence),
+/// indices into the reports given to the reconciler.
+pub type AlignedPair = ((usize, usize), (usize, usize));
+
 /// A sentence of a report and where it starts in the body (annotation offsets are into
 /// the body).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

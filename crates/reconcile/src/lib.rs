@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 pub use input::{
-    AttributionNote, EntityNote, Notes, QuantityNote, QuoteNote, Report, Sentence, TimeNote,
+    AlignedPair, AttributionNote, EntityNote, Notes, QuantityNote, QuoteNote, Report, Sentence,
+    TimeNote,
 };
 
 /// What the sources say about a fact.
@@ -192,6 +193,12 @@ pub struct Reconciler {
 
 impl Reconciler {
     pub fn run(&self, reports: &[Report]) -> Reconciliation {
+        self.run_aligned(reports, &[])
+    }
+
+    /// As [`Reconciler::run`], with sentence pairs the copies stage's model aligned across
+    /// reports: a pair states one claim even in different words.
+    pub fn run_aligned(&self, reports: &[Report], aligned: &[AlignedPair]) -> Reconciliation {
         let credits = credits(reports);
         let said = |r: usize, s: usize| -> Said {
             let credited = credits.get(&(r, s)).cloned();
@@ -208,7 +215,7 @@ impl Reconciler {
         let mut facts = Vec::new();
         facts.extend(quantity_facts(reports, &said));
         facts.extend(quote_facts(reports, &said));
-        facts.extend(claim_facts(reports, &said, &self.config));
+        facts.extend(claim_facts(reports, &said, &self.config, aligned));
         // Most independent sources first, then the sharpest verdicts, then by summary.
         facts.sort_by(|a, b| {
             b.independent_sources
@@ -1046,10 +1053,15 @@ fn clip(s: &str, max: usize) -> String {
 }
 
 /// Claims: sentences of different reports in similar words (most of their content words
-/// shared). Only claims made by two or more independent sources are facts of their own:
+/// shared), or aligned by the copies stage's sentence model (`aligned`). Only claims made by two or more independent sources are facts of their own:
 /// a sentence only one source has is that source's report, already counted in its
 /// quantities and quotes.
-fn claim_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said, cfg: &Config) -> Vec<Fact> {
+fn claim_facts(
+    reports: &[Report],
+    said: &dyn Fn(usize, usize) -> Said,
+    cfg: &Config,
+    aligned: &[AlignedPair],
+) -> Vec<Fact> {
     // The earliest articles first, at most the configured number.
     let mut order: Vec<usize> = (0..reports.len()).collect();
     order.sort_by(|&a, &b| {
@@ -1098,8 +1110,51 @@ fn claim_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said, cfg: &Co
             }
         }
     }
+    // Sentences the sentence model aligned state one claim: their clusters join.
+    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, c) in clusters.iter().enumerate() {
+        for s in &c.said {
+            at.insert((s.report, s.sentence), i);
+        }
+    }
+    let mut parent: Vec<usize> = (0..clusters.len()).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut extra: Vec<(usize, Said)> = Vec::new();
+    for &(a, b) in aligned {
+        match (at.get(&a).copied(), at.get(&b).copied()) {
+            (Some(x), Some(y)) => {
+                let (rx, ry) = (root(&mut parent, x), root(&mut parent, y));
+                if rx != ry {
+                    parent[rx.max(ry)] = rx.min(ry);
+                }
+            }
+            // A short sentence the word rule skipped joins its partner's claim.
+            (Some(x), None) if b.0 < reports.len() => extra.push((x, said(b.0, b.1))),
+            (None, Some(y)) if a.0 < reports.len() => extra.push((y, said(a.0, a.1))),
+            _ => {}
+        }
+    }
+    for (c, s) in extra {
+        clusters[c].said.push(s);
+    }
+    let mut merged: BTreeMap<usize, Cluster> = BTreeMap::new();
+    for (i, c) in clusters.into_iter().enumerate() {
+        let r = root(&mut parent, i);
+        match merged.get_mut(&r) {
+            Some(m) => m.said.extend(c.said),
+            None => {
+                merged.insert(r, c);
+            }
+        }
+    }
     let mut out = Vec::new();
-    for c in clusters {
+    for c in merged.into_values() {
         let refs: Vec<&Said> = c.said.iter().collect();
         let (n, _) = sources_of(reports, &refs);
         if n < 2 {
@@ -1354,6 +1409,51 @@ mod tests {
             .articles
             .iter()
             .any(|m| m.credited_to.is_some()));
+    }
+
+    #[test]
+    fn sentences_aligned_by_the_copies_model_state_one_claim() {
+        let one = |id: &str, outlet: &str, family, text: &str| Report {
+            id: id.into(),
+            outlet: Some(outlet.into()),
+            published: Some("2026-01-01".into()),
+            family,
+            origin: true,
+            sentences: vec![Sentence {
+                start: 0,
+                text: text.into(),
+            }],
+            notes: Notes::default(),
+        };
+        let reports = [
+            one(
+                "a",
+                "Wire",
+                0,
+                "The navy said none of its drones were operating off the coast.",
+            ),
+            one(
+                "b",
+                "Post",
+                1,
+                "The navy has denied that any of its drones were in the area.",
+            ),
+        ];
+        // In different words, no claim by word overlap alone.
+        let plain = Reconciler::default().run(&reports);
+        assert!(plain.facts.iter().all(|f| f.kind != "claim"));
+        let aligned = Reconciler::default().run_aligned(&reports, &[((0, 0), (1, 0))]);
+        let claim = aligned
+            .facts
+            .iter()
+            .find(|f| f.kind == "claim")
+            .expect("one claim");
+        assert_eq!(
+            (claim.status, claim.independent_sources),
+            (Status::Agreed, 2)
+        );
+        // Alignments pointing outside the reports are ignored.
+        let _ = Reconciler::default().run_aligned(&reports, &[((0, 9), (7, 3))]);
     }
 
     #[test]

@@ -41,9 +41,9 @@ pub fn reconcile(
     id: &str,
 ) -> anyhow::Result<(String, Reconciliation, Vec<String>)> {
     let (row, rows) = store.story(id)?;
-    let (reports, missing) = crosscheck::pipeline::story_reports(store, &row.id, &rows)?;
-    let rec = Reconciler::default().run(&reports);
-    Ok((row.id.to_string(), rec, missing))
+    let input = crosscheck::pipeline::story_reports(store, &row.id, &rows)?;
+    let rec = Reconciler::default().run_aligned(&input.reports, &input.aligned);
+    Ok((row.id.to_string(), rec, input.unannotated))
 }
 
 pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {

@@ -354,8 +354,10 @@ pub fn story_report(
     let (terms, names) = describe(store, &row, &rows)?;
     let (first_seen, last_seen) = seen(&row, &rows);
     let rec = if rows.len() <= FACTS_IN_STORY {
-        let (reports, _) = crosscheck::pipeline::story_reports(store, &row.id, &rows)?;
-        Some(crosscheck_reconcile::Reconciler::default().run(&reports))
+        let input = crosscheck::pipeline::story_reports(store, &row.id, &rows)?;
+        Some(
+            crosscheck_reconcile::Reconciler::default().run_aligned(&input.reports, &input.aligned),
+        )
     } else {
         None
     };
