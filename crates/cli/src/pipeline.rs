@@ -1284,7 +1284,7 @@ pub fn story_reports(
 
 /// Aligned sentences between the first reports of a story that are not copies of each
 /// other: the copies stage's sentence model says which sentences state one thing.
-fn align_reports(
+pub fn align_reports(
     reports: &[crosscheck_reconcile::Report],
     articles: &[Article],
 ) -> Vec<crosscheck_reconcile::AlignedPair> {

@@ -88,7 +88,8 @@ pub fn run(
 /// `bench reconcile`: one story of N reports built from the articles under DIR (cleaned
 /// and annotated first, untimed; every third report a copy of the one before, each from
 /// its own outlet, an hour apart), reconciled on one thread, for each N given: seconds,
-/// facts found, and the peak of the process's memory.
+/// facts found, and the peak of the process's memory; and the sentence alignment of the
+/// story's first reports that `facts` adds (on the pool).
 pub fn reconcile(
     settings: &Settings,
     texts: &Path,
@@ -114,7 +115,7 @@ pub fn reconcile(
                         text: s.of(&a.body).to_string(),
                     })
                     .collect();
-                base.push((sentences, notes));
+                base.push((sentences, notes, a));
             }
         }
     }
@@ -125,7 +126,7 @@ pub fn reconcile(
             .map(|i| {
                 // Every third report repeats the one before it (a copy in its family).
                 let src = if i % 3 == 2 { i - 1 } else { i };
-                let (sentences, notes) = &base[src % base.len()];
+                let (sentences, notes, _) = &base[src % base.len()];
                 Report {
                     id: format!("{i:012}"),
                     outlet: Some(format!("outlet-{i}")),
@@ -144,9 +145,24 @@ pub fn reconcile(
         let start = Instant::now();
         let rec = Reconciler::default().run(&reports);
         let secs = start.elapsed().as_secs_f64();
+        // The sentence alignment `facts` adds: the first reports compared pairwise, on the
+        // pool (both cores), as the orchestrator does.
+        let firsts: Vec<crosscheck_model::Article> = (0..n
+            .min(crosscheck::pipeline::ALIGNED_ARTICLES))
+            .map(|i| {
+                base[(if i % 3 == 2 { i - 1 } else { i }) % base.len()]
+                    .2
+                    .clone()
+            })
+            .collect();
+        let start = Instant::now();
+        let aligned = crosscheck::pipeline::align_reports(&reports, &firsts);
+        let align_secs = start.elapsed().as_secs_f64();
         runs.push(serde_json::json!({
             "articles": n,
             "seconds": secs,
+            "align_seconds": align_secs,
+            "aligned_pairs": aligned.len(),
             "facts": rec.summary.facts,
             "agreed": rec.summary.agreed,
             "differs": rec.summary.differs,
