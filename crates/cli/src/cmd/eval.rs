@@ -116,7 +116,8 @@ pub enum Train {
 
 /// An evaluation file as text (capped like every input; gzip read through).
 pub fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
-    let bytes = crosscheck_ingest::gz::read_file(path, 256 << 20)?;
+    let bytes = crosscheck_ingest::gz::read_file(path, 256 << 20)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8", path.display()))
 }
 
