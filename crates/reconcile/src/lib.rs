@@ -1283,13 +1283,19 @@ fn timeline(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Timeline
             }
         })
         .collect();
-    coverage.sort_by(|a, b| {
-        (a.first_published.is_none(), &a.first_published, &a.outlet).cmp(&(
-            b.first_published.is_none(),
-            &b.first_published,
-            &b.outlet,
-        ))
-    });
+    // In publication order, as `when` orders reports (a day without an hour after the
+    // reports of that day that give one).
+    let order = |c: &Coverage| {
+        let p = c.first_published.clone().unwrap_or_default();
+        let day = p.get(..10).unwrap_or(&p).to_string();
+        let rest = p
+            .get(10..)
+            .filter(|x| !x.is_empty())
+            .unwrap_or("~")
+            .to_string();
+        (c.first_published.is_none(), day, rest, c.outlet.clone())
+    };
+    coverage.sort_by_key(order);
     Timeline { events, coverage }
 }
 
