@@ -58,6 +58,9 @@ pub struct Mention {
     pub outlet: Option<String>,
     pub published: Option<String>,
     pub sentence: usize,
+    /// The sentence's byte offsets into the article body (`article ID --json`).
+    pub start: usize,
+    pub end: usize,
     /// The sentence's words.
     pub text: String,
     /// The outlet the statement credits ("according to the Miami Herald"), which is then
@@ -372,16 +375,15 @@ fn text_of(reports: &[Report], s: &Said) -> String {
 
 fn mention(reports: &[Report], s: &Said) -> Mention {
     let r = &reports[s.report];
+    let sentence = r.sentences.get(s.sentence);
     Mention {
         id: r.id.clone(),
         outlet: r.outlet.clone(),
         published: r.published.clone(),
         sentence: s.sentence,
-        text: r
-            .sentences
-            .get(s.sentence)
-            .map(|x| x.text.clone())
-            .unwrap_or_default(),
+        start: sentence.map_or(0, |x| x.start),
+        end: sentence.map_or(0, |x| x.start + x.text.len()),
+        text: sentence.map(|x| x.text.clone()).unwrap_or_default(),
         credited_to: s.credited.clone(),
     }
 }

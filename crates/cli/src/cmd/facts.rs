@@ -17,7 +17,8 @@ pub struct Args {
     /// JSON: {story, summary, facts: [{id, kind, summary, status, independent_sources,
     /// first: {article, outlet, published, evidence}, note, versions: [{value, low, high,
     /// time, text, independent_sources, sources, first, articles: [{id, outlet,
-    /// published, sentence, text, credited_to}]}]}]}.
+    /// published, sentence, start, end, text, credited_to}]}]}]}; start and end are byte
+    /// offsets of the sentence in the article body.
     #[arg(long)]
     json: bool,
     /// Facts shown in the terminal at most (JSON has all).

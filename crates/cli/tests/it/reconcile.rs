@@ -63,6 +63,13 @@ fn the_example_story_reconciles_as_a_reader_needs() {
         Some(2),
         "A and B say 13"
     );
+    for m in thirteen["articles"].as_array().expect("articles") {
+        let (s, e) = (m["start"].as_u64(), m["end"].as_u64());
+        assert!(
+            s.is_some() && e > s,
+            "each source's words have their offsets: {m}"
+        );
+    }
     // The reward: one source however many articles repeat it.
     let reward = fact(&facts, "|dollar reward");
     assert_eq!(reward["status"], "single_source");
