@@ -37,8 +37,9 @@ pub use time::TimeExpr;
 /// The version of what the stage finds, stored with each article's annotations: raised
 /// whenever a change alters them (a new kind, a retrained model), so readers can tell a
 /// store annotated by an older crosscheck (`annotate --rebuild` brings it up to date).
-/// 1: quantities and times; 2: entities, quotes and attributions too.
-pub const VERSION: u32 = 2;
+/// 1: quantities and times; 2: entities, quotes and attributions too; 3: datelines read as
+/// places, one type per entity within an article.
+pub const VERSION: u32 = 3;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -57,6 +57,7 @@ pub fn entities_with<W: tagger::Weights>(
     let refs: Vec<&[String]> = words.iter().map(Vec::as_slice).collect();
     let labels = model.tag_document(&refs);
     let mut out = Vec::new();
+    let mut datelines = Vec::new();
     for (i, ((s, offset), t)) in sentences.iter().zip(&toks).enumerate() {
         for (mut a, b, ty) in tagger::spans(&labels[i]) {
             // CoNLL leaves titles out of a person's name ("Attorney General Pam Bondi").
@@ -65,8 +66,14 @@ pub fn entities_with<W: tagger::Weights>(
             }
             let (start, end) = (t[a].start, t[b - 1].end);
             let text = s[start..end].to_string();
+            let kind = if i == 0 && is_dateline(s, start, end) {
+                datelines.push(out.len());
+                "LOC"
+            } else {
+                TYPES[ty]
+            };
             out.push(Entity {
-                kind: TYPES[ty],
+                kind,
                 key: String::new(),
                 media: false,
                 text,
@@ -77,7 +84,49 @@ pub fn entities_with<W: tagger::Weights>(
         }
     }
     resolve(&mut out);
+    one_type_per_entity(&mut out, &datelines);
     out
+}
+
+/// One entity, one type within an article: the type most of its mentions got, a dateline
+/// counting three times (it is surely a place), ties to the first mention's.
+fn one_type_per_entity(out: &mut [Entity], datelines: &[usize]) {
+    let mut votes: std::collections::HashMap<&str, Vec<(&'static str, usize)>> = Default::default();
+    let keys: Vec<String> = out.iter().map(|e| e.key.clone()).collect();
+    for (i, e) in out.iter().enumerate() {
+        let w = if datelines.contains(&i) { 3 } else { 1 };
+        let v = votes.entry(keys[i].as_str()).or_default();
+        match v.iter_mut().find(|(k, _)| *k == e.kind) {
+            Some(x) => x.1 += w,
+            None => v.push((e.kind, w)),
+        }
+    }
+    let best: std::collections::HashMap<&str, &'static str> = votes
+        .iter()
+        .map(|(k, v)| {
+            let top = v.iter().map(|x| x.1).max().unwrap_or(0);
+            let kind = v.iter().find(|x| x.1 == top).map_or("MISC", |x| x.0);
+            (*k, kind)
+        })
+        .collect();
+    for (i, e) in out.iter_mut().enumerate() {
+        if let Some(k) = best.get(keys[i].as_str()) {
+            e.kind = k;
+        }
+    }
+}
+
+/// A dateline: the capitalised place that opens a wire report ("PORT ALDREN (Coastline
+/// Wire) -", "TESSEL —"): at the start of the first sentence, no lower-case letter, then a
+/// dash or the agency in brackets. It is a place whatever the tagger made of it.
+fn is_dateline(sentence: &str, start: usize, end: usize) -> bool {
+    let before = sentence.get(..start).unwrap_or("x");
+    let name = sentence.get(start..end).unwrap_or("");
+    let after = sentence.get(end..).unwrap_or("").trim_start();
+    before.trim().is_empty()
+        && name.chars().any(char::is_uppercase)
+        && !name.chars().any(char::is_lowercase)
+        && ["—", "–", "- ", "("].iter().any(|m| after.starts_with(m))
 }
 
 /// Each entity of an article once (by key and type), with its longest name, whether it
@@ -96,7 +145,12 @@ pub fn counts(entities: &[Entity]) -> Vec<crosscheck_model::EntityCount> {
                     mentions: 0,
                 });
         c.mentions += 1;
-        if e.text.len() > c.name.len() {
+        // The longest name, written as in running text rather than in capitals (a
+        // dateline's "PORT ALDREN" reads "Port Aldren").
+        let shouted = |t: &str| !t.chars().any(char::is_lowercase);
+        let better = (shouted(&c.name) && !shouted(&e.text))
+            || (shouted(&c.name) == shouted(&e.text) && e.text.len() > c.name.len());
+        if better {
             c.name = e.text.clone();
         }
     }
@@ -385,6 +439,26 @@ pub fn is_media(key: &str) -> bool {
     }
     let last = key.rsplit('-').next().unwrap_or(key);
     key.contains('-') && MASTHEAD.contains(&last)
+}
+
+#[cfg(test)]
+mod dateline_tests {
+    #[test]
+    fn a_dateline_is_a_place() {
+        assert!(super::is_dateline(
+            "PORT ALDREN (Coastline Wire) - A ferry",
+            0,
+            11
+        ));
+        assert!(super::is_dateline("TESSEL — Drone attacks", 0, 6));
+        assert!(!super::is_dateline(
+            "Port Aldren (Coastline Wire) - A ferry",
+            0,
+            11
+        ));
+        assert!(!super::is_dateline("The NATO summit", 4, 8));
+        assert!(!super::is_dateline("LONDON 1996-08-30", 0, 6));
+    }
 }
 
 #[cfg(test)]
