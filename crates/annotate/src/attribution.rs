@@ -369,6 +369,14 @@ fn push_quote(
                 .filter(|a| a.cue_span.0 >= para_start && a.cue_span.1 <= para_end)
                 .min_by_key(|a| a.cue_span.0.abs_diff(e).min(a.cue_span.1.abs_diff(s)))
         });
+    // A long source naming no one is more likely a mis-tagged clause than a speaker
+    // ("A total of 163 people were rescued alive"): no speaker beats a wrong one.
+    let holder = holder.filter(|a| {
+        a.source_key.is_some()
+            || a.source
+                .as_deref()
+                .is_none_or(|x| x.split_whitespace().count() <= 6)
+    });
     let lead = text[s..e].len() - text[s..e].trim_start().len();
     out.push(Quote {
         text: inner.to_string(),

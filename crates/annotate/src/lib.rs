@@ -38,8 +38,9 @@ pub use time::TimeExpr;
 /// whenever a change alters them (a new kind, a retrained model), so readers can tell a
 /// store annotated by an older crosscheck (`annotate --rebuild` brings it up to date).
 /// 1: quantities and times; 2: entities, quotes and attributions too; 3: datelines read as
-/// places, one type per entity within an article.
-pub const VERSION: u32 = 3;
+/// places, one type per entity within an article; 4: a long source naming no one is not a
+/// quote's speaker.
+pub const VERSION: u32 = 4;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
