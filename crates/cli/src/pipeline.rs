@@ -1193,30 +1193,14 @@ pub fn story_reports(
     story: &crosscheck_model::StoryId,
     articles: &[crosscheck_store::ArticleRow],
 ) -> Result<StoryInput, PipelineError> {
-    let ids: Vec<crosscheck_model::ArticleId> = articles.iter().map(|a| a.id.clone()).collect();
-    // Copy families, with an outlet's own articles joined as one source (its follow-ups
-    // do not confirm its first report), as the stories' independent-source count has it.
-    let mut relations = store.story_relations(story)?;
-    let mut first_of_outlet: BTreeMap<&str, &crosscheck_model::ArticleId> = BTreeMap::new();
-    for row in articles {
-        let Some(outlet) = row.outlet.as_deref() else {
-            continue;
-        };
-        match first_of_outlet.get(outlet) {
-            Some(first) => relations.push(crosscheck_model::Relation::new(
-                (*first).clone(),
-                row.id.clone(),
-                CopyKind::Exact,
-                1.0,
-                None,
-                String::new(),
-            )),
-            None => {
-                first_of_outlet.insert(outlet, &row.id);
-            }
-        }
-    }
-    let families = crosscheck_dedup::families(&ids, &relations);
+    // Copy families, with an outlet's own articles joined as one source, as the stories'
+    // independent-source count has it.
+    let relations = store.story_relations(story)?;
+    let sources: Vec<(crosscheck_model::ArticleId, Option<String>)> = articles
+        .iter()
+        .map(|a| (a.id.clone(), a.outlet.clone()))
+        .collect();
+    let families = crosscheck_dedup::source_families(&sources, &relations);
     let mut family_of: BTreeMap<&crosscheck_model::ArticleId, (usize, bool)> = BTreeMap::new();
     for (i, f) in families.iter().enumerate() {
         for m in &f.members {

@@ -110,6 +110,15 @@ pub fn independent_sources(
     articles: &[(ArticleId, Option<String>)],
     relations: &[Relation],
 ) -> usize {
+    source_families(articles, relations).len()
+}
+
+/// The families behind [`independent_sources`]: copy families with an outlet's articles
+/// joined as one (its follow-ups do not confirm its first report).
+pub fn source_families(
+    articles: &[(ArticleId, Option<String>)],
+    relations: &[Relation],
+) -> Vec<Family> {
     let ids: Vec<ArticleId> = articles.iter().map(|a| a.0.clone()).collect();
     // Same outlet = same source: join an outlet's articles as if they were copies.
     let mut joined: Vec<Relation> = relations.to_vec();
@@ -131,7 +140,7 @@ pub fn independent_sources(
             }
         }
     }
-    families(&ids, &joined).len()
+    families(&ids, &joined)
 }
 
 #[cfg(test)]

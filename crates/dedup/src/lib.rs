@@ -44,7 +44,7 @@ pub use boost::{fit_boosted, Boosted, Split, Tree};
 pub use crosscheck_lang::Lang;
 pub use direction::{direction, Direction, Side};
 pub use evidence::{copy_signs, source_by_text, CopySigns, TEXT_MARGIN};
-pub use families::{families, independent_sources, Family};
+pub use families::{families, independent_sources, source_families, Family};
 pub use fit::{
     cross_validate, fit_blend, fit_logistic, fit_trees, stratified_folds, write_model,
     CrossValidated, Fitted,
