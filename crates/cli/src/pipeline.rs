@@ -1244,14 +1244,7 @@ pub fn story_reports(
             published: row.published.clone(),
             family,
             origin,
-            sentences: a
-                .sentences
-                .iter()
-                .map(|s| crosscheck_reconcile::Sentence {
-                    start: s.start as usize,
-                    text: s.of(&a.body).to_string(),
-                })
-                .collect(),
+            sentences: reconcile_sentences(a),
             notes,
         });
         if kept.len() < ALIGNED_ARTICLES {
@@ -1264,6 +1257,26 @@ pub fn story_reports(
         aligned,
         unannotated,
     })
+}
+
+/// An article's sentences as the reconcile stage reads them (text and body offset).
+pub fn reconcile_sentences(a: &Article) -> Vec<crosscheck_reconcile::Sentence> {
+    a.sentences
+        .iter()
+        .map(|s| crosscheck_reconcile::Sentence {
+            start: s.start as usize,
+            text: s.of(&a.body).to_string(),
+        })
+        .collect()
+}
+
+/// Fresh annotations as the reconcile stage reads stored ones (through their stored
+/// JSON form, so both paths read the same fields).
+pub fn reconcile_notes(ann: &crosscheck_annotate::Annotations) -> crosscheck_reconcile::Notes {
+    serde_json::to_string(ann)
+        .ok()
+        .and_then(|j| crosscheck_reconcile::Notes::from_json(&j).ok())
+        .unwrap_or_default()
 }
 
 /// Aligned sentences between the first reports of a story that are not copies of each

@@ -12,6 +12,22 @@ use crosscheck_annotate::Annotator;
 use crosscheck_ingest::discover;
 use rayon::prelude::*;
 
+/// Every article under `texts`, cleaned (inputs the cleaner refuses are left out).
+fn cleaned(settings: &Settings, texts: &Path) -> anyhow::Result<Vec<crosscheck_model::Article>> {
+    let found = discover(&[texts.to_path_buf()]);
+    let cleaner = settings.clean.clone().build();
+    let mut out = Vec::new();
+    for input in &found.inputs {
+        for raw in input.open(&settings.ingest).flatten() {
+            if let Ok(a) = cleaner.run(&raw) {
+                out.push(a);
+            }
+        }
+    }
+    anyhow::ensure!(!out.is_empty(), "no articles under {}", texts.display());
+    Ok(out)
+}
+
 pub fn run(
     settings: &Settings,
     texts: &Path,
@@ -19,17 +35,7 @@ pub fn run(
     threads: usize,
     peer: Option<&Path>,
 ) -> anyhow::Result<serde_json::Value> {
-    let found = discover(&[texts.to_path_buf()]);
-    let cleaner = settings.clean.clone().build();
-    let mut bodies = Vec::new();
-    for input in &found.inputs {
-        for raw in input.open(&settings.ingest).flatten() {
-            if let Ok(a) = cleaner.run(&raw) {
-                bodies.push(a);
-            }
-        }
-    }
-    anyhow::ensure!(!bodies.is_empty(), "no articles under {}", texts.display());
+    let bodies = cleaned(settings, texts)?;
     let work: Vec<usize> = (0..articles.max(1)).map(|i| i % bodies.len()).collect();
     let words: usize = work
         .iter()
@@ -95,31 +101,15 @@ pub fn reconcile(
     texts: &Path,
     sizes: &[usize],
 ) -> anyhow::Result<serde_json::Value> {
-    use crosscheck_reconcile::{Notes, Reconciler, Report, Sentence};
-    let found = discover(&[texts.to_path_buf()]);
-    let cleaner = settings.clean.clone().build();
-    let mut base = Vec::new();
-    for input in &found.inputs {
-        for raw in input.open(&settings.ingest).flatten() {
-            if let Ok(a) = cleaner.run(&raw) {
-                let ann = Annotator.run(&a);
-                let notes = serde_json::to_string(&ann)
-                    .ok()
-                    .and_then(|j| Notes::from_json(&j).ok())
-                    .unwrap_or_default();
-                let sentences: Vec<Sentence> = a
-                    .sentences
-                    .iter()
-                    .map(|s| Sentence {
-                        start: s.start as usize,
-                        text: s.of(&a.body).to_string(),
-                    })
-                    .collect();
-                base.push((sentences, notes, a));
-            }
-        }
-    }
-    anyhow::ensure!(!base.is_empty(), "no articles under {}", texts.display());
+    use crosscheck::pipeline::{reconcile_notes, reconcile_sentences};
+    use crosscheck_reconcile::{Reconciler, Report};
+    let base: Vec<_> = cleaned(settings, texts)?
+        .into_iter()
+        .map(|a| {
+            let notes = reconcile_notes(&Annotator.run(&a));
+            (reconcile_sentences(&a), notes, a)
+        })
+        .collect();
     let mut runs = Vec::new();
     for &n in sizes {
         let reports: Vec<Report> = (0..n)

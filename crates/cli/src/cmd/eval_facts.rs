@@ -12,10 +12,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use anyhow::Context;
+use crosscheck::pipeline::{reconcile_notes, reconcile_sentences};
 use crosscheck::settings::Settings;
 use crosscheck_annotate::Annotator;
 use crosscheck_model::{InputRecord, RawDoc, SourceKind};
-use crosscheck_reconcile::{Fact, Notes, Reconciler, Report, Sentence, Status};
+use crosscheck_reconcile::{Fact, Reconciler, Report, Status};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -98,11 +99,7 @@ pub fn run(settings: &Settings, args: &FactsArgs) -> anyhow::Result<()> {
                 };
                 let doc = RawDoc::new(format!("{inc}#{i}"), SourceKind::Json, None, rec);
                 let Ok(art) = cleaner.run(&doc) else { continue };
-                let ann = Annotator.run(&art);
-                let notes = serde_json::to_string(&ann)
-                    .ok()
-                    .and_then(|j| Notes::from_json(&j).ok())
-                    .unwrap_or_default();
+                let notes = reconcile_notes(&Annotator.run(&art));
                 // One family per outlet, and articles with one body are one family.
                 let outlet = art.outlet.clone().unwrap_or_else(|| format!("#{i}"));
                 let n = family_of.len();
@@ -118,14 +115,7 @@ pub fn run(settings: &Settings, args: &FactsArgs) -> anyhow::Result<()> {
                     published: art.published.clone(),
                     family,
                     origin: true,
-                    sentences: art
-                        .sentences
-                        .iter()
-                        .map(|s| Sentence {
-                            start: s.start as usize,
-                            text: s.of(&art.body).to_string(),
-                        })
-                        .collect(),
+                    sentences: reconcile_sentences(&art),
                     notes,
                 });
             }
