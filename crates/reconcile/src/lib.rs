@@ -321,17 +321,21 @@ fn sources_of(reports: &[Report], said: &[&Said]) -> (usize, Vec<String>) {
     (by_origin.len(), names)
 }
 
-/// A report's publication time for ordering: its day, then its time of day, a report
-/// that gives only the day after those of that day that give an hour.
-fn when(r: &Report) -> (String, String) {
-    let p = r.published.clone().unwrap_or_default();
-    let day = p.get(..10).unwrap_or(&p).to_string();
+/// A publication time for ordering: undated last, then by day, then by time of day, a
+/// report that gives only the day after those of that day that give an hour.
+fn when_key(published: Option<&str>) -> (bool, String, String) {
+    let p = published.unwrap_or_default();
+    let day = p.get(..10).unwrap_or(p).to_string();
     let rest = p
         .get(10..)
         .filter(|x| !x.is_empty())
         .unwrap_or("~")
         .to_string();
-    (day, rest)
+    (published.is_none(), day, rest)
+}
+
+fn when(r: &Report) -> (bool, String, String) {
+    when_key(r.published.as_deref())
 }
 
 /// The earliest of the statements: by publication time; without times, an origin of
@@ -339,7 +343,7 @@ fn when(r: &Report) -> (String, String) {
 fn first_of(reports: &[Report], said: &[&Said]) -> Option<First> {
     let best = said.iter().min_by(|a, b| {
         let (ra, rb) = (&reports[a.report], &reports[b.report]);
-        let key = |r: &Report| (r.published.is_none(), when(r), !r.origin);
+        let key = |r: &Report| (when(r), !r.origin);
         key(ra)
             .cmp(&key(rb))
             .then(ra.id.cmp(&rb.id))
@@ -1067,7 +1071,7 @@ fn claim_facts(
     // The earliest articles first, at most the configured number.
     let mut order: Vec<usize> = (0..reports.len()).collect();
     order.sort_by(|&a, &b| {
-        let key = |r: &Report| (r.published.is_none(), when(r), r.id.clone());
+        let key = |r: &Report| (when(r), r.id.clone());
         key(&reports[a]).cmp(&key(&reports[b]))
     });
     order.truncate(cfg.max_claim_articles);
@@ -1272,7 +1276,7 @@ fn timeline(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Timeline
             let first = rs
                 .iter()
                 .min_by(|&&a, &&b| {
-                    let key = |r: &Report| (r.published.is_none(), when(r), r.id.clone());
+                    let key = |r: &Report| (when(r), r.id.clone());
                     key(&reports[a]).cmp(&key(&reports[b]))
                 })
                 .copied()
@@ -1285,18 +1289,8 @@ fn timeline(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Timeline
             }
         })
         .collect();
-    // In publication order, as `when` orders reports (a day without an hour after the
-    // reports of that day that give one).
-    let order = |c: &Coverage| {
-        let p = c.first_published.clone().unwrap_or_default();
-        let day = p.get(..10).unwrap_or(&p).to_string();
-        let rest = p
-            .get(10..)
-            .filter(|x| !x.is_empty())
-            .unwrap_or("~")
-            .to_string();
-        (c.first_published.is_none(), day, rest, c.outlet.clone())
-    };
+    // In publication order, as reports are ordered.
+    let order = |c: &Coverage| (when_key(c.first_published.as_deref()), c.outlet.clone());
     coverage.sort_by_key(order);
     Timeline { events, coverage }
 }
