@@ -301,13 +301,23 @@ fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepar
     let mut affixes: Vec<[u64; 8]> = Vec::with_capacity(n);
     for w in words {
         sc.read(w);
-        let chars: Vec<(usize, char)> = sc.lower.char_indices().collect();
+        // Byte offsets of the first five and the last four characters, without collecting
+        // the word's characters.
+        let lower = sc.lower.as_bytes();
+        let mut head = [lower.len(); 5];
+        let mut n = 0;
+        for (i, (b, _)) in sc.lower.char_indices().take(5).enumerate() {
+            head[i] = b;
+            n = i + 1;
+        }
+        let mut tail = [0usize; 4];
+        for (i, (b, _)) in sc.lower.char_indices().rev().take(4).enumerate() {
+            tail[i] = b;
+        }
         let mut aff = [0u64; 8];
-        for k in 1..=4.min(chars.len()) {
-            let cut = chars.get(k).map_or(sc.lower.len(), |c| c.0);
-            aff[k - 1] = fnv(&sc.lower.as_bytes()[..cut]);
-            let from = chars[chars.len() - k].0;
-            aff[3 + k] = fnv(&sc.lower.as_bytes()[from..]);
+        for k in 1..=4.min(n) {
+            aff[k - 1] = fnv(&lower[..head.get(k).copied().unwrap_or(lower.len())]);
+            aff[3 + k] = fnv(&lower[tail[k - 1]..]);
         }
         affixes.push(aff);
         toks.push(Tok {
