@@ -104,11 +104,14 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         out,
         "Figures stated in each article (`crosscheck annotate`, `article ID --json`):"
     )?;
+    // Each article's stored annotations, read once for the sections below.
+    let mut annotated: Vec<(&crosscheck_store::ArticleRow, serde_json::Value)> = Vec::new();
     for r in &rows {
-        let Some(json) = store.annotations_of(&r.id)? else {
-            continue;
-        };
-        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        if let Some(json) = store.annotations_of(&r.id)? {
+            annotated.push((r, serde_json::from_str(&json).unwrap_or_default()));
+        }
+    }
+    for (r, parsed) in &annotated {
         let figures: Vec<String> = parsed["quantities"]
             .as_array()
             .into_iter()
@@ -156,11 +159,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         out,
         "Quotes and attributed claims (`crosscheck annotate`, `article ID`):"
     )?;
-    for r in &rows {
-        let Some(json) = store.annotations_of(&r.id)? else {
-            continue;
-        };
-        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    for (r, parsed) in &annotated {
         let mut lines = Vec::new();
         for q in parsed["quotes"].as_array().into_iter().flatten().take(2) {
             let text = q["text"].as_str().unwrap_or_default();
