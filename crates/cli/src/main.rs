@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use crosscheck::settings::{Settings, DEFAULT_DB, ENV_DB, ENV_MAX_DOC_BYTES};
+use crosscheck_engine::settings::{Settings, DEFAULT_DB, ENV_DB, ENV_MAX_DOC_BYTES};
 
 mod cmd;
 

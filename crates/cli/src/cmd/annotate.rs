@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crosscheck::settings::Settings;
 use crosscheck_annotate::Annotator;
+use crosscheck_engine::settings::Settings;
 use crosscheck_ingest::discover;
 
 #[derive(Debug, clap::Args)]
@@ -33,7 +33,7 @@ pub struct Args {
 
 pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
     if a.rebuild {
-        let n = crosscheck::pipeline::rebuild_annotations(
+        let n = crosscheck_engine::pipeline::rebuild_annotations(
             settings,
             super::progress(super::Measure::Articles).as_ref(),
         )?;

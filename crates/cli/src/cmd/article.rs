@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crosscheck::settings::Settings;
+use crosscheck_engine::settings::Settings;
 use crosscheck_model::{CopyKind, Relation, Removed, SourceKind, StoredArticle};
 use crosscheck_store::Store;
 use serde::Serialize;

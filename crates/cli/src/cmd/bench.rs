@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crosscheck::corpus;
-use crosscheck::pipeline::{self, NoProgress};
-use crosscheck::settings::Settings;
+use crosscheck_engine::pipeline::{self, NoProgress};
+use crosscheck_engine::settings::Settings;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum CorpusFormat {

@@ -7,8 +7,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crosscheck::settings::Settings;
 use crosscheck_annotate::Annotator;
+use crosscheck_engine::settings::Settings;
 use crosscheck_ingest::discover;
 use rayon::prelude::*;
 
@@ -101,7 +101,7 @@ pub fn reconcile(
     texts: &Path,
     sizes: &[usize],
 ) -> anyhow::Result<serde_json::Value> {
-    use crosscheck::pipeline::{reconcile_notes, reconcile_sentences};
+    use crosscheck_engine::pipeline::{reconcile_notes, reconcile_sentences};
     use crosscheck_reconcile::{Reconciler, Report};
     let base: Vec<_> = cleaned(settings, texts)?
         .into_iter()
@@ -138,7 +138,7 @@ pub fn reconcile(
         // The sentence alignment `facts` adds: the first reports compared pairwise, on the
         // pool (both cores), as the orchestrator does.
         let firsts: Vec<crosscheck_model::Article> = (0..n
-            .min(crosscheck::pipeline::ALIGNED_ARTICLES))
+            .min(crosscheck_engine::pipeline::ALIGNED_ARTICLES))
             .map(|i| {
                 base[(if i % 3 == 2 { i - 1 } else { i }) % base.len()]
                     .2
@@ -146,7 +146,7 @@ pub fn reconcile(
             })
             .collect();
         let start = Instant::now();
-        let aligned = crosscheck::pipeline::align_reports(&reports, &firsts);
+        let aligned = crosscheck_engine::pipeline::align_reports(&reports, &firsts);
         let align_secs = start.elapsed().as_secs_f64();
         runs.push(serde_json::json!({
             "articles": n,

@@ -9,9 +9,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use crosscheck::corpus;
-use crosscheck::pipeline::{self, NoProgress};
-use crosscheck::settings::Settings;
 use crosscheck_dedup::{Index, IndexConfig, SketchConfig, Via};
+use crosscheck_engine::pipeline::{self, NoProgress};
+use crosscheck_engine::settings::Settings;
 use crosscheck_model::ArticleId;
 use crosscheck_store::{ListQuery, SqliteStore, Store};
 use serde_json::{json, Value};

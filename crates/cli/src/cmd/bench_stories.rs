@@ -13,10 +13,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crosscheck::corpus::stories::{StoryStream, StreamArticle};
-use crosscheck::pipeline::{self, NoProgress};
-use crosscheck::settings::Settings;
 use crosscheck_cluster::score::score;
 use crosscheck_cluster::Terms;
+use crosscheck_engine::pipeline::{self, NoProgress};
+use crosscheck_engine::settings::Settings;
 use crosscheck_model::{ArticleId, InputRecord, StoryId};
 use crosscheck_store::{SqliteStore, Store, StoryQuery};
 use rayon::prelude::*;

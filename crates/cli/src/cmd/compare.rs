@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crosscheck::settings::Settings;
 use crosscheck_dedup::{
     compare_articles, direction, read_as, word_diff, CompareConfig, Direction, Piece, Side,
     SimilarityConfig,
 };
+use crosscheck_engine::settings::Settings;
 use crosscheck_ingest::discover;
 use crosscheck_model::Article;
 use crosscheck_store::Store;

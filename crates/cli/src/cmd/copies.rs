@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 
-use crosscheck::settings::Settings;
 use crosscheck_dedup::{families, independent_sources};
+use crosscheck_engine::settings::Settings;
 use crosscheck_model::{ArticleId, Relation};
 use crosscheck_store::{ArticleRow, ListQuery, Store};
 use serde::Serialize;
@@ -217,7 +217,7 @@ pub fn report(
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
     if args.rebuild {
-        let done = crosscheck::pipeline::rebuild_copies(
+        let done = crosscheck_engine::pipeline::rebuild_copies(
             settings,
             super::progress(super::Measure::Articles).as_ref(),
         )?;

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crosscheck::pipeline;
-use crosscheck::settings::Settings;
+use crosscheck_engine::pipeline;
+use crosscheck_engine::settings::Settings;
 use crosscheck_store::{ListQuery, Store};
 
 #[derive(Debug, clap::Args)]
@@ -225,7 +225,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         super::stories::story_report(
             &store,
             story.as_str(),
-            super::stories::Page::default(),
+            crosscheck_engine::read::Page::default(),
             false,
             &mut out,
         )?;

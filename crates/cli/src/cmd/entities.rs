@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crosscheck::settings::Settings;
+use crosscheck_engine::settings::Settings;
 use crosscheck_store::Store;
 
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crosscheck::settings::Settings;
+use crosscheck_engine::settings::Settings;
 use crosscheck_extract::eval::{parse_fixture, Tally};
 use crosscheck_model::{RawDoc, SourceKind};
 
@@ -464,7 +464,7 @@ fn families_across_events(settings: &Settings, path: &std::path::Path) -> anyhow
     for suffix in ["", "-wal", "-shm", ".lock"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", s.db.display()));
     }
-    let report = crosscheck::pipeline::ingest(&s, &[path.to_path_buf()], &super::Notes)?;
+    let report = crosscheck_engine::pipeline::ingest(&s, &[path.to_path_buf()], &super::Notes)?;
     let store = SqliteStore::open_read(&s.db)?;
     let mut event_of: BTreeMap<crosscheck_model::ArticleId, String> = BTreeMap::new();
     let mut title_of: BTreeMap<crosscheck_model::ArticleId, (String, String)> = BTreeMap::new();

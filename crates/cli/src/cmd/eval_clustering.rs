@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use crosscheck::corpus::Rng;
-use crosscheck::pipeline::cluster_in_memory;
-use crosscheck::settings::Settings;
 use crosscheck_cluster::score::{score, Scores};
+use crosscheck_engine::pipeline::cluster_in_memory;
+use crosscheck_engine::settings::Settings;
 use crosscheck_model::{InputRecord, RawDoc, SourceKind};
 use serde::Serialize;
 use serde_json::Value;
@@ -102,7 +102,7 @@ fn time_of(v: &Value) -> Option<String> {
 }
 
 fn parse_time(s: &str) -> i64 {
-    crosscheck::pipeline::published_time(s).unwrap_or(0)
+    crosscheck_engine::pipeline::published_time(s).unwrap_or(0)
 }
 
 /// The galaxy format: a list of events, each `{title, articles: [{title, text, ext_url,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
-use crosscheck::settings::Settings;
+use crosscheck_engine::settings::Settings;
 use crosscheck_extract::eval::{extraction_page, score_extraction};
 use crosscheck_extract::html::read_page;
 use crosscheck_model::{InputRecord, RawDoc, SourceKind};

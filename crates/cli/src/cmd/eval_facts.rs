@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use crosscheck::pipeline::{reconcile_notes, reconcile_sentences};
-use crosscheck::settings::Settings;
 use crosscheck_annotate::Annotator;
+use crosscheck_engine::pipeline::{reconcile_notes, reconcile_sentences};
+use crosscheck_engine::settings::Settings;
 use crosscheck_model::{InputRecord, RawDoc, SourceKind};
 use crosscheck_reconcile::{Fact, Reconciler, Report, Status};
 use rayon::prelude::*;

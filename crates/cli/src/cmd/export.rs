@@ -5,8 +5,8 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crosscheck::export::export_line;
-use crosscheck::settings::Settings;
+use crosscheck_engine::export::export_line;
+use crosscheck_engine::settings::Settings;
 use crosscheck_store::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

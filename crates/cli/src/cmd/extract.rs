@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crosscheck::settings::Settings;
+use crosscheck_engine::settings::Settings;
 use crosscheck_ingest::discover;
 use serde::Serialize;
 

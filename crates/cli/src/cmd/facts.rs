@@ -6,9 +6,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crosscheck::settings::Settings;
-use crosscheck_reconcile::{Fact, Reconciler, Reconciliation, Status};
-use crosscheck_store::{SqliteStore, Store};
+use crosscheck_engine::settings::Settings;
+use crosscheck_reconcile::{Fact, Reconciliation, Status};
+use crosscheck_store::SqliteStore;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,10 +41,7 @@ pub fn reconcile(
     store: &SqliteStore,
     id: &str,
 ) -> anyhow::Result<(String, Reconciliation, Vec<String>)> {
-    let (row, rows) = store.story(id)?;
-    let input = crosscheck::pipeline::story_reports(store, &row.id, &rows)?;
-    let rec = Reconciler::default().run_aligned(&input.reports, &input.aligned);
-    Ok((row.id.to_string(), rec, input.unannotated))
+    Ok(crosscheck_engine::read::reconcile(store, id)?)
 }
 
 pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crosscheck::pipeline::{self, IngestReport};
-use crosscheck::settings::Settings;
+use crosscheck_engine::pipeline::{self, IngestReport};
+use crosscheck_engine::settings::Settings;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -52,8 +52,14 @@ pub fn finish(result: anyhow::Result<ExitCode>, db: &std::path::Path) -> ExitCod
             let mut message = error_message(&e);
             let user = e
                 .downcast_ref::<StoreError>()
-                .is_some_and(StoreError::is_user_error);
-            let store = e.chain().any(|c| c.downcast_ref::<StoreError>().is_some());
+                .is_some_and(StoreError::is_user_error)
+                || e.downcast_ref::<crosscheck_engine::read::ReadError>()
+                    .is_some_and(crosscheck_engine::read::ReadError::is_user_error);
+            let store = e.chain().any(|c| {
+                c.downcast_ref::<StoreError>().is_some()
+                    || c.downcast_ref::<crosscheck_engine::read::ReadError>()
+                        .is_some_and(|r| matches!(r, crosscheck_engine::read::ReadError::Store(_)))
+            });
             let db = db.display().to_string();
             if store && !user && !message.contains(&db) {
                 message.push_str(&format!(" (database {db})"));
@@ -92,7 +98,7 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// Opens the store for reading: read-only, never created, migrated or tuned.
-pub fn open_store(settings: &crosscheck::settings::Settings) -> anyhow::Result<SqliteStore> {
+pub fn open_store(settings: &crosscheck_engine::settings::Settings) -> anyhow::Result<SqliteStore> {
     Ok(SqliteStore::open_read(&settings.db)?)
 }
 
@@ -100,7 +106,7 @@ pub fn open_store(settings: &crosscheck::settings::Settings) -> anyhow::Result<S
 /// waits for another process writing to the same store.
 pub struct Notes;
 
-impl crosscheck::pipeline::Progress for Notes {
+impl crosscheck_engine::pipeline::Progress for Notes {
     fn waiting(&self, holder: &str) {
         eprintln!("{}", waiting_message(holder));
     }
@@ -117,7 +123,7 @@ pub enum Measure {
 
 /// A progress bar on stderr when it is a terminal, else [`Notes`] (the waiting message
 /// only).
-pub fn progress(measure: Measure) -> Box<dyn crosscheck::pipeline::Progress> {
+pub fn progress(measure: Measure) -> Box<dyn crosscheck_engine::pipeline::Progress> {
     use std::io::IsTerminal;
     if !io::stderr().is_terminal() {
         return Box::new(Notes);
@@ -144,7 +150,7 @@ struct Bar {
     measure: Measure,
 }
 
-impl crosscheck::pipeline::Progress for Bar {
+impl crosscheck_engine::pipeline::Progress for Bar {
     fn waiting(&self, holder: &str) {
         self.bar
             .suspend(|| eprintln!("{}", waiting_message(holder)));

@@ -1,8 +1,8 @@
 //! Property tests of the pipeline: ingest is idempotent, export/import is lossless.
 
-use crosscheck::export::export_line;
-use crosscheck::pipeline::{ingest, NoProgress};
-use crosscheck::settings::Settings;
+use crosscheck_engine::export::export_line;
+use crosscheck_engine::pipeline::{ingest, NoProgress};
+use crosscheck_engine::settings::Settings;
 use crosscheck_store::{SqliteStore, Store};
 use proptest::prelude::*;
 

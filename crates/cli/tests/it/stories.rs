@@ -5,8 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crosscheck::pipeline::{ingest, NoProgress};
-use crosscheck::settings::Settings;
+use crosscheck_engine::pipeline::{ingest, NoProgress};
+use crosscheck_engine::settings::Settings;
 use crosscheck_store::{SqliteStore, Store, StoryQuery};
 use proptest::prelude::*;
 

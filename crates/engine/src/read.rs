@@ -1,0 +1,338 @@
+//! Reads the CLI and the server both show: the story list with each story's independent
+//! sources, and one story's coverage with its copy families, facts and top words. Pure
+//! reads of a store: nothing here writes.
+
+use std::collections::HashMap;
+
+use crosscheck_cluster::{DocFreq, Lang, StoryState};
+use crosscheck_dedup::{families, independent_sources};
+use crosscheck_model::{ArticleId, Relation, StoryRow};
+use crosscheck_reconcile::{Reconciler, Reconciliation};
+use crosscheck_store::{ArticleRow, SqliteStore, Store, StoreError, StoryQuery};
+use serde::Serialize;
+
+use crate::pipeline::{published_time, story_reports, PipelineError};
+
+/// Stories up to this many articles are reconciled when their page is read; larger ones
+/// only by `crosscheck facts`, so a story page stays fast however large the story.
+pub const FACTS_IN_STORY: usize = 1000;
+
+/// Why a read failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error("{0:?} is not a date (try 2026-03-01)")]
+    NotADate(String),
+}
+
+impl ReadError {
+    /// A mistake in what was asked (an unknown id, a bad date), not a failure of the store.
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            ReadError::Store(e) => e.is_user_error(),
+            ReadError::Pipeline(_) => false,
+            ReadError::NotADate(_) => true,
+        }
+    }
+}
+
+/// One line of the story list.
+#[derive(Debug, Clone, Serialize)]
+pub struct StorySummary {
+    pub id: String,
+    pub title: String,
+    pub articles: Vec<ArticleId>,
+    pub article_count: usize,
+    pub independent_sources: usize,
+    pub outlets: Vec<String>,
+    /// None when no article of the story has a publication date.
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// Publication times of the story's dated articles (RFC 3339), oldest first, for a
+    /// coverage sparkline.
+    #[serde(skip)]
+    pub times: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyJson {
+    pub other: ArticleId,
+    pub kind: &'static str,
+    /// The article the text came from, when known.
+    pub source: Option<ArticleId>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageJson {
+    pub id: ArticleId,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// The first report of its copy family within the story (copies of it are not).
+    pub independent: bool,
+    /// For a copy: the family's first report.
+    pub copy_of: Option<ArticleId>,
+    /// For a later version of a URL in the story: its first version here.
+    pub version_of: Option<ArticleId>,
+    pub copies: Vec<CopyJson>,
+}
+
+/// One story as `story ID --json` and the story page show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    pub id: String,
+    pub title: String,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub article_count: usize,
+    /// Where the page of `articles` starts; `article_count` is the total.
+    pub offset: usize,
+    pub independent_sources: usize,
+    pub outlets: Vec<String>,
+    pub terms: Vec<String>,
+    pub names: Vec<String>,
+    pub articles: Vec<CoverageJson>,
+    /// The story's facts lined up across its sources; `null` and empty for a story of more
+    /// than [`FACTS_IN_STORY`] articles.
+    pub facts_summary: Option<crosscheck_reconcile::Summary>,
+    pub facts: Vec<crosscheck_reconcile::Fact>,
+    /// The reconciliation itself (timeline, coverage), when it was run.
+    #[serde(skip)]
+    pub reconciliation: Option<Reconciliation>,
+}
+
+/// Which of a story's articles to show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page {
+    pub offset: usize,
+    /// `None` shows every article from `offset` on.
+    pub limit: Option<usize>,
+}
+
+/// `--since`: a day means from its start (UTC), a time from that time.
+pub fn since_time(s: &str) -> Result<i64, ReadError> {
+    use crosscheck_extract::dates::{parse, When};
+    let t = match parse(s) {
+        Some(When::Day(d)) => d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()),
+        Some(_) => published_time(s),
+        None => None,
+    };
+    t.ok_or_else(|| ReadError::NotADate(s.to_string()))
+}
+
+/// A story's first and last publication times, or none for a story none of whose
+/// articles is dated (its stored times are only when it was ingested).
+fn seen(row: &StoryRow, rows: &[ArticleRow]) -> (Option<String>, Option<String>) {
+    if rows.iter().all(|r| r.published.is_none()) {
+        return (None, None);
+    }
+    (Some(time(row.first_seen)), Some(time(row.last_seen)))
+}
+
+/// Unix seconds as RFC 3339 in UTC.
+pub fn time(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+fn outlets(rows: &[ArticleRow]) -> Vec<String> {
+    let mut v: Vec<String> = rows.iter().filter_map(|r| r.outlet.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn independent(rows: &[ArticleRow], relations: &[Relation]) -> usize {
+    let pairs: Vec<(ArticleId, Option<String>)> = rows
+        .iter()
+        .map(|r| (r.id.clone(), r.outlet.clone()))
+        .collect();
+    independent_sources(&pairs, relations)
+}
+
+/// One story's line in the list.
+pub fn summary(
+    store: &SqliteStore,
+    row: &StoryRow,
+    rows: &[ArticleRow],
+) -> Result<StorySummary, ReadError> {
+    let relations = store.story_relations(&row.id)?;
+    let (first_seen, last_seen) = seen(row, rows);
+    let mut times: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| r.published.as_deref().and_then(published_time))
+        .collect();
+    times.sort_unstable();
+    Ok(StorySummary {
+        id: row.id.to_string(),
+        title: row.title.clone(),
+        articles: rows.iter().map(|r| r.id.clone()).collect(),
+        article_count: rows.len(),
+        independent_sources: independent(rows, &relations),
+        outlets: outlets(rows),
+        first_seen,
+        last_seen,
+        times,
+    })
+}
+
+/// The story list: newest activity first, undated stories last.
+pub fn stories(store: &SqliteStore, query: &StoryQuery) -> Result<Vec<StorySummary>, ReadError> {
+    store
+        .stories(query)?
+        .iter()
+        .map(|(row, rows)| summary(store, row, rows))
+        .collect()
+}
+
+/// Reconciles one story (`crosscheck facts`); also names the articles reconciled without
+/// annotations. Reconciled on read: a story changes with every article it gains, and
+/// reconciling is fast (BENCHMARKS.md), so nothing is cached that a new article would
+/// have to invalidate.
+pub fn reconcile(
+    store: &SqliteStore,
+    id: &str,
+) -> Result<(String, Reconciliation, Vec<String>), ReadError> {
+    let (row, rows) = store.story(id)?;
+    let input = story_reports(store, &row.id, &rows)?;
+    let rec = Reconciler::default().run_aligned(&input.reports, &input.aligned);
+    Ok((row.id.to_string(), rec, input.unannotated))
+}
+
+/// One story's coverage. The work grows as n log n in the story's articles and relations:
+/// relations are read once and indexed by article.
+pub fn story(store: &SqliteStore, id: &str, page: Page) -> Result<StoryView, ReadError> {
+    let (row, rows) = store.story(id)?;
+    let relations = store.story_relations(&row.id)?;
+    let mut relations_of: HashMap<&ArticleId, Vec<&Relation>> = HashMap::new();
+    for rel in &relations {
+        relations_of.entry(&rel.a).or_default().push(rel);
+        relations_of.entry(&rel.b).or_default().push(rel);
+    }
+    // The first article of the story under each URL: later ones are its versions.
+    let mut first_at_url: HashMap<&str, &ArticleId> = HashMap::new();
+    for r in &rows {
+        if let Some(u) = r.url.as_deref() {
+            first_at_url.entry(u).or_insert(&r.id);
+        }
+    }
+    // Families in story order: the first report of each family is its independent one.
+    let ids: Vec<ArticleId> = rows.iter().map(|r| r.id.clone()).collect();
+    let order: HashMap<&ArticleId, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let mut first_of: HashMap<ArticleId, ArticleId> = HashMap::new();
+    for f in families(&ids, &relations) {
+        let earliest = |set: &[ArticleId]| {
+            set.iter()
+                .min_by_key(|m| order.get(m).copied().unwrap_or(usize::MAX))
+                .cloned()
+        };
+        // Prefer an origin (a member no relation names as the copy), earliest first.
+        let origin = earliest(&f.origins).or_else(|| earliest(&f.members));
+        if let Some(o) = origin {
+            for m in &f.members {
+                first_of.insert(m.clone(), o.clone());
+            }
+        }
+    }
+    let shown = rows
+        .iter()
+        .skip(page.offset)
+        .take(page.limit.unwrap_or(usize::MAX));
+    let articles: Vec<CoverageJson> = shown
+        .map(|r| {
+            let first = first_of.get(&r.id);
+            // A later version of a URL is the same report, corrected: not a new source.
+            let version_of = (r.version > 1)
+                .then(|| r.url.as_deref().and_then(|u| first_at_url.get(u)))
+                .flatten()
+                .filter(|f| **f != &r.id)
+                .map(|f| (*f).clone());
+            let independent = first.is_none_or(|f| *f == r.id) && version_of.is_none();
+            CoverageJson {
+                id: r.id.clone(),
+                outlet: r.outlet.clone(),
+                published: r.published.clone(),
+                title: r.title.clone(),
+                url: r.url.clone(),
+                independent,
+                copy_of: first.filter(|f| **f != r.id).cloned(),
+                version_of,
+                copies: relations_of
+                    .get(&r.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|rel| CopyJson {
+                        other: if rel.a == r.id {
+                            rel.b.clone()
+                        } else {
+                            rel.a.clone()
+                        },
+                        kind: rel.kind.as_str(),
+                        source: rel.source.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (terms, names) = describe(store, &row, &rows)?;
+    let (first_seen, last_seen) = seen(&row, &rows);
+    let rec = if rows.len() <= FACTS_IN_STORY {
+        let input = story_reports(store, &row.id, &rows)?;
+        Some(Reconciler::default().run_aligned(&input.reports, &input.aligned))
+    } else {
+        None
+    };
+    Ok(StoryView {
+        id: row.id.to_string(),
+        title: row.title.clone(),
+        first_seen,
+        last_seen,
+        article_count: rows.len(),
+        offset: page.offset,
+        independent_sources: independent(&rows, &relations),
+        outlets: outlets(&rows),
+        terms,
+        names,
+        articles,
+        facts_summary: rec.as_ref().map(|r| r.summary.clone()),
+        facts: rec.as_ref().map(|r| r.facts.clone()).unwrap_or_default(),
+        reconciliation: rec,
+    })
+}
+
+/// Top words and names of a story, from its centroid and its articles' text.
+fn describe(
+    store: &SqliteStore,
+    row: &StoryRow,
+    rows: &[ArticleRow],
+) -> Result<(Vec<String>, Vec<String>), ReadError> {
+    let Some(centroid) = StoryState::decode_centroid(&row.state) else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let terms: Vec<u64> = centroid.iter().map(|&(t, _)| t).collect();
+    let (docs, counts) = store.doc_freqs(&terms)?;
+    let mut df = DocFreq::default();
+    df.restore(docs, terms.into_iter().zip(counts));
+    let state = StoryState {
+        id: row.id.clone(),
+        title: row.title.clone(),
+        first_seen: row.first_seen,
+        last_seen: row.last_seen,
+        articles: row.article_count,
+        centroid,
+    };
+    // At most 30 articles are read for spelling: enough for any term worth showing.
+    let mut texts: Vec<(String, Lang)> = Vec::new();
+    for r in rows.iter().take(30) {
+        let a = store.get(r.id.as_str())?.article;
+        let lang = Lang::of(a.lang.as_deref());
+        texts.extend(a.title.map(|t| (t, lang)));
+        texts.push((a.body, lang));
+    }
+    Ok(state.describe(&df, texts.iter().map(|(t, l)| (t.as_str(), *l)), 10))
+}
