@@ -123,9 +123,23 @@ fn stories_merge_and_resume<S: Store>(mut s: S) {
         .stories(&StoryQuery {
             since: Some(180),
             limit: None,
+            after: None,
         })
         .expect("since");
     assert_eq!(since.len(), 1);
+    // Keyset pages: the story after the first is the second, and nothing follows it.
+    let page = |after: &StoryId| {
+        s.stories(&StoryQuery {
+            since: None,
+            limit: Some(1),
+            after: Some(after.clone()),
+        })
+        .expect("page")
+    };
+    let second = page(&listed[0].0.id);
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].0.id, listed[1].0.id);
+    assert!(page(&listed[1].0.id).is_empty());
     let around: Vec<StoryId> = s
         .stories_between(0, 120, 10)
         .expect("between")
@@ -446,8 +460,20 @@ fn list_filters_by_outlet<S: Store>(mut s: S) {
     let q = ListQuery {
         outlet: Some("a".into()),
         limit: None,
+        after_seq: None,
     };
     assert_eq!(s.list(&q).expect("list").len(), 2);
+    let all = s.list(&ListQuery::default()).expect("list");
+    let seqs: Vec<i64> = all.iter().map(|r| r.seq).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "ingestion order");
+    let rest = s
+        .list(&ListQuery {
+            outlet: None,
+            limit: None,
+            after_seq: Some(seqs[0]),
+        })
+        .expect("after");
+    assert_eq!(rest.len(), all.len() - 1, "only those after the cursor");
     assert_eq!(s.list(&ListQuery::default()).expect("list").len(), 3);
 }
 

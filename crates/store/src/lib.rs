@@ -59,6 +59,8 @@ pub struct ArticleRow {
     pub title: Option<String>,
     pub published: Option<String>,
     pub version: u32,
+    /// Ingestion order, from 1.
+    pub seq: i64,
 }
 
 /// One full-text search hit.
@@ -83,6 +85,8 @@ pub struct ListQuery {
     /// Matched without regard to case.
     pub outlet: Option<String>,
     pub limit: Option<usize>,
+    /// Keyset pagination and polling: only articles ingested after this sequence number.
+    pub after_seq: Option<i64>,
 }
 
 /// The storage contract every backend meets (see the conformance suite).
@@ -221,4 +225,7 @@ pub struct StoryQuery {
     /// Only stories active at or after this time (unix seconds).
     pub since: Option<i64>,
     pub limit: Option<usize>,
+    /// Keyset pagination: only stories listed after this one (in the list's order:
+    /// dated first, newest activity first, then id).
+    pub after: Option<StoryId>,
 }

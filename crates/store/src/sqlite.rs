@@ -378,7 +378,7 @@ impl SqliteStore {
     /// A story's articles in ingestion order.
     fn members(&self, story: &StoryId) -> Result<Vec<ArticleRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.source, a.url, a.outlet, a.title, a.published, a.version \
+            "SELECT a.id, a.source, a.url, a.outlet, a.title, a.published, a.version, a.seq \
              FROM story_members m JOIN articles a ON a.id = m.article \
              WHERE m.story = ?1 ORDER BY a.seq",
         )?;
@@ -966,6 +966,10 @@ impl Store for SqliteStore {
     fn stories(&self, query: &StoryQuery) -> Result<Vec<(StoryRow, Vec<ArticleRow>)>, StoreError> {
         let sql = format!(
             "SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?1 \
+             AND (?3 IS NULL OR EXISTS (SELECT 1 FROM stories c WHERE c.id = ?3 AND \
+               (stories.dated < c.dated OR (stories.dated = c.dated AND \
+                (stories.last_seen < c.last_seen OR \
+                 (stories.last_seen = c.last_seen AND stories.id > c.id)))))) \
              ORDER BY dated DESC, last_seen DESC, id LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -973,7 +977,8 @@ impl Store for SqliteStore {
             .query_map(
                 params![
                     query.since.unwrap_or(i64::MIN),
-                    query.limit.map_or(-1, |l| l as i64)
+                    query.limit.map_or(-1, |l| l as i64),
+                    query.after.as_ref().map(|a| a.as_str())
                 ],
                 story_from_row,
             )?
@@ -1228,10 +1233,13 @@ impl Store for SqliteStore {
     fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError> {
         let limit = query.limit.map_or(-1, |l| l as i64);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, source, url, outlet, title, published, version FROM articles \
-             WHERE ?1 IS NULL OR outlet = ?1 COLLATE NOCASE ORDER BY seq LIMIT ?2",
+            "SELECT id, source, url, outlet, title, published, version, seq FROM articles \
+             WHERE (?1 IS NULL OR outlet = ?1 COLLATE NOCASE) AND seq > ?3 ORDER BY seq LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![query.outlet, limit], article_row)?;
+        let rows = stmt.query_map(
+            params![query.outlet, limit, query.after_seq.unwrap_or(0)],
+            article_row,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -1465,6 +1473,7 @@ fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         title: r.get(4)?,
         published: r.get(5)?,
         version: r.get(6)?,
+        seq: r.get(7)?,
     })
 }
 

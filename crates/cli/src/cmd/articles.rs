@@ -24,6 +24,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let query = ListQuery {
         outlet: args.outlet,
         limit: args.limit,
+        after_seq: None,
     };
     let rows = store.list(&query)?;
     if args.json {

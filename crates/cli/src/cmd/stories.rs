@@ -82,6 +82,7 @@ pub fn list_report(
         &StoryQuery {
             since,
             limit: Some(limit),
+            after: None,
         },
     )?;
     if json {
