@@ -97,6 +97,9 @@ enum Command {
     Export(cmd::export::Args),
     /// Ingest the bundled example corpus and print what crosscheck found in it.
     Demo(cmd::demo::Args),
+    /// Serve the web UI and the HTTP JSON API (`/api/v1`, described at
+    /// `/api/openapi.json`) over the database until Ctrl-C.
+    Serve(cmd::serve::Args),
     /// Measure a stage against labelled data; prints one JSON object of metrics.
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
@@ -134,6 +137,7 @@ fn main() -> ExitCode {
         Command::Stories(a) => cmd::stories::list(&settings, a),
         Command::Story(a) => cmd::stories::show(&settings, a),
         Command::Demo(a) => cmd::demo::run(&mut settings, a),
+        Command::Serve(a) => cmd::serve::run(settings, a),
         Command::Eval(e) => cmd::eval::run(&settings, e),
         Command::Bench(b) => cmd::bench::run(&settings, b),
         Command::Train(t) => cmd::eval::train(t),

@@ -65,6 +65,8 @@ pub struct CopyJson {
     pub kind: &'static str,
     /// The article the text came from, when known.
     pub source: Option<ArticleId>,
+    /// Why that one is the source (or why none is named), in words.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -276,6 +278,7 @@ pub fn story(store: &SqliteStore, id: &str, page: Page) -> Result<StoryView, Rea
                         },
                         kind: rel.kind.as_str(),
                         source: rel.source.clone(),
+                        reason: rel.reason.clone(),
                     })
                     .collect(),
             }
@@ -442,4 +445,291 @@ impl<'a> ArticleJson<'a> {
             times,
         }
     }
+}
+
+/// Filters of the story list (the web UI's and the API's).
+#[derive(Debug, Clone, Default)]
+pub struct StoryFilter {
+    /// Active at or after (unix seconds).
+    pub since: Option<i64>,
+    /// First seen at or before (unix seconds).
+    pub until: Option<i64>,
+    /// Covered by this outlet (any case).
+    pub outlet: Option<String>,
+    pub min_sources: Option<usize>,
+}
+
+impl StoryFilter {
+    fn keeps(&self, s: &StorySummary, first_seen: i64) -> bool {
+        self.until.is_none_or(|u| first_seen <= u)
+            && self.min_sources.is_none_or(|m| s.independent_sources >= m)
+            && self.outlet.as_ref().is_none_or(|o| {
+                s.outlets
+                    .iter()
+                    .any(|x| x.to_lowercase() == o.to_lowercase())
+            })
+    }
+}
+
+/// One page of the story list, in its order (dated first, newest activity first), and
+/// the cursor of the next page when there is one. Stories are read in batches and
+/// filtered, so a page of a selective filter costs the stories scanned to fill it.
+pub fn stories_page(
+    store: &SqliteStore,
+    filter: &StoryFilter,
+    after: Option<crosscheck_model::StoryId>,
+    limit: usize,
+) -> Result<(Vec<StorySummary>, Option<String>), ReadError> {
+    const BATCH: usize = 200;
+    let mut out = Vec::new();
+    let mut after = after;
+    loop {
+        let batch = store.stories(&StoryQuery {
+            since: filter.since,
+            limit: Some(BATCH),
+            after: after.clone(),
+        })?;
+        let exhausted = batch.len() < BATCH;
+        for (row, rows) in &batch {
+            after = Some(row.id.clone());
+            let s = summary(store, row, rows)?;
+            if filter.keeps(&s, row.first_seen) {
+                out.push(s);
+                if out.len() == limit {
+                    // A next page exists only if any story follows this one.
+                    let more = !store
+                        .stories(&StoryQuery {
+                            since: filter.since,
+                            limit: Some(1),
+                            after: Some(row.id.clone()),
+                        })?
+                        .is_empty();
+                    return Ok((out, more.then(|| row.id.to_string())));
+                }
+            }
+        }
+        if exhausted {
+            return Ok((out, None));
+        }
+    }
+}
+
+/// One aligned sentence pair of two articles, with the word changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignedJson {
+    pub a: usize,
+    pub b: usize,
+    pub score: f64,
+    /// Either sentence is mostly quotation: no evidence of copying.
+    pub quoted: bool,
+    pub a_text: String,
+    pub b_text: String,
+    /// The word diff: `same`, `del` (only in A) and `ins` (only in B) runs.
+    pub diff: Vec<DiffPiece>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffPiece {
+    pub op: &'static str,
+    pub text: String,
+}
+
+/// What `compare` finds between two articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareView {
+    pub a: ArticleId,
+    pub b: ArticleId,
+    pub kind: crosscheck_model::CopyKind,
+    pub score: f64,
+    /// The original of the two, when the evidence says.
+    pub source: Option<ArticleId>,
+    pub reason: String,
+    pub shingle_jaccard: f64,
+    pub aligned_share: f64,
+    pub read_as: &'static str,
+    pub aligned: Vec<AlignedJson>,
+}
+
+/// Compares two articles sentence by sentence, as `crosscheck compare` does.
+pub fn compare(a: &crosscheck_model::Article, b: &crosscheck_model::Article) -> CompareView {
+    use crosscheck_dedup::{
+        compare_articles, direction, read_as, word_diff, CompareConfig, Piece, Side,
+        SimilarityConfig,
+    };
+    let sim = SimilarityConfig::default().build();
+    let sa = a.sentence_texts();
+    let sb = b.sentence_texts();
+    let c = compare_articles(&sim, &CompareConfig::default(), a, b);
+    let d = direction(c.kind, &Side::of(a), &Side::of(b), &c);
+    let aligned = c
+        .aligned
+        .iter()
+        .map(|p| AlignedJson {
+            a: p.a,
+            b: p.b,
+            score: p.score,
+            quoted: p.quoted,
+            a_text: sa[p.a].to_string(),
+            b_text: sb[p.b].to_string(),
+            diff: word_diff(sa[p.a], sb[p.b])
+                .into_iter()
+                .map(|piece| match piece {
+                    Piece::Same(t) => DiffPiece {
+                        op: "same",
+                        text: t,
+                    },
+                    Piece::Del(t) => DiffPiece { op: "del", text: t },
+                    Piece::Ins(t) => DiffPiece { op: "ins", text: t },
+                })
+                .collect(),
+        })
+        .collect();
+    CompareView {
+        a: a.id.clone(),
+        b: b.id.clone(),
+        kind: c.kind,
+        score: c.score,
+        source: d
+            .source
+            .map(|i| if i == 0 { a.id.clone() } else { b.id.clone() }),
+        reason: d.reason.to_string(),
+        shingle_jaccard: c.shingle_jaccard,
+        aligned_share: c.aligned_share,
+        read_as: read_as(a, b).code(),
+        aligned,
+    }
+}
+
+/// One outlet's originals and copies, and whom it copies and who copies it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OutletView {
+    pub name: String,
+    pub articles: usize,
+    /// Articles no relation names as a copy of another outlet's.
+    pub originals: usize,
+    /// Articles copied (exact, near-duplicate, rewrite or reuse) from another article.
+    pub copies: usize,
+    /// The outlets it copies from, most first: (outlet, articles).
+    pub copies_from: Vec<(String, usize)>,
+    /// The outlets that copy it, most first.
+    pub copied_by: Vec<(String, usize)>,
+}
+
+/// Every outlet, most articles first. One pass over the articles and one over the
+/// relations: linear in the store.
+pub fn outlet_views(store: &SqliteStore) -> Result<Vec<OutletView>, ReadError> {
+    use std::collections::{BTreeMap, HashSet};
+    let rows = store.list(&crosscheck_store::ListQuery::default())?;
+    let outlet_of: HashMap<ArticleId, String> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                r.outlet.clone().unwrap_or_else(|| "(no outlet)".into()),
+            )
+        })
+        .collect();
+    let mut views: BTreeMap<String, OutletView> = BTreeMap::new();
+    for o in outlet_of.values() {
+        let v = views.entry(o.clone()).or_default();
+        v.name.clone_from(o);
+        v.articles += 1;
+    }
+    let mut copied: HashSet<ArticleId> = HashSet::new();
+    let mut from: HashMap<(String, String), usize> = HashMap::new();
+    store.for_each_relation(&mut |r| {
+        if !r.kind.is_copy() {
+            return Ok(());
+        }
+        let Some(src) = r.source.clone() else {
+            return Ok(());
+        };
+        let copy = r.other(&src).clone();
+        if let (Some(so), Some(co)) = (outlet_of.get(&src), outlet_of.get(&copy)) {
+            if copied.insert(copy.clone()) || so != co {
+                *from.entry((co.clone(), so.clone())).or_default() += 1;
+            }
+        }
+        Ok(())
+    })?;
+    for id in &copied {
+        if let Some(v) = outlet_of.get(id).and_then(|o| views.get_mut(o)) {
+            v.copies += 1;
+        }
+    }
+    for ((copier, source), n) in from {
+        if copier == source {
+            continue;
+        }
+        if let Some(v) = views.get_mut(&copier) {
+            v.copies_from.push((source.clone(), n));
+        }
+        if let Some(v) = views.get_mut(&source) {
+            v.copied_by.push((copier, n));
+        }
+    }
+    let mut out: Vec<OutletView> = views.into_values().collect();
+    for v in &mut out {
+        v.originals = v.articles - v.copies;
+        v.copies_from
+            .sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        v.copied_by
+            .sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    }
+    out.sort_by(|x, y| y.articles.cmp(&x.articles).then(x.name.cmp(&y.name)));
+    Ok(out)
+}
+
+/// Articles per time bucket, by publication time: all of them, and the originals (no
+/// relation names them a copy).
+#[derive(Debug, Clone, Serialize)]
+pub struct CountBucket {
+    /// The bucket's start (RFC 3339).
+    pub start: String,
+    pub articles: usize,
+    pub originals: usize,
+}
+
+/// Counts over time, per `hour` or `day` (`bucket_secs`), optionally of one outlet.
+pub fn counts(
+    store: &SqliteStore,
+    bucket_secs: i64,
+    outlet: Option<&str>,
+) -> Result<Vec<CountBucket>, ReadError> {
+    use std::collections::{BTreeMap, HashSet};
+    let mut copies: HashSet<ArticleId> = HashSet::new();
+    store.for_each_relation(&mut |r| {
+        if r.kind.is_copy() {
+            if let Some(src) = &r.source {
+                copies.insert(r.other(src).clone());
+            }
+        }
+        Ok(())
+    })?;
+    let rows = store.list(&crosscheck_store::ListQuery {
+        outlet: outlet.map(str::to_string),
+        limit: None,
+        after_seq: None,
+    })?;
+    let mut buckets: BTreeMap<i64, (usize, usize)> = BTreeMap::new();
+    for r in &rows {
+        let Some(t) = r.published.as_deref().and_then(published_time) else {
+            continue;
+        };
+        let b = buckets
+            .entry(t.div_euclid(bucket_secs) * bucket_secs)
+            .or_default();
+        b.0 += 1;
+        if !copies.contains(&r.id) {
+            b.1 += 1;
+        }
+    }
+    Ok(buckets
+        .into_iter()
+        .map(|(t, (articles, originals))| CountBucket {
+            start: time(t),
+            articles,
+            originals,
+        })
+        .collect())
 }

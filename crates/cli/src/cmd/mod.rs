@@ -27,6 +27,7 @@ pub mod facts;
 pub mod ingest;
 pub mod peer;
 pub mod search;
+pub mod serve;
 pub mod stories;
 
 use std::io::{self, Write};
