@@ -90,7 +90,8 @@ impl Jobs {
                         table: worker_table.clone(),
                         id: work.id,
                     };
-                    let result = pipeline::ingest(&settings, &[work.file.clone()], &progress);
+                    let result =
+                        pipeline::ingest(&settings, std::slice::from_ref(&work.file), &progress);
                     set(&worker_table, work.id, |j| match result {
                         Ok(report) => {
                             j.status = "done";

@@ -273,11 +273,21 @@ pub async fn story(
 }
 
 /// The first report of the story: the earliest dated article, else the first stored.
+/// A copy is never the first report, and a date without a time of day does not beat
+/// one with it on the same day.
 fn first_report(view: &StoryView) -> Option<&CoverageJson> {
+    let key = |a: &CoverageJson| {
+        let p = a.published.as_deref()?;
+        let t = crosscheck_engine::pipeline::published_time(p)?;
+        Some((t.div_euclid(86_400), p.len() <= 10, t))
+    };
     view.articles
         .iter()
-        .filter(|a| a.published.is_some())
-        .min_by(|a, b| a.published.cmp(&b.published))
+        .filter(|a| a.independent)
+        .filter_map(|a| key(a).map(|k| (k, a)))
+        .min_by_key(|(k, _)| *k)
+        .map(|(_, a)| a)
+        .or_else(|| view.articles.iter().find(|a| a.independent))
         .or_else(|| view.articles.first())
 }
 
@@ -541,7 +551,7 @@ fn facts_table(facts: &[&Fact]) -> Markup {
                                             " — " (plural(v.independent_sources, "source", "sources")) ": " (v.sources.join(", "))
                                             ul {
                                                 @for m in v.articles.iter().take(4) {
-                                                    li { a href=(format!("/articles/{}#s{}", m.id, m.sentence)) { (m.outlet.clone().unwrap_or_else(|| short(&m.id).to_string())) } ": “" (m.text) "”"
+                                                    li { a href=(format!("/articles/{}#s{}", m.id, m.sentence)) { (m.outlet.clone().unwrap_or_else(|| short(&m.id).to_string())) } ": " span class="words" { (m.text) }
                                                          @if let Some(c) = &m.credited_to { " " span class="meta" { "(credits " (c) ")" } } }
                                                 }
                                                 @if v.articles.len() > 4 { li class="meta" { "and " (v.articles.len() - 4) " more" } }
@@ -867,6 +877,35 @@ fn html_escape(s: &str) -> String {
     out
 }
 
+/// A quantity as a reader says it: "at least 14 people", "about 10000 troops".
+fn quantity_words(q: &Value) -> String {
+    let value = q.get("value").and_then(Value::as_f64).map(|v| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", v as i64)
+        } else {
+            format!("{v}")
+        }
+    });
+    let modifier = match text_of(q, "modifier").as_str() {
+        ">" => "at least",
+        "<" => "at most",
+        "~" => "about",
+        _ => "",
+    };
+    let unit = text_of(q, "unit");
+    let counted = text_of(q, "counted");
+    [
+        modifier.to_string(),
+        value.unwrap_or_default(),
+        unit,
+        counted,
+    ]
+    .into_iter()
+    .filter(|w| !w.is_empty() && w != "-")
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
 fn annotation_lists(ann: &Value) -> Markup {
     let list = |k: &str| {
         ann.get(k)
@@ -901,9 +940,7 @@ fn annotation_lists(ann: &Value) -> Markup {
             section aria-labelledby="an" {
                 h2 id="an" { "Numbers" }
                 ul { @for q in &quantities { li {
-                    mark class="qty" { (text_of(q, "text")) } " → "
-                    (text_of(q, "modifier")) " " (q.get("value").map(Value::to_string).unwrap_or_default())
-                    " " (text_of(q, "unit")) " " (text_of(q, "counted")) } } }
+                    mark class="qty" { (text_of(q, "text")) } " → " (quantity_words(q)) } } }
             }
         }
     }
@@ -1026,11 +1063,7 @@ pub async fn outlet(State(state): State<AppState>, Path(name): Path<String>) -> 
             "No outlet named {name:?} has articles here."
         )));
     };
-    let share = if o.articles > 0 {
-        o.originals * 100 / o.articles
-    } else {
-        0
-    };
+    let share = (o.originals * 100).checked_div(o.articles).unwrap_or(0);
     Ok(layout(
         &o.name,
         "",

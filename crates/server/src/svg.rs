@@ -8,7 +8,7 @@ pub fn sparkline(times: &[i64], width: u32, height: u32, label: &str) -> Markup 
     let (Some(&first), Some(&last)) = (times.first(), times.last()) else {
         return html! {};
     };
-    const BINS: usize = 24;
+    const BINS: usize = 12;
     let span = (last - first).max(1);
     let mut bins = [0u32; BINS];
     for &t in times {
@@ -51,7 +51,7 @@ pub fn coverage(buckets: &[Bucket], label: &str) -> Markup {
         .unwrap_or(1)
         .max(1);
     let w = width / buckets.len() as f64;
-    let scale = (base - 8.0) / f64::from(max);
+    let scale = (base - 22.0) / f64::from(max);
     html! {
         svg class="coverage" viewBox=(format!("0 0 {width} {height}")) role="img" aria-label=(label) {
             title { (label) }
