@@ -2,6 +2,7 @@
 //! the pipeline. One binary, one module per area.
 
 mod annotate;
+mod browser;
 mod cli;
 mod copies;
 mod props;
