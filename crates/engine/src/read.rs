@@ -460,52 +460,62 @@ pub struct StoryFilter {
 }
 
 impl StoryFilter {
-    fn keeps(&self, s: &StorySummary, first_seen: i64) -> bool {
-        self.until.is_none_or(|u| first_seen <= u)
-            && self.min_sources.is_none_or(|m| s.independent_sources >= m)
+    /// Whether the filter may drop stories (else a page is the next `limit` stories).
+    fn selective(&self) -> bool {
+        self.until.is_some() || self.outlet.is_some() || self.min_sources.is_some()
+    }
+
+    /// The checks that need no relations: first seen, outlet.
+    fn keeps_row(&self, row: &StoryRow, rows: &[ArticleRow]) -> bool {
+        self.until.is_none_or(|u| row.first_seen <= u)
             && self.outlet.as_ref().is_none_or(|o| {
-                s.outlets
-                    .iter()
-                    .any(|x| x.to_lowercase() == o.to_lowercase())
+                let o = o.to_lowercase();
+                rows.iter()
+                    .any(|r| r.outlet.as_ref().is_some_and(|x| x.to_lowercase() == o))
             })
     }
 }
 
 /// One page of the story list, in its order (dated first, newest activity first), and
-/// the cursor of the next page when there is one. Stories are read in batches and
-/// filtered, so a page of a selective filter costs the stories scanned to fill it.
+/// the cursor of the next page when there is one. Without a filter a page reads `limit
+/// + 1` stories; with one, stories are read in batches until the page is full, so a
+/// selective filter costs the stories scanned to fill it.
 pub fn stories_page(
     store: &SqliteStore,
     filter: &StoryFilter,
     after: Option<crosscheck_model::StoryId>,
     limit: usize,
 ) -> Result<(Vec<StorySummary>, Option<String>), ReadError> {
-    const BATCH: usize = 200;
+    let batch = if filter.selective() {
+        200
+    } else {
+        limit.saturating_add(1)
+    };
     let mut out = Vec::new();
     let mut after = after;
     loop {
-        let batch = store.stories(&StoryQuery {
+        let rows = store.stories(&StoryQuery {
             since: filter.since,
-            limit: Some(BATCH),
+            limit: Some(batch),
             after: after.clone(),
         })?;
-        let exhausted = batch.len() < BATCH;
-        for (row, rows) in &batch {
+        let exhausted = rows.len() < batch;
+        for (row, members) in &rows {
+            if out.len() == limit {
+                // A story follows the page's last one: there is a next page.
+                let last = out.last().map(|s: &StorySummary| s.id.clone());
+                return Ok((out, last));
+            }
             after = Some(row.id.clone());
-            let s = summary(store, row, rows)?;
-            if filter.keeps(&s, row.first_seen) {
+            if !filter.keeps_row(row, members) {
+                continue;
+            }
+            let s = summary(store, row, members)?;
+            if filter
+                .min_sources
+                .is_none_or(|m| s.independent_sources >= m)
+            {
                 out.push(s);
-                if out.len() == limit {
-                    // A next page exists only if any story follows this one.
-                    let more = !store
-                        .stories(&StoryQuery {
-                            since: filter.since,
-                            limit: Some(1),
-                            after: Some(row.id.clone()),
-                        })?
-                        .is_empty();
-                    return Ok((out, more.then(|| row.id.to_string())));
-                }
             }
         }
         if exhausted {

@@ -169,6 +169,11 @@ pub async fn serve(config: Config, addr: &str) -> Result<(), ServeError> {
             addr: addr.to_string(),
             source,
         })?;
+    serve_on(config, listener).await
+}
+
+/// Serves on a bound listener until Ctrl-C (`serve` binds it; benchmarks bind port 0).
+pub async fn serve_on(config: Config, listener: tokio::net::TcpListener) -> Result<(), ServeError> {
     axum::serve(listener, router(config))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (6, include_str!("../migrations/0006_annotations.sql")),
     (7, include_str!("../migrations/0007_story_dated.sql")),
     (8, include_str!("../migrations/0008_entities.sql")),
+    (9, include_str!("../migrations/0009_story_listing.sql")),
 ];
 
 /// SQLite-backed [`Store`].

@@ -73,6 +73,22 @@ pub enum Bench {
         #[arg(long, value_name = "DIR")]
         ingest: Option<PathBuf>,
     },
+    /// The server under load: a store of a generated story stream (built once in --dir),
+    /// the server in this process, --clients sending requests back to back for --seconds
+    /// over a mix of pages and API reads. Prints requests/s and latency percentiles per
+    /// kind of request.
+    Serve {
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        #[arg(long, default_value = "bench-out")]
+        dir: PathBuf,
+    },
     /// The annotate stage on real news text: every input under --texts (cleaned first,
     /// untimed) repeated to --articles, on --threads; articles/s, words/s and finds per
     /// article. With --peer, spaCy's small English pipeline on the same bodies.
@@ -166,6 +182,16 @@ pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
         } => {
             let r =
                 super::bench_annotate::run(settings, &texts, articles, threads, peer.as_deref())?;
+            super::print_json(&r)?;
+        }
+        Bench::Serve {
+            articles,
+            days,
+            clients,
+            seconds,
+            dir,
+        } => {
+            let r = super::bench_serve::run(settings, articles, days, clients, seconds, &dir)?;
             super::print_json(&r)?;
         }
         Bench::Reconcile { texts, articles } => {

@@ -145,29 +145,10 @@ pub fn ingest(
     seed: u64,
     dir: &Path,
 ) -> anyhow::Result<()> {
-    use std::io::Write;
     std::fs::create_dir_all(dir)?;
     let stream = StoryStream::new(n, days, seed);
     let corpus = dir.join(format!("stories-{n}-{days}d-{seed}.jsonl"));
-    let mut event_of: HashMap<ArticleId, u32> = HashMap::with_capacity(stream.len());
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&corpus)?);
-    for i in 0..stream.len() {
-        let a = stream.article(i);
-        let outlet = format!("outlet{}", i % 60);
-        let rec = InputRecord {
-            url: Some(format!("https://{outlet}.example/e{}/{i}", a.event)),
-            outlet: Some(outlet),
-            title: Some(a.title.clone()),
-            published: chrono::DateTime::from_timestamp(a.time, 0).map(|t| t.to_rfc3339()),
-            text: a.body,
-            ..Default::default()
-        };
-        event_of.insert(ArticleId::derive(&rec), a.event);
-        serde_json::to_writer(&mut out, &rec)?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
-    drop(out);
+    let event_of = write_stream(&stream, &corpus)?;
     let mut results = Vec::new();
     for stories in [false, true] {
         let mut s = settings.clone();
@@ -231,4 +212,33 @@ fn round2(x: f64) -> f64 {
 
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// Writes a generated stream as JSON lines (60 outlets, one URL per article) and returns
+/// each article's planted event.
+pub fn write_stream(
+    stream: &StoryStream,
+    corpus: &Path,
+) -> anyhow::Result<HashMap<ArticleId, u32>> {
+    use std::io::Write;
+    let mut event_of: HashMap<ArticleId, u32> = HashMap::with_capacity(stream.len());
+    let mut out = std::io::BufWriter::new(std::fs::File::create(corpus)?);
+    for i in 0..stream.len() {
+        let a = stream.article(i);
+        let outlet = format!("outlet{}", i % 60);
+        let rec = InputRecord {
+            url: Some(format!("https://{outlet}.example/e{}/{i}", a.event)),
+            outlet: Some(outlet),
+            title: Some(a.title.clone()),
+            published: chrono::DateTime::from_timestamp(a.time, 0).map(|t| t.to_rfc3339()),
+            text: a.body,
+            ..Default::default()
+        };
+        event_of.insert(ArticleId::derive(&rec), a.event);
+        serde_json::to_writer(&mut out, &rec)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    drop(out);
+    Ok(event_of)
 }

@@ -7,6 +7,7 @@ pub mod articles;
 pub mod bench;
 pub mod bench_annotate;
 pub mod bench_copies;
+pub mod bench_serve;
 pub mod bench_stories;
 pub mod compare;
 pub mod copies;
