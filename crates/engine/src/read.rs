@@ -477,9 +477,9 @@ impl StoryFilter {
 }
 
 /// One page of the story list, in its order (dated first, newest activity first), and
-/// the cursor of the next page when there is one. Without a filter a page reads `limit
-/// + 1` stories; with one, stories are read in batches until the page is full, so a
-/// selective filter costs the stories scanned to fill it.
+/// the cursor of the next page when there is one. Without a filter a page reads one
+/// story more than it shows; with one, stories are read in batches until the page is
+/// full, so a selective filter costs the stories scanned to fill it.
 pub fn stories_page(
     store: &SqliteStore,
     filter: &StoryFilter,
