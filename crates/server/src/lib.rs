@@ -158,18 +158,24 @@ pub fn router(config: Config) -> Router {
 /// Serves until Ctrl-C. Creates (and migrates) the store first unless read-only, so
 /// reads of a new store find its tables.
 pub async fn serve(config: Config, addr: &str) -> Result<(), ServeError> {
-    if !config.read_only {
-        drop(SqliteStore::open(&config.settings.db)?);
-    } else {
+    let listener = bind(&config, addr).await?;
+    serve_on(config, listener).await
+}
+
+/// Readies the store (created and migrated unless read-only; a read-only server needs a
+/// current one) and binds the address: every error a user can fix, before serving.
+pub async fn bind(config: &Config, addr: &str) -> Result<tokio::net::TcpListener, ServeError> {
+    if config.read_only {
         drop(SqliteStore::open_read(&config.settings.db)?);
+    } else {
+        drop(SqliteStore::open(&config.settings.db)?);
     }
-    let listener = tokio::net::TcpListener::bind(addr)
+    tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind {
             addr: addr.to_string(),
             source,
-        })?;
-    serve_on(config, listener).await
+        })
 }
 
 /// Serves on a bound listener until Ctrl-C (`serve` binds it; benchmarks bind port 0).

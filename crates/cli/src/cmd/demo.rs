@@ -299,6 +299,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     }
     writeln!(out)?;
     writeln!(out, "Next: `crosscheck articles`, `crosscheck article ID`, `crosscheck copies`, `crosscheck stories`, `crosscheck story ID`, `crosscheck compare A B`, `crosscheck facts ID`, `crosscheck timeline ID`, `crosscheck entities`, `crosscheck search WORDS` (all take --json).")?;
+    writeln!(out, "Or browse it: `crosscheck serve`, then open http://127.0.0.1:8080/ (stories, copy families, facts; the JSON API is at /api/v1).")?;
     Ok(if report.rejected.is_empty() {
         ExitCode::SUCCESS
     } else {

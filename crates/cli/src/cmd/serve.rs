@@ -49,17 +49,21 @@ pub fn run(settings: Settings, args: Args) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    eprintln!(
-        "crosscheck serving {db} at http://{}/ (API: /api/v1, described at /api/openapi.json){}; Ctrl-C stops",
-        args.addr,
-        if args.read_only {
-            "; read-only"
-        } else if config.token.is_some() {
-            "; ingest on with a bearer token"
-        } else {
-            "; ingest over HTTP off (no --token-file)"
-        }
-    );
-    runtime.block_on(crosscheck_server::serve(config, &args.addr))?;
+    let addr = args.addr.clone();
+    let note = if args.read_only {
+        "; read-only"
+    } else if config.token.is_some() {
+        "; ingest on with a bearer token"
+    } else {
+        "; ingest over HTTP off (no --token-file)"
+    };
+    runtime.block_on(async move {
+        let listener = crosscheck_server::bind(&config, &addr).await?;
+        let at = listener.local_addr().map_or(addr, |a| a.to_string());
+        eprintln!(
+            "crosscheck serving {db} at http://{at}/ (API: /api/v1, described at /api/openapi.json){note}; Ctrl-C stops"
+        );
+        crosscheck_server::serve_on(config, listener).await
+    })?;
     Ok(ExitCode::SUCCESS)
 }
