@@ -211,6 +211,75 @@ pub fn reconcile(
 /// One story's coverage. The work grows as n log n in the story's articles and relations:
 /// relations are read once and indexed by article.
 pub fn story(store: &SqliteStore, id: &str, page: Page) -> Result<StoryView, ReadError> {
+    story_cached(store, id, page, None)
+}
+
+/// Reconciliations of recently read stories, for a long-running reader (the server):
+/// keyed by the story, its articles and its copy relations, so an article joining the
+/// story or a copy found changes the key and the story is reconciled again. Entries also
+/// expire after `ttl`, which bounds how long a rebuild of annotations goes unseen.
+#[derive(Debug)]
+pub struct FactsCache {
+    entries: std::sync::Mutex<HashMap<u64, (std::time::Instant, Reconciliation)>>,
+    capacity: usize,
+    ttl: std::time::Duration,
+}
+
+impl FactsCache {
+    pub fn new(capacity: usize, ttl: std::time::Duration) -> Self {
+        Self {
+            entries: std::sync::Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
+            ttl,
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<Reconciliation> {
+        let entries = self.entries.lock().ok()?;
+        let (at, rec) = entries.get(&key)?;
+        (at.elapsed() < self.ttl).then(|| rec.clone())
+    }
+
+    fn put(&self, key: u64, rec: &Reconciliation) {
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        entries.retain(|_, (at, _)| at.elapsed() < self.ttl);
+        while entries.len() >= self.capacity {
+            let oldest = entries.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| *k);
+            match oldest {
+                Some(k) => entries.remove(&k),
+                None => break,
+            };
+        }
+        entries.insert(key, (std::time::Instant::now(), rec.clone()));
+    }
+}
+
+/// What a story's reconciliation depends on: its id, its articles, its copy relations.
+fn facts_key(row: &StoryRow, rows: &[ArticleRow], relations: &[Relation]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(row.id.as_str().as_bytes());
+    for r in rows {
+        h.update(r.id.as_str().as_bytes());
+        h.update(&r.version.to_le_bytes());
+    }
+    for rel in relations {
+        h.update(rel.a.as_str().as_bytes());
+        h.update(rel.b.as_str().as_bytes());
+        h.update(rel.kind.as_str().as_bytes());
+        h.update(rel.source.as_ref().map_or(&b""[..], |s| s.as_str().as_bytes()));
+    }
+    h.digest()
+}
+
+/// [`story`], with reconciliations kept in `cache` when one is given.
+pub fn story_cached(
+    store: &SqliteStore,
+    id: &str,
+    page: Page,
+    cache: Option<&FactsCache>,
+) -> Result<StoryView, ReadError> {
     let (row, rows) = store.story(id)?;
     let relations = store.story_relations(&row.id)?;
     let mut relations_of: HashMap<&ArticleId, Vec<&Relation>> = HashMap::new();
@@ -287,8 +356,18 @@ pub fn story(store: &SqliteStore, id: &str, page: Page) -> Result<StoryView, Rea
     let (terms, names) = describe(store, &row, &rows)?;
     let (first_seen, last_seen) = seen(&row, &rows);
     let rec = if rows.len() <= FACTS_IN_STORY {
-        let input = story_reports(store, &row.id, &rows)?;
-        Some(Reconciler::default().run_aligned(&input.reports, &input.aligned))
+        let key = facts_key(&row, &rows, &relations);
+        match cache.and_then(|c| c.get(key)) {
+            Some(rec) => Some(rec),
+            None => {
+                let input = story_reports(store, &row.id, &rows)?;
+                let rec = Reconciler::default().run_aligned(&input.reports, &input.aligned);
+                if let Some(c) = cache {
+                    c.put(key, &rec);
+                }
+                Some(rec)
+            }
+        }
     } else {
         None
     };
@@ -742,4 +821,71 @@ pub fn counts(
             originals,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_model::{CopyKind, StoryId};
+
+    fn row(id: &str) -> ArticleRow {
+        ArticleRow {
+            id: ArticleId::from_stored(id.to_string()),
+            source: String::new(),
+            url: None,
+            outlet: None,
+            title: None,
+            published: None,
+            version: 1,
+            seq: 1,
+        }
+    }
+
+    #[test]
+    fn the_facts_key_changes_with_an_article_or_a_copy_and_not_otherwise() {
+        let story = StoryRow {
+            id: StoryId::from_raw("aa".to_string()),
+            title: String::new(),
+            first_seen: 0,
+            last_seen: 0,
+            article_count: 2,
+            state: Vec::new(),
+        };
+        let rows = vec![row("a1"), row("b2")];
+        let copy = Relation::new(
+            rows[0].id.clone(),
+            rows[1].id.clone(),
+            CopyKind::Exact,
+            1.0,
+            Some(rows[0].id.clone()),
+            String::new(),
+        );
+        let base = facts_key(&story, &rows, &[]);
+        assert_eq!(base, facts_key(&story, &rows, &[]));
+        assert_ne!(base, facts_key(&story, &rows, std::slice::from_ref(&copy)));
+        let mut more = rows.clone();
+        more.push(row("c3"));
+        assert_ne!(base, facts_key(&story, &more, &[]));
+    }
+
+    #[test]
+    fn the_cache_gives_back_what_it_holds_until_it_expires_and_stays_bounded() {
+        let rec = Reconciliation {
+            summary: crosscheck_reconcile::Summary::default(),
+            facts: Vec::new(),
+            timeline: crosscheck_reconcile::Timeline {
+                events: Vec::new(),
+                coverage: Vec::new(),
+            },
+        };
+        let cache = FactsCache::new(2, std::time::Duration::from_secs(60));
+        cache.put(1, &rec);
+        cache.put(2, &rec);
+        cache.put(3, &rec);
+        assert!(cache.get(1).is_none(), "the oldest went");
+        assert!(cache.get(3).is_some());
+        let expired = FactsCache::new(2, std::time::Duration::ZERO);
+        expired.put(1, &rec);
+        assert!(expired.get(1).is_none());
+    }
 }

@@ -211,7 +211,7 @@ pub async fn story(
         offset: q.offset.unwrap_or(0),
         limit: q.limit.map(|l| l.min(5_000)),
     };
-    let view = state.read(move |s| read::story(s, &id, page)).await?;
+    let view = state.story(id, page).await?;
     let timeline = view.reconciliation.as_ref().map(|r| r.timeline.clone());
     Ok(Json(StoryJson { view, timeline }).into_response())
 }

@@ -65,6 +65,9 @@ impl Config {
 struct Inner {
     config: Config,
     jobs: jobs::Jobs,
+    /// Reconciled stories, so readers of one story share its reconciliation until an
+    /// article or a copy changes it.
+    facts: crosscheck_engine::read::FactsCache,
 }
 
 /// What every handler shares.
@@ -74,6 +77,19 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// One story through the shared reconciliation cache.
+    async fn story(
+        &self,
+        id: String,
+        page: crosscheck_engine::read::Page,
+    ) -> Result<crosscheck_engine::read::StoryView, Problem> {
+        let state = self.clone();
+        self.read(move |s| {
+            crosscheck_engine::read::story_cached(s, &id, page, Some(&state.0.facts))
+        })
+        .await
     }
 
     /// Runs a read of the store on a blocking thread.
@@ -117,6 +133,7 @@ pub fn router(config: Config) -> Router {
     let timeout = config.timeout;
     let state = AppState(Arc::new(Inner {
         jobs: jobs::Jobs::start(config.settings.clone()),
+        facts: crosscheck_engine::read::FactsCache::new(256, Duration::from_secs(600)),
         config,
     }));
     Router::new()

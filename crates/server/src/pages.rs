@@ -256,15 +256,9 @@ pub async fn story(
         offset: q.offset.unwrap_or(0),
         limit: Some(STORY_PAGE),
     };
-    let asked = id.clone();
-    let (view, entities) = state
-        .read(move |s| {
-            let view = read::story(s, &asked, page)?;
-            let sid = crosscheck_model::StoryId::from_raw(view.id.clone());
-            let entities = s.entities(Some(&sid), 24)?;
-            Ok((view, entities))
-        })
-        .await?;
+    let view = state.story(id.clone(), page).await?;
+    let sid = crosscheck_model::StoryId::from_raw(view.id.clone());
+    let entities = state.read(move |s| Ok(s.entities(Some(&sid), 24)?)).await?;
     // A merged story's id, or a prefix, goes to the story's own page.
     if view.id != id {
         return Ok(Redirect::permanent(&format!("/stories/{}", view.id)).into_response());
