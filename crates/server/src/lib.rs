@@ -62,8 +62,13 @@ impl Config {
     }
 }
 
+/// Read handles kept open between requests.
+const READERS_KEPT: usize = 16;
+
 struct Inner {
     config: Config,
+    /// Open read-only handles, reused.
+    readers: std::sync::Mutex<Vec<SqliteStore>>,
     jobs: jobs::Jobs,
     /// Reconciled stories, so readers of one story share its reconciliation until an
     /// article or a copy changes it.
@@ -77,6 +82,24 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// A read-only store handle: a pooled one (which keeps its page cache and prepared
+    /// statements warm), else a new one.
+    fn take_reader(&self) -> Result<SqliteStore, ReadError> {
+        let pooled = self.0.readers.lock().ok().and_then(|mut p| p.pop());
+        match pooled {
+            Some(s) => Ok(s),
+            None => Ok(SqliteStore::open_read(&self.config().settings.db)?),
+        }
+    }
+
+    fn give_back(&self, store: SqliteStore) {
+        if let Ok(mut p) = self.0.readers.lock() {
+            if p.len() < READERS_KEPT {
+                p.push(store);
+            }
+        }
     }
 
     /// One story through the shared reconciliation cache.
@@ -98,10 +121,12 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&SqliteStore) -> Result<T, ReadError> + Send + 'static,
     {
-        let db = self.config().settings.db.clone();
+        let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let store = SqliteStore::open_read(&db).map_err(ReadError::from)?;
-            f(&store)
+            let store = state.take_reader()?;
+            let out = f(&store);
+            state.give_back(store);
+            out
         })
         .await
         .map_err(|e| Problem::internal(format!("a read failed: {e}")))?
@@ -133,6 +158,7 @@ pub fn router(config: Config) -> Router {
     let timeout = config.timeout;
     let state = AppState(Arc::new(Inner {
         jobs: jobs::Jobs::start(config.settings.clone()),
+        readers: std::sync::Mutex::new(Vec::new()),
         facts: crosscheck_engine::read::FactsCache::new(256, Duration::from_secs(600)),
         config,
     }));
