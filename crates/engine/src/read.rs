@@ -246,7 +246,10 @@ impl FactsCache {
         };
         entries.retain(|_, (at, _)| at.elapsed() < self.ttl);
         while entries.len() >= self.capacity {
-            let oldest = entries.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| *k);
+            let oldest = entries
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(k, _)| *k);
             match oldest {
                 Some(k) => entries.remove(&k),
                 None => break,
@@ -268,7 +271,11 @@ fn facts_key(row: &StoryRow, rows: &[ArticleRow], relations: &[Relation]) -> u64
         h.update(rel.a.as_str().as_bytes());
         h.update(rel.b.as_str().as_bytes());
         h.update(rel.kind.as_str().as_bytes());
-        h.update(rel.source.as_ref().map_or(&b""[..], |s| s.as_str().as_bytes()));
+        h.update(
+            rel.source
+                .as_ref()
+                .map_or(&b""[..], |s| s.as_str().as_bytes()),
+        );
     }
     h.digest()
 }

@@ -350,6 +350,21 @@ fn story_body(view: &StoryView, entities: &[crosscheck_model::EntitySummary]) ->
             h2 id="cov" { "Coverage over time" }
             (coverage_chart(view))
             p class="legend" { span class="key orig" {} " original reports " span class="key copy" {} " copies, rewrites and later versions" }
+            @if let Some(t) = timeline {
+                @if t.coverage.len() > 1 {
+                    details {
+                        summary { "When each outlet first reported it" }
+                        ol class="timeline" {
+                            @for c in &t.coverage {
+                                li { strong { (c.outlet) } " — "
+                                    @if let Some(p) = &c.first_published { time datetime=(p) { (when(p)) } } @else { "no date" }
+                                    " — " a href=(format!("/articles/{}", c.first_article)) { "first article" }
+                                    " " span class="meta" { "(" (plural(c.articles, "article", "articles")) ")" } }
+                            }
+                        }
+                    }
+                }
+            }
         }
         section aria-labelledby="fams" {
             h2 id="fams" { "Who reported it — grouped by copy family" }

@@ -6,12 +6,11 @@
 //! `.ci/run` installs Chromium and sets `CROSSCHECK_BROWSER=required`, so there a missing
 //! browser fails the test; elsewhere it is skipped with a note.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
+use super::serve::serve;
 use super::{root, run};
 
 /// The browser on this machine, if any.
@@ -21,72 +20,6 @@ fn chromium() -> Option<PathBuf> {
         .iter()
         .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
         .find(|p| p.is_file())
-}
-
-/// Stops the server when the test ends, however it ends.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// A plain HTTP GET, for waiting until the server answers.
-fn http_get(base: &str, path: &str) -> Option<String> {
-    let addr = base.trim_start_matches("http://");
-    let mut s = TcpStream::connect(addr).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    Some(out)
-}
-
-fn serve(db: &Path) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("--db")
-        .arg(db)
-        .args([
-            "serve",
-            "--read-only",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .env_remove("CROSSCHECK_DB")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start crosscheck serve");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let start = Instant::now();
-    while http_get(&server.base, "/api/v1/health").is_none_or(|r| !r.contains("200 OK")) {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the server did not answer"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    server
 }
 
 struct Browser {
@@ -174,7 +107,7 @@ fn a_reader_browses_stories_follows_links_and_searches() {
     assert!(run(&db, &["ingest", examples.to_str().expect("utf8")])
         .status
         .success());
-    let server = serve(&db);
+    let server = serve(&db, &["--read-only"]);
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot folder");
     let browser = Browser {

@@ -8,6 +8,7 @@ mod copies;
 mod props;
 mod reconcile;
 mod reliability;
+mod serve;
 mod stories;
 mod web;
 
