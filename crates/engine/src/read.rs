@@ -543,17 +543,31 @@ pub struct StoryFilter {
     /// Covered by this outlet (any case).
     pub outlet: Option<String>,
     pub min_sources: Option<usize>,
+    /// Has an article in this language (`en`, or `pt` for `pt-BR`).
+    pub lang: Option<String>,
 }
 
 impl StoryFilter {
     /// Whether the filter may drop stories (else a page is the next `limit` stories).
     fn selective(&self) -> bool {
-        self.until.is_some() || self.outlet.is_some() || self.min_sources.is_some()
+        self.until.is_some()
+            || self.outlet.is_some()
+            || self.min_sources.is_some()
+            || self.lang.is_some()
     }
 
     /// The checks that need no relations: first seen, outlet.
     fn keeps_row(&self, row: &StoryRow, rows: &[ArticleRow]) -> bool {
         self.until.is_none_or(|u| row.first_seen <= u)
+            && self.lang.as_ref().is_none_or(|want| {
+                let want = want.to_lowercase();
+                rows.iter().any(|r| {
+                    r.lang.as_ref().is_some_and(|l| {
+                        let l = l.to_lowercase();
+                        l == want || l.split(['-', '_']).next() == Some(want.as_str())
+                    })
+                })
+            })
             && self.outlet.as_ref().is_none_or(|o| {
                 let o = o.to_lowercase();
                 rows.iter()
@@ -845,6 +859,7 @@ mod tests {
             published: None,
             version: 1,
             seq: 1,
+            lang: None,
         }
     }
 

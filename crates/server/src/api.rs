@@ -68,6 +68,8 @@ pub struct StoriesQuery {
     pub until: Option<String>,
     pub outlet: Option<String>,
     pub min_sources: Option<usize>,
+    /// Has an article in this language (`en`, `de`, ...).
+    pub lang: Option<String>,
     /// `recent` (default) or `sources`.
     pub sort: Option<String>,
     pub limit: Option<usize>,
@@ -96,6 +98,7 @@ pub fn story_filter(q: &StoriesQuery) -> Result<StoryFilter, ReadError> {
         }),
         outlet: q.outlet.clone().filter(|o| !o.trim().is_empty()),
         min_sources: q.min_sources,
+        lang: q.lang.clone().filter(|l| !l.trim().is_empty()),
     })
 }
 

@@ -73,6 +73,7 @@ pub fn spec() -> Value {
                 param("until", "query", "first seen on or before", s.clone()),
                 param("outlet", "query", "covered by this outlet", s.clone()),
                 param("min_sources", "query", "at least this many independent sources", n.clone()),
+                param("lang", "query", "has an article in this language (en, de, pt...)", s.clone()),
                 param("sort", "query", "recent (default) or sources", json!({"enum": ["recent", "sources"]})),
                 limit.clone(), cursor.clone()], "{stories: [...], next}"),
             "/api/v1/stories/{id}": get("one story: articles with copy families, independent sources, facts, timeline (a merged story's id gives its survivor)", vec![

@@ -130,6 +130,7 @@ pub async fn stories(State(state): State<AppState>, Query(q): Query<StoriesQuery
         until: q.until.clone(),
         outlet: q.outlet.clone(),
         min_sources: q.min_sources,
+        lang: q.lang.clone(),
         sort: q.sort.clone(),
         limit: None,
         cursor: None,
@@ -153,6 +154,7 @@ pub async fn stories(State(state): State<AppState>, Query(q): Query<StoriesQuery
         add("until", shown.until.clone());
         add("outlet", shown.outlet.clone());
         add("min_sources", shown.min_sources.map(|n| n.to_string()));
+        add("lang", shown.lang.clone());
         add("sort", shown.sort.clone());
         format!("/?{}", query_string(&params))
     });
@@ -168,6 +170,7 @@ pub async fn stories(State(state): State<AppState>, Query(q): Query<StoriesQuery
                 div { label for="outlet" { "Outlet" } input id="outlet" name="outlet" value=(shown.outlet.clone().unwrap_or_default()); }
                 div { label for="min_sources" { "Independent sources at least" }
                       input id="min_sources" name="min_sources" type="number" min="1" value=(shown.min_sources.map(|n| n.to_string()).unwrap_or_default()); }
+                div { label for="lang" { "Language" } input id="lang" name="lang" size="5" placeholder="en" value=(shown.lang.clone().unwrap_or_default()); }
                 div { label for="sort" { "Order" }
                     select id="sort" name="sort" {
                         option value="recent" selected[sort == "recent"] { "Newest activity" }

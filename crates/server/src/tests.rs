@@ -206,6 +206,13 @@ async fn stories_page_with_cursors_filters_and_sort() {
         .expect("outlets")
         .iter()
         .any(|o| o == "Coastline Wire")));
+    let english = get(&app, "/api/v1/stories?lang=en&limit=500").await.json();
+    assert_eq!(
+        english["stories"].as_array().expect("stories").len(),
+        all.len()
+    );
+    let german = get(&app, "/api/v1/stories?lang=de").await.json();
+    assert!(german["stories"].as_array().expect("stories").is_empty());
     let none = get(&app, "/api/v1/stories?since=2099-01-01").await.json();
     assert!(none["stories"].as_array().expect("stories").is_empty());
     // Bad requests.

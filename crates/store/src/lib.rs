@@ -61,6 +61,8 @@ pub struct ArticleRow {
     pub version: u32,
     /// Ingestion order, from 1.
     pub seq: i64,
+    /// The article's language (declared or detected), when known.
+    pub lang: Option<String>,
 }
 
 /// One full-text search hit.

@@ -385,7 +385,7 @@ impl SqliteStore {
     /// A story's articles in ingestion order.
     fn members(&self, story: &StoryId) -> Result<Vec<ArticleRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.source, a.url, a.outlet, a.title, a.published, a.version, a.seq \
+            "SELECT a.id, a.source, a.url, a.outlet, a.title, a.published, a.version, a.seq, a.lang \
              FROM story_members m JOIN articles a INDEXED BY articles_rows ON a.id = m.article \
              WHERE m.story = ?1 ORDER BY a.seq",
         )?;
@@ -1242,7 +1242,7 @@ impl Store for SqliteStore {
     fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError> {
         let limit = query.limit.map_or(-1, |l| l as i64);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, source, url, outlet, title, published, version, seq FROM articles \
+            "SELECT id, source, url, outlet, title, published, version, seq, lang FROM articles \
              WHERE (?1 IS NULL OR outlet = ?1 COLLATE NOCASE) AND seq > ?3 ORDER BY seq LIMIT ?2",
         )?;
         let rows = stmt.query_map(
@@ -1483,6 +1483,7 @@ fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         published: r.get(5)?,
         version: r.get(6)?,
         seq: r.get(7)?,
+        lang: r.get(8)?,
     })
 }
 
