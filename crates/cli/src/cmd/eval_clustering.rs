@@ -26,6 +26,15 @@ pub struct Args {
     /// The UCI news aggregator CSV (headlines only; STORY is the label).
     #[arg(long, value_name = "FILE")]
     pub uci: Option<PathBuf>,
+    /// The MMDS format: `{articles: [{title, sentences: [{content}]}], clusters: [label]}`.
+    /// It has no publication times: the file's order is the stream's. Label 166, the
+    /// set's catch-all, is not a story: each of its articles counts as its own.
+    #[arg(long, value_name = "FILE")]
+    pub mmds: Option<PathBuf>,
+    /// A folder with `articles.jsonl` of `{incident, url, outlet, published, title, text}`
+    /// (../shared/eval/reconcile/gva): one story per incident, real publication dates.
+    #[arg(long, value_name = "DIR")]
+    pub gva: Option<PathBuf>,
     /// How many shuffled orders to compare with the publication order.
     #[arg(long, default_value_t = 5)]
     pub orders: usize,
@@ -142,6 +151,102 @@ pub(super) fn read_galaxy(path: &Path) -> anyhow::Result<Vec<Labelled>> {
     Ok(out)
 }
 
+/// The MMDS set: articles with their sentences and a parallel list of labels.
+fn read_mmds(path: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let set: Value = serde_json::from_reader(std::io::BufReader::new(f))
+        .with_context(|| format!("{} is not JSON", path.display()))?;
+    let articles = set
+        .get("articles")
+        .and_then(Value::as_array)
+        .with_context(|| format!("{} has no \"articles\" list", path.display()))?;
+    let labels = set
+        .get("clusters")
+        .and_then(Value::as_array)
+        .with_context(|| format!("{} has no \"clusters\" list", path.display()))?;
+    anyhow::ensure!(
+        articles.len() == labels.len(),
+        "{}: {} articles but {} labels",
+        path.display(),
+        articles.len(),
+        labels.len()
+    );
+    let mut out = Vec::new();
+    for (i, (a, label)) in articles.iter().zip(labels).enumerate() {
+        let text: Vec<&str> = a
+            .get("sentences")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("content").and_then(Value::as_str))
+            .collect();
+        let label = match label {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        // The catch-all holds unrelated articles: each is its own story.
+        let label = if label == "166" {
+            format!("166-{i}")
+        } else {
+            label
+        };
+        let rec = InputRecord {
+            title: a.get("title").and_then(Value::as_str).map(str::to_owned),
+            text: text.join("\n\n"),
+            ..Default::default()
+        };
+        out.push(Labelled {
+            time: 0,
+            doc: RawDoc::new(
+                format!("{}#{i}", path.display()),
+                SourceKind::Json,
+                None,
+                rec,
+            ),
+            label,
+        });
+    }
+    Ok(out)
+}
+
+/// The GVA set as stories: one per incident, with the articles' own dates and outlets.
+fn read_gva(dir: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let path = dir.join("articles.jsonl");
+    let text = super::eval::read_text(&path)?;
+    let mut out = Vec::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let a: Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+        let field = |k: &str| a.get(k).and_then(Value::as_str).map(str::to_owned);
+        let label = field("incident")
+            .with_context(|| format!("{}:{}: no incident", path.display(), n + 1))?;
+        let published = field("published");
+        let rec = InputRecord {
+            url: field("url"),
+            outlet: field("outlet"),
+            title: field("title"),
+            published: published.clone(),
+            text: field("text").unwrap_or_default(),
+            ..Default::default()
+        };
+        out.push(Labelled {
+            time: published.as_deref().map_or(0, parse_time),
+            doc: RawDoc::new(
+                format!("{}:{}", path.display(), n + 1),
+                SourceKind::Json,
+                None,
+                rec,
+            ),
+            label,
+        });
+    }
+    Ok(out)
+}
+
 /// The UCI headline CSV: `ID,TITLE,URL,PUBLISHER,CATEGORY,STORY,HOSTNAME,TIMESTAMP`
 /// (milliseconds). Titles only: the title is also the text. Rows without a story or a
 /// title are skipped and counted.
@@ -204,10 +309,20 @@ fn read_uci(path: &Path) -> anyhow::Result<(Vec<Labelled>, usize)> {
 
 pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<()> {
     let (galaxy, uci) = (args.galaxy.as_deref(), args.uci.as_deref());
+    let (mmds, gva) = (args.mmds.as_deref(), args.gva.as_deref());
     let (orders, seed, no_copies, warm_idf) =
         (args.orders, args.seed, args.no_copies, args.warm_idf);
     let peer = args.peer.as_deref();
     let (dataset, mut items) = match (galaxy, uci) {
+        _ if mmds.is_some() || gva.is_some() => match (mmds, gva) {
+            (Some(m), None) if galaxy.is_none() && uci.is_none() => {
+                (m.display().to_string(), read_mmds(m)?)
+            }
+            (None, Some(g)) if galaxy.is_none() && uci.is_none() => {
+                (g.display().to_string(), read_gva(g)?)
+            }
+            _ => anyhow::bail!("give one of --galaxy, --uci, --mmds or --gva"),
+        },
         (Some(g), None) => (g.display().to_string(), read_galaxy(g)?),
         (None, Some(u)) => {
             let (items, skipped) = read_uci(u)?;
@@ -219,7 +334,7 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<()> {
             }
             (u.display().to_string(), items)
         }
-        _ => anyhow::bail!("give one of --galaxy FILE or --uci FILE"),
+        _ => anyhow::bail!("give one of --galaxy FILE, --uci FILE, --mmds FILE or --gva DIR"),
     };
     if items.is_empty() {
         anyhow::bail!("{dataset} has no articles");
