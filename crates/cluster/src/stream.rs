@@ -365,11 +365,28 @@ impl Clusterer {
         dot / slot.norm
     }
 
-    fn decay(&self, time: Option<i64>, slot: &Slot) -> f32 {
+    /// The time decay of a story for an article: by the days between the article and the
+    /// story's latest article, or, when the article names an earlier day or month
+    /// (`referenced`, unix-second intervals: "the April 15 shooting"), the days between
+    /// that and the story's span, whichever is less. A follow-up weeks later that names
+    /// the day of the event is as near to it as a report of the day.
+    fn decay(&self, time: Option<i64>, referenced: &[(i64, i64)], slot: &Slot) -> f32 {
         let Some(time) = time else {
             return 1.0;
         };
-        let gap = (time - slot.story.last_seen).unsigned_abs() as f64 / DAY;
+        let (first, last) = (slot.story.first_seen, slot.story.last_seen);
+        let mut gap = (time - last).unsigned_abs();
+        for &(lo, hi) in referenced {
+            let apart = if hi < first {
+                first - hi
+            } else if lo > last {
+                lo - last
+            } else {
+                0
+            };
+            gap = gap.min(apart.unsigned_abs());
+        }
+        let gap = gap as f64 / DAY;
         (1.0 / (1.0 + gap / self.cfg.decay_days.max(1e-3))) as f32
     }
 
@@ -377,7 +394,8 @@ impl Clusterer {
     /// article is compared without time decay and leaves the times of the story it joins
     /// alone; a story it starts begins at the stream's clock (the latest time seen), or
     /// at `undated` when the stream has seen no time yet. `copies_of` are the stories of
-    /// the articles it copies.
+    /// the articles it copies; `referenced` the earlier days or months its text names
+    /// (see `decay`).
     #[allow(clippy::too_many_arguments)]
     pub fn assign(
         &mut self,
@@ -387,6 +405,7 @@ impl Clusterer {
         undated: i64,
         terms: &Terms,
         copies_of: &[StoryId],
+        referenced: &[(i64, i64)],
     ) -> Assignment {
         self.df.add(terms);
         if let Some(t) = time {
@@ -450,7 +469,7 @@ impl Clusterer {
             .into_iter()
             .filter_map(|slot| {
                 let s = self.slots[slot as usize].as_ref()?;
-                let sim = self.cosine(&a, s) * self.decay(time, s);
+                let sim = self.cosine(&a, s) * self.decay(time, referenced, s);
                 Some((sim, slot))
             })
             .collect();
@@ -761,7 +780,7 @@ mod tests {
 
         fn add(&mut self, name: &str, title: &str, body: &str, time: Option<i64>) -> Assignment {
             let t = self.x.terms(Some(title), body);
-            self.c.assign(&id(name), title, time, 0, &t, &[])
+            self.c.assign(&id(name), title, time, 0, &t, &[], &[])
         }
     }
 
@@ -799,6 +818,30 @@ mod tests {
     }
 
     #[test]
+    fn a_follow_up_weeks_later_joins_the_story_whose_day_it_names() {
+        let day = 86_400;
+        let mut f = Feed::new(ClusterConfig::default());
+        let (t, b) = ferry(1);
+        let a = f.add("a", &t, &b, Some(10 * day));
+        let later = f.x.terms(
+            Some("Arrest after the Tarsin ferry sinking"),
+            "Police arrested the owner of the ferry Kestrel that sank off Tarsin harbour.",
+        );
+        // Forty days on, naming nothing earlier: too far to join.
+        let mut g = Feed::new(ClusterConfig::default());
+        let (t, b) = ferry(1);
+        let ga = g.add("a", &t, &b, Some(10 * day));
+        let alone =
+            g.c.assign(&id("b"), "x", Some(50 * day), 0, &later, &[], &[]);
+        assert_ne!(alone.story, ga.story);
+        // The same text naming the day of the sinking joins it.
+        let named = [(10 * day, 11 * day)];
+        let got =
+            f.c.assign(&id("b"), "x", Some(50 * day), 0, &later, &[], &named);
+        assert_eq!(got.story, a.story);
+    }
+
+    #[test]
     fn a_copy_joins_its_source_story_whatever_its_words() {
         let mut f = Feed::new(ClusterConfig::default());
         let (t, b) = ferry(1);
@@ -812,6 +855,7 @@ mod tests {
             0,
             &terms,
             std::slice::from_ref(&a.story),
+            &[],
         );
         assert_eq!(got.story, a.story);
         assert!(!got.created);
@@ -832,6 +876,7 @@ mod tests {
             0,
             &terms,
             &[c.story.clone(), a.story.clone()],
+            &[],
         );
         assert_eq!(got.story, a.story, "the older story survives");
         assert_eq!(got.merged, vec![(c.story.clone(), a.story.clone())]);

@@ -380,9 +380,16 @@ impl ClusterStep {
             }
             self.reopen(&copies_of, article_time(a))?;
             let title = a.title.as_deref().unwrap_or_default();
-            let got =
-                self.clusterer
-                    .assign(&a.id, title, article_time(a), self.now, terms, &copies_of);
+            let referenced = referenced_times(a);
+            let got = self.clusterer.assign(
+                &a.id,
+                title,
+                article_time(a),
+                self.now,
+                terms,
+                &copies_of,
+                &referenced,
+            );
             if got.created {
                 self.counts.new += 1;
             } else {
@@ -1017,6 +1024,50 @@ pub fn rebuild_copies(
 
 /// An article's time for the story stream, in seconds: its publication time, a day alone
 /// read as noon UTC, a time without zone as UTC. `None` when it has none.
+/// Earlier days and months an article's text names ("the April 15 shooting", "in
+/// March"), resolved against its publication date, as unix-second intervals: the cluster
+/// stage measures a follow-up's distance to a story from the day it names. Days and
+/// months before the publication day and within three years of it; years, weeks and
+/// vaguer times are not precise enough to tie a report to an event.
+pub fn referenced_times(article: &Article) -> Vec<(i64, i64)> {
+    let Some(t) = article_time(article) else {
+        return Vec::new();
+    };
+    let Some(dct) = chrono::DateTime::from_timestamp(t, 0).map(|d| d.date_naive()) else {
+        return Vec::new();
+    };
+    let day = 86_400;
+    let today = t.div_euclid(day) * day;
+    let mut out: Vec<(i64, i64)> = crosscheck_annotate::time::times(&article.body, Some(dct))
+        .into_iter()
+        .filter(|x| x.kind == "DATE")
+        .filter_map(|x| date_interval(&x.value))
+        .filter(|&(lo, hi)| hi < today && lo >= today - 3 * 365 * day)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A TimeML day (`2026-04-15`) or month (`2026-04`) as [start, end) in unix seconds.
+fn date_interval(value: &str) -> Option<(i64, i64)> {
+    use chrono::NaiveDate;
+    let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|x| x.and_utc().timestamp());
+    match value.len() {
+        10 => {
+            let d = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()?;
+            let s = start(d)?;
+            Some((s, s + 86_400))
+        }
+        7 => {
+            let d = NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d").ok()?;
+            let next = d.checked_add_months(chrono::Months::new(1))?;
+            Some((start(d)?, start(next)?))
+        }
+        _ => None,
+    }
+}
+
 pub fn article_time(article: &Article) -> Option<i64> {
     published_time(article.published.as_deref()?)
 }
@@ -1153,7 +1204,16 @@ pub fn cluster_in_memory(
             Some(a) => article_time(a),
             None => raw.record.published.as_deref().and_then(published_time),
         };
-        let got = clusterer.assign(&raw.id, &title, time, fallback_time, &terms, &links);
+        let referenced = article.as_ref().map(referenced_times).unwrap_or_default();
+        let got = clusterer.assign(
+            &raw.id,
+            &title,
+            time,
+            fallback_time,
+            &terms,
+            &links,
+            &referenced,
+        );
         // Keep memory to the window: the delta is for a store, and there is none.
         let _ = clusterer.take_delta();
         story_of.insert(raw.id.clone(), got.story.clone());
@@ -1340,5 +1400,19 @@ mod tests {
             vec!["empty.txt", "feed.jsonl:2", "junk.txt", "only-ads.txt"]
         );
         assert_eq!(report.read, 6);
+    }
+
+    #[test]
+    fn an_article_names_earlier_days_and_months_but_not_today_or_vague_times() {
+        assert_eq!(
+            super::date_interval("2026-04-15"),
+            Some((1_776_211_200, 1_776_297_600))
+        );
+        assert_eq!(
+            super::date_interval("2026-02"),
+            Some((1_769_904_000, 1_772_323_200))
+        );
+        assert_eq!(super::date_interval("2026"), None);
+        assert_eq!(super::date_interval("2026-W15"), None);
     }
 }
