@@ -141,10 +141,21 @@ enum Item {
 
 enum Cleaned {
     /// A cleaned article, encoded for the store, with its sketch for the copies stage and
-    /// its terms for the cluster stage (each when that stage runs).
-    Article(Box<PreparedArticle>, Option<Sketch>, Option<Terms>),
+    /// its terms and the earlier days it names for the cluster stage (each when that
+    /// stage runs).
+    Article(Box<PreparedArticle>, Option<Sketch>, Option<Placing>),
     Rejected(RejectedInput),
 }
+
+/// What the cluster stage needs of an article beside the article: its terms, and the
+/// earlier days and months its text names.
+struct Placing {
+    terms: Terms,
+    referenced: Vec<(i64, i64)>,
+}
+
+/// An article as the cluster stage places it.
+type Placed<'a> = (&'a Article, &'a Terms, &'a [(i64, i64)]);
 
 /// A chunk on its way to the writer: its articles, the copy relations found for them,
 /// and what they changed in the stories.
@@ -236,8 +247,11 @@ fn prepare(
         .run_learned(raw, furniture)
         .map_err(|e| e.to_string())?;
     let sketch = sketcher.map(|s| s.article(&article));
-    let terms = extractor.map(|x| x.article_terms(&article));
-    let (annotations, entities) = annotate(&article);
+    let (ann, annotations, entities) = annotate(&article);
+    let terms = extractor.map(|x| Placing {
+        terms: x.article_terms(&article),
+        referenced: referenced_in(&article, &ann.times),
+    });
     let mut prepared =
         <SqliteStore as Store>::prepare(article, sketch.as_ref()).map_err(|e| e.to_string())?;
     <SqliteStore as Store>::set_annotations(&mut prepared, &annotations, &entities)
@@ -354,7 +368,7 @@ impl ClusterStep {
     /// story (ingested before) are left where they are.
     fn run(
         &mut self,
-        articles: &[(&Article, &Terms)],
+        articles: &[Placed],
         relations: &[Relation],
         committed: u64,
     ) -> Result<StoryWrite, StoreError> {
@@ -368,7 +382,7 @@ impl ClusterStep {
         }
         let mut here: HashMap<ArticleId, StoryId> = HashMap::new();
         let mut members = Vec::new();
-        for &(a, terms) in articles {
+        for &(a, terms, referenced) in articles {
             if self.story_of(&here, &a.id)?.is_some() {
                 continue;
             }
@@ -380,7 +394,6 @@ impl ClusterStep {
             }
             self.reopen(&copies_of, article_time(a))?;
             let title = a.title.as_deref().unwrap_or_default();
-            let referenced = referenced_times(a);
             let got = self.clusterer.assign(
                 &a.id,
                 title,
@@ -388,7 +401,7 @@ impl ClusterStep {
                 self.now,
                 terms,
                 &copies_of,
-                &referenced,
+                referenced,
             );
             if got.created {
                 self.counts.new += 1;
@@ -781,11 +794,13 @@ pub fn ingest(
                 let mut step = stories;
                 for mut batch in story_rx {
                     if let Some(step) = step.as_mut() {
-                        let articles: Vec<(&Article, &Terms)> = batch
+                        let articles: Vec<Placed> = batch
                             .items
                             .iter()
                             .filter_map(|c| match c {
-                                Cleaned::Article(p, _, Some(t)) => Some(((**p).borrow(), t)),
+                                Cleaned::Article(p, _, Some(t)) => {
+                                    Some(((**p).borrow(), &t.terms, t.referenced.as_slice()))
+                                }
                                 _ => None,
                             })
                             .collect();
@@ -942,10 +957,17 @@ pub struct RebuildReport {
 
 /// The annotate stage's output for an article, as stored (JSON), and its entities each
 /// once for the store's entity index.
-fn annotate(article: &Article) -> (String, Vec<crosscheck_model::EntityCount>) {
+fn annotate(
+    article: &Article,
+) -> (
+    crosscheck_annotate::Annotations,
+    String,
+    Vec<crosscheck_model::EntityCount>,
+) {
     let ann = crosscheck_annotate::Annotator.run(article);
     let json = serde_json::to_string(&ann).unwrap_or_else(|_| "{}".into());
-    (json, crosscheck_annotate::entity::counts(&ann.entities))
+    let entities = crosscheck_annotate::entity::counts(&ann.entities);
+    (ann, json, entities)
 }
 
 /// Runs the annotate stage again over every stored article and replaces what is stored:
@@ -964,7 +986,7 @@ pub fn rebuild_annotations(
             batch
                 .par_iter()
                 .map(|a| {
-                    let (json, entities) = annotate(a);
+                    let (_, json, entities) = annotate(a);
                     (a.id.clone(), json, entities)
                 })
                 .collect()
@@ -1030,16 +1052,30 @@ pub fn rebuild_copies(
 /// months before the publication day and within three years of it; years, weeks and
 /// vaguer times are not precise enough to tie a report to an event.
 pub fn referenced_times(article: &Article) -> Vec<(i64, i64)> {
-    let Some(t) = article_time(article) else {
+    let Some(dct) = article_time(article)
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map(|d| d.date_naive())
+    else {
         return Vec::new();
     };
-    let Some(dct) = chrono::DateTime::from_timestamp(t, 0).map(|d| d.date_naive()) else {
+    referenced_in(
+        article,
+        &crosscheck_annotate::time::times(&article.body, Some(dct)),
+    )
+}
+
+/// [`referenced_times`] from the time expressions the annotate stage found already.
+fn referenced_in(
+    article: &Article,
+    times: &[crosscheck_annotate::time::TimeExpr],
+) -> Vec<(i64, i64)> {
+    let Some(t) = article_time(article) else {
         return Vec::new();
     };
     let day = 86_400;
     let today = t.div_euclid(day) * day;
-    let mut out: Vec<(i64, i64)> = crosscheck_annotate::time::times(&article.body, Some(dct))
-        .into_iter()
+    let mut out: Vec<(i64, i64)> = times
+        .iter()
         .filter(|x| x.kind == "DATE")
         .filter_map(|x| date_interval(&x.value))
         .filter(|&(lo, hi)| hi < today && lo >= today - 3 * 365 * day)
@@ -1106,17 +1142,21 @@ pub fn rebuild_stories(
     let pool = worker_pool(settings)?;
     let mut report = StoriesRebuildReport::default();
     stored_chunks(settings, &source, progress, |batch, committed| {
-        let terms: Vec<Terms> = pool.install(|| {
+        let terms: Vec<(Terms, Vec<(i64, i64)>)> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|a| extractor.article_terms(a))
+                .map(|a| (extractor.article_terms(a), referenced_times(a)))
                 .collect()
         });
         let mut relations = Vec::new();
         for a in &batch {
             relations.extend(source.relations_of(&a.id)?);
         }
-        let articles: Vec<(&Article, &Terms)> = batch.iter().zip(&terms).collect();
+        let articles: Vec<Placed> = batch
+            .iter()
+            .zip(&terms)
+            .map(|(a, (t, r))| (a, t, r.as_slice()))
+            .collect();
         let w = step.run(&articles, &relations, committed)?;
         writer.write_prepared(&[], &[], &w)?;
         report.articles += batch.len() as u64;
