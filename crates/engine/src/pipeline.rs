@@ -393,6 +393,10 @@ impl ClusterStep {
                 }
             }
             self.reopen(&copies_of, article_time(a))?;
+            // A follow-up naming a day the window has closed brings that day's stories back.
+            for &(day, _) in referenced {
+                self.reopen(&[], Some(day))?;
+            }
             let title = a.title.as_deref().unwrap_or_default();
             let got = self.clusterer.assign(
                 &a.id,

@@ -361,3 +361,76 @@ fn regression_unrelated_articles_in_other_languages_stay_apart() {
         assert!(members.len() <= 1, "unrelated reports joined: {story:#}");
     }
 }
+
+/// A follow-up weeks later that names the day of the event joins the event's story, even
+/// in a later ingest, after the story has left the cluster stage's window (it comes back
+/// from the store for the day named); the same follow-up naming no day starts its own.
+#[test]
+fn a_follow_up_naming_the_event_day_joins_its_story_across_ingests() {
+    let line = |url: &str, title: &str, published: &str, text: &str| {
+        serde_json::json!({"url": url, "outlet": "Tarsin Courier", "title": title, "published": published, "text": text})
+            .to_string()
+    };
+    let event = line(
+        "https://courier.example/ferry",
+        "Ferry Kestrel sinks off Tarsin harbour",
+        "2026-03-03T08:00:00Z",
+        "The ferry Kestrel sank off Tarsin harbour on Tuesday. Divers searched the wreck and the coastguard counted survivors from the Kestrel.",
+    );
+    // Other news moves the stream's clock on past the window.
+    let later: Vec<String> = (0..4u32)
+        .map(|i| {
+            line(
+                &format!("https://courier.example/budget-{i}"),
+                &format!("Velmora budget vote delayed, week {i}"),
+                &format!("2026-04-{:02}T09:00:00Z", 1 + i * 4),
+                &[
+                    "Lawmakers in Velmora postponed the budget vote after the finance minister resigned over tax plans.",
+                    "The Velmora parliament put off its budget debate again as coalition talks stalled over pensions.",
+                    "A third delay to Velmora's budget left ministries without spending limits for the spring.",
+                    "Velmora's acting finance minister promised a budget vote before the summer recess.",
+                ][i as usize],
+            )
+        })
+        .collect();
+    let follow_up = |day: &str| {
+        line(
+            "https://courier.example/arrest",
+            "Owner of sunken ferry Kestrel arrested",
+            "2026-04-20T10:00:00Z",
+            &format!(
+                "Police arrested the owner of the ferry Kestrel, which sank off Tarsin harbour{day}. \
+                 Divers had searched the wreck of the Kestrel for days."
+            ),
+        )
+    };
+    for (named, joins) in [(" on March 3", true), ("", false)] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("f.db");
+        let write = |name: &str, lines: &[String]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, lines.join("\n") + "\n").expect("write");
+            p
+        };
+        let first = write("a.jsonl", &[event.clone()]);
+        let second = write("b.jsonl", &later);
+        let third = write("c.jsonl", &[follow_up(named)]);
+        for p in [&first, &second, &third] {
+            assert!(run(&db, &["ingest", p.to_str().expect("utf8")])
+                .status
+                .success());
+        }
+        let store = SqliteStore::open_read(&db).expect("store");
+        let stories = store.stories(&StoryQuery::default()).expect("stories");
+        let story_of = |url: &str| {
+            stories
+                .iter()
+                .find(|(_, m)| m.iter().any(|r| r.url.as_deref() == Some(url)))
+                .map(|(s, _)| s.id.clone())
+                .expect("in a story")
+        };
+        let same =
+            story_of("https://courier.example/ferry") == story_of("https://courier.example/arrest");
+        assert_eq!(same, joins, "follow-up naming {named:?}");
+    }
+}
