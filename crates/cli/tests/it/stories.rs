@@ -384,7 +384,7 @@ fn a_follow_up_naming_the_event_day_joins_its_story_across_ingests() {
                 &format!("https://courier.example/budget-{i}"),
                 &format!("Velmora budget vote delayed, week {i}"),
                 &format!("2026-04-{:02}T09:00:00Z", 1 + i * 4),
-                &[
+                [
                     "Lawmakers in Velmora postponed the budget vote after the finance minister resigned over tax plans.",
                     "The Velmora parliament put off its budget debate again as coalition talks stalled over pensions.",
                     "A third delay to Velmora's budget left ministries without spending limits for the spring.",
@@ -412,7 +412,7 @@ fn a_follow_up_naming_the_event_day_joins_its_story_across_ingests() {
             std::fs::write(&p, lines.join("\n") + "\n").expect("write");
             p
         };
-        let first = write("a.jsonl", &[event.clone()]);
+        let first = write("a.jsonl", std::slice::from_ref(&event));
         let second = write("b.jsonl", &later);
         let third = write("c.jsonl", &[follow_up(named)]);
         for p in [&first, &second, &third] {
