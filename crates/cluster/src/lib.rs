@@ -14,9 +14,9 @@
 //! let x = c.extractor().clone();
 //! let day = 86_400;
 //! let a = c.assign(&ArticleId::from_stored("a"), "Ferry sinks off Tarsin", Some(0), 0,
-//!     &x.terms(Some("Ferry sinks off Tarsin"), "A ferry sank off Tarsin harbour."), &[], &[]);
+//!     &x.terms(Some("Ferry sinks off Tarsin"), "A ferry sank off Tarsin harbour."), &[], &[], &[]);
 //! let b = c.assign(&ArticleId::from_stored("b"), "Tarsin ferry sinking", Some(day / 2), 0,
-//!     &x.terms(Some("Tarsin ferry sinking"), "Divers searched the ferry off Tarsin."), &[], &[]);
+//!     &x.terms(Some("Tarsin ferry sinking"), "Divers searched the ferry off Tarsin."), &[], &[], &[]);
 //! assert_eq!(a.story, b.story);
 //! ```
 

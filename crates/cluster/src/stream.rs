@@ -53,6 +53,9 @@ pub struct ClusterConfig {
     pub max_postings: usize,
     /// Stories sharing the most query weight with an article that get the full cosine.
     pub candidates: usize,
+    /// Similarity is multiplied by this when the article and the story both name places
+    /// and share none (1: places are not read).
+    pub place_penalty: f32,
 }
 
 impl Default for ClusterConfig {
@@ -67,6 +70,7 @@ impl Default for ClusterConfig {
             query_terms: 12,
             max_postings: 500,
             candidates: 12,
+            place_penalty: 1.0,
         }
     }
 }
@@ -163,7 +167,13 @@ struct Slot {
     touched: u64,
     /// Its article count when its centroid was last handed out to be saved (0: never).
     saved: u32,
+    /// Hashes of the places its articles name (sorted, at most `MAX_PLACES`; empty for a
+    /// story reopened from the store).
+    places: Vec<u64>,
 }
+
+/// Places a story remembers.
+const MAX_PLACES: usize = 64;
 
 impl Clusterer {
     pub fn config(&self) -> &ClusterConfig {
@@ -269,6 +279,7 @@ impl Clusterer {
             norm_docs: self.df.docs(),
             touched: self.assigned,
             saved: 0,
+            places: Vec::new(),
         };
         let slot = match self.free.pop() {
             Some(i) => {
@@ -406,6 +417,7 @@ impl Clusterer {
         terms: &Terms,
         copies_of: &[StoryId],
         referenced: &[(i64, i64)],
+        places: &[u64],
     ) -> Assignment {
         self.df.add(terms);
         if let Some(t) = time {
@@ -469,7 +481,13 @@ impl Clusterer {
             .into_iter()
             .filter_map(|slot| {
                 let s = self.slots[slot as usize].as_ref()?;
-                let sim = self.cosine(&a, s) * self.decay(time, referenced, s);
+                let mut sim = self.cosine(&a, s) * self.decay(time, referenced, s);
+                let conflict = !places.is_empty()
+                    && !s.places.is_empty()
+                    && !places.iter().any(|p| s.places.binary_search(p).is_ok());
+                if conflict {
+                    sim *= self.cfg.place_penalty;
+                }
                 Some((sim, slot))
             })
             .collect();
@@ -554,6 +572,17 @@ impl Clusterer {
             }
         };
 
+        if !places.is_empty() {
+            if let Some(sl) = self.slots[slot as usize].as_mut() {
+                for &p in places {
+                    if let Err(i) = sl.places.binary_search(&p) {
+                        if sl.places.len() < MAX_PLACES {
+                            sl.places.insert(i, p);
+                        }
+                    }
+                }
+            }
+        }
         // Merges: other linked stories always; close stories when their centroids agree.
         let mut others: Vec<u32> = linked.iter().copied().filter(|&s| s != slot).collect();
         // The joined story's weighted centroid, made once if any other story is close.
@@ -780,7 +809,7 @@ mod tests {
 
         fn add(&mut self, name: &str, title: &str, body: &str, time: Option<i64>) -> Assignment {
             let t = self.x.terms(Some(title), body);
-            self.c.assign(&id(name), title, time, 0, &t, &[], &[])
+            self.c.assign(&id(name), title, time, 0, &t, &[], &[], &[])
         }
     }
 
@@ -832,13 +861,35 @@ mod tests {
         let (t, b) = ferry(1);
         let ga = g.add("a", &t, &b, Some(10 * day));
         let alone =
-            g.c.assign(&id("b"), "x", Some(50 * day), 0, &later, &[], &[]);
+            g.c.assign(&id("b"), "x", Some(50 * day), 0, &later, &[], &[], &[]);
         assert_ne!(alone.story, ga.story);
         // The same text naming the day of the sinking joins it.
         let named = [(10 * day, 11 * day)];
         let got =
-            f.c.assign(&id("b"), "x", Some(50 * day), 0, &later, &[], &named);
+            f.c.assign(&id("b"), "x", Some(50 * day), 0, &later, &[], &named, &[]);
         assert_eq!(got.story, a.story);
+    }
+
+    #[test]
+    fn with_a_place_penalty_a_report_naming_only_other_places_stays_apart() {
+        let (t, b) = ferry(1);
+        let (t2, b2) = ferry(2);
+        for (penalty, joins) in [(1.0, true), (0.1, false)] {
+            let mut f = Feed::new(ClusterConfig {
+                place_penalty: penalty,
+                ..ClusterConfig::default()
+            });
+            let x = f.x.terms(Some(&t), &b);
+            let a = f.c.assign(&id("a"), &t, Some(0), 0, &x, &[], &[], &[1]);
+            let y = f.x.terms(Some(&t2), &b2);
+            let got = f.c.assign(&id("b"), &t2, Some(10), 0, &y, &[], &[], &[2]);
+            assert_eq!(got.story == a.story, joins, "penalty {penalty}");
+            // A shared place is no conflict.
+            let z = f.x.terms(Some(&t2), &b2);
+            let same =
+                f.c.assign(&id("c"), &t2, Some(20), 0, &z, &[], &[], &[1, 3]);
+            assert_eq!(same.story, a.story);
+        }
     }
 
     #[test]
@@ -855,6 +906,7 @@ mod tests {
             0,
             &terms,
             std::slice::from_ref(&a.story),
+            &[],
             &[],
         );
         assert_eq!(got.story, a.story);
@@ -876,6 +928,7 @@ mod tests {
             0,
             &terms,
             &[c.story.clone(), a.story.clone()],
+            &[],
             &[],
         );
         assert_eq!(got.story, a.story, "the older story survives");

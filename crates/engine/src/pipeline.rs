@@ -152,10 +152,12 @@ enum Cleaned {
 struct Placing {
     terms: Terms,
     referenced: Vec<(i64, i64)>,
+    places: Vec<u64>,
 }
 
-/// An article as the cluster stage places it.
-type Placed<'a> = (&'a Article, &'a Terms, &'a [(i64, i64)]);
+/// An article as the cluster stage places it: its terms, the earlier days it names, the
+/// places it names.
+type Placed<'a> = (&'a Article, &'a Terms, &'a [(i64, i64)], &'a [u64]);
 
 /// A chunk on its way to the writer: its articles, the copy relations found for them,
 /// and what they changed in the stories.
@@ -251,6 +253,7 @@ fn prepare(
     let terms = extractor.map(|x| Placing {
         terms: x.article_terms(&article),
         referenced: referenced_in(&article, &ann.times),
+        places: places_in(&ann.entities),
     });
     let mut prepared =
         <SqliteStore as Store>::prepare(article, sketch.as_ref()).map_err(|e| e.to_string())?;
@@ -382,7 +385,7 @@ impl ClusterStep {
         }
         let mut here: HashMap<ArticleId, StoryId> = HashMap::new();
         let mut members = Vec::new();
-        for &(a, terms, referenced) in articles {
+        for &(a, terms, referenced, places) in articles {
             if self.story_of(&here, &a.id)?.is_some() {
                 continue;
             }
@@ -406,6 +409,7 @@ impl ClusterStep {
                 terms,
                 &copies_of,
                 referenced,
+                places,
             );
             if got.created {
                 self.counts.new += 1;
@@ -802,9 +806,12 @@ pub fn ingest(
                             .items
                             .iter()
                             .filter_map(|c| match c {
-                                Cleaned::Article(p, _, Some(t)) => {
-                                    Some(((**p).borrow(), &t.terms, t.referenced.as_slice()))
-                                }
+                                Cleaned::Article(p, _, Some(t)) => Some((
+                                    (**p).borrow(),
+                                    &t.terms,
+                                    t.referenced.as_slice(),
+                                    t.places.as_slice(),
+                                )),
                                 _ => None,
                             })
                             .collect();
@@ -1089,6 +1096,19 @@ fn referenced_in(
     out
 }
 
+/// Hashes of the places an article names (its LOC entities' keys), for the cluster
+/// stage: two reports naming only different places are rarely of one event.
+fn places_in(entities: &[crosscheck_annotate::entity::Entity]) -> Vec<u64> {
+    let mut out: Vec<u64> = entities
+        .iter()
+        .filter(|e| e.kind == "LOC")
+        .map(|e| xxhash_rust::xxh3::xxh3_64(e.key.to_lowercase().as_bytes()))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// A TimeML day (`2026-04-15`) or month (`2026-04`) as [start, end) in unix seconds.
 fn date_interval(value: &str) -> Option<(i64, i64)> {
     use chrono::NaiveDate;
@@ -1159,7 +1179,7 @@ pub fn rebuild_stories(
         let articles: Vec<Placed> = batch
             .iter()
             .zip(&terms)
-            .map(|(a, (t, r))| (a, t, r.as_slice()))
+            .map(|(a, (t, r))| (a, t, r.as_slice(), &[][..]))
             .collect();
         let w = step.run(&articles, &relations, committed)?;
         writer.write_prepared(&[], &[], &w)?;
@@ -1248,7 +1268,13 @@ pub fn cluster_in_memory(
             Some(a) => article_time(a),
             None => raw.record.published.as_deref().and_then(published_time),
         };
-        let referenced = article.as_ref().map(referenced_times).unwrap_or_default();
+        let (referenced, places) = match &article {
+            Some(a) => {
+                let ann = crosscheck_annotate::Annotator.run(a);
+                (referenced_in(a, &ann.times), places_in(&ann.entities))
+            }
+            None => (Vec::new(), Vec::new()),
+        };
         let got = clusterer.assign(
             &raw.id,
             &title,
@@ -1257,6 +1283,7 @@ pub fn cluster_in_memory(
             &terms,
             &links,
             &referenced,
+            &places,
         );
         // Keep memory to the window: the delta is for a store, and there is none.
         let _ = clusterer.take_delta();

@@ -77,7 +77,7 @@ pub fn run(settings: &Settings, n: usize, days: u32, seed: u64) -> anyhow::Resul
         let t = Instant::now();
         for (k, (d, terms)) in docs.iter().zip(&terms).enumerate() {
             let id = ArticleId::from_stored(format!("{:032x}", start + k));
-            let got = clusterer.assign(&id, &d.title, Some(d.time), d.time, terms, &[], &[]);
+            let got = clusterer.assign(&id, &d.title, Some(d.time), d.time, terms, &[], &[], &[]);
             let next = story_ix.len() as u32;
             pred.push(*story_ix.entry(got.story).or_insert(next));
             gold.push(d.event);

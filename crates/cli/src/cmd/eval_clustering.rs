@@ -92,9 +92,98 @@ struct Report {
     unclean: usize,
     scores: Scores,
     order: OrderReport,
+    /// Wrong merges and wrong splits, counted apart (a merge makes the counts and facts of
+    /// two events wrong; a split only repeats a story).
+    mistakes: Mistakes,
     /// scikit-learn on the same articles in the same order (with --peer).
     #[serde(skip_serializing_if = "Option::is_none")]
     peers: Option<Value>,
+}
+
+#[derive(Debug, Serialize)]
+struct Mistakes {
+    /// Stories holding more than one gold event.
+    stories_merging_events: usize,
+    /// Articles outside their story's largest gold event.
+    articles_wrongly_merged: usize,
+    /// Gold events spread over more than one story.
+    events_split: usize,
+    /// Articles outside their event's largest story.
+    articles_wrongly_split: usize,
+    /// The five stories with the most articles of other events, each with its events.
+    worst_merges: Vec<Value>,
+    /// The five events with the most articles outside their main story, with the stories.
+    worst_splits: Vec<Value>,
+}
+
+/// Groups of `key` with, for each, the counts of `other` and a few titles of each.
+fn groups<'a>(
+    items: &'a [Labelled],
+    key: &'a [&'a str],
+    other: &'a [&'a str],
+) -> std::collections::BTreeMap<&'a str, std::collections::BTreeMap<&'a str, Vec<&'a str>>> {
+    let mut out: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, Vec<&str>>> =
+        Default::default();
+    for (i, l) in items.iter().enumerate() {
+        let title = l.doc.record.title.as_deref().unwrap_or("");
+        out.entry(key[i])
+            .or_default()
+            .entry(other[i])
+            .or_default()
+            .push(title);
+    }
+    out
+}
+
+/// The wrong merges and splits of `pred` against `gold`, the worst five of each.
+fn mistakes(items: &[Labelled], pred: &[&str], gold: &[&str]) -> Mistakes {
+    let side = |key: &[&str], other: &[&str], name: &str, parts: &str| {
+        let mut rows: Vec<(usize, Value)> = Vec::new();
+        let (mut groups_wrong, mut articles_wrong) = (0, 0);
+        for (k, members) in groups(items, key, other) {
+            if members.len() < 2 {
+                continue;
+            }
+            let total: usize = members.values().map(Vec::len).sum();
+            let largest = members.values().map(Vec::len).max().unwrap_or(0);
+            let wrong = total - largest;
+            groups_wrong += 1;
+            articles_wrong += wrong;
+            let mut parts_list: Vec<(&str, &Vec<&str>)> =
+                members.iter().map(|(o, t)| (*o, t)).collect();
+            parts_list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+            let shown: Vec<Value> = parts_list
+                .iter()
+                .map(|(o, titles)| {
+                    serde_json::json!({
+                        "id": o,
+                        "articles": titles.len(),
+                        "titles": titles.iter().take(2).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            rows.push((
+                wrong,
+                serde_json::json!({ name: k, "articles": total, "wrong": wrong, parts: shown }),
+            ));
+        }
+        rows.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.to_string().cmp(&b.1.to_string()))
+        });
+        let worst = rows.into_iter().take(5).map(|(_, v)| v).collect();
+        (groups_wrong, articles_wrong, worst)
+    };
+    let (m, ma, worst_merges) = side(pred, gold, "story", "events");
+    let (s, sa, worst_splits) = side(gold, pred, "event", "stories");
+    Mistakes {
+        stories_merging_events: m,
+        articles_wrongly_merged: ma,
+        events_split: s,
+        articles_wrongly_split: sa,
+        worst_merges,
+        worst_splits,
+    }
 }
 
 fn time_of(v: &Value) -> Option<String> {
@@ -428,6 +517,11 @@ pub fn run(settings: &Settings, args: &Args) -> anyhow::Result<()> {
             min: round(min),
             bcubed_f1_vs_gold: vs_gold,
         },
+        mistakes: mistakes(
+            &items,
+            &pred.iter().map(String::as_str).collect::<Vec<_>>(),
+            &gold,
+        ),
         peers,
     };
     println!("{}", serde_json::to_string_pretty(&report)?);
