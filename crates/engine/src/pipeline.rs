@@ -1310,6 +1310,8 @@ pub struct StoryInput {
     pub aligned: Vec<crosscheck_reconcile::AlignedPair>,
     /// Articles reconciled without (full) annotations, with why.
     pub unannotated: Vec<String>,
+    /// Earlier versions left out because their later version is in the story.
+    pub superseded: Vec<String>,
 }
 
 /// Reports of a story whose sentences are aligned pairwise (the pairs grow as the square).
@@ -1341,8 +1343,25 @@ pub fn story_reports(
     let mut reports = Vec::with_capacity(articles.len());
     let mut unannotated = Vec::new();
     let mut kept: Vec<Article> = Vec::new();
+    let mut superseded = Vec::new();
+    let in_story: std::collections::HashSet<&crosscheck_model::ArticleId> =
+        articles.iter().map(|a| &a.id).collect();
     for row in articles {
         let stored = store.get(row.id.as_str())?;
+        // A later version of the same page replaces this one: an outlet that corrected
+        // "four killed" to "six killed" says six, and does not differ with itself.
+        if let Some(next) = stored
+            .next_version
+            .as_ref()
+            .filter(|n| in_story.contains(n))
+        {
+            superseded.push(format!(
+                "{}: replaced by its later version {}",
+                row.id.short(),
+                next.short()
+            ));
+            continue;
+        }
         let a = &stored.article;
         let notes = match store.annotations_of(&row.id)? {
             Some(json) => match crosscheck_reconcile::Notes::from_json(&json) {
@@ -1387,6 +1406,7 @@ pub fn story_reports(
         reports,
         aligned,
         unannotated,
+        superseded,
     })
 }
 

@@ -159,3 +159,63 @@ fn a_story_of_one_article_is_all_single_source_and_the_timeline_lists_coverage()
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("ffffffffffff"));
 }
+
+/// An outlet that corrects its report (a later version of the same page) says what the
+/// correction says: its earlier figure is not a version that differs from the others.
+#[test]
+fn a_corrected_report_replaces_its_earlier_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("v.db");
+    let page = |text: &str| {
+        serde_json::json!({
+            "url": "https://harbourwatch.example/quay-collapse",
+            "outlet": "Harbour Watch",
+            "title": "Quay collapse at Orlen port",
+            "published": "2026-05-02T07:00:00Z",
+            "text": text,
+        })
+        .to_string()
+    };
+    let first = page("Part of the north quay at Orlen port collapsed on Friday night, injuring four dock workers, the port authority said. Cranes on the quay were shut down.");
+    let fixed = page("Part of the north quay at Orlen port collapsed on Friday night, injuring seven dock workers, the port authority said. Cranes on the quay were shut down while engineers inspect it.");
+    let other = serde_json::json!({
+        "url": "https://orlen-daily.example/quay",
+        "outlet": "Orlen Daily",
+        "title": "Seven hurt as Orlen quay gives way",
+        "published": "2026-05-02T09:00:00Z",
+        "text": "Seven dock workers were injured when a section of the north quay at Orlen port gave way on Friday night, according to the port authority. Engineers are inspecting the quay.",
+    })
+    .to_string();
+    for (name, line) in [
+        ("a.jsonl", &first),
+        ("b.jsonl", &fixed),
+        ("c.jsonl", &other),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("{line}\n")).expect("write");
+        assert!(run(&db, &["ingest", p.to_str().expect("utf8")])
+            .status
+            .success());
+    }
+    let stories = json(&run(&db, &["stories", "--json"]));
+    let id = stories[0]["id"].as_str().expect("id").to_string();
+    let facts = json(&run(&db, &["facts", &id, "--json"]));
+    let injured = facts["facts"]
+        .as_array()
+        .and_then(|f| {
+            f.iter().find(|x| {
+                x["topic"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("injured"))
+            })
+        })
+        .unwrap_or_else(|| panic!("no injured count: {facts:#}"));
+    let values: Vec<&str> = injured["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .filter_map(|v| v["value"].as_str())
+        .collect();
+    assert_eq!(values, vec!["7"], "{injured:#}");
+    assert_eq!(injured["status"], "agreed", "{injured:#}");
+}
