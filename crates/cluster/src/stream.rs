@@ -386,7 +386,14 @@ impl Clusterer {
             return 1.0;
         };
         let (first, last) = (slot.story.first_seen, slot.story.last_seen);
-        let mut gap = (time - last).unsigned_abs();
+        // An article published within the story's span (a late arrival) is at no
+        // distance from it.
+        let mut gap = if time < first {
+            first - time
+        } else {
+            (time - last).max(0)
+        }
+        .unsigned_abs();
         for &(lo, hi) in referenced {
             let apart = if hi < first {
                 first - hi

@@ -1,4 +1,4 @@
-//! Stories: the example corpus groups into the five stories it was written as, ids stay
+//! Stories: the example corpus groups into the four stories it was written as, ids stay
 //! stable as coverage arrives, a store filled without stories can be rebuilt, and the
 //! grouping does not depend on the order the files arrive in.
 
@@ -26,8 +26,15 @@ fn expected() -> BTreeSet<BTreeSet<String>> {
             "reward-raised-dorran-vey.txt",
             "vey-bounty.txt",
         ],
-        &["coastline-wire.jsonl:3", "port-aldren-strike.txt"],
-        &["daily-signal.jsonl:3", "port-strike-ends.txt"],
+        // The port strike and, a week later, its end: the reports of the end name the
+        // day the strike began ("ending a strike that began on 20 May"), so they follow
+        // up the strike's story, as the GVA gold joins an arrest to its shooting.
+        &[
+            "coastline-wire.jsonl:3",
+            "port-aldren-strike.txt",
+            "daily-signal.jsonl:3",
+            "port-strike-ends.txt",
+        ],
         &[
             "daily-signal.jsonl:1",
             "daily-signal.jsonl:2",
@@ -106,18 +113,23 @@ fn the_examples_group_into_the_stories_they_were_written_as() {
     let examples = root().join("examples");
     let o = run(&db, &["ingest", examples.to_str().expect("utf8")]);
     assert!(o.status.success(), "{}", stdout(&o));
-    assert!(stdout(&o).contains("stories: 5 new"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("stories: 4 new"), "{}", stdout(&o));
     let store = SqliteStore::open(&db).expect("open");
     assert_eq!(grouping(&store), expected());
 
     let list = json(&run(&db, &["stories", "--json"]));
     let list = list.as_array().expect("a list");
-    assert_eq!(list.len(), 5);
+    assert_eq!(list.len(), 4);
     // The ferry story: a wire story carried verbatim, and a rewrite of another outlet's
     // report, so 4 articles but 2 independent sources.
     let ferry = list
         .iter()
-        .find(|s| s["article_count"] == 4 && s["outlets"].as_array().is_some_and(|o| o.len() == 4))
+        .find(|s| {
+            s["article_count"] == 4
+                && s["title"]
+                    .as_str()
+                    .is_some_and(|t| t.to_lowercase().contains("ferry"))
+        })
         .expect("the ferry story");
     assert_eq!(ferry["independent_sources"], 2);
     let id = ferry["id"].as_str().expect("id");
@@ -221,7 +233,7 @@ fn a_store_filled_without_stories_is_rebuilt() {
     );
     let o = run(&db, &["stories", "--rebuild", "--json"]);
     assert!(o.status.success());
-    assert_eq!(json(&o).as_array().expect("list").len(), 5);
+    assert_eq!(json(&o).as_array().expect("list").len(), 4);
     let store = SqliteStore::open(&db).expect("open");
     assert_eq!(grouping(&store), expected());
     assert_eq!(store.unclustered().expect("count"), 0);
