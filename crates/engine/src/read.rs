@@ -194,18 +194,30 @@ pub fn stories(store: &SqliteStore, query: &StoryQuery) -> Result<Vec<StorySumma
         .collect()
 }
 
-/// Reconciles one story (`crosscheck facts`); also names the articles reconciled without
-/// annotations. Reconciled on read: a story changes with every article it gains, and
-/// reconciling is fast (BENCHMARKS.md), so nothing is cached that a new article would
-/// have to invalidate.
-pub fn reconcile(
-    store: &SqliteStore,
-    id: &str,
-) -> Result<(String, Reconciliation, Vec<String>), ReadError> {
+/// One story reconciled, with what the reader should know about its inputs.
+#[derive(Debug, Clone)]
+pub struct Reconciled {
+    pub story: String,
+    pub reconciliation: Reconciliation,
+    /// Articles reconciled without (full) annotations, with why.
+    pub unannotated: Vec<String>,
+    /// Earlier versions left out because their later version is in the story.
+    pub superseded: Vec<String>,
+}
+
+/// Reconciles one story (`crosscheck facts`). Reconciled on read: a story changes with
+/// every article it gains, and reconciling is fast (BENCHMARKS.md); the server keeps
+/// recent ones in a [`FactsCache`] keyed by what they depend on.
+pub fn reconcile(store: &SqliteStore, id: &str) -> Result<Reconciled, ReadError> {
     let (row, rows) = store.story(id)?;
     let input = story_reports(store, &row.id, &rows)?;
     let rec = Reconciler::default().run_aligned(&input.reports, &input.aligned);
-    Ok((row.id.to_string(), rec, input.unannotated))
+    Ok(Reconciled {
+        story: row.id.to_string(),
+        reconciliation: rec,
+        unannotated: input.unannotated,
+        superseded: input.superseded,
+    })
 }
 
 /// One story's coverage. The work grows as n log n in the story's articles and relations:

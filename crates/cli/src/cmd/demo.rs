@@ -244,7 +244,7 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         if !seen_stories.insert(story.as_str().to_string()) {
             continue;
         }
-        let (_, rec, _) = super::facts::reconcile(&store, story.as_str())?;
+        let rec = super::facts::reconcile(&store, story.as_str())?.reconciliation;
         let title = store
             .story_row(&story)?
             .map(|s| s.title)

@@ -40,13 +40,14 @@ pub struct TimelineArgs {
 pub fn reconcile(
     store: &SqliteStore,
     id: &str,
-) -> anyhow::Result<(String, Reconciliation, Vec<String>)> {
+) -> anyhow::Result<crosscheck_engine::read::Reconciled> {
     Ok(crosscheck_engine::read::reconcile(store, id)?)
 }
 
 pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
-    let (story, rec, missing) = reconcile(&store, &a.story)?;
+    let got = reconcile(&store, &a.story)?;
+    let (story, rec, missing) = (got.story, got.reconciliation, got.unannotated);
     if !missing.is_empty() {
         eprintln!(
             "warning: {} of the story's articles were reconciled without full annotations \
@@ -62,11 +63,22 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
             "story": story,
             "summary": rec.summary,
             "facts": rec.facts,
+            "superseded": got.superseded,
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
     report(&rec, a.limit, &mut out)?;
+    if !got.superseded.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Left out, corrected by a later version in the story (`crosscheck article ID` shows each):"
+        )?;
+        for s in &got.superseded {
+            writeln!(out, "  {s}")?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -167,7 +179,8 @@ pub fn report(rec: &Reconciliation, limit: usize, out: &mut dyn Write) -> anyhow
 
 pub fn timeline(settings: &Settings, a: TimelineArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(settings)?;
-    let (story, rec, _) = reconcile(&store, &a.story)?;
+    let got = reconcile(&store, &a.story)?;
+    let (story, rec) = (got.story, got.reconciliation);
     if a.json {
         super::print_json(&serde_json::json!({
             "story": story,
