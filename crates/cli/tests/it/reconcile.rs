@@ -218,4 +218,9 @@ fn a_corrected_report_replaces_its_earlier_version() {
         .collect();
     assert_eq!(values, vec!["7"], "{injured:#}");
     assert_eq!(injured["status"], "agreed", "{injured:#}");
+    let left_out = facts["superseded"].as_array().expect("superseded");
+    assert_eq!(left_out.len(), 1, "{facts:#}");
+    assert!(left_out[0]
+        .as_str()
+        .is_some_and(|t| t.contains("replaced by its later version")));
 }
