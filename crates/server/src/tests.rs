@@ -625,3 +625,44 @@ async fn markup_in_articles_is_shown_as_text_never_run() {
         assert!(!html.contains("<img src=x"), "{p}: {html}");
     }
 }
+
+#[tokio::test]
+async fn a_merged_story_sends_its_readers_to_the_survivor() {
+    use crosscheck_model::{StoryId, StoryWrite};
+    use crosscheck_store::{SqliteStore, Store};
+    let (_dir, settings) = corpus_store();
+    let app = app(&settings, None);
+    let list = get(&app, "/api/v1/stories?limit=500").await.json();
+    let ids: Vec<String> = list["stories"]
+        .as_array()
+        .expect("stories")
+        .iter()
+        .map(|s| s["id"].as_str().expect("id").to_string())
+        .collect();
+    let (gone, survivor) = (ids[0].clone(), ids[1].clone());
+    let mut store = SqliteStore::open(&settings.db).expect("store");
+    store
+        .write_prepared(
+            &[],
+            &[],
+            &StoryWrite {
+                merged: vec![(
+                    StoryId::from_raw(gone.clone()),
+                    StoryId::from_raw(survivor.clone()),
+                )],
+                ..StoryWrite::default()
+            },
+        )
+        .expect("merge");
+    drop(store);
+    let page = get(&app, &format!("/stories/{gone}")).await;
+    assert_eq!(page.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        page.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("/stories/{survivor}").as_str())
+    );
+    let api = get(&app, &format!("/api/v1/stories/{gone}")).await.json();
+    assert_eq!(api["id"], survivor);
+}
