@@ -235,6 +235,10 @@ pub struct FactsCache {
     entries: std::sync::Mutex<HashMap<u64, (std::time::Instant, Reconciliation)>>,
     capacity: usize,
     ttl: std::time::Duration,
+    /// Keys being reconciled now: a second reader of the same story waits for the first
+    /// instead of doing the same work beside it.
+    computing: std::sync::Mutex<std::collections::HashSet<u64>>,
+    done: std::sync::Condvar,
 }
 
 impl FactsCache {
@@ -243,7 +247,45 @@ impl FactsCache {
             entries: std::sync::Mutex::new(HashMap::new()),
             capacity: capacity.max(1),
             ttl,
+            computing: std::sync::Mutex::new(std::collections::HashSet::new()),
+            done: std::sync::Condvar::new(),
         }
+    }
+
+    /// The cached reconciliation of `key`, else `run`'s, computed once however many
+    /// readers ask at the same time (a reader that waited 30 s computes it itself).
+    fn get_or_run<E>(
+        &self,
+        key: u64,
+        run: impl FnOnce() -> Result<Reconciliation, E>,
+    ) -> Result<Reconciliation, E> {
+        let mut waited = false;
+        loop {
+            if let Some(rec) = self.get(key) {
+                return Ok(rec);
+            }
+            let Ok(mut busy) = self.computing.lock() else {
+                return run();
+            };
+            if busy.contains(&key) && !waited {
+                let _ = self
+                    .done
+                    .wait_timeout(busy, std::time::Duration::from_secs(30));
+                waited = true;
+                continue;
+            }
+            busy.insert(key);
+            break;
+        }
+        let out = run();
+        if let Ok(rec) = &out {
+            self.put(key, rec);
+        }
+        if let Ok(mut busy) = self.computing.lock() {
+            busy.remove(&key);
+        }
+        self.done.notify_all();
+        out
     }
 
     fn get(&self, key: u64) -> Option<Reconciliation> {
@@ -375,18 +417,14 @@ pub fn story_cached(
     let (terms, names) = describe(store, &row, &rows)?;
     let (first_seen, last_seen) = seen(&row, &rows);
     let rec = if rows.len() <= FACTS_IN_STORY {
-        let key = facts_key(&row, &rows, &relations);
-        match cache.and_then(|c| c.get(key)) {
-            Some(rec) => Some(rec),
-            None => {
-                let input = story_reports(store, &row.id, &rows)?;
-                let rec = Reconciler::default().run_aligned(&input.reports, &input.aligned);
-                if let Some(c) = cache {
-                    c.put(key, &rec);
-                }
-                Some(rec)
-            }
-        }
+        let run = || -> Result<Reconciliation, ReadError> {
+            let input = story_reports(store, &row.id, &rows)?;
+            Ok(Reconciler::default().run_aligned(&input.reports, &input.aligned))
+        };
+        Some(match cache {
+            Some(c) => c.get_or_run(facts_key(&row, &rows, &relations), run)?,
+            None => run()?,
+        })
     } else {
         None
     };
@@ -918,6 +956,25 @@ mod tests {
         cache.put(3, &rec);
         assert!(cache.get(1).is_none(), "the oldest went");
         assert!(cache.get(3).is_some());
+        // Readers of one story at the same time: it is reconciled once.
+        let shared = std::sync::Arc::new(FactsCache::new(4, std::time::Duration::from_secs(60)));
+        let runs = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let (c, n, r) = (shared.clone(), runs.clone(), rec.clone());
+                std::thread::spawn(move || {
+                    c.get_or_run(9, || -> Result<_, ()> {
+                        n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        Ok(r)
+                    })
+                })
+            })
+            .collect();
+        for t in threads {
+            assert!(t.join().expect("thread").is_ok());
+        }
+        assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 1);
         let expired = FactsCache::new(2, std::time::Duration::ZERO);
         expired.put(1, &rec);
         assert!(expired.get(1).is_none());
