@@ -1218,30 +1218,40 @@ pub fn cluster_in_memory(
     let mut clusterer = settings.cluster.clone().build();
     let extractor = clusterer.extractor().clone();
     let mut stage = copies.then(|| settings.copies.clone().build());
-    let prepared: Vec<(Option<Article>, Terms)> = pool.install(|| {
+    // Cleaning, terms and the annotate stage's days and places, on the pool, as at ingest.
+    let prepared: Vec<(Option<Article>, Placing)> = pool.install(|| {
         docs.par_iter()
             .map(|raw| match cleaner.run(raw) {
                 Ok(a) => {
-                    let t = extractor.article_terms(&a);
-                    (Some(a), t)
+                    let ann = crosscheck_annotate::Annotator.run(&a);
+                    let placing = Placing {
+                        terms: extractor.article_terms(&a),
+                        referenced: referenced_in(&a, &ann.times),
+                        places: places_in(&ann.entities),
+                    };
+                    (Some(a), placing)
                 }
                 Err(_) => (
                     None,
-                    extractor.terms(raw.record.title.as_deref(), &raw.record.text),
+                    Placing {
+                        terms: extractor.terms(raw.record.title.as_deref(), &raw.record.text),
+                        referenced: Vec::new(),
+                        places: Vec::new(),
+                    },
                 ),
             })
             .collect()
     });
     if warm_idf {
-        for (_, t) in &prepared {
-            clusterer.learn(t);
+        for (_, p) in &prepared {
+            clusterer.learn(&p.terms);
         }
     }
     let mut story_of: HashMap<ArticleId, StoryId> = HashMap::new();
     let mut out = Vec::with_capacity(docs.len());
     // Earlier articles, each prepared for comparison once.
     let mut by_article: HashMap<ArticleId, (Arc<Article>, Doc)> = HashMap::new();
-    for (raw, (article, terms)) in docs.iter().zip(prepared) {
+    for (raw, (article, placing)) in docs.iter().zip(prepared) {
         let mut links: Vec<StoryId> = Vec::new();
         if let (Some(stage), Some(a)) = (stage.as_mut(), &article) {
             let sketch = stage.sketch(a);
@@ -1268,22 +1278,15 @@ pub fn cluster_in_memory(
             Some(a) => article_time(a),
             None => raw.record.published.as_deref().and_then(published_time),
         };
-        let (referenced, places) = match &article {
-            Some(a) => {
-                let ann = crosscheck_annotate::Annotator.run(a);
-                (referenced_in(a, &ann.times), places_in(&ann.entities))
-            }
-            None => (Vec::new(), Vec::new()),
-        };
         let got = clusterer.assign(
             &raw.id,
             &title,
             time,
             fallback_time,
-            &terms,
+            &placing.terms,
             &links,
-            &referenced,
-            &places,
+            &placing.referenced,
+            &placing.places,
         );
         // Keep memory to the window: the delta is for a store, and there is none.
         let _ = clusterer.take_delta();
