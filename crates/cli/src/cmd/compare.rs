@@ -4,10 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crosscheck_dedup::{
-    compare_articles, direction, read_as, word_diff, CompareConfig, Direction, Piece, Side,
-    SimilarityConfig,
-};
+use crosscheck_dedup::{word_diff, Piece};
 use crosscheck_engine::settings::Settings;
 use crosscheck_ingest::discover;
 use crosscheck_model::Article;
@@ -76,18 +73,11 @@ fn load(settings: &Settings, arg: &str) -> anyhow::Result<Named> {
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let a = load(settings, &args.a)?;
     let b = load(settings, &args.b)?;
-    let sim = SimilarityConfig::default().build();
-    let sa = a.article.sentence_texts();
-    let sb = b.article.sentence_texts();
-    let c = compare_articles(&sim, &CompareConfig::default(), &a.article, &b.article);
-    // The language both were read in (their own when they share it, else English).
-    let read_as = read_as(&a.article, &b.article).code();
-    let Direction {
-        source: first,
-        reason,
-    } = direction(c.kind, &Side::of(&a.article), &Side::of(&b.article), &c);
-    let source = first.map(|i| {
-        if i == 0 {
+    let c = crosscheck_engine::read::compare(&a.article, &b.article);
+    let read_as = c.read_as;
+    let reason = c.reason.as_str();
+    let source = c.source.as_ref().map(|s| {
+        if *s == a.article.id {
             a.name.as_str()
         } else {
             b.name.as_str()
@@ -97,7 +87,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
         let aligned: Vec<_> = c
             .aligned
             .iter()
-            .map(|p| serde_json::json!({"a": p.a, "b": p.b, "score": p.score, "quoted": p.quoted, "a_text": sa[p.a], "b_text": sb[p.b]}))
+            .map(|p| serde_json::json!({"a": p.a, "b": p.b, "score": p.score, "quoted": p.quoted, "a_text": p.a_text, "b_text": p.b_text}))
             .collect();
         super::print_json(&serde_json::json!({
             "kind": c.kind,
@@ -154,7 +144,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
                 ""
             }
         )?;
-        for line in side_by_side(sa[p.a], sb[p.b], column, color) {
+        for line in side_by_side(&p.a_text, &p.b_text, column, color) {
             writeln!(out, "    {line}")?;
         }
         writeln!(out)?;
