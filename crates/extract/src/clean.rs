@@ -108,6 +108,10 @@ impl Cleaner {
         if let Some(why) = page.no_content {
             return Err(ExtractError::NotAnArticle {
                 why: why.to_string(),
+                page_type: match why {
+                    crate::html::NoContent::NotArticleKind { kind, .. } => Some(kind),
+                    _ => None,
+                },
             });
         }
         let m = page.meta;

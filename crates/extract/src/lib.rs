@@ -29,6 +29,16 @@ pub mod sentences;
 
 pub use clean::{normalize_url, CleanConfig, Cleaner};
 
+impl ExtractError {
+    /// What kind of page was refused, when the page-type model judged it.
+    pub fn page_type(&self) -> Option<&'static str> {
+        match self {
+            Self::NotAnArticle { page_type, .. } => *page_type,
+            _ => None,
+        }
+    }
+}
+
 /// Why a document gave no article.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -36,6 +46,11 @@ pub enum ExtractError {
     NoText { removed: usize },
     #[error("nothing but page furniture: {furniture} lines that recur across the store's articles over weeks (sign-in walls, widgets, stock lines){}", if *removed > 0 { format!(" and {removed} residue lines") } else { String::new() })]
     OnlyFurniture { furniture: usize, removed: usize },
+    /// `page_type`: what the page is instead (listing, collection, product), when the
+    /// page-type model said so.
     #[error("not an article: {why}")]
-    NotAnArticle { why: String },
+    NotAnArticle {
+        why: String,
+        page_type: Option<&'static str>,
+    },
 }

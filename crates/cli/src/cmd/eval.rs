@@ -112,6 +112,9 @@ pub enum Train {
     Ner(super::eval_ner::TrainNerArgs),
     /// The attribution tagger (source, cue, content), from PolNeAR-format articles.
     Attribution(super::eval_quotes::TrainArgs),
+    /// The page-type model (article, listing, collection, product), from WCXB-format
+    /// pages with their page types; cross-validated over sites.
+    PageType(super::eval_extraction::TrainPageTypeArgs),
 }
 
 /// An evaluation file as text (capped like every input; gzip read through).
@@ -125,6 +128,7 @@ pub fn train(t: Train) -> anyhow::Result<ExitCode> {
     match t {
         Train::Ner(args) => super::eval_ner::train_model(&args)?,
         Train::Attribution(args) => super::eval_quotes::train_model(&args)?,
+        Train::PageType(args) => super::eval_extraction::train_page_type(&args)?,
     }
     Ok(ExitCode::SUCCESS)
 }

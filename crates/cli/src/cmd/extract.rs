@@ -17,7 +17,9 @@ pub struct Args {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// One JSON object per line per document: {file, title, byline, published, outlet,
-    /// url, lang, body}; a document with no article gives {file, error}.
+    /// url, lang, page_type: "article", body}; a document with no article gives {file,
+    /// error, page_type}: listing, collection or product when the page-type model refused
+    /// it, unknown when the page had no readable text at all.
     #[arg(long)]
     pub json: bool,
     /// Largest document in bytes (a page, a JSON line, a WARC record); default 16 MiB.
@@ -38,6 +40,9 @@ struct Line<'a> {
     outlet: Option<&'a str>,
     url: Option<&'a str>,
     lang: Option<&'a str>,
+    /// Always "article" here: a page judged a listing, collection or product page is
+    /// refused, and its error line carries `page_type`.
+    page_type: &'a str,
     body: &'a str,
 }
 
@@ -70,7 +75,16 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
                 Ok(art) => art,
                 Err(e) => {
                     failed += 1;
-                    report_error(&mut out, a.json, &raw.source, &e.to_string())?;
+                    if a.json {
+                        let kind = e.page_type().unwrap_or("unknown");
+                        serde_json::to_writer(
+                            &mut out,
+                            &serde_json::json!({"file": raw.source, "error": e.to_string(), "page_type": kind}),
+                        )?;
+                        writeln!(out)?;
+                    } else {
+                        eprintln!("{}: {e}", raw.source);
+                    }
                     continue;
                 }
             };
@@ -82,6 +96,7 @@ pub fn run(settings: &Settings, a: Args) -> anyhow::Result<ExitCode> {
                 outlet: art.outlet.as_deref(),
                 url: art.url.as_deref(),
                 lang: art.lang.as_deref(),
+                page_type: "article",
                 body: &art.body,
             };
             if a.json {

@@ -32,6 +32,9 @@ pub enum NoContent {
     /// All the visible text sits in elements named as page furniture: the biggest, as
     /// `<tag class="...">`, and its share of the page's paragraph text in percent.
     OnlyFurniture { element: String, share: u32 },
+    /// The page-type model judges it a listing, collection or product page: what it is,
+    /// how sure, and the signals that weighed most.
+    NotArticleKind { kind: &'static str, why: String },
 }
 
 impl std::fmt::Display for NoContent {
@@ -41,6 +44,7 @@ impl std::fmt::Display for NoContent {
             Self::NotAnArticle => {
                 f.write_str("no part of the page reads as an article (links, menus or forms only)")
             }
+            Self::NotArticleKind { kind, why } => write!(f, "a {kind} page ({why})"),
             Self::OnlyFurniture { element, share } => write!(
                 f,
                 "all its text is in elements named as page furniture, which were left out \
@@ -185,6 +189,38 @@ pub struct Content {
 }
 
 pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
+    match extract_with(dom, true) {
+        // Every block named as furniture: page builders name each block of the text
+        // "widget" ("elementor-widget"), none holding the share that would keep it. Weak
+        // names misled, so the page is read again with the strong ones only
+        // ("comments", "footer", `<nav>`); the page-type model judges what comes out.
+        Err(why @ NoContent::OnlyFurniture { .. }) => extract_with(dom, false).map_err(|_| why),
+        found => found,
+    }
+}
+
+/// Class or id words of what is never the article, whatever the share it holds.
+fn never_article_name(dom: &Dom, n: u32) -> bool {
+    ["class", "id"].iter().any(|a| {
+        dom.attr_raw(n, a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            [
+                "comment",
+                "footer",
+                "disqus",
+                "related",
+                "cookie",
+                "newsletter",
+            ]
+            .iter()
+            .any(|w| v.contains(w))
+        })
+    })
+}
+
+/// `names`: whether furniture class names drop elements; without them, only furniture
+/// tags and [`never_article_name`]s do.
+fn extract_with(dom: &Dom, by_names: bool) -> Result<Content, NoContent> {
     let n = dom.nodes.len();
     let mut dropped = vec![false; n];
     let mut in_link = vec![false; n];
@@ -224,6 +260,11 @@ pub fn extract(dom: &Dom) -> Result<Content, NoContent> {
                 t => t,
             };
             soft[i] = by_tag.max(by_name);
+            // The second reading: only furniture tags and the names of what is never
+            // the article (comments, footers, related links) drop.
+            if !by_names && by_tag < 2 && !never_article_name(dom, i as u32) {
+                soft[i] = by_tag;
+            }
         }
     }
 
