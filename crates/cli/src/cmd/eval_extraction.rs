@@ -36,6 +36,10 @@ pub struct ExtractionArgs {
     /// run benches/peers/web_peers.py on the same pages in the same run.
     #[arg(long, value_name = "PYTHON")]
     pub peer: Option<PathBuf>,
+    /// The rs-trafilatura peer binary (`cargo build --release --manifest-path
+    /// benches/peers/rs-trafilatura-peer/Cargo.toml`), run on the same pages in the same run.
+    #[arg(long, value_name = "BIN")]
+    pub peer_rs: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -192,13 +196,24 @@ pub fn extraction(settings: &Settings, a: &ExtractionArgs) -> anyhow::Result<()>
     } else {
         "page reader + residue cleaner"
     });
+    let listing: Vec<(&str, &Path, Option<&str>)> = pages
+        .iter()
+        .zip(&files)
+        .map(|(p, f)| (p.0.as_str(), f.as_path(), p.2.as_deref()))
+        .collect();
+    let mut peers = Vec::new();
     if let Some(python) = &a.peer {
-        let listing: Vec<(&str, &Path, Option<&str>)> = pages
-            .iter()
-            .zip(&files)
-            .map(|(p, f)| (p.0.as_str(), f.as_path(), p.2.as_deref()))
-            .collect();
-        let peer = run_peer(python, "extraction", &listing)?;
+        peers.push(run_peer(python, "extraction", &listing)?);
+    }
+    if let Some(bin) = &a.peer_rs {
+        let lines = listing.iter().map(|(key, file, url)| {
+            let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+            json!({"key": key, "file": abs, "url": url})
+        });
+        peers.push(super::peer::run_command(bin, "rs-trafilatura", &[], lines)?);
+    }
+    let mut peer_reports = Vec::new();
+    for peer in peers {
         let preds = peer["predictions"].as_object().cloned().unwrap_or_default();
         let peer_score = score_extraction(pages.iter().map(|p| {
             (
@@ -210,11 +225,33 @@ pub fn extraction(settings: &Settings, a: &ExtractionArgs) -> anyhow::Result<()>
         let mut v = serde_json::to_value(&peer_score)?;
         v["tool"] = peer["tool"].clone();
         v["pages_per_s"] = json!(peer_rate);
-        report["peer"] = v;
         if peer_rate > 0.0 {
             let ours = pages.len() as f64 / secs;
-            report["speedup"] = json!((ours / peer_rate * 10.0).round() / 10.0);
+            v["our_speedup"] = json!((ours / peer_rate * 10.0).round() / 10.0);
         }
+        if kinds.iter().any(|k| !k.is_empty()) {
+            // The peer's text on the article pages, and, when it names page types, how
+            // many pages of each kind it calls something other than an article.
+            let types = peer["page_types"].as_object();
+            let peer_results: Vec<(String, Refused)> = pages
+                .iter()
+                .map(|p| {
+                    let text = preds.get(&p.0).and_then(Value::as_str).unwrap_or("");
+                    let kind = types.and_then(|t| t.get(&p.0)).and_then(Value::as_str);
+                    let refused = if kind.is_some_and(|k| k != "article") {
+                        Refused::ByModel
+                    } else {
+                        Refused::No
+                    };
+                    (text.to_string(), refused)
+                })
+                .collect();
+            v["by_page_type"] = by_page_type(&pages, &peer_results, &kinds);
+        }
+        peer_reports.push(v);
+    }
+    if !peer_reports.is_empty() {
+        report["peers"] = json!(peer_reports);
     }
     if a.worst > 0 {
         let mut rows: Vec<(f64, f64, &str)> = pages

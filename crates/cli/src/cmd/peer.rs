@@ -19,9 +19,21 @@ pub fn run(
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../benches/peers")
         .join(script);
+    let mut all = vec![path.into_os_string()];
+    all.extend(args.iter().map(std::ffi::OsString::from));
+    run_command(python, script.trim_end_matches(".py"), &all, lines)
+}
+
+/// Runs a peer program `<program> <args...> <LISTING>` (a binary built from
+/// `benches/peers/`, such as rs-trafilatura-peer).
+pub fn run_command(
+    program: &Path,
+    name: &str,
+    args: &[std::ffi::OsString],
+    lines: impl IntoIterator<Item = Value>,
+) -> anyhow::Result<Value> {
     let listing = std::env::temp_dir().join(format!(
-        "crosscheck-peer-{}-{}.jsonl",
-        script.trim_end_matches(".py"),
+        "crosscheck-peer-{name}-{}.jsonl",
         std::process::id()
     ));
     let mut f = std::io::BufWriter::new(std::fs::File::create(&listing)?);
@@ -30,12 +42,11 @@ pub fn run(
     }
     f.flush()?;
     drop(f);
-    let out = std::process::Command::new(python)
-        .arg(&path)
+    let out = std::process::Command::new(program)
         .args(args)
         .arg(&listing)
         .output()
-        .with_context(|| format!("running {}", python.display()));
+        .with_context(|| format!("running {}", program.display()));
     let _ = std::fs::remove_file(&listing);
     let out = out?;
     anyhow::ensure!(
