@@ -452,7 +452,7 @@ pub struct TrainPageTypeArgs {
     pub folds: usize,
     /// The most articles the model may refuse in cross-validation, in percent of the
     /// articles the page reader accepts; the refusal point is the highest that keeps to it.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.5)]
     pub max_article_refused: f64,
     /// L2 penalty (0.1: judged with `--hold-out 30` against 0.001 and 0.03).
     #[arg(long, default_value_t = 0.1)]
@@ -460,6 +460,11 @@ pub struct TrainPageTypeArgs {
     /// Gradient rounds.
     #[arg(long, default_value_t = 1500)]
     pub rounds: usize,
+    /// More pages that are all articles (news), as `GOLD=DIR` pairs: an extraction gold
+    /// (`{id: {url}}`, pages `DIR/<id>.html.gz`) or a dates gold (`{url: {file}}`).
+    /// News is what crosscheck reads; WCXB is mostly other writing.
+    #[arg(long, value_name = "GOLD=DIR")]
+    pub more_articles: Vec<String>,
     /// Set aside the pages of this percentage of sites: no fold, fit or refusal point
     /// sees them, and the report ends with how the finished model does on them.
     #[arg(long, value_name = "PCT", default_value_t = 0)]
@@ -479,6 +484,8 @@ pub fn train_page_type(a: &TrainPageTypeArgs) -> anyhow::Result<()> {
     let mut hosts = Vec::with_capacity(gold.len());
     let mut reader_refused = Vec::with_capacity(gold.len());
     let mut ids = Vec::with_capacity(gold.len());
+    // Which set each page came from (0: the main gold, then each --more-articles).
+    let mut sources: Vec<usize> = Vec::with_capacity(gold.len());
     for (id, g) in &gold {
         let kind = g.get("page_type").and_then(Value::as_str).unwrap_or("");
         let Some(y) = page_type::KINDS.iter().position(|k| *k == kind) else {
@@ -492,6 +499,7 @@ pub fn train_page_type(a: &TrainPageTypeArgs) -> anyhow::Result<()> {
         let (page, x) = read_page_signals(&text, url);
         let Some(x) = x else { continue };
         ids.push(id.clone());
+        sources.push(0);
         xs.push(x);
         ys.push(y);
         hosts.push(
@@ -499,6 +507,33 @@ pub fn train_page_type(a: &TrainPageTypeArgs) -> anyhow::Result<()> {
                 .unwrap_or_else(|| id.clone()),
         );
         reader_refused.push(page.no_content.is_some());
+    }
+    for (n, pair) in a.more_articles.iter().enumerate() {
+        let (gold_path, dir) = pair
+            .split_once('=')
+            .with_context(|| format!("--more-articles {pair}: expected GOLD=DIR"))?;
+        for (key, g) in read_gold(Path::new(gold_path))? {
+            let (name, url) = match g.get("file").and_then(Value::as_str) {
+                Some(file) => (file.to_string(), Some(key.clone())),
+                None => (
+                    key.clone(),
+                    g.get("url").and_then(Value::as_str).map(str::to_string),
+                ),
+            };
+            let (_, text) = page_text(Path::new(dir), &name)?;
+            let (page, x) = read_page_signals(&text, url.as_deref());
+            let Some(x) = x else { continue };
+            ids.push(key.clone());
+            sources.push(n + 1);
+            xs.push(x);
+            ys.push(0);
+            hosts.push(
+                url.as_deref()
+                    .and_then(crosscheck_model::url_host)
+                    .unwrap_or_else(|| key.clone()),
+            );
+            reader_refused.push(page.no_content.is_some());
+        }
     }
     let folds = a.folds.max(2);
     // A fixed hash of the site (FNV-1a), so the folds are the same on every run.
@@ -532,6 +567,7 @@ pub fn train_page_type(a: &TrainPageTypeArgs) -> anyhow::Result<()> {
         keep(&mut hosts, &held);
         keep(&mut reader_refused, &held);
         keep(&mut ids, &held);
+        keep(&mut sources, &held);
     }
     // Out-of-fold probabilities.
     let mut oof = vec![[0.0f64; 4]; xs.len()];
@@ -583,6 +619,20 @@ pub fn train_page_type(a: &TrainPageTypeArgs) -> anyhow::Result<()> {
             (0..4).max_by(|&x, &y| p[x].total_cmp(&p[y])) == Some(ys[i])
         })
         .count();
+    // Articles refused in cross-validation, per set.
+    let by_set: Vec<Value> = (0..=a.more_articles.len())
+        .map(|set| {
+            let arts: Vec<usize> = (0..xs.len())
+                .filter(|&i| sources[i] == set && ys[i] == 0)
+                .collect();
+            json!({
+                "set": if set == 0 { a.gold.display().to_string() } else { a.more_articles[set - 1].clone() },
+                "articles": arts.len(),
+                "refused_by_model_cv": arts.iter().filter(|&&i| !reader_refused[i] && oof[i][0] < chosen).count(),
+                "refused_by_reader": arts.iter().filter(|&&i| reader_refused[i]).count(),
+            })
+        })
+        .collect();
     let reader_refused_articles = (0..xs.len())
         .filter(|&i| ys[i] == 0 && reader_refused[i])
         .count();
@@ -614,6 +664,7 @@ pub fn train_page_type(a: &TrainPageTypeArgs) -> anyhow::Result<()> {
         "articles_refused_by_reader": reader_refused_articles,
         "others_refused_pct_cv": (oth * 100.0).round() / 100.0,
         "curve": curve,
+        "articles_by_set": by_set,
     });
     if !held_out.is_empty() {
         let arts: Vec<_> = held_out.iter().filter(|h| h.1 == 0).collect();
@@ -632,12 +683,20 @@ pub fn train_page_type(a: &TrainPageTypeArgs) -> anyhow::Result<()> {
         let header = format!(
             "The page-type model of crosscheck (multinomial logistic regression; see\n\
              crates/extract/src/html/page_type.rs). Written by:\n  \
-             crosscheck train page-type --gold GOLD --html DIR --out FILE --folds {folds} \
-             --max-article-refused {} --l2 {} --rounds {}\n\
-             Trained on {} pages of the development split of the Web Content Extraction\n\
-             Benchmark (WCXB, CC-BY-4.0): their page-type labels and the signals crosscheck\n\
-             reads from them; no page text is kept here.\n\
+             crosscheck train page-type --gold WCXB_GOLD --html WCXB_DIR{} --out FILE \
+             --folds {folds} --max-article-refused {} --l2 {} --rounds {}\n\
+             Trained on {} pages: the development split of the Web Content Extraction\n\
+             Benchmark (WCXB, CC-BY-4.0; its page-type labels), and as articles the pages of\n\
+             the article-extraction-benchmark (MIT) and htmldate's test pages (Apache-2.0)\n\
+             when given with --more-articles. Only weights are kept here, no page text.\n\
              Cross-validated over sites: {report}",
+            a.more_articles
+                .iter()
+                .map(|m| format!(
+                    " --more-articles {}",
+                    m.rsplit_once('=').map_or("", |_| "GOLD=DIR")
+                ))
+                .collect::<String>(),
             a.max_article_refused,
             a.l2,
             a.rounds,

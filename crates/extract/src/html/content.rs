@@ -122,7 +122,12 @@ fn names_of(dom: &Dom, n: u32) -> names::Names {
 
 fn hidden(dom: &Dom, n: u32) -> bool {
     if dom.attr_raw(n, "hidden").is_some() {
-        return true;
+        // React's streamed server rendering sends a suspended part of the page later in
+        // a hidden `<div id="S:0">` that a script moves into place: it is page content.
+        return !dom.attr_raw(n, "id").is_some_and(|id| {
+            id.strip_prefix("S:")
+                .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+        });
     }
     if dom
         .attr_raw(n, "aria-hidden")
@@ -229,18 +234,28 @@ fn extract_with(dom: &Dom, by_names: bool) -> Result<Content, NoContent> {
     let mut soft = vec![0u8; n];
     // Elements named as the article ("story-body"), read with the furniture names.
     let mut positive = vec![false; n];
+    // Inside code, class names are syntax highlighting ("token comment"), not furniture.
+    let mut in_code = vec![false; n];
     for i in 1..n {
         let node = &dom.nodes[i];
         let p = node.parent as usize;
         in_link[i] = in_link[p];
         dropped[i] = dropped[p];
+        in_code[i] = in_code[p];
         let Kind::Element(tag) = node.kind else {
             continue;
         };
         if tag == Tag::A {
             in_link[i] = true;
         }
-        let names = names_of(dom, i as u32);
+        if matches!(tag, Tag::Pre | Tag::Code) {
+            in_code[i] = true;
+        }
+        let names = if in_code[i] {
+            names::Names::default()
+        } else {
+            names_of(dom, i as u32)
+        };
         positive[i] = names.positive;
         if dropped[i] {
             continue;
@@ -249,6 +264,7 @@ fn extract_with(dom: &Dom, by_names: bool) -> Result<Content, NoContent> {
             dropped[i] = true;
         } else {
             let by_tag = match tag {
+                _ if in_code[i] => 0,
                 Tag::Nav | Tag::Aside | Tag::Footer | Tag::Menu => 2,
                 Tag::Header | Tag::Form | Tag::Figure => 1,
                 _ => 0,
@@ -829,6 +845,8 @@ struct Writer {
     cur_len: usize,
     /// The last paragraph kept is a short title-like line ("More stories", "Related").
     last_is_label: bool,
+    /// Inside `<pre>`: lines are kept as lines.
+    in_pre: bool,
 }
 
 /// A short line that does not read as a sentence: a list's title when links follow it.
@@ -869,6 +887,13 @@ impl Writer {
             return;
         }
         match dom.nodes[n as usize].kind {
+            Kind::Text if self.in_pre => {
+                let t = dom.text(n);
+                if in_link[n as usize] {
+                    self.cur_link += t.len();
+                }
+                self.cur.push_str(&t);
+            }
             Kind::Text => {
                 let t = dom.text(n);
                 let l = text_len(&t) as usize;
@@ -878,6 +903,25 @@ impl Writer {
                 }
                 self.cur.push_str(&t);
             }
+            Kind::Element(Tag::Pre) if !self.in_pre => {
+                // Preformatted text (code, a poem, a table of figures) keeps its lines:
+                // each line is a paragraph.
+                self.flush();
+                self.in_pre = true;
+                for c in dom.children(n) {
+                    self.walk(dom, c, dropped, in_link);
+                }
+                self.in_pre = false;
+                let lines = std::mem::take(&mut self.cur);
+                for line in lines.lines() {
+                    self.cur.push_str(line);
+                    self.cur_len = line.len();
+                    self.flush();
+                }
+                self.cur_link = 0;
+                self.cur_len = 0;
+            }
+            Kind::Element(Tag::Br) if self.in_pre => self.cur.push('\n'),
             Kind::Element(tag) => {
                 // A table row is one line, its cells separated by spaces.
                 let cell = matches!(tag, Tag::Td | Tag::Th);
@@ -1100,6 +1144,16 @@ mod tests {
     }
 
     /// When names leave nothing, the refusal says which element went and why.
+    #[test]
+    fn a_streamed_react_part_is_read_where_it_is_sent() {
+        let html = page(&format!(
+            "<main><template id=\"B:0\"></template></main><div hidden id=\"S:0\"><article>{ARTICLE}</article></div><div hidden>{OTHER}</div>"
+        ));
+        let c = extract(&Dom::parse(&html)).unwrap();
+        assert!(!c.paragraphs.is_empty());
+        assert!(c.paragraphs.iter().all(|p| !OTHER.contains(p.as_str())));
+    }
+
     #[test]
     fn a_page_of_furniture_only_says_what_was_left_out() {
         let body = format!("<div class=\"comments-area\">{OTHER}{OTHER}</div><div class=\"site-footer\">{OTHER}</div>");

@@ -286,11 +286,7 @@ pub fn features(dom: &Dom, known: Known, content: &[String]) -> [f64; N] {
     f[28] = ln1p(shop as f64);
     f[41] = ln1p(teaser as f64);
     f[42] = ln1p(dates as f64);
-    let letters = lower
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .count()
-        .max(1);
+    let letters = lower.chars().filter(|c| c.is_alphanumeric()).count().max(1);
     f[43] = lower.bytes().filter(u8::is_ascii_digit).count() as f64 / letters as f64;
     let visible_kb = f[26].exp_m1().max(0.1);
     f[44] = ln1p(f[20].exp_m1() / visible_kb);
@@ -975,6 +971,7 @@ fn describe(j: usize, v: f64) -> String {
         | "card_paragraph_share"
         | "content_repeats" => format!("{label} {:.0}%", v * 100.0),
         "url_depth" => format!("{label} {v:.0}"),
+        "url_slug_words" | "title_words" => format!("{label} {count:.0}"),
         _ if name.starts_with("url_")
             || name.starts_with("og_")
             || name.starts_with("ld_")
@@ -986,10 +983,10 @@ fn describe(j: usize, v: f64) -> String {
             if v > 0.5 {
                 label.to_string()
             } else {
-                format!(
-                    "no {}",
-                    label.trim_start_matches("the ").trim_start_matches("a ")
-                )
+                let bare = ["the ", "an ", "a "]
+                    .iter()
+                    .fold(label, |l, p| l.strip_prefix(p).unwrap_or(l));
+                format!("no {bare}")
             }
         }
         _ => format!("{label} {count:.0}"),
