@@ -53,6 +53,9 @@ pub struct DatesArgs {
     /// List every page whose date is wrong or missing.
     #[arg(long)]
     pub mistakes: bool,
+    /// Only the pages of this `page_type` (a WCXB gold: article, listing, ...).
+    #[arg(long, value_name = "TYPE")]
+    pub page_type: Option<String>,
     /// A Python interpreter with htmldate (a virtualenv outside the repository), to run
     /// benches/peers/web_peers.py on the same pages in the same run.
     #[arg(long, value_name = "PYTHON")]
@@ -326,11 +329,22 @@ pub fn dates(a: &DatesArgs) -> anyhow::Result<()> {
     let gold = read_gold(&a.gold)?;
     let mut pages = Vec::with_capacity(gold.len());
     let mut files = Vec::with_capacity(gold.len());
-    for (url, g) in &gold {
-        let file = g
-            .get("file")
-            .and_then(Value::as_str)
-            .with_context(|| format!("{url}: no `file`"))?;
+    for (key, g) in &gold {
+        // The htmldate format (`{url: {file, date}}`) or an extraction gold with dates
+        // (WCXB: `{id: {url, date}}`, the page at `<id>.html.gz`).
+        let (url, file) = match (
+            g.get("file").and_then(Value::as_str),
+            g.get("url").and_then(Value::as_str),
+        ) {
+            (Some(file), _) => (key.clone(), file),
+            (None, Some(url)) => (url.to_string(), key.as_str()),
+            (None, None) => anyhow::bail!("{key}: no `file` and no `url`"),
+        };
+        if let Some(want) = &a.page_type {
+            if g.get("page_type").and_then(Value::as_str) != Some(want.as_str()) {
+                continue;
+            }
+        }
         // No gold date (null): right when no date is found.
         let date = g
             .get("date")
