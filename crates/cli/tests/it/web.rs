@@ -441,3 +441,34 @@ fn bad_pages_are_named_with_reasons_and_never_give_garbage() {
         "{line}"
     );
 }
+
+#[test]
+fn extract_names_the_page_type_and_refuses_a_section_front() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("never.db");
+    let root = fixtures().join("../page-types/section-front.html");
+    let article = fixtures().join("harbour-ledger.html");
+    let out = run(
+        &db,
+        &[
+            "extract",
+            "--json",
+            root.to_str().expect("utf8"),
+            article.to_str().expect("utf8"),
+        ],
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    let front = &lines[0];
+    assert_eq!(front["page_type"], "listing", "{front}");
+    let error = front["error"].as_str().expect("refused");
+    assert!(
+        error.starts_with("not an article: a listing page (article score"),
+        "{error}"
+    );
+    assert_eq!(lines[1]["page_type"], "article", "{}", lines[1]);
+    assert!(lines[1]["body"].as_str().is_some_and(|b| !b.is_empty()));
+}

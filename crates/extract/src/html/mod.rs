@@ -101,3 +101,93 @@ pub fn read_page_signals(html: &str, url: Option<&str>) -> (Page, Option<[f64; p
     };
     (page, signals)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROSE: &str =
+        "The harbour council met on Tuesday evening and voted, after a long debate \
+        about the cost of dredging the channel, to move the ferry terminal to the north quay \
+        before the winter storms arrive.";
+
+    fn cards(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<div class=\"card\"><a href=\"/news/story-{i}\"><img src=\"/i/{i}.jpg\" alt=\"\"></a>\
+                     <h3><a href=\"/news/story-{i}\">Story number {i} about the harbour</a></h3>\
+                     <p>A short teaser for story {i}, one line long.</p><time datetime=\"2026-03-0{}\">Mar {}, 2026</time></div>",
+                    i % 9 + 1,
+                    i % 9 + 1
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_section_front_is_refused_as_a_listing_with_its_evidence() {
+        let html = format!(
+            "<html><head><title>News - The Ledger</title><meta property=\"og:type\" content=\"website\"></head>\
+             <body><nav><a href=/>Home</a> <a href=/news/>News</a></nav><main><h1>News</h1>{}\
+             <nav class=\"pagination\"><a rel=\"next\" href=\"/news/page/2\">Next page</a></nav></main></body></html>",
+            cards(14)
+        );
+        let page = read_page(&html, Some("https://ledger.example/news/"));
+        assert_eq!(page.page_type.kind, "listing", "{page:?}");
+        assert!(page.paragraphs.is_empty());
+        let why = page.no_content.expect("refused").to_string();
+        assert!(why.starts_with("a listing page (article score"), "{why}");
+    }
+
+    #[test]
+    fn a_busy_article_is_kept() {
+        let body: String = (0..6)
+            .map(|i| format!("<p>In the {i}th hour of the meeting: {PROSE}</p>"))
+            .collect();
+        let html = format!(
+            "<html><head><title>Council moves ferry terminal - The Ledger</title>\
+             <meta property=\"og:type\" content=\"article\">\
+             <meta property=\"article:published_time\" content=\"2026-03-03T09:00:00Z\"></head>\
+             <body><nav><a href=/>Home</a></nav><main><article><h1>Council moves ferry terminal</h1>\
+             <p class=\"byline\">By Ilse Marrow</p>{body}</article>\
+             <aside><h2>More from the harbour</h2>{}</aside></main></body></html>",
+            cards(8)
+        );
+        let page = read_page(
+            &html,
+            Some("https://ledger.example/news/2026/03/03/council-moves-ferry-terminal-north-quay"),
+        );
+        assert_eq!(page.page_type.kind, "article");
+        assert!(page.no_content.is_none(), "{:?}", page.no_content);
+        assert!(page.paragraphs.len() >= 6);
+    }
+
+    #[test]
+    fn a_product_page_is_refused_as_a_product() {
+        let html = "<html><head><title>Harbour Lantern, brass - Quay Supplies</title>\
+             <meta property=\"og:type\" content=\"product\">\
+             <script type=\"application/ld+json\">{\"@type\":\"Product\",\"name\":\"Harbour Lantern\",\
+             \"offers\":{\"@type\":\"Offer\",\"price\":\"49.00\",\"priceCurrency\":\"EUR\"}}</script></head>\
+             <body><main><h1>Harbour Lantern, brass</h1><p class=\"price\">€49.00</p>\
+             <form><select name=\"size\"><option>Small</option><option>Large</option></select>\
+             <input type=\"number\" name=\"quantity\" value=\"1\"><button>Add to cart</button></form>\
+             <p>In stock. Free shipping on orders over €50.</p>\
+             <p>A solid brass lantern for boats and porches, with a glass chimney and a ring for \
+             hanging it, made by hand in a small workshop by the harbour and polished before it ships.</p>\
+             </main></body></html>";
+        let page = read_page(
+            html,
+            Some("https://quay.example/products/harbour-lantern-brass"),
+        );
+        assert_eq!(page.page_type.kind, "product", "{page:?}");
+        assert!(page.no_content.is_some());
+    }
+
+    #[test]
+    fn a_feed_fragment_is_never_judged() {
+        let page = read_page(&format!("<p>{PROSE}</p>"), Some("https://ledger.example/"));
+        assert_eq!(page.page_type, PageType::default());
+        assert_eq!(page.paragraphs.len(), 1);
+    }
+}

@@ -1076,9 +1076,10 @@ pub fn judge(x: &[f64; N]) -> (PageType, Option<String>) {
     let why = refused.then(|| {
         let ev = model.evidence(x, best_other, 4);
         format!(
-            "{:.0}% sure{}{}",
-            (1.0 - p[0]) * 100.0,
-            if ev.is_empty() { "" } else { ": " },
+            "article score {:.2}, under {:.2}{}{}",
+            p[0],
+            model.refuse_below,
+            if ev.is_empty() { "" } else { "; " },
             ev.join(", ")
         )
     });
