@@ -43,6 +43,12 @@ use crate::settings::Settings;
 /// `2 * QUEUE_DEPTH + 3` chunks are alive at once: this, not the corpus, bounds memory.
 const QUEUE_DEPTH: usize = 2;
 
+/// A chunk also closes at this many bytes of input text and markup: web pages are large
+/// (170 KB on average over the public page sets), so a chunk of 2048 pages would hold
+/// 350 MB, and a run of a few thousand pages would be one chunk with no overlap between
+/// stages.
+const CHUNK_BYTES: usize = 32 << 20;
+
 /// One input that did not become an article, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RejectedInput {
@@ -688,6 +694,7 @@ pub fn ingest(
             .name("reader".into())
             .spawn_scoped(scope, move || {
                 let mut buf = Vec::with_capacity(chunk);
+                let mut buf_bytes = 0usize;
                 for input in &inputs {
                     // Progress is reported per chunk, in bytes consumed, so one big file
                     // moves the bar too.
@@ -696,10 +703,15 @@ pub fn ingest(
                     while let Some(doc) = stream.next() {
                         docs += 1;
                         buf.push(match doc {
-                            Ok(d) => Item::Doc(Box::new(d)),
+                            Ok(d) => {
+                                buf_bytes += d.record.text.len()
+                                    + d.record.html.as_ref().map_or(0, String::len);
+                                Item::Doc(Box::new(d))
+                            }
                             Err(r) => Item::Rejected(RejectedInput::from(&r)),
                         });
-                        if buf.len() >= chunk {
+                        if buf.len() >= chunk || buf_bytes >= CHUNK_BYTES {
+                            buf_bytes = 0;
                             let now = stream.bytes_read();
                             progress.advance(now.saturating_sub(reported), docs);
                             (reported, docs) = (now, 0);

@@ -34,6 +34,11 @@ pub struct Args {
     /// Threads for cleaning and copy detection (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Articles per chunk: the unit of parallel cleaning and of one write transaction
+    /// (default 2048). Stages overlap across chunks, so a run of a few thousand pages
+    /// keeps both cores busier with smaller chunks.
+    #[arg(long, value_name = "N")]
+    batch_size: Option<usize>,
 }
 
 pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
@@ -47,6 +52,9 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     settings.find_copies = !args.no_copies;
     settings.find_stories = !args.no_stories;
     settings.clean_threads = args.threads.or(settings.clean_threads);
+    if let Some(n) = args.batch_size {
+        settings.batch_size = n.max(1);
+    }
     let progress = super::progress(super::Measure::Bytes);
     let report = pipeline::ingest(settings, &args.paths, progress.as_ref())?;
     if args.json {
