@@ -22,3 +22,16 @@ echo "== main text, AEB (page reader only)"
 "$BIN" eval extraction --gold "$EVAL/extraction/aeb/ground-truth.json" --html "$EVAL/extraction/aeb/html" --raw
 echo "== publication dates, mediacloud, htmldate side by side"
 "$BIN" eval dates --gold "$EVAL/dates/mediacloud/gold.json" --html "$EVAL/dates/mediacloud/html" --peer "$VENV/bin/python"
+RS=benches/peers/rs-trafilatura-peer/target/release/rs-trafilatura-peer
+cargo build --release -q --manifest-path benches/peers/rs-trafilatura-peer/Cargo.toml
+echo "== main text and page types, WCXB dev, trafilatura and rs-trafilatura side by side"
+"$BIN" eval extraction --gold "$EVAL/extraction/wcxb-dev/ground-truth.json" --html "$EVAL/extraction/wcxb-dev/html" --peer "$VENV/bin/python" --peer-rs "$RS"
+echo "== main text, AEB, rs-trafilatura too"
+"$BIN" eval extraction --gold "$EVAL/extraction/aeb/ground-truth.json" --html "$EVAL/extraction/aeb/html" --peer-rs "$RS"
+echo "== publication dates, WCXB dev article pages, htmldate side by side"
+"$BIN" eval dates --gold "$EVAL/extraction/wcxb-dev/ground-truth.json" --html "$EVAL/extraction/wcxb-dev/html" --page-type article --peer "$VENV/bin/python"
+echo "== page type: cross-validation by site, 30% of sites set aside"
+"$BIN" train page-type --gold "$EVAL/extraction/wcxb-dev/ground-truth.json" --html "$EVAL/extraction/wcxb-dev/html" --more-articles "$EVAL/extraction/aeb/ground-truth.json=$EVAL/extraction/aeb/html" --more-articles "$EVAL/dates/mediacloud/gold.json=$EVAL/dates/mediacloud/html" --hold-out 30
+echo "== end-to-end ingest of the three page sets, 2 cores"
+DB=$(mktemp -d)/web.db
+/usr/bin/time -f "%e s wall, %M KB peak" "$BIN" ingest --db "$DB" "$EVAL/extraction/wcxb-dev/html" "$EVAL/extraction/aeb/html" "$EVAL/dates/mediacloud/html" >/dev/null || true
