@@ -98,8 +98,8 @@ struct Tok {
     lower: u64,
     shape: u64,
     cap: bool,
-    /// Starts with a lower-case letter, or is punctuation only: outside an open entity,
-    /// such a token is O (see [`tag_sentence`]).
+    /// In entity tagging, starts with a lower-case letter or is punctuation only: outside
+    /// an open entity, such a token is O (see [`tag_sentence`]).
     plain: bool,
 }
 
@@ -328,8 +328,10 @@ fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepar
             lower: fnv(sc.lower.as_bytes()),
             shape: fnv(sc.shape.as_bytes()),
             cap: sc.word.chars().next().is_some_and(char::is_uppercase),
-            plain: sc.word.chars().next().is_some_and(char::is_lowercase)
-                || sc.word.bytes().all(|b| b.is_ascii_punctuation()),
+            // Names only: an attribution's cue and content are lower-case words.
+            plain: doc.task == Task::Entities
+                && (sc.word.chars().next().is_some_and(char::is_lowercase)
+                    || sc.word.bytes().all(|b| b.is_ascii_punctuation())),
         });
     }
     let headline = all_caps(words);

@@ -23,7 +23,7 @@ use super::dom::{Dom, Kind, Tag};
 pub const KINDS: [&str; 4] = ["article", "listing", "collection", "product"];
 
 /// The signals, in the model's order, with what each one counts (for the evidence).
-pub const FEATURES: [(&str, &str); 49] = [
+pub const FEATURES: [(&str, &str); 51] = [
     ("url_known", "the address is known"),
     ("url_depth", "path segments"),
     ("url_root", "the address is a site's or section's front"),
@@ -97,6 +97,8 @@ pub const FEATURES: [(&str, &str); 49] = [
         "content_repeats",
         "share of paragraphs taken that repeat another",
     ),
+    ("links_below", "links to pages below this one's address"),
+    ("links_within", "share of links that stay on the site"),
 ];
 
 pub const N: usize = FEATURES.len();
@@ -281,6 +283,7 @@ pub fn features(dom: &Dom, known: Known, content: &[String]) -> [f64; N] {
     f[17] = f64::from(u8::from(known.author));
     f[38] = ln1p(known.title.map_or(0, |t| t.split_whitespace().count()) as f64);
     let lower = page_features(dom, &mut f);
+    links_below(dom, known.url, &mut f);
     // Shop words, listing words, dates and digits in the visible text, in one pass.
     let [shop, teaser, dates] = phrases(&lower);
     f[28] = ln1p(shop as f64);
@@ -396,6 +399,44 @@ fn url_features(url: Option<&str>, f: &mut [f64; N]) {
     f[7] = f64::from(u8::from(has(LISTING_WORDS)));
     f[8] = f64::from(u8::from(has(COLLECTION_WORDS)));
     f[9] = f64::from(u8::from(last.ends_with(".html") || last.ends_with(".htm")));
+}
+
+/// Links to pages under this page's own path (a section front links down into its
+/// section), and the share of links that stay on the site.
+fn links_below(dom: &Dom, url: Option<&str>, f: &mut [f64; N]) {
+    let Some(base) = url.and_then(|u| url::Url::parse(u).ok()) else {
+        return;
+    };
+    let own = base.path().trim_end_matches('/').to_ascii_lowercase();
+    let (mut below, mut within, mut all) = (0usize, 0usize, 0usize);
+    for a in dom.elements(Tag::A) {
+        let Some(href) = dom.attr_raw(a, "href") else {
+            continue;
+        };
+        if href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") {
+            continue;
+        }
+        let Ok(target) = base.join(href) else {
+            continue;
+        };
+        all += 1;
+        if target.host_str() != base.host_str() {
+            continue;
+        }
+        within += 1;
+        let path = target.path().trim_end_matches('/').to_ascii_lowercase();
+        if path.len() > own.len() + 1
+            && path.starts_with(&own)
+            && path.as_bytes()[own.len()] == b'/'
+        {
+            below += 1;
+        }
+        if all > 2000 {
+            break;
+        }
+    }
+    f[49] = ln1p(below as f64);
+    f[50] = within as f64 / all.max(1) as f64;
 }
 
 /// `/2024/05/`, `2024-05-17` or `/20240517` in a path.
@@ -965,7 +1006,8 @@ fn describe(j: usize, v: f64) -> String {
         "visible_text" | "content_chars" | "headings_per_kb" => {
             format!("{label} {:.1}", v.exp_m1())
         }
-        "content_prose_run"
+        "links_within"
+        | "content_prose_run"
         | "digit_share"
         | "card_text_share"
         | "card_paragraph_share"
