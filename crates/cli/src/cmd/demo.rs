@@ -29,6 +29,10 @@ fn examples_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     anyhow::bail!("cannot find the examples folder; pass --examples DIR")
 }
 
+/// A section front of the example outlet, written by us (tests/fixtures/page-types).
+const SECTION_FRONT: &str =
+    include_str!("../../../../tests/fixtures/page-types/section-front.html");
+
 pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     let dir = examples_dir(args.examples)?;
     // Show and record a clean path, not one through `crates/cli/../..`.
@@ -296,6 +300,26 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
                 super::clip(&h.snippet.replace('\n', " "), 100)
             )?;
         }
+    }
+    // A crawl is mostly not articles: the page-type model refuses a section front with
+    // its reasons (the page is a fixture of ours, read as `extract` would read it).
+    let front = crosscheck_model::RawDoc::new(
+        "section-front.html".into(),
+        crosscheck_model::SourceKind::Html,
+        None,
+        crosscheck_model::InputRecord {
+            url: Some("https://harbour-ledger.example/news/".into()),
+            html: Some(SECTION_FRONT.into()),
+            ..Default::default()
+        },
+    );
+    if let Err(e) = settings.clean.clone().build().run(&front) {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "A web page that is not an article (a section front, `crosscheck extract --json PAGE` gives its page_type):"
+        )?;
+        writeln!(out, "  {}", super::clip(&e.to_string(), 240))?;
     }
     writeln!(out)?;
     writeln!(out, "Next: `crosscheck articles`, `crosscheck article ID`, `crosscheck copies`, `crosscheck stories`, `crosscheck story ID`, `crosscheck compare A B`, `crosscheck facts ID`, `crosscheck timeline ID`, `crosscheck entities`, `crosscheck search WORDS` (all take --json).")?;

@@ -22,6 +22,11 @@ fn demo_ingests_the_examples_and_reports_what_it_found() {
     );
     assert!(text.contains("version 2, replaces"), "{text}");
     assert!(text.contains("ad_blocker"), "{text}");
+    // A section front is refused as a listing, with its reasons.
+    assert!(
+        text.contains("not an article: a listing page (article score"),
+        "{text}"
+    );
     // The figures each report states, read at ingest: the outlets disagree on the reward.
     assert!(
         text.contains("$45 million") && text.contains("$50 million"),
