@@ -407,27 +407,56 @@ fn links_below(dom: &Dom, url: Option<&str>, f: &mut [f64; N]) {
     let Some(base) = url.and_then(|u| url::Url::parse(u).ok()) else {
         return;
     };
+    let host = base.host_str().unwrap_or("").to_ascii_lowercase();
     let own = base.path().trim_end_matches('/').to_ascii_lowercase();
+    // The directory relative links resolve against.
+    let dir = &own[..own.rfind('/').map_or(0, |k| k + 1)];
     let (mut below, mut within, mut all) = (0usize, 0usize, 0usize);
+    let mut joined = String::new();
     for a in dom.elements(Tag::A) {
         let Some(href) = dom.attr_raw(a, "href") else {
             continue;
         };
-        if href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") {
+        let href = href.trim();
+        if href.is_empty()
+            || href.starts_with('#')
+            || href.starts_with("javascript:")
+            || href.starts_with("mailto:")
+            || href.starts_with("tel:")
+        {
             continue;
         }
-        let Ok(target) = base.join(href) else {
-            continue;
-        };
         all += 1;
-        if target.host_str() != base.host_str() {
+        // The link's path on this site, read from the text (no URL parsing per link).
+        let path: &str = if let Some(rest) = href
+            .strip_prefix("https://")
+            .or_else(|| href.strip_prefix("http://"))
+            .or_else(|| href.strip_prefix("//"))
+        {
+            let (h, p) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            if !h.eq_ignore_ascii_case(&host) {
+                continue;
+            }
+            p
+        } else if href.starts_with('/') {
+            href
+        } else if href.contains(':') {
             continue;
-        }
+        } else {
+            joined.clear();
+            joined.push_str(dir);
+            joined.push_str(href);
+            &joined
+        };
         within += 1;
-        let path = target.path().trim_end_matches('/').to_ascii_lowercase();
+        let path = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('/');
         if path.len() > own.len() + 1
-            && path.starts_with(&own)
             && path.as_bytes()[own.len()] == b'/'
+            && path[..own.len()].eq_ignore_ascii_case(&own)
         {
             below += 1;
         }
