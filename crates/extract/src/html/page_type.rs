@@ -1160,6 +1160,27 @@ pub fn judge(x: &[f64; N]) -> (PageType, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        /// Any markup and any address: the signals are finite and reading never panics.
+        #[test]
+        fn signals_of_any_page_are_finite(
+            html in "(<[a-z]{1,3}( (class|href|rel|type)=\"[^\"]{0,12}\")?>|[^<]{0,20}|</[a-z]{1,3}>|\\$[0-9]|€ ?[0-9]|Jan [0-9]|\"@type\": ?\"[A-Za-z]{0,9}\"){0,40}",
+            url in "(https?://[a-zé]{1,6}\\.[a-z]{2,3}(/[a-z0-9é/_.-]{0,20})?)?",
+        ) {
+            let url = (!url.is_empty()).then_some(url.as_str());
+            // A whole page, so it is judged (a fragment is not).
+            let html = format!("<html><head><title>t</title></head><body>{html}</body></html>");
+            let (_, x) = crate::html::read_page_signals(&html, url);
+            let x = x.expect("a page has signals");
+            prop_assert!(x.iter().all(|v| v.is_finite()));
+            let p = shipped().probs(&x);
+            prop_assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6);
+            let _ = crate::html::read_page(&html, url);
+        }
+    }
 
     #[test]
     fn the_shipped_model_parses_and_round_trips() {
