@@ -236,6 +236,13 @@ fn extract_with(dom: &Dom, by_names: bool) -> Result<Content, NoContent> {
     let mut positive = vec![false; n];
     // Inside code, class names are syntax highlighting ("token comment"), not furniture.
     let mut in_code = vec![false; n];
+    // A figure holding a table is the article's data ("wp-block-table"), not furniture.
+    let mut has_table = vec![false; n];
+    for i in (1..n).rev() {
+        if has_table[i] || dom.nodes[i].kind == Kind::Element(Tag::Table) {
+            has_table[dom.nodes[i].parent as usize] = true;
+        }
+    }
     for i in 1..n {
         let node = &dom.nodes[i];
         let p = node.parent as usize;
@@ -266,6 +273,7 @@ fn extract_with(dom: &Dom, by_names: bool) -> Result<Content, NoContent> {
             let by_tag = match tag {
                 _ if in_code[i] => 0,
                 Tag::Nav | Tag::Aside | Tag::Footer | Tag::Menu => 2,
+                Tag::Figure if has_table[i] => 0,
                 Tag::Header | Tag::Form | Tag::Figure => 1,
                 _ => 0,
             };
@@ -1144,6 +1152,25 @@ mod tests {
     }
 
     /// When names leave nothing, the refusal says which element went and why.
+    #[test]
+    fn a_table_in_a_figure_is_the_articles_data() {
+        let html = page(&format!(
+            "<article>{ARTICLE}<figure class=\"wp-block-table\"><table><tr><td>Kestrel Point</td><td>212 passengers</td></tr><tr><td>North Cape</td><td>180 passengers</td></tr></table></figure><figure><img src=a.jpg><figcaption>The ferry at dawn</figcaption></figure></article>"
+        ));
+        let c = extract(&Dom::parse(&html)).unwrap();
+        assert!(
+            c.paragraphs
+                .iter()
+                .any(|p| p.contains("Kestrel Point") && p.contains("212 passengers")),
+            "{:?}",
+            c.paragraphs
+        );
+        assert!(c
+            .paragraphs
+            .iter()
+            .all(|p| !p.contains("The ferry at dawn")));
+    }
+
     #[test]
     fn a_streamed_react_part_is_read_where_it_is_sent() {
         let html = page(&format!(
