@@ -108,10 +108,14 @@ impl Cleaner {
         if let Some(why) = page.no_content {
             return Err(ExtractError::NotAnArticle {
                 why: why.to_string(),
+                // The model's kind, also when the reader refused first (a page of links
+                // is a listing); a page with no visible text has none.
                 page_type: match why {
                     crate::html::NoContent::NotArticleKind { kind, .. } => Some(kind),
-                    _ => None,
+                    crate::html::NoContent::Empty => None,
+                    _ => Some(page.page_type.kind).filter(|k| *k != "article"),
                 },
+                by_model: matches!(why, crate::html::NoContent::NotArticleKind { .. }),
             });
         }
         let m = page.meta;

@@ -37,6 +37,11 @@ impl ExtractError {
             _ => None,
         }
     }
+
+    /// Whether the page-type model refused the page.
+    pub fn refused_by_model(&self) -> bool {
+        matches!(self, Self::NotAnArticle { by_model: true, .. })
+    }
 }
 
 /// Why a document gave no article.
@@ -47,10 +52,12 @@ pub enum ExtractError {
     #[error("nothing but page furniture: {furniture} lines that recur across the store's articles over weeks (sign-in walls, widgets, stock lines){}", if *removed > 0 { format!(" and {removed} residue lines") } else { String::new() })]
     OnlyFurniture { furniture: usize, removed: usize },
     /// `page_type`: what the page is instead (listing, collection, product), when the
-    /// page-type model said so.
+    /// page-type model says so; `by_model`: the model refused it (else the page reader
+    /// found no article first).
     #[error("not an article: {why}")]
     NotAnArticle {
         why: String,
         page_type: Option<&'static str>,
+        by_model: bool,
     },
 }

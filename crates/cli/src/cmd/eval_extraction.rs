@@ -163,7 +163,7 @@ pub fn extraction(settings: &Settings, a: &ExtractionArgs) -> anyhow::Result<()>
         docs.iter()
             .map(|d| match cleaner.run(d) {
                 Ok(art) => (art.body, Refused::No),
-                Err(e) if e.page_type().is_some() => (String::new(), Refused::ByModel),
+                Err(e) if e.refused_by_model() => (String::new(), Refused::ByModel),
                 Err(_) => (String::new(), Refused::ByReader),
             })
             .collect()

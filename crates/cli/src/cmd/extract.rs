@@ -19,7 +19,7 @@ pub struct Args {
     /// One JSON object per line per document: {file, title, byline, published, outlet,
     /// url, lang, page_type: "article", body}; a document with no article gives {file,
     /// error, page_type}: listing, collection or product when the page-type model refused
-    /// it, unknown when the page had no readable text at all.
+    /// it (or judges a page the reader refused to be one), unknown otherwise.
     #[arg(long)]
     pub json: bool,
     /// Largest document in bytes (a page, a JSON line, a WARC record); default 16 MiB.
