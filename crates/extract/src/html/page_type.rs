@@ -655,11 +655,15 @@ fn page_features(dom: &Dom, f: &mut [f64; N]) -> String {
     } else {
         0.0
     };
-    f[25] = ln1p(long_paragraphs(dom, &dropped, &in_link) as f64);
+    // Computed once for the signals below: each element's own running text outside links,
+    // and what it holds (a link, a heading/image/date).
+    let own = own_text(dom, &dropped, &in_link);
+    let holds = holdings(dom);
+    f[25] = ln1p(long_paragraphs(dom, &dropped, &own) as f64);
     f[26] = ln1p(text as f64 / 1000.0);
     f[27] = ln1p(prices(&lower) as f64);
-    f[29] = ln1p(card_group(dom, &dropped) as f64);
-    cards(dom, &dropped, &in_link, f);
+    f[29] = ln1p(card_group(dom, &dropped, &holds) as f64);
+    cards(dom, &dropped, &own, &holds, f);
     f[35] = ln1p(f64::from(items));
     f[36] = f64::from(u8::from(pagination));
     lower
@@ -704,8 +708,9 @@ fn ld_types(ld: &str) -> Vec<String> {
     out
 }
 
-/// Paragraph elements with at least 150 bytes of text outside links.
-fn long_paragraphs(dom: &Dom, dropped: &[bool], in_link: &[bool]) -> usize {
+/// Each element's own running text outside links, in bytes: its text nodes and its inline
+/// children's, not its nested blocks'.
+fn own_text(dom: &Dom, dropped: &[bool], in_link: &[bool]) -> Vec<u32> {
     let n = dom.nodes.len();
     let mut own = vec![0u32; n];
     for i in (1..n).rev() {
@@ -719,7 +724,30 @@ fn long_paragraphs(dom: &Dom, dropped: &[bool], in_link: &[bool]) -> usize {
             _ => {}
         }
     }
-    (0..n)
+    own
+}
+
+/// What each element holds: bit 1 a link, bit 2 a heading, image or date.
+fn holdings(dom: &Dom) -> Vec<u8> {
+    let n = dom.nodes.len();
+    let mut holds = vec![0u8; n];
+    for i in (1..n).rev() {
+        if let Kind::Element(t) = dom.nodes[i].kind {
+            holds[i] |= match t {
+                Tag::A => 1,
+                Tag::Img | Tag::Picture | Tag::Time | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 => 2,
+                _ => 0,
+            };
+            let p = dom.nodes[i].parent as usize;
+            holds[p] |= holds[i];
+        }
+    }
+    holds
+}
+
+/// Paragraph elements with at least 150 bytes of text outside links.
+fn long_paragraphs(dom: &Dom, dropped: &[bool], own: &[u32]) -> usize {
+    (0..dom.nodes.len())
         .filter(|&i| {
             !dropped[i]
                 && matches!(
@@ -766,22 +794,10 @@ fn prices(lower: &str) -> usize {
 
 /// The largest group of sibling elements of one name (tag and class) that each hold a
 /// link: the cards of a listing.
-fn card_group(dom: &Dom, dropped: &[bool]) -> u32 {
-    let n = dom.nodes.len();
-    let mut has_link = vec![false; n];
-    for i in (1..n).rev() {
-        if let Kind::Element(t) = dom.nodes[i].kind {
-            if t == Tag::A {
-                has_link[i] = true;
-            }
-            if has_link[i] {
-                has_link[dom.nodes[i].parent as usize] = true;
-            }
-        }
-    }
+fn card_group(dom: &Dom, dropped: &[bool], holds: &[u8]) -> u32 {
     let mut keys: Vec<(u32, u8, u64)> = Vec::new();
-    for i in 1..n {
-        if dropped[i] || !has_link[i] {
+    for i in 1..dom.nodes.len() {
+        if dropped[i] || holds[i] & 1 == 0 {
             continue;
         }
         if let Kind::Element(t) = dom.nodes[i].kind {
@@ -811,21 +827,8 @@ fn group_key(dom: &Dom, i: u32, t: Tag) -> (u32, u8, u64) {
 /// Cards: three or more sibling elements of one name (tag and class), each holding a link
 /// and a heading, an image or a date, the way a listing shows its items. Writes how many
 /// there are, and the share of the text and of the long paragraphs inside them.
-fn cards(dom: &Dom, dropped: &[bool], in_link: &[bool], f: &mut [f64; N]) {
+fn cards(dom: &Dom, dropped: &[bool], own: &[u32], holds: &[u8], f: &mut [f64; N]) {
     let n = dom.nodes.len();
-    // Bit 1: holds a link; bit 2: holds a heading, image or date.
-    let mut holds = vec![0u8; n];
-    for i in (1..n).rev() {
-        if let Kind::Element(t) = dom.nodes[i].kind {
-            holds[i] |= match t {
-                Tag::A => 1,
-                Tag::Img | Tag::Picture | Tag::Time | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 => 2,
-                _ => 0,
-            };
-            let p = dom.nodes[i].parent as usize;
-            holds[p] |= holds[i];
-        }
-    }
     let mut keyed: Vec<((u32, u8, u64), u32)> = Vec::new();
     for i in 1..n {
         if dropped[i] || holds[i] != 3 {
@@ -854,28 +857,16 @@ fn cards(dom: &Dom, dropped: &[bool], in_link: &[bool], f: &mut [f64; N]) {
         in_card[i] |= in_card[dom.nodes[i].parent as usize];
     }
     let (mut text, mut card_text) = (0usize, 0usize);
-    // Paragraph-like elements with 150+ bytes of their own text outside links.
-    let mut own = vec![0u32; n];
-    for i in (1..n).rev() {
-        if dropped[i] {
-            continue;
-        }
-        let p = dom.nodes[i].parent as usize;
-        match dom.nodes[i].kind {
-            Kind::Text => {
-                let len = dom.raw_text(i as u32).trim().len();
-                text += len;
-                if in_card[i] {
-                    card_text += len;
-                }
-                if !in_link[i] {
-                    own[p] += len as u32;
-                }
+    for i in 1..n {
+        if !dropped[i] && dom.nodes[i].kind == Kind::Text {
+            let len = dom.raw_text(i as u32).trim().len();
+            text += len;
+            if in_card[i] {
+                card_text += len;
             }
-            Kind::Element(t) if !t.is_block() => own[p] += own[i],
-            _ => {}
         }
     }
+    // Block elements with 150+ bytes of their own text outside links.
     let (mut long, mut long_in_cards) = (0usize, 0usize);
     for i in 1..n {
         if !dropped[i]
