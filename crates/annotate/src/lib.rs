@@ -100,9 +100,10 @@ impl Annotator {
             out.attributions = atts;
             out.quotes = quotes;
         }
+        let mut when = time::Context::new(dct);
         for (i, span) in article.sentences.iter().enumerate() {
             let text = span.of(&article.body);
-            for mut t in time::times(text, dct) {
+            for mut t in time::times_in(text, &mut when) {
                 t.start += span.start as usize;
                 t.end += span.start as usize;
                 t.sentence = i;

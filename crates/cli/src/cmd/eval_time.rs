@@ -4,13 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crosscheck_annotate::time::{times, TimeExpr};
+use crosscheck_annotate::time::{times_in, Context, TimeExpr};
 
 #[derive(Debug, clap::Args)]
 pub struct TimeArgs {
     /// A folder of `.tml` files (searched recursively).
     #[arg(long, value_name = "DIR")]
     timeml: PathBuf,
+    /// Print each miss of the TimeBank half (missed, spurious, wrong extent, wrong value);
+    /// the AQUAINT half is kept unread, to check the rules generalise.
+    #[arg(long)]
+    show: bool,
 }
 
 /// A gold expression: extent in the plain text, type and value.
@@ -125,6 +129,74 @@ fn f1(credits: usize, c: &Counts) -> f64 {
     (f * 1000.0).round() / 1000.0
 }
 
+fn half(c: &Counts) -> serde_json::Value {
+    serde_json::json!({
+        "gold": c.gold,
+        "relaxed_f1": f1(c.pairs, c),
+        "strict_f1": f1(c.strict, c),
+        "value_f1": f1(c.value, c),
+    })
+}
+
+/// One line per miss: `MISS` (gold not found), `EXTRA` (found, not gold), `SPAN` (extent
+/// differs) and `VALUE` (value differs), with a little of the text around it.
+fn show(path: &Path, text: &str, gold: &[Gold], sys: &[TimeExpr]) {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let around = |a: usize, b: usize| {
+        let mut s = a.saturating_sub(40);
+        while !text.is_char_boundary(s) {
+            s -= 1;
+        }
+        let mut e = (b + 30).min(text.len());
+        while !text.is_char_boundary(e) {
+            e += 1;
+        }
+        format!("{}[{}]{}", &text[s..a], &text[a..b], &text[b..e]).replace('\n', " ")
+    };
+    let mut used = vec![false; sys.len()];
+    for g in gold {
+        let hit = sys
+            .iter()
+            .enumerate()
+            .find(|(j, s)| !used[*j] && s.start < g.end && g.start < s.end);
+        match hit {
+            None => println!(
+                "MISS  {name}  {} {}  {}",
+                g.kind,
+                g.value,
+                around(g.start, g.end)
+            ),
+            Some((j, s)) => {
+                used[j] = true;
+                if (s.start, s.end) != (g.start, g.end) {
+                    println!("SPAN  {name}  got [{}]  {}", s.text, around(g.start, g.end));
+                }
+                if s.value != g.value {
+                    println!(
+                        "VALUE {name}  got {} {}  gold {} {}  {}",
+                        s.kind,
+                        s.value,
+                        g.kind,
+                        g.value,
+                        around(g.start, g.end)
+                    );
+                }
+            }
+        }
+    }
+    for (j, s) in sys.iter().enumerate().filter(|(j, _)| !used[*j]) {
+        let _ = j;
+        println!(
+            "EXTRA {name}  {} {}  {}",
+            s.kind,
+            s.value,
+            around(s.start, s.end)
+        );
+    }
+}
+
 pub fn run(args: &TimeArgs) -> anyhow::Result<()> {
     let mut paths = Vec::new();
     files(&args.timeml, &mut paths);
@@ -134,6 +206,8 @@ pub fn run(args: &TimeArgs) -> anyhow::Result<()> {
         args.timeml.display()
     );
     let mut c = Counts::default();
+    // The rules are written while reading TimeBank's misses only; AQUAINT is the check.
+    let mut halves = [Counts::default(), Counts::default()];
     let mut words = 0usize;
     let start = std::time::Instant::now();
     for p in &paths {
@@ -143,7 +217,22 @@ pub fn run(args: &TimeArgs) -> anyhow::Result<()> {
             anyhow::bail!("{}: no <TEXT> in it", p.display());
         };
         words += text.split_whitespace().count();
-        score(&gold, &times(&text, dct), &mut c);
+        // Sentence by sentence, as the annotate stage reads an article.
+        let mut cx = Context::new(dct);
+        let mut sys = Vec::new();
+        for (a, b) in crosscheck_extract::sentences::split(&text) {
+            for mut t in times_in(&text[a..b], &mut cx) {
+                t.start += a;
+                t.end += a;
+                sys.push(t);
+            }
+        }
+        score(&gold, &sys, &mut c);
+        let unread = p.components().any(|c| c.as_os_str() == "AQUAINT");
+        score(&gold, &sys, &mut halves[usize::from(unread)]);
+        if args.show && !unread {
+            show(p, &text, &gold, &sys);
+        }
     }
     let secs = start.elapsed().as_secs_f64();
     let (p, r, _) = super::eval::prf(c.pairs, c.system, c.gold);
@@ -158,6 +247,8 @@ pub fn run(args: &TimeArgs) -> anyhow::Result<()> {
         "value_f1": f1(c.value, &c),
         "type_f1": f1(c.kind, &c),
         "words_per_s": (words as f64 / secs.max(1e-9)).round(),
+        "timebank_read": half(&halves[0]),
+        "aquaint_not_read": half(&halves[1]),
     }))?;
     Ok(())
 }
@@ -175,7 +266,7 @@ mod tests {
         assert_eq!(text, "Stocks fell yesterday & rose again.");
         assert_eq!(&text[gold[0].start..gold[0].end], "yesterday");
         let mut c = Counts::default();
-        score(&gold, &times(&text, dct), &mut c);
+        score(&gold, &crosscheck_annotate::time::times(&text, dct), &mut c);
         assert_eq!((c.pairs, c.strict, c.value), (1, 1, 1));
     }
 }
