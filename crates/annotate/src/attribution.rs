@@ -111,10 +111,38 @@ pub fn role_spans<W: tagger::Weights>(
             let found = split_fronted_content(w, tagger::spans(l));
             // An attribution has a cue and something it attributes: a lone role is noise.
             let has = |r: usize| found.iter().any(|s| s.2 == r);
-            let (cue, other) = (has(1), has(0) || has(2));
+            let other = has(0) || has(2);
+            // An attribution's parts touch: a source or content is one only within a word
+            // of a cue ("said that ...", "..., he said"), and a cue only right beside a
+            // source or content. A content elsewhere in a paragraph that has a cue ("ages
+            // 55 to 65 to buy into Medicare") is not attributed. (PolNeAR dev, exact F1:
+            // source 0.605 -> 0.641, cue 0.589 -> 0.614, content 0.430 -> 0.467; the same
+            // gaps are best on the train split.)
+            let near = |s: &(usize, usize, usize), cue: bool, gap: usize| {
+                found.iter().filter(|c| (c.2 == 1) == cue).any(|c| {
+                    let d = if c.0 >= s.1 {
+                        c.0 - s.1
+                    } else {
+                        s.0.saturating_sub(c.1)
+                    };
+                    d <= gap
+                })
+            };
+            let keep: Vec<bool> = found
+                .iter()
+                .map(|s| {
+                    if s.2 == 1 {
+                        other && near(s, false, 0)
+                    } else {
+                        near(s, true, 1)
+                    }
+                })
+                .collect();
             found
                 .into_iter()
-                .filter(|s| if s.2 == 1 { other } else { cue })
+                .zip(keep)
+                .filter(|(_, k)| *k)
+                .map(|(s, _)| s)
                 .map(|(a, b, role)| (role, spans[a].0, spans[b - 1].1))
                 .collect()
         })
