@@ -1408,7 +1408,7 @@ pub fn times_in(s: &str, cx: &mut Context) -> Vec<TimeExpr> {
             on = true;
         } else if matches!(
             w.as_str(),
-            "said" | "told" | "announced" | "reported" | ";" | "since"
+            "said" | "told" | "announced" | "reported" | ";" | "since" | "!" | "?"
         ) {
             on = false;
         }

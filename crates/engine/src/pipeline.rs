@@ -1081,10 +1081,14 @@ pub fn referenced_times(article: &Article) -> Vec<(i64, i64)> {
     else {
         return Vec::new();
     };
-    referenced_in(
-        article,
-        &crosscheck_annotate::time::times(&article.body, Some(dct)),
-    )
+    // Sentence by sentence, as the annotate stage reads it.
+    let mut cx = crosscheck_annotate::time::Context::new(Some(dct));
+    let times: Vec<_> = article
+        .sentences
+        .iter()
+        .flat_map(|s| crosscheck_annotate::time::times_in(s.of(&article.body), &mut cx))
+        .collect();
+    referenced_in(article, &times)
 }
 
 /// [`referenced_times`] from the time expressions the annotate stage found already.
@@ -1099,8 +1103,12 @@ fn referenced_in(
     let today = t.div_euclid(day) * day;
     let mut out: Vec<(i64, i64)> = times
         .iter()
-        .filter(|x| x.kind == "DATE")
-        .filter_map(|x| date_interval(&x.value))
+        .filter_map(|x| match x.kind {
+            "DATE" => date_interval(&x.value),
+            // "10 p.m. Saturday", "last night": the day of a clock time.
+            "TIME" if x.value.as_bytes().get(10) == Some(&b'T') => date_interval(&x.value[..10]),
+            _ => None,
+        })
         .filter(|&(lo, hi)| hi < today && lo >= today - 3 * 365 * day)
         .collect();
     out.sort_unstable();
@@ -1506,6 +1514,29 @@ mod tests {
             vec!["empty.txt", "feed.jsonl:2", "junk.txt", "only-ads.txt"]
         );
         assert_eq!(report.read, 6);
+    }
+
+    #[test]
+    fn a_clock_time_names_its_day() {
+        let rec = crosscheck_model::InputRecord {
+            title: Some("Two hurt on Elm Street".into()),
+            published: Some("2026-04-20".into()),
+            text:
+                "Shots rang out at 10 p.m. Saturday on Elm Street. Police said two men were hurt."
+                    .into(),
+            ..Default::default()
+        };
+        let doc = RawDoc::new("t".into(), crosscheck_model::SourceKind::Json, None, rec);
+        let art = crate::settings::Settings::new("unused.db".into())
+            .clean
+            .build()
+            .run(&doc)
+            .expect("clean");
+        // The Saturday before Monday 20 April.
+        assert_eq!(
+            referenced_times(&art),
+            vec![super::date_interval("2026-04-18").expect("day")]
+        );
     }
 
     #[test]
