@@ -128,7 +128,14 @@ pub fn role_spans<W: tagger::Weights>(
                     d <= gap
                 })
             };
-            let keep: Vec<bool> = found
+            let gap_of = |a: &(usize, usize, usize), b: &(usize, usize, usize)| {
+                if b.0 >= a.1 {
+                    b.0 - a.1
+                } else {
+                    a.0.saturating_sub(b.1)
+                }
+            };
+            let mut keep: Vec<bool> = found
                 .iter()
                 .map(|s| {
                     if s.2 == 1 {
@@ -138,6 +145,18 @@ pub fn role_spans<W: tagger::Weights>(
                     }
                 })
                 .collect();
+            // A chain holds too: "[content], [the harbour master's office] [said]".
+            let kept: Vec<(usize, usize, usize)> = found
+                .iter()
+                .zip(&keep)
+                .filter(|(s, k)| **k && s.2 != 1)
+                .map(|(s, _)| *s)
+                .collect();
+            for (s, k) in found.iter().zip(keep.iter_mut()) {
+                if !*k && s.2 != 1 && kept.iter().any(|o| o.2 != s.2 && gap_of(s, o) <= 1) {
+                    *k = true;
+                }
+            }
             found
                 .into_iter()
                 .zip(keep)
@@ -162,10 +181,23 @@ fn split_fronted_content(
     const CUE: usize = 1;
     const CONTENT: usize = 2;
     let mut extra = Vec::new();
+    let mut dropped = Vec::new();
     for i in 0..found.len() {
         let (a, b, role) = found[i];
-        let cue_follows = found.iter().any(|s| s.2 == CUE && s.0 == b);
-        if role != SOURCE || !cue_follows || found.iter().any(|s| s.2 == CONTENT) {
+        let cue = found.iter().find(|s| s.2 == CUE && s.0 == b).copied();
+        let Some(cue) = cue.filter(|_| role == SOURCE) else {
+            continue;
+        };
+        // A content of its own blocks the split, unless it is a scrap of four words or
+        // fewer right after the cue ("..., the coastguard said [early on Saturday]").
+        let scrap = found
+            .iter()
+            .position(|s| s.2 == CONTENT && s.0 <= cue.1 + 1 && s.0 >= cue.1 && s.1 - s.0 <= 4);
+        let other_content = found
+            .iter()
+            .enumerate()
+            .any(|(k, s)| s.2 == CONTENT && Some(k) != scrap);
+        if other_content {
             continue;
         }
         let Some(comma) = (a..b).rev().find(|&k| words[k] == ",") else {
@@ -174,8 +206,14 @@ fn split_fronted_content(
         if comma >= a + 4 && (2..=9).contains(&(b - comma)) {
             found[i] = (comma + 1, b, SOURCE);
             extra.push((a, comma, CONTENT));
+            dropped.extend(scrap);
         }
     }
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        !dropped.contains(&(k - 1))
+    });
     found.extend(extra);
     found.sort_unstable();
     found
@@ -560,6 +598,29 @@ mod tests {
             Some("maduro"),
             "{quotes:#?}"
         );
+    }
+
+    #[test]
+    fn a_fronted_content_is_split_from_its_source_even_with_a_scrap_after_the_cue() {
+        // "A ferry overturned on Friday night , the coastguard said early on Saturday ."
+        let words: Vec<String> =
+            "A ferry overturned on Friday night , the coastguard said early on Saturday ."
+                .split(' ')
+                .map(str::to_string)
+                .collect();
+        // The tagger took the whole clause as the source and a scrap as the content.
+        let found = vec![(0, 9, 0), (9, 10, 1), (10, 13, 2)];
+        assert_eq!(
+            split_fronted_content(&words, found),
+            vec![(0, 6, 2), (7, 9, 0), (9, 10, 1)]
+        );
+        // A real content after the cue keeps the tagger's reading.
+        let words: Vec<String> = "Officials in the port city , the coastguard said that twelve people died in the night ."
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        let found = vec![(0, 8, 0), (8, 9, 1), (9, 17, 2)];
+        assert_eq!(split_fronted_content(&words, found.clone()), found);
     }
 
     #[test]
