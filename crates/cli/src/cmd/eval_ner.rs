@@ -28,7 +28,7 @@ pub struct TrainNerArgs {
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// Passes over the data.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 20)]
     epochs: usize,
 }
 

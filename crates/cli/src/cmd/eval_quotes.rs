@@ -32,7 +32,7 @@ pub struct TrainArgs {
     /// Where to write the model (the shipped one is crates/annotate/models/attribution.zst).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 20)]
     epochs: usize,
 }
 
