@@ -791,6 +791,24 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
             return date("SET", format!("XXXX-WXX-{n}"), i + 2);
         }
     }
+    // "on Mondays", "Tuesday nights": a weekday that recurs.
+    if let Some(wd) = w(i).strip_suffix('s').and_then(weekday_of) {
+        let n = wd.number_from_monday();
+        return date("SET", format!("XXXX-WXX-{n}"), i + 1);
+    }
+    if let Some(wd) = weekday_of(w(i)) {
+        let part = match w(i + 1) {
+            "mornings" => Some("MO"),
+            "afternoons" => Some("AF"),
+            "evenings" => Some("EV"),
+            "nights" => Some("NI"),
+            _ => None,
+        };
+        if let Some(p) = part {
+            let n = wd.number_from_monday();
+            return date("SET", format!("XXXX-WXX-{n}T{p}"), i + 2);
+        }
+    }
     let (dir, wd_at) = match w(i) {
         "last" | "past" | "previous" => (-1, i + 1),
         "next" | "coming" => (1, i + 1),
@@ -1336,6 +1354,7 @@ fn might_hold_one(s: &str) -> bool {
     crate::words::any_short_word(s, |w| {
         month_of(w).is_some()
             || weekday_of(w).is_some()
+            || w.strip_suffix('s').and_then(weekday_of).is_some()
             || unit_of(w).is_some()
             || season_of(w).is_some()
             || matches!(
@@ -1593,6 +1612,11 @@ mod tests {
         assert_eq!(vals("for several years", "1998-01-08")[0].1, "PXY");
         assert_eq!(vals("a couple of years", "1998-01-08")[0].1, "P2Y");
         assert_eq!(vals("it is published daily", "1998-01-08")[0].1, "P1D");
+        assert_eq!(vals("closed on Mondays", "1998-01-08")[0].1, "XXXX-WXX-1");
+        assert_eq!(
+            vals("flights on Tuesday nights", "1998-01-08")[0].1,
+            "XXXX-WXX-2TNI"
+        );
     }
 
     #[test]
