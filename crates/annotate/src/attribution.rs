@@ -108,7 +108,17 @@ pub fn role_spans<W: tagger::Weights>(
         .iter()
         .zip(&labels)
         .map(|((w, spans), l)| {
-            let found = tidy_sources(w, split_fronted_content(w, tagger::spans(l)));
+            let mut found = tidy_sources(w, split_fronted_content(w, tagger::spans(l)));
+            // A wire dateline opening the paragraph ("PORT ALDREN (Coastline Wire) -") is
+            // not what the source said.
+            if let Some(after) = dateline_end(w) {
+                for s in found
+                    .iter_mut()
+                    .filter(|s| s.2 == 2 && s.0 < after && s.1 > after)
+                {
+                    s.0 = after;
+                }
+            }
             // An attribution has a cue and something it attributes: a lone role is noise.
             let has = |r: usize| found.iter().any(|s| s.2 == r);
             let other = has(0) || has(2);
@@ -166,6 +176,38 @@ pub fn role_spans<W: tagger::Weights>(
                 .collect()
         })
         .collect()
+}
+
+/// Where a wire dateline opening a paragraph ends: "WASHINGTON (AP) —", "PORT ALDREN
+/// (Coastline Wire) -": words in capitals, an optional agency in brackets, then a dash.
+fn dateline_end(words: &[String]) -> Option<usize> {
+    let dash = words
+        .iter()
+        .take(12)
+        .position(|w| matches!(w.as_str(), "-" | "--" | "—" | "–"))?;
+    let mut k = 0;
+    let mut caps = 0;
+    while k < dash
+        && words[k].chars().any(char::is_alphabetic)
+        && !words[k].chars().any(char::is_lowercase)
+    {
+        caps += 1;
+        k += 1;
+    }
+    if caps == 0 {
+        return None;
+    }
+    if k < dash && words[k] == "(" {
+        k = (k..dash).find(|&j| words[j] == ")")? + 1;
+    }
+    while k < dash && words[k] == "," {
+        k += 1;
+    }
+    // A sentence starts after it.
+    let opens = words
+        .get(dash + 1)
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    (k == dash && opens).then_some(dash + 1)
 }
 
 /// A title or determiner the tagger left out of a source just before it belongs to it:
@@ -338,7 +380,20 @@ pub fn attributions(
                     .map(|s| (s.1, s.2))
             };
             let source = nearest("Source");
-            let content = nearest("Content");
+            let mut content = nearest("Content");
+            // "[A ferry overturned ...], [the coastguard] [said] [early on Saturday]": a
+            // content of a few words after the cue is a scrap of the sentence when a longer
+            // one ends just before the source; what was said is the longer one.
+            if let (Some((s0, _)), Some((c0, c1))) = (source, content) {
+                let words = |a: usize, b: usize| text[a..b].split_whitespace().count();
+                let fronted = spans
+                    .iter()
+                    .filter(|f| ROLES[f.0] == "Content" && f.2 <= s0 && s0 - f.2 <= 3)
+                    .find(|f| words(f.1, f.2) >= 5);
+                if let Some(f) = fronted.filter(|_| c0 >= ce && words(c0, c1) <= 4) {
+                    content = Some((f.1, f.2));
+                }
+            }
             let (kind, key) = match source {
                 Some((s, e)) => source_kind(&text[s..e], s, e, entities),
                 None => ("none", None),
@@ -687,6 +742,38 @@ mod tests {
         // "the" inside a content stays there.
         let found = vec![(3, 4, 2), (4, 6, 0), (6, 7, 1)];
         assert_eq!(tidy_sources(&words, found.clone()), found);
+    }
+
+    #[test]
+    fn a_fronted_content_is_what_was_said_not_the_scrap_after_the_cue() {
+        let text = "PORT ALDREN (Coastline Wire) - A ferry carrying more than 200 people overturned in the Kestrel Strait on Friday night and at least 12 people died, the Velmora coastguard said early on Saturday.";
+        let ents = crate::entity::entities(&[(text, 0)]);
+        let (atts, _) = attributions(text, &ents, &|_| 0);
+        let said = atts.iter().find(|a| a.cue == "said").expect("said");
+        // The dateline is not part of it either.
+        assert!(
+            said.content
+                .as_deref()
+                .is_some_and(|c| c.starts_with("A ferry") && c.ends_with("died")),
+            "{said:#?}"
+        );
+    }
+
+    #[test]
+    fn a_wire_dateline_is_found_and_an_ordinary_dash_is_not() {
+        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            dateline_end(&w("PORT ALDREN ( Coastline Wire ) - A ferry sank")),
+            Some(7)
+        );
+        assert_eq!(
+            dateline_end(&w("WASHINGTON ( AP ) — The Senate voted")),
+            Some(5)
+        );
+        assert_eq!(dateline_end(&w("The vote - a close one - passed")), None);
+        assert_eq!(dateline_end(&w("NATO - the alliance")), None);
+        assert_eq!(dateline_end(&w("LONDON - Prices rose")), Some(2));
+        assert_eq!(dateline_end(&w("A ferry sank")), None);
     }
 
     #[test]
