@@ -108,7 +108,10 @@ pub fn role_spans<W: tagger::Weights>(
         .iter()
         .zip(&labels)
         .map(|((w, spans), l)| {
-            let mut found = tidy_sources(w, split_fronted_content(w, tagger::spans(l)));
+            let mut found = tidy_sources(
+                w,
+                split_fronted_content(w, inverted_sources(tagger::spans(l))),
+            );
             // A wire dateline opening the paragraph ("PORT ALDREN (Coastline Wire) -") is
             // not what the source said.
             if let Some(after) = dateline_end(w) {
@@ -176,6 +179,30 @@ pub fn role_spans<W: tagger::Weights>(
                 .collect()
         })
         .collect()
+}
+
+/// "[A total of 163 people were rescued alive,] said [Teodor Halm, the coastguard
+/// commander]": when a cue has a source right after it and another right before it, the one
+/// after is who spoke and the one before is what was said.
+fn inverted_sources(mut found: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+    const SOURCE: usize = 0;
+    const CUE: usize = 1;
+    const CONTENT: usize = 2;
+    let cues: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|s| s.2 == CUE)
+        .map(|s| (s.0, s.1))
+        .collect();
+    for (c0, c1) in cues {
+        let after = found.iter().any(|s| s.2 == SOURCE && s.0 == c1);
+        if !after {
+            continue;
+        }
+        if let Some(before) = found.iter_mut().find(|s| s.2 == SOURCE && s.1 == c0) {
+            before.2 = CONTENT;
+        }
+    }
+    found
 }
 
 /// Where a wire dateline opening a paragraph ends: "WASHINGTON (AP) —", "PORT ALDREN
@@ -757,6 +784,19 @@ mod tests {
                 .is_some_and(|c| c.starts_with("A ferry") && c.ends_with("died")),
             "{said:#?}"
         );
+    }
+
+    #[test]
+    fn a_source_after_the_cue_makes_the_one_before_it_the_content() {
+        // "[A total of 163 were rescued ,] said [Teodor Halm , the commander]"
+        let found = vec![(0, 7, 0), (7, 8, 1), (8, 13, 0)];
+        assert_eq!(
+            inverted_sources(found),
+            vec![(0, 7, 2), (7, 8, 1), (8, 13, 0)]
+        );
+        // A source only before the cue stays a source.
+        let found = vec![(0, 2, 0), (2, 3, 1), (3, 9, 2)];
+        assert_eq!(inverted_sources(found.clone()), found);
     }
 
     #[test]
