@@ -90,17 +90,28 @@ struct Counts {
     kind: usize,
 }
 
+/// TempEval-3's one-to-one pairing: each gold expression takes the first unused system
+/// expression whose extent overlaps it. The pair of each gold one, and which system ones
+/// were used.
+fn pair<'a>(gold: &[Gold], sys: &'a [TimeExpr]) -> (Vec<Option<&'a TimeExpr>>, Vec<bool>) {
+    let mut used = vec![false; sys.len()];
+    let pairs = gold
+        .iter()
+        .map(|g| {
+            let j = (0..sys.len())
+                .find(|&j| !used[j] && sys[j].start < g.end && g.start < sys[j].end)?;
+            used[j] = true;
+            Some(&sys[j])
+        })
+        .collect();
+    (pairs, used)
+}
+
 fn score(gold: &[Gold], sys: &[TimeExpr], c: &mut Counts) {
     c.gold += gold.len();
     c.system += sys.len();
-    let mut used = vec![false; sys.len()];
-    for g in gold {
-        let hit = sys
-            .iter()
-            .enumerate()
-            .find(|(j, s)| !used[*j] && s.start < g.end && g.start < s.end);
-        if let Some((j, s)) = hit {
-            used[j] = true;
+    for (g, s) in gold.iter().zip(pair(gold, sys).0) {
+        if let Some(s) = s {
             c.pairs += 1;
             c.strict += usize::from(s.start == g.start && s.end == g.end);
             c.value += usize::from(s.value == g.value);
@@ -155,12 +166,8 @@ fn show(path: &Path, text: &str, gold: &[Gold], sys: &[TimeExpr]) {
         }
         format!("{}[{}]{}", &text[s..a], &text[a..b], &text[b..e]).replace('\n', " ")
     };
-    let mut used = vec![false; sys.len()];
-    for g in gold {
-        let hit = sys
-            .iter()
-            .enumerate()
-            .find(|(j, s)| !used[*j] && s.start < g.end && g.start < s.end);
+    let (pairs, used) = pair(gold, sys);
+    for (g, hit) in gold.iter().zip(pairs) {
         match hit {
             None => println!(
                 "MISS  {name}  {} {}  {}",
@@ -168,8 +175,7 @@ fn show(path: &Path, text: &str, gold: &[Gold], sys: &[TimeExpr]) {
                 g.value,
                 around(g.start, g.end)
             ),
-            Some((j, s)) => {
-                used[j] = true;
+            Some(s) => {
                 if (s.start, s.end) != (g.start, g.end) {
                     println!("SPAN  {name}  got [{}]  {}", s.text, around(g.start, g.end));
                 }
@@ -186,8 +192,7 @@ fn show(path: &Path, text: &str, gold: &[Gold], sys: &[TimeExpr]) {
             }
         }
     }
-    for (j, s) in sys.iter().enumerate().filter(|(j, _)| !used[*j]) {
-        let _ = j;
+    for s in sys.iter().zip(&used).filter(|(_, u)| !**u).map(|(s, _)| s) {
         println!(
             "EXTRA {name}  {} {}  {}",
             s.kind,
