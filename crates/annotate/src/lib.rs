@@ -100,15 +100,16 @@ impl Annotator {
             out.attributions = atts;
             out.quotes = quotes;
         }
-        let mut when = time::Context::new(dct);
+        out.times = time::times_of_sentences(
+            &article.body,
+            article
+                .sentences
+                .iter()
+                .map(|s| (s.start as usize, s.end as usize)),
+            dct,
+        );
         for (i, span) in article.sentences.iter().enumerate() {
             let text = span.of(&article.body);
-            for mut t in time::times_in(text, &mut when) {
-                t.start += span.start as usize;
-                t.end += span.start as usize;
-                t.sentence = i;
-                out.times.push(t);
-            }
             for mut q in quantity::quantities(text) {
                 q.start += span.start as usize;
                 q.end += span.start as usize;

@@ -1397,6 +1397,28 @@ pub fn times(s: &str, dct: Option<NaiveDate>) -> Vec<TimeExpr> {
     times_in(s, &mut Context::new(dct))
 }
 
+/// The time expressions of a text read sentence by sentence (`sentences` are byte ranges
+/// into it, in order), one [`Context`] carried through: offsets into the text, sentence
+/// indices set. How the annotate stage, the cluster stage's input and `eval time` read.
+pub fn times_of_sentences(
+    text: &str,
+    sentences: impl IntoIterator<Item = (usize, usize)>,
+    dct: Option<NaiveDate>,
+) -> Vec<TimeExpr> {
+    let mut cx = Context::new(dct);
+    let mut out = Vec::new();
+    for (i, (a, b)) in sentences.into_iter().enumerate() {
+        let Some(s) = text.get(a..b) else { continue };
+        for mut t in times_in(s, &mut cx) {
+            t.start += a;
+            t.end += a;
+            t.sentence = i;
+            out.push(t);
+        }
+    }
+    out
+}
+
 /// The time expressions of one sentence of a text read in order: `cx` carries what the
 /// sentences before named.
 pub fn times_in(s: &str, cx: &mut Context) -> Vec<TimeExpr> {

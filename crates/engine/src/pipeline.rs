@@ -1082,12 +1082,14 @@ pub fn referenced_times(article: &Article) -> Vec<(i64, i64)> {
         return Vec::new();
     };
     // Sentence by sentence, as the annotate stage reads it.
-    let mut cx = crosscheck_annotate::time::Context::new(Some(dct));
-    let times: Vec<_> = article
-        .sentences
-        .iter()
-        .flat_map(|s| crosscheck_annotate::time::times_in(s.of(&article.body), &mut cx))
-        .collect();
+    let times = crosscheck_annotate::time::times_of_sentences(
+        &article.body,
+        article
+            .sentences
+            .iter()
+            .map(|s| (s.start as usize, s.end as usize)),
+        Some(dct),
+    );
     referenced_in(article, &times)
 }
 

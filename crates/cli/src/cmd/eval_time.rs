@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crosscheck_annotate::time::{times_in, Context, TimeExpr};
+use crosscheck_annotate::time::{times_of_sentences, TimeExpr};
 
 #[derive(Debug, clap::Args)]
 pub struct TimeArgs {
@@ -223,15 +223,7 @@ pub fn run(args: &TimeArgs) -> anyhow::Result<()> {
         };
         words += text.split_whitespace().count();
         // Sentence by sentence, as the annotate stage reads an article.
-        let mut cx = Context::new(dct);
-        let mut sys = Vec::new();
-        for (a, b) in crosscheck_extract::sentences::split(&text) {
-            for mut t in times_in(&text[a..b], &mut cx) {
-                t.start += a;
-                t.end += a;
-                sys.push(t);
-            }
-        }
+        let sys = times_of_sentences(&text, crosscheck_extract::sentences::split(&text), dct);
         score(&gold, &sys, &mut c);
         let unread = p.components().any(|c| c.as_os_str() == "AQUAINT");
         score(&gold, &sys, &mut halves[usize::from(unread)]);
