@@ -45,6 +45,22 @@ fn month_of(w: &str) -> Option<u32> {
     })
 }
 
+/// The word at `k`, or "" past the end.
+fn word(lw: &[String], k: usize) -> &str {
+    lw.get(k).map_or("", String::as_str)
+}
+
+/// A part of the day's TimeML code: "morning" is `MO`.
+fn part_of_day(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "morning" => "MO",
+        "afternoon" => "AF",
+        "evening" => "EV",
+        "night" => "NI",
+        _ => return None,
+    })
+}
+
 fn weekday_of(w: &str) -> Option<Weekday> {
     Some(match w {
         "monday" => Weekday::Mon,
@@ -207,7 +223,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         return None;
     }
     let dct = cx.dct;
-    let w = |k: usize| lw.get(k).map(String::as_str).unwrap_or("");
+    let w = |k: usize| word(lw, k);
     // A month named without a year: news tells the past, so a month well after the
     // article's is last year's; one just ahead is this year's (an announced date).
     let after_since = i > 0 && matches!(w(i - 1), "since" | "last" | "past");
@@ -308,13 +324,6 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         };
     }
     // "mid-afternoon yesterday", "last night", "yesterday morning".
-    let part_of = |x: &str| match x {
-        "morning" => Some("MO"),
-        "afternoon" => Some("AF"),
-        "evening" => Some("EV"),
-        "night" => Some("NI"),
-        _ => None,
-    };
     if w(i) == "mid" {
         let p = if w(i + 1) == "-" { i + 2 } else { i + 1 };
         if w(p) == "afternoon" {
@@ -339,7 +348,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         "tomorrow" => Some(1),
         _ => None,
     };
-    if let (Some(sh), Some(p)) = (day_shift, part_of(w(i + 1))) {
+    if let (Some(sh), Some(p)) = (day_shift, part_of_day(w(i + 1))) {
         let v = dct.map_or("XXXX-XX-XX".into(), |d| ymd(d + Duration::days(sh)));
         return date("TIME", format!("{v}T{p}"), i + 2);
     }
@@ -770,13 +779,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
     }
     // "this morning", "this evening".
     if w(i) == "this" {
-        let part = match w(i + 1) {
-            "morning" => Some("MO"),
-            "afternoon" => Some("AF"),
-            "evening" => Some("EV"),
-            _ => None,
-        };
-        if let Some(p) = part {
+        if let Some(p) = part_of_day(w(i + 1)) {
             return date(
                 "TIME",
                 dct.map_or(format!("XXXX-XX-XXT{p}"), |d| format!("{}T{p}", ymd(d))),
@@ -797,13 +800,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         return date("SET", format!("XXXX-WXX-{n}"), i + 1);
     }
     if let Some(wd) = weekday_of(w(i)) {
-        let part = match w(i + 1) {
-            "mornings" => Some("MO"),
-            "afternoons" => Some("AF"),
-            "evenings" => Some("EV"),
-            "nights" => Some("NI"),
-            _ => None,
-        };
+        let part = w(i + 1).strip_suffix('s').and_then(part_of_day);
         if let Some(p) = part {
             let n = wd.number_from_monday();
             return date("SET", format!("XXXX-WXX-{n}T{p}"), i + 2);
@@ -829,13 +826,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
             }
         }
         let mut end = wd_at + 1;
-        let part = match w(end) {
-            "morning" => Some("MO"),
-            "afternoon" => Some("AF"),
-            "evening" => Some("EV"),
-            "night" => Some("NI"),
-            _ => None,
-        };
+        let part = part_of_day(w(end));
         if part.is_some() {
             end += 1;
         }
@@ -1104,7 +1095,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
 
 /// A clock time at `i` as `HH:MM`, and the token after it: "10 p.m.", "7:15 a.m.", "noon".
 fn clock_at(toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(String, usize)> {
-    let w = |k: usize| lw.get(k).map(String::as_str).unwrap_or("");
+    let w = |k: usize| word(lw, k);
     match w(i) {
         "noon" => return Some(("12:00".into(), i + 1)),
         "midnight" => return Some(("24:00".into(), i + 1)),
@@ -1151,7 +1142,7 @@ fn clock_at(toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(String, usiz
 
 /// "first quarter", "third-quarter" at `k`: the quarter and the token after it.
 fn quarter_after(lw: &[String], k: usize) -> Option<(u32, usize)> {
-    let w = |k: usize| lw.get(k).map(String::as_str).unwrap_or("");
+    let w = |k: usize| word(lw, k);
     let q = match w(k) {
         "first" => 1,
         "second" => 2,
@@ -1168,7 +1159,7 @@ fn quarter_after(lw: &[String], k: usize) -> Option<(u32, usize)> {
 /// quarter", "the year-earlier period", "year-ago" (before a noun), "the 1988 period",
 /// "the 1988 second quarter".
 fn reporting_period(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found> {
-    let w = |k: usize| lw.get(k).map(String::as_str).unwrap_or("");
+    let w = |k: usize| word(lw, k);
     let found = |value: String, end: usize| {
         Some(Found {
             kind: "DATE",
@@ -1250,7 +1241,7 @@ fn reporting_period(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -
 /// A year written in words at `i` and the token after it: "nineteen ninety-six",
 /// "nineteen eighty", "the year two thousand".
 fn year_in_words(lw: &[String], i: usize) -> Option<(i32, usize)> {
-    let w = |k: usize| lw.get(k).map(String::as_str).unwrap_or("");
+    let w = |k: usize| word(lw, k);
     let small = |k: usize| {
         number_word(w(k))
             .filter(|(_, scale)| !scale)
@@ -1294,7 +1285,7 @@ fn year_in_words(lw: &[String], i: usize) -> Option<(i32, usize)> {
 
 /// An ordinal at `i` ("20th", "eleventh") and the token after it.
 fn ordinal_at(toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(u32, usize)> {
-    let w = |k: usize| lw.get(k).map(String::as_str).unwrap_or("");
+    let w = |k: usize| word(lw, k);
     if toks.get(i)?.kind == Kind::Num {
         let n: u32 = toks[i].text.parse().ok()?;
         let attached = toks.get(i + 1).is_some_and(|t| t.attached);
@@ -1563,7 +1554,7 @@ fn modified(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option
         }
     }
     for m in DATE_MODS.iter().filter(|m| starts(m)) {
-        let next = lw.get(i + m.len()).map_or("", String::as_str);
+        let next = word(lw, i + m.len());
         // "this" leads only "this coming Sunday", "the" only "the past year", "right"
         // only "now"; "fiscal" only a year.
         if (m[0] == "this" && next != "coming")
