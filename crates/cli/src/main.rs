@@ -8,6 +8,9 @@ use crosscheck_engine::settings::{Settings, DEFAULT_DB, ENV_DB, ENV_MAX_DOC_BYTE
 
 mod cmd;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ABOUT: &str =
     "Turns a pile of news articles into clean, searchable text, finds who copied whom and \
 groups the articles into stories with their independent sources.";

@@ -29,6 +29,10 @@ pub struct FactsArgs {
     /// to check the rules generalise).
     #[arg(long)]
     show: bool,
+    /// Print one incident's counts of people: each version with its sources and words
+    /// (to read why an answer is what it is).
+    #[arg(long, value_name = "ID")]
+    incident: Option<String>,
 }
 
 /// An incident's answers: killed and injured (figure, agreed by two or more sources), and
@@ -120,6 +124,9 @@ pub fn run(settings: &Settings, args: &FactsArgs) -> anyhow::Result<()> {
                 });
             }
             let rec = Reconciler::default().run(&reports);
+            if args.incident.as_deref() == Some(inc.as_str()) {
+                print_counts(&rec.facts);
+            }
             (
                 inc.clone(),
                 answer(&rec.facts, "killed|people"),
@@ -163,6 +170,22 @@ pub fn run(settings: &Settings, args: &FactsArgs) -> anyhow::Result<()> {
     });
     super::print_json(&out)?;
     Ok(())
+}
+
+/// One incident's counts of people, version by version, with each statement's words.
+fn print_counts(facts: &[Fact]) {
+    for f in facts
+        .iter()
+        .filter(|f| f.topic.as_deref().is_some_and(|t| t.ends_with("|people")))
+    {
+        println!("{} [{}]", f.summary, f.status.label());
+        for v in &f.versions {
+            println!("  {} (time {:?}) from {:?}", v.value, v.time, v.sources);
+            for m in &v.articles {
+                println!("    {}: {}", m.id, m.text);
+            }
+        }
+    }
 }
 
 #[derive(Default)]
