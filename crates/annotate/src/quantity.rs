@@ -266,6 +266,31 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
     ordinal || clock || date || (n.digits && is_year(toks, lw, i, n))
 }
 
+/// A number that is part of a name: digits right after a capitalised word that follows
+/// "the" or a place preposition ("the Zone 5 officers", "on Channel 2", "along Route 9"),
+/// not a count ("called Bob 3 times" is one). A month or weekday before it is a date, and
+/// a shouted headline has no names to tell.
+fn names_a_number(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool {
+    if !n.digits || i < 2 {
+        return false;
+    }
+    let prev = &toks[i - 1];
+    let opens_name = matches!(
+        lw[i - 2].as_str(),
+        "the" | "on" | "in" | "at" | "of" | "from" | "near" | "along" | "via"
+    );
+    prev.kind == Kind::Word
+        && !prev.attached
+        && prev.text.chars().next().is_some_and(char::is_uppercase)
+        && prev.text.chars().any(char::is_lowercase)
+        && opens_name
+        && !is_month(&lw[i - 1])
+        && !matches!(
+            lw[i - 1].as_str(),
+            "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+        )
+}
+
 /// Whether a sentence can hold a quantity at all: a digit, a currency sign, or a number
 /// word. Most sentences have none, and this look costs no allocation.
 fn might_hold_one(s: &str) -> bool {
@@ -342,7 +367,9 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
         Kind::Word => vague(lw, i).or_else(|| written(lw, toks, i))?,
         Kind::Sym => return None,
     };
-    if not_a_quantity(toks, lw, i, &num) {
+    if not_a_quantity(toks, lw, i, &num)
+        || (currency.is_none() && names_a_number(toks, lw, i, &num))
+    {
         return None;
     }
     // "one of the", "the one": a pronoun, not a count.
@@ -648,6 +675,15 @@ mod tests {
         assert!(quantities("The ship sailed at 9.15 pm on the 3rd.").is_empty());
         assert!(quantities("In 2019 the port reopened.").is_empty());
         assert!(quantities("One of the ships sank.").is_empty());
+    }
+
+    #[test]
+    fn a_number_in_a_name_is_not_a_count() {
+        assert!(quantities("The Zone 5 officers shot a man.").is_empty());
+        assert!(quantities("He lives along Route 9 now.").is_empty());
+        // A count after a name that no "the" or place word opens.
+        assert_eq!(quantities("I tried to call Bob 3 times.").len(), 1);
+        assert_eq!(quantities("On Monday 5 people were hurt.").len(), 1);
     }
 
     #[test]

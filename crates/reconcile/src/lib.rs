@@ -571,8 +571,10 @@ fn outcome_near(before: &[&str], after: &[&str]) -> Option<&'static str> {
 /// Counts a sentence implies without a number: "a man was shot and killed" (one killed),
 /// "a woman was wounded" (one injured). Returns (outcome, sentence-local byte offset).
 fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
+    // Words with their hyphens ("11-year-old"); any other mark splits ("Pa.–A 15-year-old").
     let ws: Vec<(usize, &str)> = text
-        .split_whitespace()
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
         .collect();
     let clean = |w: &str| {
@@ -581,11 +583,26 @@ fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
     };
     let mut out = Vec::new();
     for i in 0..ws.len() {
-        if !matches!(clean(ws[i].1).as_str(), "a" | "an" | "one") {
+        let w = clean(ws[i].1);
+        // "accidentally shot himself": the one who fired is the one shot.
+        // "with a gunshot wound": someone was shot.
+        let next = ws.get(i + 1).map(|n| clean(n.1)).unwrap_or_default();
+        if (w == "shot" && matches!(next.as_str(), "himself" | "herself"))
+            || (w == "gunshot" && matches!(next.as_str(), "wound" | "wounds"))
+        {
+            out.push(("shot", ws[i].0));
             continue;
         }
-        // "a 25-year-old man", "an unidentified woman": the person noun within 3 words.
-        let Some(p) = (i + 1..(i + 4).min(ws.len())).find(|&j| words::is_person(&clean(ws[j].1)))
+        if !matches!(w.as_str(), "a" | "an" | "one" | "his" | "her") {
+            continue;
+        }
+        // "a 25-year-old man", "an unidentified woman", "his 10-year-old brother", "an
+        // 11-year-old": the person noun within 3 words, else a kin or age noun.
+        let window = i + 1..(i + 4).min(ws.len());
+        let Some(p) = window
+            .clone()
+            .find(|&j| words::is_person(&clean(ws[j].1)))
+            .or_else(|| window.clone().find(|&j| words::is_kin(&clean(ws[j].1))))
         else {
             continue;
         };
@@ -597,7 +614,13 @@ fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
         let before: Vec<String> = before.iter().map(|w| clean(w)).collect();
         let after: Vec<String> = after.iter().take(8).map(|w| clean(w)).collect();
         let b: Vec<&str> = before.iter().map(String::as_str).collect();
-        let a: Vec<&str> = after.iter().map(String::as_str).collect();
+        // "a friend who lives in the building": "lives" is a verb here, not a toll; "a man
+        // was shooting" is the one who fired.
+        let a: Vec<&str> = after
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !matches!(*w, "lives" | "shooting"))
+            .collect();
         // Only a victim: the subject of a passive outcome ("was killed", "died"), or the
         // object of a killing word just before.
         let passive = a.first().is_some_and(|w| {
@@ -627,8 +650,10 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
         let Some(at) = sentence.text.find(&e.text) else {
             continue;
         };
+        // "Mark was shooting at the robber": the one who fired, not a victim.
         let after: Vec<&str> = words::words(&sentence.text[at + e.text.len()..])
             .take(10)
+            .filter(|w| !w.eq_ignore_ascii_case("shooting"))
             .collect();
         // "Holt, 27, of Homewood, died", "Holt was shot and killed": the name is the
         // subject of the outcome (a verb in the next words, before any other name).
@@ -649,8 +674,19 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
         }
     }
     for (s, sentence) in rep.sentences.iter().enumerate() {
+        // "Just last year, a 12-year-old was killed": another event.
+        if earlier_date(rep, s) {
+            continue;
+        }
         for (o, _) in implied_counts(&sentence.text) {
             unnamed.entry(o).or_insert(s);
+        }
+    }
+    // A report that speaks of a death at least twice ("the death of a 16-year-old boy who
+    // was shot", "homicide detectives") without a number of dead: at least one killed.
+    if !named.contains_key("killed") && !unnamed.contains_key("killed") {
+        if let Some(s) = death_told(rep) {
+            unnamed.insert("killed", s);
         }
     }
     // A named victim who was shot and killed is not also one shot and hurt.
@@ -675,6 +711,26 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
         }
     }
     out
+}
+
+/// The sentence of a report's first death word when it has two or more that nothing
+/// before them denies ("attempted murder", "non-fatal", "injury or death").
+fn death_told(rep: &Report) -> Option<usize> {
+    let mut first = None;
+    let mut told = 0;
+    for (s, sentence) in rep.sentences.iter().enumerate() {
+        let ws: Vec<&str> = words::words(&sentence.text).collect();
+        for (i, w) in ws.iter().enumerate() {
+            let denied = ws[i.saturating_sub(2)..i]
+                .iter()
+                .any(|d| words::denies_death(d));
+            if words::is_death(w) && !denied {
+                told += 1;
+                first.get_or_insert(s);
+            }
+        }
+    }
+    first.filter(|_| told >= 2)
 }
 
 /// What a count is of: (outcome, thing), e.g. ("killed", "people"), ("", "strike"),
@@ -733,6 +789,32 @@ fn count_key(rep: &Report, q: &QuantityNote) -> Option<(String, String)> {
         return None;
     }
     Some((outcome.unwrap_or("").to_string(), thing))
+}
+
+/// Whether sentence `s` names a month or year before the report's own ("last year", "in
+/// August" in a report of November): what it tells holds at another time.
+fn earlier_date(rep: &Report, s: usize) -> bool {
+    let Some(published) = rep.published.as_deref() else {
+        return false;
+    };
+    rep.notes
+        .times
+        .iter()
+        .filter(|t| t.sentence == s && t.kind == "DATE")
+        .any(|t| match t.value.len() {
+            4 if t.value.bytes().all(|b| b.is_ascii_digit()) => {
+                published.get(..4).is_some_and(|p| t.value.as_str() < p)
+            }
+            7 if t
+                .value
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| b.is_ascii_digit() || (i == 4 && b == b'-')) =>
+            {
+                published.get(..7).is_some_and(|p| t.value.as_str() < p)
+            }
+            _ => false,
+        })
 }
 
 /// When a count is said to hold, if not at the report's own time: a month or year before
@@ -1468,6 +1550,66 @@ mod tests {
         let rec = Reconciler::default().run(&[empty]);
         assert_eq!(rec.summary.facts, 0);
         assert_eq!(rec.timeline.coverage.len(), 1);
+    }
+
+    #[test]
+    fn victims_told_without_a_number() {
+        let outcomes =
+            |t: &str| -> Vec<&str> { implied_counts(t).into_iter().map(|o| o.0).collect() };
+        assert_eq!(
+            outcomes("The boy accidentally shot himself in the hand."),
+            ["shot"]
+        );
+        assert_eq!(
+            outcomes("He was found with a gunshot wound to the thigh."),
+            ["shot"]
+        );
+        assert_eq!(
+            outcomes("PORTVALE, Pa.–An 11-year-old was accidentally shot."),
+            ["shot"]
+        );
+        assert_eq!(
+            outcomes("Police said he shot his 10-year-old brother."),
+            ["shot"]
+        );
+        assert_eq!(
+            outcomes("A man was killed and a woman was wounded."),
+            ["killed", "injured"]
+        );
+        // The one who fired, and a verb that is no toll.
+        assert!(outcomes("A man was shooting at the robber.").is_empty());
+        assert!(outcomes("Her son was visiting a friend who lives nearby.").is_empty());
+    }
+
+    #[test]
+    fn a_death_told_twice_is_one_killed_unless_denied() {
+        let told = |sentences: &[&str]| {
+            let mut r = report("a", "Wire", 0, "2026", "x", ("x", 1.0, None, None, "="));
+            r.notes.quantities.clear();
+            r.sentences = sentences
+                .iter()
+                .map(|t| Sentence {
+                    start: 0,
+                    text: t.to_string(),
+                })
+                .collect();
+            death_told(&r)
+        };
+        assert_eq!(
+            told(&[
+                "Deputies are looking into the death of a teenager.",
+                "It is a homicide."
+            ]),
+            Some(0)
+        );
+        assert_eq!(told(&["The death of a teenager is investigated."]), None);
+        assert_eq!(
+            told(&[
+                "He faces attempted murder charges.",
+                "The wound was non-fatal."
+            ]),
+            None
+        );
     }
 
     #[test]

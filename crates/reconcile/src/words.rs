@@ -161,6 +161,45 @@ pub fn outcome(word: &str) -> Option<&'static str> {
     })
 }
 
+/// Words that tell of a death ("the death of a 16-year-old", "a homicide", "fatally
+/// shot"), for a report that gives no number of dead.
+pub fn is_death(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "died"
+            | "dies"
+            | "dead"
+            | "death"
+            | "fatal"
+            | "fatally"
+            | "killed"
+            | "killing"
+            | "homicide"
+            | "murder"
+            | "murdered"
+            | "slain"
+            | "slaying"
+    )
+}
+
+/// Words before a death word that deny or hedge it ("attempted murder", "non-fatal",
+/// "not life-threatening", "injury or death", "nearly killed").
+pub fn denies_death(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "attempted"
+            | "attempt"
+            | "non"
+            | "not"
+            | "or"
+            | "near"
+            | "nearly"
+            | "almost"
+            | "could"
+            | "would"
+    )
+}
+
 /// Nouns for people, counted as "people" when a count has an outcome.
 pub fn is_person(noun: &str) -> bool {
     matches!(
@@ -203,6 +242,35 @@ pub fn is_person(noun: &str) -> bool {
             | "others"
             | "persons"
     )
+}
+
+/// Kin and age nouns that name one victim ("his 10-year-old brother", "an 11-year-old").
+pub fn is_kin(noun: &str) -> bool {
+    let n = noun.to_lowercase();
+    n.ends_with("-old")
+        || matches!(
+            n.as_str(),
+            "son"
+                | "daughter"
+                | "brother"
+                | "sister"
+                | "father"
+                | "mother"
+                | "cousin"
+                | "friend"
+                | "nephew"
+                | "niece"
+                | "grandson"
+                | "granddaughter"
+                | "husband"
+                | "wife"
+                | "boyfriend"
+                | "girlfriend"
+                | "toddler"
+                | "baby"
+                | "infant"
+                | "youngster"
+        )
 }
 
 /// Counts of time (and of shots fired), not of what a story reports: left out of the facts.
