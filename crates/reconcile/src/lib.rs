@@ -788,7 +788,33 @@ fn count_key(rep: &Report, q: &QuantityNote) -> Option<(String, String)> {
     if outcome.is_none() && thing == "people" {
         return None;
     }
+    // A tally of many events ("at least 35 others have been wounded in shootings across
+    // Chicago since Friday") is not a count of this one.
+    if thing == "people" && tallies_many(text) {
+        return None;
+    }
     Some((outcome.unwrap_or("").to_string(), thing))
+}
+
+/// Whether a sentence tallies several events: "in shootings", "separate shootings",
+/// "across the city", "across Chicago", "citywide".
+fn tallies_many(text: &str) -> bool {
+    let ws: Vec<&str> = words::words(text).collect();
+    ws.iter().enumerate().any(|(i, w)| {
+        let next = ws.get(i + 1).copied().unwrap_or("");
+        matches!(
+            w.to_lowercase().as_str(),
+            "shootings" | "citywide" | "separate"
+        ) || (w.eq_ignore_ascii_case("across")
+            && (next.eq_ignore_ascii_case("the")
+                && ws.get(i + 2).is_some_and(|c| {
+                    matches!(
+                        c.to_lowercase().as_str(),
+                        "city" | "region" | "country" | "state" | "county" | "nation"
+                    )
+                })
+                || next.chars().next().is_some_and(char::is_uppercase)))
+    })
 }
 
 /// Whether sentence `s` names a month or year before the report's own ("last year", "in
@@ -1579,6 +1605,16 @@ mod tests {
         // The one who fired, and a verb that is no toll.
         assert!(outcomes("A man was shooting at the robber.").is_empty());
         assert!(outcomes("Her son was visiting a friend who lives nearby.").is_empty());
+    }
+
+    #[test]
+    fn tallies_of_many_events_are_told_apart() {
+        assert!(tallies_many(
+            "At least 35 others have been wounded in shootings across Chicago."
+        ));
+        assert!(tallies_many("Four were killed across the city on Tuesday."));
+        assert!(!tallies_many("A man was shot across 51st Street."));
+        assert!(!tallies_many("Two men were shot outside a bar."));
     }
 
     #[test]
