@@ -683,8 +683,12 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
         }
     }
     // A report that speaks of a death at least twice ("the death of a 16-year-old boy who
-    // was shot", "homicide detectives") without a number of dead: at least one killed.
-    if !named.contains_key("killed") && !unnamed.contains_key("killed") {
+    // was shot", "homicide detectives") and gives no number of dead: at least one killed.
+    let counts_dead =
+        rep.notes.quantities.iter().any(|q| {
+            count_key(rep, q).is_some_and(|(o, thing)| o == "killed" && thing == "people")
+        });
+    if !counts_dead && !named.contains_key("killed") && !unnamed.contains_key("killed") {
         if let Some(s) = death_told(rep) {
             unnamed.insert("killed", s);
         }
@@ -1605,6 +1609,26 @@ mod tests {
         // The one who fired, and a verb that is no toll.
         assert!(outcomes("A man was shooting at the robber.").is_empty());
         assert!(outcomes("Her son was visiting a friend who lives nearby.").is_empty());
+    }
+
+    #[test]
+    fn a_report_that_counts_its_dead_gets_no_implied_one() {
+        let text =
+            "At least 12 people died after the ferry overturned, a death toll that may rise.";
+        let mut r = report(
+            "a",
+            "Wire",
+            0,
+            "2026",
+            text,
+            ("At least 12 people", 12.0, Some(12.0), None, ">"),
+        );
+        r.notes.quantities[0].counted = Some("people".into());
+        assert!(implied_victims(&r).iter().all(|v| v.0 != "killed"));
+        r.notes.quantities.clear();
+        assert!(implied_victims(&r)
+            .iter()
+            .any(|v| v.0 == "killed" && v.1 == 1.0));
     }
 
     #[test]
