@@ -70,7 +70,7 @@ pub fn entities_with<W: tagger::Weights>(
                 datelines.push(out.len());
                 "LOC"
             } else {
-                TYPES[ty]
+                TYPES[retype(&words[i], a, b, ty)]
             };
             out.push(Entity {
                 kind,
@@ -114,6 +114,73 @@ fn one_type_per_entity(out: &mut [Entity], datelines: &[usize]) {
             e.kind = k;
         }
     }
+}
+
+/// The type of the name `words[a..b]` that the tagger gave type `ty`, after the rules of
+/// a name's last word: "Sarnic Island", "Kestrel Strait" are no person; "Maritime Safety
+/// Office", "Velmora Sea Lines" are a body, not a person or place.
+pub fn retype(words: &[String], a: usize, b: usize, ty: usize) -> usize {
+    let Some(last) = words.get(b.wrapping_sub(1)).filter(|_| b > a + 1) else {
+        return ty;
+    };
+    let of = |name: &str| TYPES.iter().position(|t| *t == name).unwrap_or(ty);
+    if TYPES[ty] == "PER" && is_place_head(last) {
+        of("LOC")
+    } else if TYPES[ty] != "ORG" && is_body_head(last) {
+        of("ORG")
+    } else {
+        ty
+    }
+}
+
+/// The last word of a place's name, never of a person's ("Island", "Strait", "River").
+fn is_place_head(w: &str) -> bool {
+    matches!(
+        w,
+        "Island"
+            | "Islands"
+            | "Strait"
+            | "Straits"
+            | "Sea"
+            | "Bay"
+            | "River"
+            | "Lake"
+            | "Coast"
+            | "Gulf"
+            | "Mountains"
+            | "Valley"
+            | "Peninsula"
+            | "Street"
+            | "Avenue"
+            | "Road"
+            | "County"
+            | "Province"
+            | "Harbour"
+            | "Harbor"
+    )
+}
+
+/// The last word of an organisation's name, never of a person's or a place's.
+fn is_body_head(w: &str) -> bool {
+    matches!(
+        w,
+        "Office"
+            | "Ministry"
+            | "Agency"
+            | "Department"
+            | "Council"
+            | "Alliance"
+            | "Institute"
+            | "Lines"
+            | "Company"
+            | "Corporation"
+            | "Authority"
+            | "Association"
+            | "Committee"
+            | "Commission"
+            | "Inc"
+            | "Ltd"
+    )
 }
 
 /// A dateline: the capitalised place that opens a wire report ("PORT ALDREN (Coastline
@@ -463,6 +530,17 @@ mod dateline_tests {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_name_s_last_word_tells_a_place_or_a_body() {
+        let w = |s: &str| -> Vec<String> { s.split(' ').map(str::to_string).collect() };
+        let ty = |name: &str| super::TYPES[super::retype(&w(name), 0, w(name).len(), 0)];
+        assert_eq!(ty("Sarnic Island"), "LOC");
+        assert_eq!(ty("Maritime Safety Office"), "ORG");
+        assert_eq!(ty("Teodor Halm"), "PER");
+        // One word is left to the tagger.
+        assert_eq!(ty("Island"), "PER");
+    }
+
     use super::*;
 
     #[test]

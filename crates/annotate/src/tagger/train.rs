@@ -437,7 +437,13 @@ pub struct NerScores {
 
 /// Tags every document with `w` and scores the spans against the gold (exact start, end
 /// and type, as conlleval counts).
-pub fn evaluate<W: Weights>(model: &Model<W>, docs: &[Document]) -> NerScores {
+/// `retype` may change a span's type from its words (the entity stage's name-head rules:
+/// `crate::entity::retype`); pass `|_, _, _, t| t` to score the tagger alone.
+pub fn evaluate<W: Weights>(
+    model: &Model<W>,
+    docs: &[Document],
+    retype: impl Fn(&[String], usize, usize, usize) -> usize,
+) -> NerScores {
     let mut correct = [0usize; 4];
     let mut gold = [0usize; 4];
     let mut pred = [0usize; 4];
@@ -445,7 +451,10 @@ pub fn evaluate<W: Weights>(model: &Model<W>, docs: &[Document]) -> NerScores {
     for doc in docs {
         let labels = model.tag_document(&words_of(doc));
         for (s, labels) in doc.iter().zip(&labels) {
-            let got = tagger::spans(labels);
+            let got: Vec<(usize, usize, usize)> = tagger::spans(labels)
+                .into_iter()
+                .map(|(a, b, t)| (a, b, retype(&s.words, a, b, t)))
+                .collect();
             for g in &s.spans {
                 gold[g.2] += 1;
                 if got.contains(g) {
@@ -497,7 +506,7 @@ mod tests {
         let docs = read_conll(&text.repeat(3)).unwrap();
         let model = decode(&train(&docs, Task::Entities, 3, |_| {})).unwrap();
         assert!(!model.first.is_empty());
-        let s = evaluate(&model, &docs);
+        let s = evaluate(&model, &docs, |_, _, _, t| t);
         assert!(s.f1 > 0.99, "{s:?}");
         assert!(decode(b"junk").is_err());
     }

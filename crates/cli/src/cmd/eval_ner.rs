@@ -49,7 +49,7 @@ pub fn run(args: &NerArgs) -> anyhow::Result<()> {
         None => entity::model(),
     };
     let t = Instant::now();
-    let scores = train::evaluate(model, &docs);
+    let scores = train::evaluate(model, &docs, crosscheck_annotate::entity::retype);
     let secs = t.elapsed().as_secs_f64();
     let mut v = serde_json::to_value(&scores)?;
     v["tokens_per_second"] = serde_json::json!((scores.tokens as f64 / secs).round());
