@@ -552,11 +552,26 @@ fn outcome_near(before: &[&str], after: &[&str]) -> Option<&'static str> {
         .copied()
         .collect();
     let next_number = window.len() < after.len().min(8);
+    // "struck by gunfire", "hit by a stray bullet": shot.
+    let by_gunfire = |j: usize| {
+        window
+            .get(j + 1)
+            .is_some_and(|b| b.eq_ignore_ascii_case("by"))
+            && window[j + 2..].iter().take(3).any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "gunfire" | "bullet" | "bullets" | "gunshot" | "gunshots"
+                )
+            })
+    };
     let found: Vec<&'static str> = window
         .iter()
         .enumerate()
         .filter(|(j, w)| !(next_number && window.len() - j <= 2 && w.ends_with("ing")))
-        .filter_map(|(_, w)| words::outcome(w))
+        .filter_map(|(j, w)| match words::outcome(w) {
+            Some("hit") if by_gunfire(j) => Some("shot"),
+            o => o,
+        })
         .collect();
     // "shot and killed" is a killing, "shot and wounded" an injury: the graver word wins
     // over "shot".
@@ -1606,6 +1621,7 @@ mod tests {
             outcomes("A man was killed and a woman was wounded."),
             ["killed", "injured"]
         );
+        assert_eq!(outcomes("A woman was hit by a stray bullet."), ["shot"]);
         // The one who fired, and a verb that is no toll.
         assert!(outcomes("A man was shooting at the robber.").is_empty());
         assert!(outcomes("Her son was visiting a friend who lives nearby.").is_empty());
