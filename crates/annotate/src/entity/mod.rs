@@ -180,6 +180,9 @@ fn is_body_head(w: &str) -> bool {
             | "Commission"
             | "Inc"
             | "Ltd"
+            | "School"
+            | "University"
+            | "College"
     )
 }
 
