@@ -313,6 +313,51 @@ fn stem_term(lang: Lang, lower: &str) -> Option<Term> {
     })
 }
 
+/// Han, kana and Hangul: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // hiragana, katakana
+        | 0x3400..=0x4DBF // Han extension A
+        | 0x4E00..=0x9FFF // Han
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // Han compatibility
+    )
+}
+
+/// The terms of a run of text holding CJK characters: each pair of neighbouring CJK
+/// characters (a lone one when the run has only one), and any other word in it whole.
+fn cjk_terms(run: &str) -> Vec<Term> {
+    let mut out = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
+    let flush = |chars: &mut Vec<char>, out: &mut Vec<Term>| {
+        if chars.len() == 1 {
+            out.push(hash(&format!("Z:{}", chars[0])));
+        }
+        for p in chars.windows(2) {
+            out.push(hash(&format!("Z:{}{}", p[0], p[1])));
+        }
+        chars.clear();
+    };
+    let mut other = String::new();
+    for c in run.chars() {
+        if is_cjk(c) {
+            if !other.is_empty() {
+                out.push(hash(&format!("N:{}", other.to_lowercase())));
+                other.clear();
+            }
+            chars.push(c);
+        } else {
+            flush(&mut chars, &mut out);
+            other.push(c);
+        }
+    }
+    flush(&mut chars, &mut out);
+    if !other.is_empty() {
+        out.push(hash(&format!("N:{}", other.to_lowercase())));
+    }
+    out
+}
+
 /// The term of a name.
 pub fn name_term(lower: &str) -> Term {
     hash(&format!("N:{lower}"))
@@ -410,6 +455,17 @@ impl Extractor {
         let mut add = |text: &str, weight: f32, limit: usize, names: bool| {
             let mut n = 0usize;
             for_each_word(text, |w, opens| {
+                // Chinese and Japanese are written without spaces: a run of their
+                // characters is read as its overlapping character pairs, the usual terms
+                // of retrieval in these scripts (a run is one "word" otherwise, and two
+                // reports of one event never share one).
+                if w.chars().any(is_cjk) {
+                    for t in cjk_terms(w) {
+                        *counts.entry(t).or_default() += weight;
+                        n += 1;
+                    }
+                    return n < limit;
+                }
                 n += 1;
                 let lower = w.to_lowercase();
                 if let Some(t) = stem_term(lang, &lower) {
@@ -541,6 +597,24 @@ mod tests {
         );
         // German nouns are capitalised: they are not all names.
         assert!(!de.0.iter().any(|(k, _)| *k == name_term("feuerwehr")));
+    }
+
+    #[test]
+    fn chinese_is_read_as_character_pairs() {
+        let x = TermsConfig::default()
+            .build()
+            .terms(None, "本地两人接种未经稀释疫苗");
+        let y = TermsConfig::default()
+            .build()
+            .terms(None, "两人接种未稀释疫苗 一人送院");
+        let shared =
+            x.0.iter()
+                .filter(|(t, _)| y.0.iter().any(|(u, _)| u == t))
+                .count();
+        // 两人, 人接, 接种, 种未, 稀释, 释疫, 疫苗.
+        assert_eq!(shared, 7);
+        assert_eq!(cjk_terms("疫"), vec![hash("Z:疫")]);
+        assert_eq!(cjk_terms("COVID疫苗").len(), 2);
     }
 
     #[test]
