@@ -7,8 +7,10 @@
 //! closer than they are and a real restatement looks further. Each language with a Snowball
 //! stemmer gets its own stemmer and its own function words (NLTK's lists, from the
 //! `stop-words` crate); the words that mark reported speech and the first person are ours,
-//! for the languages listed in [`Lang::voice_words`]. A language we have no stemmer for
-//! is read as English, as everything was before languages were told apart.
+//! for the languages listed in [`Lang::voice_words`]. Indonesian and Malay have no
+//! stemmer but get their function words (read whole, they made unrelated Malay reports look
+//! alike). Any other language we have no stemmer for is read as English, as everything was
+//! before languages were told apart.
 //!
 //! ```
 //! use crosscheck_lang::Lang;
@@ -20,7 +22,7 @@
 
 use rust_stemmers::Algorithm;
 
-/// A language with a Snowball stemmer.
+/// A language with a Snowball stemmer, or with function words of its own (Indonesian).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
@@ -41,10 +43,14 @@ pub enum Lang {
     Spanish,
     Swedish,
     Turkish,
+    /// Indonesian and Malay (one list of function words serves both). No Snowball
+    /// stemmer exists for them: their words go through the English one, which leaves
+    /// nearly all of them whole.
+    Indonesian,
 }
 
 /// ISO 639-1 code, language; sorted by code.
-const CODES: [(&str, Lang); 18] = [
+const CODES: [(&str, Lang); 20] = [
     ("ar", Lang::Arabic),
     ("da", Lang::Danish),
     ("de", Lang::German),
@@ -54,7 +60,9 @@ const CODES: [(&str, Lang); 18] = [
     ("fi", Lang::Finnish),
     ("fr", Lang::French),
     ("hu", Lang::Hungarian),
+    ("id", Lang::Indonesian),
     ("it", Lang::Italian),
+    ("ms", Lang::Indonesian),
     ("nb", Lang::Norwegian),
     ("nl", Lang::Dutch),
     ("no", Lang::Norwegian),
@@ -66,8 +74,10 @@ const CODES: [(&str, Lang); 18] = [
 ];
 
 /// English names of the languages, lower-cased.
-const NAMES: [(&str, Lang); 17] = [
+const NAMES: [(&str, Lang); 19] = [
     ("arabic", Lang::Arabic),
+    ("indonesian", Lang::Indonesian),
+    ("malay", Lang::Indonesian),
     ("danish", Lang::Danish),
     ("dutch", Lang::Dutch),
     ("finnish", Lang::Finnish),
@@ -108,6 +118,7 @@ impl Lang {
     pub fn code(self) -> &'static str {
         match self {
             Lang::Norwegian => "no",
+            Lang::Indonesian => "id",
             _ => CODES
                 .iter()
                 .find(|(_, l)| *l == self)
@@ -134,6 +145,7 @@ impl Lang {
             Lang::Spanish => Algorithm::Spanish,
             Lang::Swedish => Algorithm::Swedish,
             Lang::Turkish => Algorithm::Turkish,
+            Lang::Indonesian => Algorithm::English,
         }
     }
 
@@ -334,6 +346,8 @@ mod tests {
             assert_eq!(Lang::of(Some(l.code())), l);
         }
         assert_eq!(Lang::of(Some("TR")), Lang::Turkish);
+        assert_eq!(Lang::of(Some("ms")), Lang::Indonesian);
+        assert!(Lang::Indonesian.stop_words().contains(&"yang"));
     }
 
     #[test]
