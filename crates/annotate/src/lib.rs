@@ -39,8 +39,9 @@ pub use time::TimeExpr;
 /// store annotated by an older crosscheck (`annotate --rebuild` brings it up to date).
 /// 1: quantities and times; 2: entities, quotes and attributions too; 3: datelines read as
 /// places, one type per entity within an article; 4: a long source naming no one is not a
-/// quote's speaker.
-pub const VERSION: u32 = 4;
+/// quote's speaker; 5: names retyped by their last word ("Sarnic Island" a place), a
+/// number inside a name ("the Zone 5 officers") no quantity, the time rules of 2026-12-07.
+pub const VERSION: u32 = 5;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]

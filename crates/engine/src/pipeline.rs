@@ -1393,7 +1393,7 @@ pub fn story_reports(
                 Ok(notes) => {
                     if notes.version < crosscheck_annotate::VERSION {
                         unannotated.push(format!(
-                            "{}: annotated by an older crosscheck (no entities, quotes or attributions)",
+                            "{}: annotated by an older crosscheck (`crosscheck annotate --rebuild` reads it again)",
                             row.id.short()
                         ));
                     }
