@@ -216,6 +216,18 @@ impl Scratch {
     }
 }
 
+/// The hash of a word lower-cased as `str::to_lowercase` does it (no other change).
+fn lower_word_hash(w: &str, scratch: &mut Scratch) -> u64 {
+    if w.is_ascii() {
+        scratch.lower.clear();
+        scratch.lower.push_str(w);
+        scratch.lower.make_ascii_lowercase();
+        fnv(scratch.lower.as_bytes())
+    } else {
+        fnv(w.to_lowercase().as_bytes())
+    }
+}
+
 /// The lower-case hash of a raw word, as [`Tok::lower`] has it.
 fn lower_hash(w: &str, scratch: &mut Scratch) -> u64 {
     scratch.read(w);
@@ -781,13 +793,15 @@ pub fn tag_sentence<W: Weights>(
 pub fn second_pass_features(words: &[&[String]], first: &[Vec<usize>]) -> Vec<Vec<Vec<u32>>> {
     // Per capitalised lower-cased word: type counts of its first-pass labels (4 = O), and
     // the types of the multi-word entities it is part of.
-    let mut counts: HashMap<String, ([u16; 5], u8)> = HashMap::new();
+    // Keyed by the lower-cased word's hash, as the features are (no string kept).
+    let mut counts: ByHash<([u16; 5], u8)> = ByHash::default();
+    let mut scratch = Scratch::default();
     for (ws, ls) in words.iter().zip(first) {
         for (w, &l) in ws.iter().zip(ls) {
             if !w.chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
-            let e = counts.entry(w.to_lowercase()).or_default();
+            let e = counts.entry(lower_word_hash(w, &mut scratch)).or_default();
             match parts(l) {
                 Some((t, p)) => {
                     e.0[t] = e.0[t].saturating_add(1);
@@ -817,7 +831,7 @@ pub fn second_pass_features(words: &[&[String]], first: &[Vec<usize>]) -> Vec<Ve
                         feat(50, &[small(&[at(j)])]),
                         feat(51, &[small(&[at(j - 1), at(j), at(j + 1)])]),
                     ];
-                    if let Some((c, multi)) = counts.get(&ws[i].to_lowercase()) {
+                    if let Some((c, multi)) = counts.get(&lower_word_hash(&ws[i], &mut scratch)) {
                         let total: u16 = c.iter().sum();
                         let (best, n) = c[..4]
                             .iter()
@@ -917,6 +931,10 @@ pub fn bilou(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
 pub struct Compact {
     slots: Vec<Slot>,
     shift: u32,
+    /// One bit per bucket of the feature space (256 KB, held in the core's cache): most
+    /// features of a token carry no weight, and this answers them without reaching into
+    /// the table, whose misses are the tagger's main cost.
+    present: Vec<u64>,
 }
 
 #[derive(Clone, Copy)]
@@ -935,7 +953,11 @@ impl Compact {
         };
         let mut slots = vec![empty; cap];
         let shift = 64 - cap.trailing_zeros();
+        let mut present = vec![0u64; (1usize << BITS) / 64];
         for (b, row) in entries {
+            if let Some(w) = present.get_mut(b as usize / 64) {
+                *w |= 1 << (b % 64);
+            }
             let mut k = slot(b, shift);
             while slots[k].key != 0 {
                 k = (k + 1) & (cap - 1);
@@ -945,7 +967,11 @@ impl Compact {
                 row: row.map(f32::from),
             };
         }
-        Compact { slots, shift }
+        Compact {
+            slots,
+            shift,
+            present,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -964,6 +990,14 @@ fn slot(b: u32, shift: u32) -> usize {
 impl Weights for Compact {
     type Score = f32;
     fn add(&self, bucket: u32, scores: &mut [f32; LABELS]) {
+        // A bucket past the feature space cannot be in the table either.
+        let known = self
+            .present
+            .get(bucket as usize / 64)
+            .is_some_and(|w| w >> (bucket % 64) & 1 == 1);
+        if !known {
+            return;
+        }
         let mask = self.slots.len() - 1;
         let mut k = slot(bucket, self.shift);
         loop {
