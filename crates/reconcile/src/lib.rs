@@ -1176,6 +1176,37 @@ fn quote_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Vec<F
     out
 }
 
+/// A sentence without the wire dateline that opens it ("PORT ALDREN (Coastline Wire) - A
+/// ferry ..." reads "A ferry ..."): a place in capitals, an agency in brackets, a dash.
+fn without_dateline(s: &str) -> &str {
+    let head: String = s.chars().take(80).collect();
+    for dash in [" - ", " \u{2014} ", " \u{2013} ", "\u{2014}", "\u{2013}"] {
+        let Some(at) = head.find(dash) else {
+            continue;
+        };
+        let before = &s[..at];
+        let outside: String = before
+            .split('(')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once(')').map_or("", |p| p.1)
+                }
+            })
+            .collect();
+        let rest = s[at + dash.len()..].trim_start();
+        if outside.chars().any(char::is_uppercase)
+            && !outside.chars().any(char::is_lowercase)
+            && !rest.is_empty()
+        {
+            return rest;
+        }
+    }
+    s
+}
+
 fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
@@ -1329,6 +1360,7 @@ fn claim_facts(
                 Some("the same claim with other figures: see the counts".to_string()),
             )
         };
+        let text = without_dateline(&text).to_string();
         let drafts = [Draft {
             value: clip(&text, 80),
             low: None,
@@ -1645,6 +1677,22 @@ mod tests {
         assert!(implied_victims(&r)
             .iter()
             .any(|v| v.0 == "killed" && v.1 == 1.0));
+    }
+
+    #[test]
+    fn a_claim_reads_without_its_dateline() {
+        assert_eq!(
+            without_dateline("PORT ALDREN (Coastline Wire) - A ferry overturned."),
+            "A ferry overturned."
+        );
+        assert_eq!(
+            without_dateline("TESSEL \u{2014} Drones hit boats."),
+            "Drones hit boats."
+        );
+        assert_eq!(
+            without_dateline("The strike - the first in years - ended."),
+            "The strike - the first in years - ended."
+        );
     }
 
     #[test]
