@@ -6,7 +6,7 @@
 //!
 //! The answer for a count: each independent source's figure (its largest current one: an
 //! early report can rightly give fewer, and a source's own update supersedes it), then the
-//! figure most sources give, ties to the larger. No figure: 0.
+//! figure most sources give, ties to the larger. No figure: 0. Injured: see [`injured`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -39,14 +39,44 @@ pub struct FactsArgs {
 /// its article count.
 type Outcome = (String, Option<(f64, bool)>, Option<(f64, bool)>, usize);
 
-/// People injured: the injured count when the reports give one; else those shot less
+/// People injured: the injured count when the reports give one (but not a lone one hurt
+/// in reports that all came before the first that tells of a death); else those shot less
 /// those killed (the Archive's injured are the shot who survived).
 fn injured(facts: &[Fact]) -> Option<(f64, bool)> {
+    // One hurt in the earlier reports and one dead only in later ones is one victim who
+    // died: the early figure of injured is superseded.
+    if let (Some((hurt, agreed)), Some((dead, _))) = (
+        answer(facts, "injured|people"),
+        answer(facts, "killed|people"),
+    ) {
+        let died_later = match (
+            dates(facts, "injured|people"),
+            dates(facts, "killed|people"),
+        ) {
+            (Some(h), Some(d)) => h.1 < d.0,
+            _ => false,
+        };
+        if hurt == 1.0 && dead >= 1.0 && died_later {
+            return Some((0.0, agreed));
+        }
+    }
     answer(facts, "injured|people").or_else(|| {
         let (shot, agreed) = answer(facts, "shot|people")?;
         let killed = answer(facts, "killed|people").map_or(0.0, |k| k.0);
         Some(((shot - killed).max(0.0), agreed))
     })
+}
+
+/// The earliest and latest publication of the reports that give a figure for `topic`.
+fn dates(facts: &[Fact], topic: &str) -> Option<(String, String)> {
+    let f = facts.iter().find(|f| f.topic.as_deref() == Some(topic))?;
+    let all: Vec<&String> = f
+        .versions
+        .iter()
+        .flat_map(|v| v.articles.iter())
+        .filter_map(|m| m.published.as_ref())
+        .collect();
+    Some(((*all.iter().min()?).clone(), (*all.iter().max()?).clone()))
 }
 
 /// The figure the reconciled facts give for `topic`, with whether two or more
