@@ -665,6 +665,17 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
         let Some(at) = sentence.text.find(&e.text) else {
             continue;
         };
+        // "a boy shot in downtown Des Moines has died": a name after a place word is a
+        // place the tagger took for a person.
+        let placed = words::words(&sentence.text[..at]).last().is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "in" | "at" | "near" | "downtown" | "from" | "of" | "outside"
+            )
+        });
+        if placed {
+            continue;
+        }
         // "Mark was shooting at the robber": the one who fired, not a victim.
         let after: Vec<&str> = words::words(&sentence.text[at + e.text.len()..])
             .take(10)
@@ -1693,6 +1704,32 @@ mod tests {
             without_dateline("The strike - the first in years - ended."),
             "The strike - the first in years - ended."
         );
+    }
+
+    #[test]
+    fn a_place_taken_for_a_person_is_no_victim() {
+        let victims = |text: &str, name: &str| {
+            let mut r = report("a", "Wire", 0, "2026", text, ("x", 1.0, None, None, "="));
+            r.notes.quantities.clear();
+            r.notes.entities = vec![EntityNote {
+                text: name.into(),
+                kind: "PER".into(),
+                key: name.to_lowercase(),
+                media: false,
+                sentence: 0,
+            }];
+            implied_victims(&r)
+        };
+        assert!(
+            victims("A boy shot in downtown Des Moines has died.", "Des Moines")
+                .iter()
+                .all(|v| v.0 != "killed" || v.1 == 1.0)
+        );
+        assert_eq!(
+            victims("Vincent Holt was shot and killed.", "Vincent Holt"),
+            vec![("killed", 1.0, 0)]
+        );
+        assert!(victims("Police in Des Moines said it was calm.", "Des Moines").is_empty());
     }
 
     #[test]
