@@ -57,7 +57,7 @@ pub fn entities_with<W: tagger::Weights>(
     let refs: Vec<&[String]> = words.iter().map(Vec::as_slice).collect();
     let labels = model.tag_document(&refs);
     let mut out = Vec::new();
-    let mut datelines = Vec::new();
+    let mut sure = Vec::new();
     for (i, ((s, offset), t)) in sentences.iter().zip(&toks).enumerate() {
         for (mut a, b, ty) in tagger::spans(&labels[i]) {
             // CoNLL leaves titles out of a person's name ("Attorney General Pam Bondi").
@@ -67,8 +67,12 @@ pub fn entities_with<W: tagger::Weights>(
             let (start, end) = (t[a].start, t[b - 1].end);
             let text = s[start..end].to_string();
             let kind = if i == 0 && is_dateline(s, start, end) {
-                datelines.push(out.len());
+                sure.push(out.len());
                 "LOC"
+            } else if TYPES[ty] == "PER" && names_a_vessel(&words[i], a) {
+                // As sure as a dateline: it outvotes the mentions without the noun.
+                sure.push(out.len());
+                TYPES[retype(&words[i], a, b, ty)]
             } else {
                 TYPES[retype(&words[i], a, b, ty)]
             };
@@ -84,17 +88,18 @@ pub fn entities_with<W: tagger::Weights>(
         }
     }
     resolve(&mut out);
-    one_type_per_entity(&mut out, &datelines);
+    one_type_per_entity(&mut out, &sure);
     out
 }
 
 /// One entity, one type within an article: the type most of its mentions got, a dateline
-/// counting three times (it is surely a place), ties to the first mention's.
-fn one_type_per_entity(out: &mut [Entity], datelines: &[usize]) {
+/// or a vessel's name after its noun counting three times (their type is sure), ties to
+/// the first mention's.
+fn one_type_per_entity(out: &mut [Entity], sure: &[usize]) {
     let mut votes: std::collections::HashMap<&str, Vec<(&'static str, usize)>> = Default::default();
     let keys: Vec<String> = out.iter().map(|e| e.key.clone()).collect();
     for (i, e) in out.iter().enumerate() {
-        let w = if datelines.contains(&i) { 3 } else { 1 };
+        let w = if sure.contains(&i) { 3 } else { 1 };
         let v = votes.entry(keys[i].as_str()).or_default();
         match v.iter_mut().find(|(k, _)| *k == e.kind) {
             Some(x) => x.1 += w,
@@ -124,13 +129,24 @@ pub fn retype(words: &[String], a: usize, b: usize, ty: usize) -> usize {
         return ty;
     };
     let of = |name: &str| TYPES.iter().position(|t| *t == name).unwrap_or(ty);
-    if TYPES[ty] == "PER" && is_place_head(last) {
+    if TYPES[ty] == "PER" && names_a_vessel(words, a) {
+        of("MISC")
+    } else if TYPES[ty] == "PER" && is_place_head(last) {
         of("LOC")
     } else if TYPES[ty] != "ORG" && is_body_head(last) {
         of("ORG")
     } else {
         ty
     }
+}
+
+/// "the ferry Aldren Star": the name after a vessel noun is a vessel's, no person's.
+fn names_a_vessel(words: &[String], a: usize) -> bool {
+    a > 0
+        && matches!(
+            words[a - 1].to_lowercase().as_str(),
+            "ferry" | "ship" | "vessel" | "tanker" | "freighter" | "yacht" | "trawler" | "frigate"
+        )
 }
 
 /// The last word of a place's name, never of a person's ("Island", "Strait", "River").
@@ -538,6 +554,8 @@ mod tests {
         let w = |s: &str| -> Vec<String> { s.split(' ').map(str::to_string).collect() };
         let ty = |name: &str| super::TYPES[super::retype(&w(name), 0, w(name).len(), 0)];
         assert_eq!(ty("Sarnic Island"), "LOC");
+        let ferry = w("the ferry Aldren Star");
+        assert_eq!(super::TYPES[super::retype(&ferry, 2, 4, 0)], "MISC");
         assert_eq!(ty("Maritime Safety Office"), "ORG");
         assert_eq!(ty("Teodor Halm"), "PER");
         // One word is left to the tagger.
