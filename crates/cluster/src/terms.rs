@@ -26,6 +26,10 @@ pub struct TermsConfig {
     pub title_weight: f32,
     /// How much a name counts, on top of its word.
     pub name_weight: f32,
+    /// The same for an article in another language than English: its words never meet an
+    /// English story's stems, so its names are what can join it to the English reports of
+    /// its event (2, chosen before measuring, not swept: MMDS dev 0.786 -> 0.794).
+    pub foreign_name_weight: f32,
     /// How many words of the body are read: the lead says what the story is; the tail of
     /// a long piece wanders into background that other stories share.
     pub lead_words: usize,
@@ -36,6 +40,7 @@ impl Default for TermsConfig {
         Self {
             title_weight: 3.0,
             name_weight: 1.0,
+            foreign_name_weight: 2.0,
             lead_words: 300,
         }
     }
@@ -451,6 +456,11 @@ impl Extractor {
     /// de" or "der, die, und".
     pub fn terms_in(&self, title: Option<&str>, body: &str, lang: Lang) -> Terms {
         let names_too = capitals_mark_names(lang);
+        let name_weight = if lang == Lang::English {
+            self.cfg.name_weight
+        } else {
+            self.cfg.foreign_name_weight
+        };
         let mut counts: HashMap<Term, f32> = HashMap::new();
         let mut add = |text: &str, weight: f32, limit: usize, names: bool| {
             let mut n = 0usize;
@@ -479,11 +489,10 @@ impl Extractor {
                         && capital
                         && !opens
                         && !shouting
-                        && self.cfg.name_weight > 0.0
+                        && name_weight > 0.0
                         && !NOT_NAMES.contains(&lower.as_str())
                     {
-                        *counts.entry(name_term(&lower)).or_default() +=
-                            weight * self.cfg.name_weight;
+                        *counts.entry(name_term(&lower)).or_default() += weight * name_weight;
                     }
                 }
                 n < limit
@@ -597,6 +606,17 @@ mod tests {
         );
         // German nouns are capitalised: they are not all names.
         assert!(!de.0.iter().any(|(k, _)| *k == name_term("feuerwehr")));
+    }
+
+    #[test]
+    fn names_weigh_more_in_another_language() {
+        let x = TermsConfig::default().build();
+        let name = |lang: Lang| {
+            let t = x.terms_in(None, "Menurut polis, Leonard ditahan semalam.", lang);
+            let n = name_term("leonard");
+            t.0.iter().find(|(k, _)| *k == n).map_or(0.0, |(_, w)| *w)
+        };
+        assert!(name(Lang::Indonesian) > name(Lang::English));
     }
 
     #[test]
