@@ -347,7 +347,7 @@ fn cjk_terms(run: &str) -> Vec<Term> {
     for c in run.chars() {
         if is_cjk(c) {
             if !other.is_empty() {
-                out.push(hash(&format!("N:{}", other.to_lowercase())));
+                out.push(name_term(&other.to_lowercase()));
                 other.clear();
             }
             chars.push(c);
@@ -358,7 +358,7 @@ fn cjk_terms(run: &str) -> Vec<Term> {
     }
     flush(&mut chars, &mut out);
     if !other.is_empty() {
-        out.push(hash(&format!("N:{}", other.to_lowercase())));
+        out.push(name_term(&other.to_lowercase()));
     }
     out
 }

@@ -857,20 +857,16 @@ fn earlier_date(rep: &Report, s: usize) -> bool {
         .times
         .iter()
         .filter(|t| t.sentence == s && t.kind == "DATE")
-        .any(|t| match t.value.len() {
-            4 if t.value.bytes().all(|b| b.is_ascii_digit()) => {
-                published.get(..4).is_some_and(|p| t.value.as_str() < p)
-            }
-            7 if t
-                .value
-                .bytes()
-                .enumerate()
-                .all(|(i, b)| b.is_ascii_digit() || (i == 4 && b == b'-')) =>
-            {
-                published.get(..7).is_some_and(|p| t.value.as_str() < p)
-            }
-            _ => false,
-        })
+        .any(|t| before_report(&t.value, published))
+}
+
+/// Whether a TimeML value is a year or a month ("2024", "2024-08") before the report's.
+fn before_report(value: &str, published: &str) -> bool {
+    let form = value
+        .bytes()
+        .enumerate()
+        .all(|(i, b)| b.is_ascii_digit() || (i == 4 && b == b'-'));
+    form && matches!(value.len(), 4 | 7) && published.get(..value.len()).is_some_and(|p| value < p)
 }
 
 /// When a count is said to hold, if not at the report's own time: a month or year before
@@ -905,15 +901,7 @@ fn count_time(rep: &Report, q: &QuantityNote) -> Option<String> {
                     .to_lowercase()
                     .contains(&format!("since {text}"))
         })
-        .filter(|t| {
-            t.value.chars().filter(char::is_ascii_digit).count()
-                == t.value.len() - t.value.matches('-').count()
-        })
-        .find(|t| match t.value.len() {
-            4 => published.get(..4).is_some_and(|p| t.value.as_str() < p),
-            7 => published.get(..7).is_some_and(|p| t.value.as_str() < p),
-            _ => false,
-        })
+        .find(|t| before_report(&t.value, published))
         .map(|t| t.value.clone())
 }
 

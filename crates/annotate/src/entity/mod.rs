@@ -69,11 +69,12 @@ pub fn entities_with<W: tagger::Weights>(
             let kind = if i == 0 && is_dateline(s, start, end) {
                 sure.push(out.len());
                 "LOC"
-            } else if TYPES[ty] == "PER" && names_a_vessel(&words[i], a) {
-                // As sure as a dateline: it outvotes the mentions without the noun.
-                sure.push(out.len());
-                TYPES[retype(&words[i], a, b, ty)]
             } else {
+                // A vessel's name after its noun is as sure as a dateline: it outvotes the
+                // mentions without the noun.
+                if TYPES[ty] == "PER" && names_a_vessel(&words[i], a) {
+                    sure.push(out.len());
+                }
                 TYPES[retype(&words[i], a, b, ty)]
             };
             out.push(Entity {

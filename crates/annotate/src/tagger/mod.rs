@@ -134,10 +134,19 @@ fn shape(w: &str) -> String {
 
 /// The word's shape (runs of a class longer than two collapsed) appended to `out`.
 fn push_shape(w: &str, out: &mut String) {
+    push_runs(w.chars().map(shape_class), out);
+}
+
+/// [`push_shape`] of an ASCII word, without decoding characters.
+fn push_ascii_shape(w: &[u8], out: &mut String) {
+    push_runs(w.iter().map(|&b| shape_class(char::from(b))), out);
+}
+
+/// Appends the classes, a run of one class kept to its first two.
+fn push_runs(classes: impl Iterator<Item = char>, out: &mut String) {
     let mut last = ' ';
     let mut run = 0;
-    for c in w.chars() {
-        let k = shape_class(c);
+    for k in classes {
         if k == last {
             run += 1;
             if run >= 2 {
@@ -148,33 +157,6 @@ fn push_shape(w: &str, out: &mut String) {
         }
         last = k;
         out.push(k);
-    }
-}
-
-/// [`push_shape`] of an ASCII word.
-fn push_ascii_shape(w: &[u8], out: &mut String) {
-    let mut last = b' ';
-    let mut run = 0;
-    for &b in w {
-        let k = if b.is_ascii_uppercase() {
-            b'X'
-        } else if b.is_ascii_lowercase() {
-            b'x'
-        } else if b.is_ascii_digit() {
-            b'd'
-        } else {
-            b
-        };
-        if k == last {
-            run += 1;
-            if run >= 2 {
-                continue;
-            }
-        } else {
-            run = 0;
-        }
-        last = k;
-        out.push(char::from(k));
     }
 }
 
