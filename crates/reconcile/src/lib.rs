@@ -584,8 +584,9 @@ fn outcome_near(before: &[&str], after: &[&str]) -> Option<&'static str> {
 }
 
 /// Counts a sentence implies without a number: "a man was shot and killed" (one killed),
-/// "a woman was wounded" (one injured). Returns (outcome, sentence-local byte offset).
-fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
+/// "a woman was wounded" (one injured), "wounding both" (two injured). Returns (outcome,
+/// victims, sentence-local byte offset).
+fn implied_counts(text: &str) -> Vec<(&'static str, usize, usize)> {
     // Words with their hyphens ("11-year-old"); any other mark splits ("Pa.–A 15-year-old").
     let ws: Vec<(usize, &str)> = text
         .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
@@ -602,10 +603,41 @@ fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
         // "accidentally shot himself": the one who fired is the one shot.
         // "with a gunshot wound": someone was shot.
         let next = ws.get(i + 1).map(|n| clean(n.1)).unwrap_or_default();
-        if (w == "shot" && matches!(next.as_str(), "himself" | "herself"))
+        // "shot and killed herself", "fatally shot himself", "killed himself": one dead.
+        let reflexive = matches!(next.as_str(), "himself" | "herself");
+        let fatally = i >= 1 && clean(ws[i - 1].1) == "fatally";
+        if reflexive && (w == "killed" || (w == "shot" && fatally)) {
+            out.push(("killed", 1, ws[i].0));
+            continue;
+        }
+        if (w == "shot" && reflexive)
             || (w == "gunshot" && matches!(next.as_str(), "wound" | "wounds"))
         {
-            out.push(("shot", ws[i].0));
+            out.push(("shot", 1, ws[i].0));
+            continue;
+        }
+        // "shot his girlfriend and her son, wounding both", "both were wounded": two.
+        if w == "both" {
+            let prev = i
+                .checked_sub(1)
+                .and_then(|p| words::outcome(&clean(ws[p].1)));
+            let next: Vec<String> = ws[i + 1..].iter().take(4).map(|n| clean(n.1)).collect();
+            let subject = next
+                .iter()
+                .position(|n| matches!(n.as_str(), "were" | "was" | "died" | "are"))
+                .is_some_and(|v| v <= 1);
+            let later: Vec<&str> = if subject {
+                next.iter().map(String::as_str).collect()
+            } else {
+                Vec::new()
+            };
+            let o = match prev {
+                Some(o) => Some(o),
+                None => outcome_near(&[], &later),
+            };
+            if let Some(o) = o.filter(|o| matches!(*o, "killed" | "injured" | "shot")) {
+                out.push((o, 2, ws[i].0));
+            }
             continue;
         }
         if !matches!(w.as_str(), "a" | "an" | "one" | "his" | "her") {
@@ -629,6 +661,12 @@ fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
         let before: Vec<String> = before.iter().map(|w| clean(w)).collect();
         let after: Vec<String> = after.iter().take(8).map(|w| clean(w)).collect();
         let b: Vec<&str> = before.iter().map(String::as_str).collect();
+        // "the accidental shooting of a three-year-old", "the fatal shooting of a man".
+        if b.ends_with(&["shooting", "of"]) {
+            let fatal = b.iter().any(|w| matches!(*w, "fatal" | "deadly"));
+            out.push((if fatal { "killed" } else { "shot" }, 1, ws[i].0));
+            continue;
+        }
         // "a friend who lives in the building": "lives" is a verb here, not a toll; "a man
         // was shooting" is the one who fired.
         let a: Vec<&str> = after
@@ -646,7 +684,7 @@ fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
         });
         if let Some(o) = outcome_near(&b, if passive { &a } else { &[] }) {
             if matches!(o, "killed" | "injured" | "shot") {
-                out.push((o, ws[i].0));
+                out.push((o, 1, ws[i].0));
             }
         }
     }
@@ -657,7 +695,8 @@ fn implied_counts(text: &str) -> Vec<(&'static str, usize)> {
 /// without a number, and the sentence of the first.
 fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
     let mut named: BTreeMap<&'static str, (BTreeSet<&str>, usize)> = BTreeMap::new();
-    let mut unnamed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    // Per outcome: the first sentence, and the most victims one phrase tells of.
+    let mut unnamed: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     for e in rep.notes.entities.iter().filter(|e| e.kind == "PER") {
         let Some(sentence) = rep.sentences.get(e.sentence) else {
             continue;
@@ -704,8 +743,9 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
         if earlier_date(rep, s) {
             continue;
         }
-        for (o, _) in implied_counts(&sentence.text) {
-            unnamed.entry(o).or_insert(s);
+        for (o, n, _) in implied_counts(&sentence.text) {
+            let entry = unnamed.entry(o).or_insert((s, n));
+            entry.1 = entry.1.max(n);
         }
     }
     // A report that speaks of a death at least twice ("the death of a 16-year-old boy who
@@ -716,7 +756,7 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
         });
     if !counts_dead && !named.contains_key("killed") && !unnamed.contains_key("killed") {
         if let Some(s) = death_told(rep) {
-            unnamed.insert("killed", s);
+            unnamed.insert("killed", (s, 1));
         }
     }
     // A named victim who was shot and killed is not also one shot and hurt.
@@ -729,12 +769,15 @@ fn implied_victims(rep: &Report) -> Vec<(&'static str, f64, usize)> {
     }
     let mut out = Vec::new();
     for o in ["killed", "injured", "shot"] {
-        let n = named.get(o).map_or(0, |x| x.0.len());
+        let n = named
+            .get(o)
+            .map_or(0, |x| x.0.len())
+            .max(unnamed.get(o).map_or(0, |x| x.1));
         let first = named
             .get(o)
             .map(|x| x.1)
             .into_iter()
-            .chain(unnamed.get(o).copied())
+            .chain(unnamed.get(o).map(|x| x.0))
             .min();
         if let Some(s) = first {
             out.push((o, n.max(1) as f64, s));
@@ -749,6 +792,10 @@ fn death_told(rep: &Report) -> Option<usize> {
     let mut first = None;
     let mut told = 0;
     for (s, sentence) in rep.sentences.iter().enumerate() {
+        // "the 19th child shot so far this year, one fatally": other events.
+        if tallies_many(&sentence.text) {
+            continue;
+        }
         let ws: Vec<&str> = words::words(&sentence.text).collect();
         for (i, w) in ws.iter().enumerate() {
             let denied = ws[i.saturating_sub(2)..i]
@@ -811,6 +858,16 @@ fn count_key(rep: &Report, q: &QuantityNote) -> Option<(String, String)> {
         }
         // "Four other men": a count whose noun the quantity reader did not take.
         (None, "-") if after.iter().take(3).any(|w| words::is_person(w)) => "people".to_string(),
+        // "left two others dead and three more hurt".
+        (None, "-")
+            if outcome.is_some()
+                && after
+                    .first()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("more"))
+                && after.get(1).is_some_and(|w| words::outcome(w).is_some()) =>
+        {
+            "people".to_string()
+        }
         _ => return None,
     };
     // Counts of people with no outcome ("200 people on board", "40 people still
@@ -827,9 +884,18 @@ fn count_key(rep: &Report, q: &QuantityNote) -> Option<(String, String)> {
 }
 
 /// Whether a sentence tallies several events: "in shootings", "separate shootings",
-/// "across the city", "across Chicago", "citywide".
+/// "across the city", "across Chicago", "citywide", "so far this year".
 fn tallies_many(text: &str) -> bool {
     let ws: Vec<&str> = words::words(text).collect();
+    let so_far = ws.windows(4).any(|w| {
+        w[0].eq_ignore_ascii_case("so")
+            && w[1].eq_ignore_ascii_case("far")
+            && w[2].eq_ignore_ascii_case("this")
+            && w[3].eq_ignore_ascii_case("year")
+    });
+    if so_far {
+        return true;
+    }
     ws.iter().enumerate().any(|(i, w)| {
         let next = ws.get(i + 1).copied().unwrap_or("");
         matches!(
@@ -1656,6 +1722,66 @@ mod tests {
         // The one who fired, and a verb that is no toll.
         assert!(outcomes("A man was shooting at the robber.").is_empty());
         assert!(outcomes("Her son was visiting a friend who lives nearby.").is_empty());
+        // Deaths by one's own hand, and the shooting of someone.
+        assert_eq!(
+            outcomes("A girl accidentally shot and killed herself on Tuesday."),
+            ["killed"]
+        );
+        assert_eq!(outcomes("The man then fatally shot himself."), ["killed"]);
+        assert_eq!(
+            outcomes("Deputies are looking into the accidental shooting of a toddler."),
+            ["shot"]
+        );
+        assert_eq!(
+            outcomes("Police made an arrest in the fatal shooting of a young man."),
+            ["killed"]
+        );
+    }
+
+    #[test]
+    fn both_victims_count_two() {
+        let counts = |t: &str| -> Vec<(&str, usize)> {
+            implied_counts(t).into_iter().map(|o| (o.0, o.1)).collect()
+        };
+        assert_eq!(
+            counts("The gunman opened fire on the couple, wounding both."),
+            [("injured", 2)]
+        );
+        assert_eq!(
+            counts("Both were taken to the hospital and both were wounded."),
+            [("injured", 2)]
+        );
+        // "both" that is not the victims.
+        assert!(counts("Both officers said the car sped away.").is_empty());
+    }
+
+    #[test]
+    fn a_count_of_more_people() {
+        let key = |text: &str| {
+            let mut r = report(
+                "a",
+                "Wire",
+                0,
+                "2026-01-01",
+                text,
+                ("three", 3.0, None, None, "="),
+            );
+            r.notes.quantities[0].counted = None;
+            count_key(&r, &r.notes.quantities[0])
+        };
+        let people = Some(("injured".to_string(), "people".to_string()));
+        assert_eq!(key("It left two others dead and three more hurt."), people);
+        assert_eq!(key("The gunman fired three more shots."), None);
+    }
+
+    #[test]
+    fn a_tally_of_the_year() {
+        assert!(tallies_many(
+            "It was the 19th time a child was shot in the city so far this year."
+        ));
+        assert!(!tallies_many(
+            "The child was shot on Friday night this year."
+        ));
     }
 
     #[test]
