@@ -108,10 +108,13 @@ pub fn role_spans<W: tagger::Weights>(
         .iter()
         .zip(&labels)
         .map(|((w, spans), l)| {
-            let mut found = tidy_sources(
+            let mut found = keep_touching(whole_fronted_content(
                 w,
-                split_fronted_content(w, inverted_sources(tagger::spans(l))),
-            );
+                tidy_sources(
+                    w,
+                    split_fronted_content(w, inverted_sources(tagger::spans(l))),
+                ),
+            ));
             // A wire dateline opening the paragraph ("PORT ALDREN (Coastline Wire) -") is
             // not what the source said.
             if let Some(after) = dateline_end(w) {
@@ -122,7 +125,7 @@ pub fn role_spans<W: tagger::Weights>(
                     s.0 = after;
                 }
             }
-            keep_touching(found)
+            found
                 .into_iter()
                 .map(|(a, b, role)| (role, spans[a].0, spans[b - 1].1))
                 .collect()
@@ -335,6 +338,48 @@ fn split_fronted_content(
     });
     found.extend(extra);
     found.sort_unstable();
+    found
+}
+
+/// "Velmora raised the reward to $50 million, up from [$20 million], [the ministry]
+/// [said]": a content that ends at its source (then its cue) and opens mid-sentence takes
+/// the sentence from its start when nothing else is tagged there (PolNeAR exact content
+/// F1: dev 0.5012 -> 0.5067, train 0.6192 -> 0.6251; opening only after a comma: dev
+/// -0.0004; judged after the lone spans are dropped, or letting it run over an earlier
+/// content: both lower on both splits). The mirror, a content after its cue that stops short of the sentence's end
+/// taking the rest, is worse on both (dev -0.0008, train -0.0058).
+fn whole_fronted_content(
+    words: &[String],
+    mut found: Vec<(usize, usize, usize)>,
+) -> Vec<(usize, usize, usize)> {
+    const SOURCE: usize = 0;
+    const CUE: usize = 1;
+    const CONTENT: usize = 2;
+    let ends = |w: &str| matches!(w, "." | "?" | "!");
+    let spans = found.clone();
+    for s in found.iter_mut().filter(|s| s.2 == CONTENT) {
+        let (a, b) = (s.0, s.1);
+        if a == 0 {
+            continue;
+        }
+        // Its source follows it (a comma between is allowed), then the source's cue.
+        let next = if words.get(b).is_some_and(|w| w == ",") {
+            b + 1
+        } else {
+            b
+        };
+        let attributed = spans.iter().any(|src| {
+            src.2 == SOURCE && src.0 == next && spans.iter().any(|c| c.2 == CUE && c.0 == src.1)
+        });
+        let start = (0..a - 1)
+            .rev()
+            .find(|&k| ends(&words[k]))
+            .map_or(0, |k| k + 1);
+        let free = spans.iter().all(|t| t.1 <= start || t.0 >= a);
+        if attributed && free && a > start {
+            s.0 = start;
+        }
+    }
     found
 }
 
@@ -770,6 +815,20 @@ mod tests {
         // "the" inside a content stays there.
         let found = vec![(3, 4, 2), (4, 6, 0), (6, 7, 1)];
         assert_eq!(tidy_sources(&words, found.clone()), found);
+    }
+
+    #[test]
+    fn a_content_cut_short_before_its_source_takes_its_sentence() {
+        let text = "Exports fell in March for a third month, mostly because of the strike, the ministry said.";
+        let ents = crate::entity::entities(&[(text, 0)]);
+        let (atts, _) = attributions(text, &ents, &|_| 0);
+        let said = atts.iter().find(|a| a.cue == "said").expect("said");
+        assert!(
+            said.content.as_deref().is_some_and(
+                |c| c.starts_with("Exports fell in March") && c.ends_with("the strike")
+            ),
+            "{said:#?}"
+        );
     }
 
     #[test]
