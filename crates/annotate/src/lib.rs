@@ -41,8 +41,9 @@ pub use time::TimeExpr;
 /// places, one type per entity within an article; 4: a long source naming no one is not a
 /// quote's speaker; 5: names retyped by their last word ("Sarnic Island" a place), a
 /// number inside a name ("the Zone 5 officers") no quantity, the time rules of 2026-12-07;
-/// 6: a content the tagger began mid-sentence before its source takes the sentence.
-pub const VERSION: u32 = 6;
+/// 6: a content the tagger began mid-sentence before its source takes the sentence; 7: the
+/// entity tagger reads word clusters.
+pub const VERSION: u32 = 7;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]

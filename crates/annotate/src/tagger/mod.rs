@@ -12,6 +12,8 @@ pub mod train;
 
 use std::collections::HashMap;
 
+pub mod clusters;
+
 /// Entity types, CoNLL's.
 pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 /// Attribution roles, PolNeAR's (the fourth type is unused).
@@ -217,10 +219,10 @@ fn lower_hash(w: &str, scratch: &mut Scratch) -> u64 {
 }
 
 /// A map keyed by the words' own 64-bit hashes (no second hashing).
-type ByHash<V> = HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
+pub type ByHash<V> = HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 #[derive(Default)]
-struct IdHasher(u64);
+pub struct IdHasher(u64);
 
 impl std::hash::Hasher for IdHasher {
     fn finish(&self) -> u64 {
@@ -410,7 +412,27 @@ fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepar
         }
         i = j;
     }
-    let mut feats = Vec::with_capacity(n * 44);
+    let table = clusters::table();
+    let paths: Vec<u32> = toks
+        .iter()
+        .filter(|_| doc.task == Task::Entities)
+        .map(|t| {
+            table
+                .get(&t.word)
+                .or_else(|| table.get(&t.lower))
+                .copied()
+                .unwrap_or(0)
+        })
+        .collect();
+    // Past either end of the sentence: a path no word has.
+    let cluster = |i: isize| -> u32 {
+        if i < 0 || i as usize >= n {
+            1
+        } else {
+            paths.get(i as usize).copied().unwrap_or(0)
+        }
+    };
+    let mut feats = Vec::with_capacity(n * 54);
     let mut offs = Vec::with_capacity(n + 1);
     offs.push(0u32);
     for (i, t) in toks.iter().enumerate() {
@@ -454,6 +476,19 @@ fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepar
         // The word between its neighbours' shapes: "of X Bank" vs "in X on".
         f.push(feat(24, &[sh(j - 1), at(j)]));
         f.push(feat(25, &[at(j), sh(j + 1)]));
+        // Entities: the word's cluster at three depths, its neighbours' at one (see
+        // [`clusters`]). Not for attributions: there they cost a sixth of the stage's
+        // speed for about a point of F1 (BENCHMARKS.md).
+        if doc.task == Task::Entities {
+            let x = cluster(i as isize);
+            if x != 0 {
+                for (k, bits) in [6, 10, 20].into_iter().enumerate() {
+                    f.push(feat(30 + k as u8, &[u64::from(clusters::prefix(x, bits))]));
+                }
+            }
+            f.push(feat(34, &[u64::from(clusters::prefix(cluster(j - 1), 10))]));
+            f.push(feat(35, &[u64::from(clusters::prefix(cluster(j + 1), 10))]));
+        }
         if let Some((a, b)) = run_of[i] {
             let pos = if i == a {
                 0

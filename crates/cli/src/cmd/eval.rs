@@ -115,6 +115,42 @@ pub enum Train {
     /// The page-type model (article, listing, collection, product), from WCXB-format
     /// pages with their page types; cross-validated over sites.
     PageType(super::eval_extraction::TrainPageTypeArgs),
+    /// The word-cluster table both taggers read, from spaCy's English Brown clusters
+    /// (`en_lexeme_cluster.json.gz` of the `spacy-lookups-data` package). Retrain the
+    /// taggers after changing it.
+    Clusters(TrainClustersArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainClustersArgs {
+    /// `en_lexeme_cluster.json.gz` (or the unzipped JSON): `{word: path}`, from
+    /// `spacy_lookups_data/data/` inside the spacy-lookups-data 1.0.5 wheel.
+    #[arg(long, value_name = "FILE")]
+    spacy_lookups: std::path::PathBuf,
+    /// Where to write the table (the shipped one is crates/annotate/models/clusters.zst).
+    #[arg(long, value_name = "FILE")]
+    out: std::path::PathBuf,
+}
+
+fn train_clusters(args: &TrainClustersArgs) -> anyhow::Result<()> {
+    let text = read_text(&args.spacy_lookups)?;
+    let map: std::collections::HashMap<String, u64> = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.spacy_lookups.display()))?;
+    let words = map.len();
+    let pairs = map
+        .into_iter()
+        .filter_map(|(w, p)| u32::try_from(p).ok().map(|p| (w, p)));
+    let bytes = crosscheck_annotate::tagger::clusters::encode(pairs);
+    let table = crosscheck_annotate::tagger::clusters::decode(&bytes);
+    std::fs::write(&args.out, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    eprintln!(
+        "wrote {} ({} KB): {} of {words} words have a cluster",
+        args.out.display(),
+        bytes.len() / 1024,
+        table.len()
+    );
+    Ok(())
 }
 
 /// An evaluation file as text (capped like every input; gzip read through).
@@ -129,6 +165,7 @@ pub fn train(t: Train) -> anyhow::Result<ExitCode> {
         Train::Ner(args) => super::eval_ner::train_model(&args)?,
         Train::Attribution(args) => super::eval_quotes::train_model(&args)?,
         Train::PageType(args) => super::eval_extraction::train_page_type(&args)?,
+        Train::Clusters(args) => train_clusters(&args)?,
     }
     Ok(ExitCode::SUCCESS)
 }
