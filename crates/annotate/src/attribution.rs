@@ -107,7 +107,8 @@ pub fn role_spans<W: tagger::Weights>(
     words
         .iter()
         .zip(&labels)
-        .map(|((w, spans), l)| {
+        .enumerate()
+        .map(|(k, ((w, spans), l))| {
             let mut found = keep_touching(whole_fronted_content(
                 w,
                 tidy_sources(
@@ -117,7 +118,11 @@ pub fn role_spans<W: tagger::Weights>(
             ));
             // A wire dateline opening the paragraph ("PORT ALDREN (Coastline Wire) -") is
             // not what the source said.
-            if let Some(after) = dateline_end(w) {
+            // The first word after a dateline opening the paragraph.
+            let para = &text[paras[k].0..paras[k].1];
+            let dateline = crosscheck_model::dateline_end(para)
+                .map(|e| spans.iter().take_while(|s| s.0 < paras[k].0 + e).count());
+            if let Some(after) = dateline {
                 for s in found
                     .iter_mut()
                     .filter(|s| s.2 == 2 && s.0 < after && s.1 > after)
@@ -207,38 +212,6 @@ fn inverted_sources(mut found: Vec<(usize, usize, usize)>) -> Vec<(usize, usize,
         }
     }
     found
-}
-
-/// Where a wire dateline opening a paragraph ends: "WASHINGTON (AP) —", "PORT ALDREN
-/// (Coastline Wire) -": words in capitals, an optional agency in brackets, then a dash.
-fn dateline_end(words: &[String]) -> Option<usize> {
-    let dash = words
-        .iter()
-        .take(12)
-        .position(|w| matches!(w.as_str(), "-" | "--" | "—" | "–"))?;
-    let mut k = 0;
-    let mut caps = 0;
-    while k < dash
-        && words[k].chars().any(char::is_alphabetic)
-        && !words[k].chars().any(char::is_lowercase)
-    {
-        caps += 1;
-        k += 1;
-    }
-    if caps == 0 {
-        return None;
-    }
-    if k < dash && words[k] == "(" {
-        k = (k..dash).find(|&j| words[j] == ")")? + 1;
-    }
-    while k < dash && words[k] == "," {
-        k += 1;
-    }
-    // A sentence starts after it.
-    let opens = words
-        .get(dash + 1)
-        .is_some_and(|w| w.starts_with(char::is_uppercase));
-    (k == dash && opens).then_some(dash + 1)
 }
 
 /// A title or determiner the tagger left out of a source just before it belongs to it:
@@ -857,23 +830,6 @@ mod tests {
         // A source only before the cue stays a source.
         let found = vec![(0, 2, 0), (2, 3, 1), (3, 9, 2)];
         assert_eq!(inverted_sources(found.clone()), found);
-    }
-
-    #[test]
-    fn a_wire_dateline_is_found_and_an_ordinary_dash_is_not() {
-        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
-        assert_eq!(
-            dateline_end(&w("PORT ALDREN ( Coastline Wire ) - A ferry sank")),
-            Some(7)
-        );
-        assert_eq!(
-            dateline_end(&w("WASHINGTON ( AP ) — The Senate voted")),
-            Some(5)
-        );
-        assert_eq!(dateline_end(&w("The vote - a close one - passed")), None);
-        assert_eq!(dateline_end(&w("NATO - the alliance")), None);
-        assert_eq!(dateline_end(&w("LONDON - Prices rose")), Some(2));
-        assert_eq!(dateline_end(&w("A ferry sank")), None);
     }
 
     #[test]

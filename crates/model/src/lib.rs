@@ -19,6 +19,7 @@
 //! ```
 
 mod article;
+mod dateline;
 mod entity;
 pub mod hash;
 mod id;
@@ -29,6 +30,7 @@ mod version;
 pub use article::{
     Article, InputRecord, RawDoc, Removed, RemovedReason, SourceKind, Span, StoredArticle,
 };
+pub use dateline::dateline_end;
 pub use entity::{EntityCount, EntitySummary};
 pub use id::ArticleId;
 pub use version::{is_article_url, related_versions};

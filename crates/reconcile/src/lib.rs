@@ -1244,32 +1244,7 @@ fn quote_facts(reports: &[Report], said: &dyn Fn(usize, usize) -> Said) -> Vec<F
 /// A sentence without the wire dateline that opens it ("PORT ALDREN (Coastline Wire) - A
 /// ferry ..." reads "A ferry ..."): a place in capitals, an agency in brackets, a dash.
 fn without_dateline(s: &str) -> &str {
-    let head: String = s.chars().take(80).collect();
-    for dash in [" - ", " \u{2014} ", " \u{2013} ", "\u{2014}", "\u{2013}"] {
-        let Some(at) = head.find(dash) else {
-            continue;
-        };
-        let before = &s[..at];
-        let outside: String = before
-            .split('(')
-            .enumerate()
-            .map(|(i, part)| {
-                if i == 0 {
-                    part
-                } else {
-                    part.split_once(')').map_or("", |p| p.1)
-                }
-            })
-            .collect();
-        let rest = s[at + dash.len()..].trim_start();
-        if outside.chars().any(char::is_uppercase)
-            && !outside.chars().any(char::is_lowercase)
-            && !rest.is_empty()
-        {
-            return rest;
-        }
-    }
-    s
+    crosscheck_model::dateline_end(s).map_or(s, |e| &s[e..])
 }
 
 fn clip(s: &str, max: usize) -> String {

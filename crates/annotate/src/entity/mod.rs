@@ -209,11 +209,10 @@ fn is_body_head(w: &str) -> bool {
 fn is_dateline(sentence: &str, start: usize, end: usize) -> bool {
     let before = sentence.get(..start).unwrap_or("x");
     let name = sentence.get(start..end).unwrap_or("");
-    let after = sentence.get(end..).unwrap_or("").trim_start();
     before.trim().is_empty()
         && name.chars().any(char::is_uppercase)
         && !name.chars().any(char::is_lowercase)
-        && ["—", "–", "- ", "("].iter().any(|m| after.starts_with(m))
+        && crosscheck_model::dateline_end(sentence).is_some_and(|e| end <= e)
 }
 
 /// Each entity of an article once (by key and type), with its longest name, whether it
