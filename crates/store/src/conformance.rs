@@ -331,7 +331,14 @@ fn annotations_round_trip<S: Store>(mut s: S) {
     S::set_annotations(&mut p, r#"{"quantities":[{"value":5e7}]}"#, &[vey(2)]).expect("set");
     let b = article("courier", None, "Vey was seen in the reward's town.");
     let mut q = S::prepare(b.clone(), None).expect("prepare");
-    S::set_annotations(&mut q, "{}", &[vey(1)]).expect("set");
+    // One article's tagger took the name for a place: still one entity, a person (the
+    // type most mentions got), named as in running text.
+    let shouted = EntityCount {
+        kind: "LOC".into(),
+        name: "DORRAN VEY".into(),
+        ..vey(1)
+    };
+    S::set_annotations(&mut q, "{}", &[shouted]).expect("set");
     s.write_prepared(&[p, q], &[], &StoryWrite::default())
         .expect("write");
     let got = s.annotations_of(&a.id).expect("read").expect("stored");
@@ -340,6 +347,10 @@ fn annotations_round_trip<S: Store>(mut s: S) {
     assert_eq!(
         (listed.len(), listed[0].articles, listed[0].mentions),
         (1, 2, 3)
+    );
+    assert_eq!(
+        (listed[0].kind.as_str(), listed[0].name.as_str()),
+        ("PER", "Dorran Vey")
     );
     // By key, by its last word, and with words among the entity's articles.
     assert_eq!(s.search("entity:dorran-vey", 10).expect("search").len(), 2);

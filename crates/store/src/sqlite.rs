@@ -1283,14 +1283,23 @@ impl Store for SqliteStore {
         } else {
             "WHERE ?1 IS NULL"
         };
-        // The name shown is the longest one the entity went by.
+        // One row per entity key: the tagger may type one name differently in different
+        // articles ("Port Aldren" a place in most, an organisation in some), so the type
+        // shown is the one most of its mentions got. The name shown is the longest one it
+        // went by, written as in running text rather than in capitals where it can be.
         let sql = format!(
-            "SELECT e.key, e.kind, \
-                    (SELECT e2.name FROM entities e2 WHERE e2.key = e.key AND e2.kind = e.kind \
-                     ORDER BY length(e2.name) DESC, e2.name LIMIT 1), \
-                    max(e.media), count(*), sum(e.mentions) \
-             FROM entities e {scope} GROUP BY e.key, e.kind \
-             ORDER BY count(*) DESC, sum(e.mentions) DESC, e.key LIMIT ?2"
+            "WITH scoped AS (SELECT e.seq, e.key, e.kind, e.media, e.mentions \
+                             FROM entities e {scope}), \
+                  by_kind AS (SELECT key, kind, sum(mentions) AS m FROM scoped \
+                              GROUP BY key, kind) \
+             SELECT s.key, \
+                    (SELECT b.kind FROM by_kind b WHERE b.key = s.key \
+                     ORDER BY b.m DESC, b.kind LIMIT 1), \
+                    (SELECT e2.name FROM entities e2 WHERE e2.key = s.key \
+                     ORDER BY e2.name = upper(e2.name), length(e2.name) DESC, e2.name LIMIT 1), \
+                    max(s.media), count(DISTINCT s.seq), sum(s.mentions) \
+             FROM scoped s GROUP BY s.key \
+             ORDER BY count(DISTINCT s.seq) DESC, sum(s.mentions) DESC, s.key LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
