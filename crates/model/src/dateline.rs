@@ -1,7 +1,7 @@
-//! The wire dateline that opens a report's first paragraph ("PORT ALDREN (Coastline Wire)
-//! - A ferry ..."): where the place and agency end and the report's own words begin. One
-//! reading for every stage that must tell the two apart (the entity tagger's places, the
-//! attribution reader's contents, the reconcile stage's claim texts).
+//! The wire dateline that opens a report's first paragraph ("PORT ALDREN (Coastline
+//! Wire) - A ferry ..."): where the place and agency end and the report's own words
+//! begin. One reading for every stage that must tell the two apart (the entity tagger's
+//! places, the attribution reader's contents, the reconcile stage's claim texts).
 
 /// The byte offset where the text proper begins after a dateline at its start: words in
 /// capitals (commas and periods allowed), any agency in brackets, then a dash ("-", "--",
