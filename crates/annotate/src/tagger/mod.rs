@@ -12,7 +12,10 @@ pub mod train;
 
 use std::collections::HashMap;
 
+mod both;
 pub mod clusters;
+
+pub use both::Both;
 
 /// Entity types, CoNLL's.
 pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
@@ -753,6 +756,11 @@ fn best<W: Weights>(w: &W, feats: &[u32], prev: usize, last: bool) -> usize {
     for &b in feats {
         w.add(b, &mut scores);
     }
+    pick(&scores, prev, last)
+}
+
+/// The best-scoring label allowed after `prev` (the first of equal scores).
+fn pick<S: Copy + PartialOrd>(scores: &[S; LABELS], prev: usize, last: bool) -> usize {
     let mut best = None;
     for (l, &s) in scores.iter().enumerate() {
         if allowed(prev, l, last) && best.is_none_or(|(_, top)| s > top) {
@@ -876,12 +884,18 @@ pub struct Model<W> {
     pub task: Task,
     pub first: W,
     pub second: W,
+    /// Both passes' weights in one table, for a decoded model: the same labels, each
+    /// static feature looked up once for both passes.
+    pub both: Option<both::Both>,
 }
 
 impl<W: Weights> Model<W> {
     /// Labels every sentence of a document (given as words).
     pub fn tag_document(&self, sentences: &[&[String]]) -> Vec<Vec<usize>> {
         let prepared = prepare(self.task, sentences);
+        if let Some(both) = &self.both {
+            return both.tag_document(&prepared, sentences);
+        }
         let first = run_pass(&self.first, &prepared, None);
         let extra = second_pass_features(sentences, &first);
         run_pass(&self.second, &prepared, Some(&extra))

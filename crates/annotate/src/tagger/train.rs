@@ -328,8 +328,33 @@ fn rows_of(w: &[f32]) -> Vec<(u32, [i16; LABELS])> {
     rows
 }
 
-/// Reads a model file written by [`train`].
+/// Reads a model file written by [`train`], for tagging: both passes in one table
+/// ([`tagger::Both`]); `first` and `second` are left empty.
 pub fn decode(bytes: &[u8]) -> Result<Model<Compact>, TrainError> {
+    let (task, first, second) = decode_rows(bytes)?;
+    Ok(Model {
+        task,
+        first: Compact::new(Vec::new()),
+        second: Compact::new(Vec::new()),
+        both: Some(tagger::Both::new(first, second)),
+    })
+}
+
+/// Reads a model file written by [`train`] as two tables, one per pass.
+pub fn decode_passes(bytes: &[u8]) -> Result<Model<Compact>, TrainError> {
+    let (task, first, second) = decode_rows(bytes)?;
+    Ok(Model {
+        task,
+        first: Compact::new(first),
+        second: Compact::new(second),
+        both: None,
+    })
+}
+
+type Rows = Vec<(u32, [i16; LABELS])>;
+
+/// A model file's task and its two passes' rows.
+fn decode_rows(bytes: &[u8]) -> Result<(Task, Rows, Rows), TrainError> {
     let bad = |why: &str| TrainError::BadModel {
         why: why.to_string(),
     };
@@ -377,16 +402,12 @@ pub fn decode(bytes: &[u8]) -> Result<Model<Compact>, TrainError> {
                 row.1[l] = i16::from_le_bytes([raw[k], raw[k + 1]]);
             }
         }
-        tables.push(Compact::new(rows));
+        tables.push(rows);
         at = end;
     }
     let second = tables.pop().ok_or_else(|| bad("truncated"))?;
     let first = tables.pop().ok_or_else(|| bad("truncated"))?;
-    Ok(Model {
-        task,
-        first,
-        second,
-    })
+    Ok((task, first, second))
 }
 
 /// conlleval's figures for one type or all.
@@ -504,7 +525,7 @@ mod tests {
     fn a_tiny_model_learns_its_data_and_survives_the_file_format() {
         let text = "Maduro NNP B-NP B-PER\nmet VBD B-VP O\nBondi NNP B-NP B-PER\nin IN B-PP O\nCaracas NNP B-NP B-LOC\n. . O O\n";
         let docs = read_conll(&text.repeat(3)).unwrap();
-        let model = decode(&train(&docs, Task::Entities, 3, |_| {})).unwrap();
+        let model = decode_passes(&train(&docs, Task::Entities, 3, |_| {})).unwrap();
         assert!(!model.first.is_empty());
         let s = evaluate(&model, &docs, |_, _, _, t| t);
         assert!(s.f1 > 0.99, "{s:?}");

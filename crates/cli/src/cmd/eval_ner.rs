@@ -77,7 +77,7 @@ pub fn train_model(args: &TrainNerArgs) -> anyhow::Result<()> {
     );
     std::fs::write(&args.out, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
-    let model = train::decode(&bytes)?;
+    let model = train::decode_passes(&bytes)?;
     eprintln!(
         "wrote {} ({} KB, {} weighted features)",
         args.out.display(),

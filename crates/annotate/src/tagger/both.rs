@@ -1,0 +1,232 @@
+//! Both passes' weights in one table, for tagging with shipped models: a feature's row for
+//! the first pass and its row for the second sit side by side, so a token's static
+//! features (the same in both passes) are looked up once, and the second pass starts from
+//! sums the first pass left. The look-ups are the tagger's main cost (BENCHMARKS.md). The
+//! labels are exactly those of two [`super::Compact`] passes: the same sums, added in the same
+//! order.
+
+use super::{
+    dynamic_features, parts, pick, second_pass_features, slot, Memory, Prepared, BITS, LABELS,
+};
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Bucket + 1; 0 marks an empty slot.
+    key: u32,
+    rows: [[f32; LABELS]; 2],
+}
+
+/// The first and second pass's weights, merged.
+pub struct Both {
+    slots: Vec<Slot>,
+    shift: u32,
+    present: Vec<u64>,
+}
+
+impl Both {
+    /// Merges two passes' rows (bucket, weights), as a model file holds them.
+    pub fn new(first: Vec<(u32, [i16; LABELS])>, second: Vec<(u32, [i16; LABELS])>) -> Both {
+        // At least twice the number of distinct features: the table is at most half full.
+        let cap = ((first.len() + second.len()) * 2)
+            .next_power_of_two()
+            .max(16);
+        let mut slots = vec![
+            Slot {
+                key: 0,
+                rows: [[0.0; LABELS]; 2],
+            };
+            cap
+        ];
+        let shift = 64 - cap.trailing_zeros();
+        let mut present = vec![0u64; (1usize << BITS) / 64];
+        for (pass, rows) in [first, second].into_iter().enumerate() {
+            for (b, row) in rows {
+                if let Some(w) = present.get_mut(b as usize / 64) {
+                    *w |= 1 << (b % 64);
+                }
+                let mut k = slot(b, shift);
+                while slots[k].key != 0 && slots[k].key != b + 1 {
+                    k = (k + 1) & (cap - 1);
+                }
+                slots[k].key = b + 1;
+                slots[k].rows[pass] = row.map(f32::from);
+            }
+        }
+        Both {
+            slots,
+            shift,
+            present,
+        }
+    }
+
+    /// The number of features with a row in either pass.
+    pub fn len(&self) -> usize {
+        self.slots.iter().filter(|s| s.key != 0).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn find(&self, bucket: u32) -> Option<&Slot> {
+        let known = self
+            .present
+            .get(bucket as usize / 64)
+            .is_some_and(|w| w >> (bucket % 64) & 1 == 1);
+        if !known {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut k = slot(bucket, self.shift);
+        loop {
+            let s = &self.slots[k];
+            if s.key == 0 {
+                return None;
+            }
+            if s.key == bucket + 1 {
+                return Some(s);
+            }
+            k = (k + 1) & mask;
+        }
+    }
+
+    /// Adds pass `pass`'s row of each feature.
+    fn add(&self, pass: usize, feats: &[u32], scores: &mut [f32; LABELS]) {
+        for &b in feats {
+            if let Some(s) = self.find(b) {
+                for (x, w) in scores.iter_mut().zip(&s.rows[pass]) {
+                    *x += *w;
+                }
+            }
+        }
+    }
+
+    /// Adds both passes' rows of each feature.
+    fn add_both(&self, feats: &[u32], one: &mut [f32; LABELS], two: &mut [f32; LABELS]) {
+        for &b in feats {
+            if let Some(s) = self.find(b) {
+                for (x, w) in one.iter_mut().zip(&s.rows[0]) {
+                    *x += *w;
+                }
+                for (x, w) in two.iter_mut().zip(&s.rows[1]) {
+                    *x += *w;
+                }
+            }
+        }
+    }
+
+    /// Labels a prepared document: the first pass, then the second from the first's labels.
+    pub fn tag_document(&self, prepared: &[Prepared], words: &[&[String]]) -> Vec<Vec<usize>> {
+        // The second pass's static sums, left by the first pass where it scored a token.
+        let mut left: Vec<Vec<Option<[f32; LABELS]>>> =
+            prepared.iter().map(|s| vec![None; s.len()]).collect();
+        let mut memory = Memory::default();
+        let mut f = Vec::with_capacity(16);
+        let first: Vec<Vec<usize>> = prepared
+            .iter()
+            .zip(left.iter_mut())
+            .map(|(s, left)| {
+                let mut labels = Vec::with_capacity(s.len());
+                for i in 0..s.len() {
+                    let prev = if i > 0 { labels[i - 1] } else { 0 };
+                    if skip(s, i, prev) {
+                        labels.push(0);
+                        continue;
+                    }
+                    let mut one = [0.0; LABELS];
+                    let mut two = [0.0; LABELS];
+                    self.add_both(s.of(i), &mut one, &mut two);
+                    left[i] = Some(two);
+                    f.clear();
+                    dynamic_features(&s.toks, i, &labels, &memory, &mut f);
+                    self.add(0, &f, &mut one);
+                    labels.push(pick(&one, prev, i + 1 == s.len()));
+                }
+                memory.remember(&s.toks, &labels);
+                labels
+            })
+            .collect();
+        let extra = second_pass_features(words, &first);
+        let mut memory = Memory::default();
+        prepared
+            .iter()
+            .zip(&left)
+            .zip(&extra)
+            .map(|((s, left), extra)| {
+                let mut labels = Vec::with_capacity(s.len());
+                for i in 0..s.len() {
+                    let prev = if i > 0 { labels[i - 1] } else { 0 };
+                    if skip(s, i, prev) {
+                        labels.push(0);
+                        continue;
+                    }
+                    let mut two = match left[i] {
+                        Some(two) => two,
+                        None => {
+                            let mut two = [0.0; LABELS];
+                            self.add(1, s.of(i), &mut two);
+                            two
+                        }
+                    };
+                    f.clear();
+                    if let Some(x) = extra.get(i) {
+                        f.extend_from_slice(x);
+                    }
+                    dynamic_features(&s.toks, i, &labels, &memory, &mut f);
+                    self.add(1, &f, &mut two);
+                    labels.push(pick(&two, prev, i + 1 == s.len()));
+                }
+                memory.remember(&s.toks, &labels);
+                labels
+            })
+            .collect()
+    }
+}
+
+/// As in tagging with [`super::tag_sentence`]: a lower-case word or punctuation outside an
+/// open entity is O without scoring.
+fn skip(s: &Prepared, i: usize, prev: usize) -> bool {
+    s.toks[i].plain && !matches!(parts(prev), Some((_, 0 | 1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::train::{decode, decode_passes};
+    use super::super::{prepare, run_pass, second_pass_features, tokens};
+
+    fn words(text: &str) -> Vec<Vec<String>> {
+        text.split('\n')
+            .map(|s| {
+                tokens::tokens(s)
+                    .iter()
+                    .map(|t| s[t.start..t.end].to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The merged table gives exactly the labels of two passes over the two tables.
+    fn same_labels(bytes: &[u8], text: &str) {
+        let merged = decode(bytes).unwrap();
+        let model = decode_passes(bytes).unwrap();
+        let w = words(text);
+        let refs: Vec<&[String]> = w.iter().map(Vec::as_slice).collect();
+        let prepared = prepare(model.task, &refs);
+        let first = run_pass(&model.first, &prepared, None);
+        let extra = second_pass_features(&refs, &first);
+        let two_tables = run_pass(&model.second, &prepared, Some(&extra));
+        assert!(model.both.is_none() && merged.both.is_some());
+        assert_eq!(merged.tag_document(&refs), two_tables);
+        assert!(
+            two_tables.iter().flatten().any(|&l| l != 0),
+            "{two_tables:?}"
+        );
+    }
+
+    #[test]
+    fn merged_passes_tag_as_the_two_tables_do() {
+        let text = "PORT ALDREN (Coastline Wire) - A ferry carrying more than 200 people overturned in the Kestrel Strait on Friday, the Velmora coastguard said.\n\"We are still looking for more than 40 people,\" said Teodor Halm, the coastguard commander.\nInterior Minister Adela Korr told reporters in Gresk that the Maritime Safety Office would investigate, according to the Meridian Post.\nshe said no one had been told .";
+        same_labels(include_bytes!("../../models/ner.zst"), text);
+        same_labels(include_bytes!("../../models/attribution.zst"), text);
+    }
+}
