@@ -418,7 +418,6 @@ fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepar
     let table = clusters::table();
     let paths: Vec<u32> = toks
         .iter()
-        .filter(|_| doc.task == Task::Entities)
         .map(|t| {
             table
                 .get(&t.word)
@@ -479,19 +478,15 @@ fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepar
         // The word between its neighbours' shapes: "of X Bank" vs "in X on".
         f.push(feat(24, &[sh(j - 1), at(j)]));
         f.push(feat(25, &[at(j), sh(j + 1)]));
-        // Entities: the word's cluster at three depths, its neighbours' at one (see
-        // [`clusters`]). Not for attributions: there they cost a sixth of the stage's
-        // speed for about a point of F1 (BENCHMARKS.md).
-        if doc.task == Task::Entities {
-            let x = cluster(i as isize);
-            if x != 0 {
-                for (k, bits) in [6, 10, 20].into_iter().enumerate() {
-                    f.push(feat(30 + k as u8, &[u64::from(clusters::prefix(x, bits))]));
-                }
+        // The word's cluster at three depths, its neighbours' at one (see [`clusters`]).
+        let x = cluster(i as isize);
+        if x != 0 {
+            for (k, bits) in [6, 10, 20].into_iter().enumerate() {
+                f.push(feat(30 + k as u8, &[u64::from(clusters::prefix(x, bits))]));
             }
-            f.push(feat(34, &[u64::from(clusters::prefix(cluster(j - 1), 10))]));
-            f.push(feat(35, &[u64::from(clusters::prefix(cluster(j + 1), 10))]));
         }
+        f.push(feat(34, &[u64::from(clusters::prefix(cluster(j - 1), 10))]));
+        f.push(feat(35, &[u64::from(clusters::prefix(cluster(j + 1), 10))]));
         if let Some((a, b)) = run_of[i] {
             let pos = if i == a {
                 0
