@@ -26,10 +26,22 @@ pub struct Both {
 impl Both {
     /// Merges two passes' rows (bucket, weights), as a model file holds them.
     pub fn new(first: Vec<(u32, [i16; LABELS])>, second: Vec<(u32, [i16; LABELS])>) -> Both {
-        // At least twice the number of distinct features: the table is at most half full.
-        let cap = ((first.len() + second.len()) * 2)
-            .next_power_of_two()
-            .max(16);
+        // Twice the number of distinct features (the files list each pass's buckets in
+        // ascending order, so a merge counts them): the table is at most half full.
+        let distinct = {
+            let (mut i, mut j, mut n) = (0, 0, 0usize);
+            while i < first.len() || j < second.len() {
+                match (first.get(i), second.get(j)) {
+                    (Some(a), Some(b)) if a.0 == b.0 => (i, j) = (i + 1, j + 1),
+                    (Some(a), Some(b)) if a.0 < b.0 => i += 1,
+                    (Some(_), None) => i += 1,
+                    _ => j += 1,
+                }
+                n += 1;
+            }
+            n
+        };
+        let cap = (distinct * 2).next_power_of_two().max(16);
         let mut slots = vec![
             Slot {
                 key: 0,
