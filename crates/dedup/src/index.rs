@@ -18,7 +18,9 @@
 //! a text reprinted a thousand times has a thousand copies.
 //!
 //! At most `max_candidates` go on to the full comparison. The index lives in memory; the
-//! orchestrator fills it from the store at start-up and as it ingests.
+//! orchestrator fills it from the store at start-up and as it ingests. It holds the
+//! newest articles only: two generations of `window` articles, the older dropped when the
+//! newer is full, so its memory is bounded however many articles are stored.
 //!
 //! ```
 //! use crosscheck_dedup::{Index, IndexConfig, SketchConfig};
@@ -59,6 +61,17 @@ pub struct IndexConfig {
     pub max_df: usize,
     /// Most candidates passed on for comparison, per new article.
     pub max_candidates: usize,
+    /// The index holds the newest `window` to `2 * window` articles: copies are made of
+    /// recent reporting, and an index of every article ever stored grows without bound
+    /// (about 4 KB an article). Articles fill a generation of `window`; when it is full,
+    /// the generation before it is dropped. Older articles stay stored, with their
+    /// relations, but a new article is no longer compared with them.
+    #[serde(default = "default_window")]
+    pub window: usize,
+}
+
+fn default_window() -> usize {
+    100_000
 }
 
 impl Default for IndexConfig {
@@ -71,6 +84,7 @@ impl Default for IndexConfig {
             min_anchor_overlap: 0.5,
             max_df: 500,
             max_candidates: 6,
+            window: default_window(),
         }
     }
 }
@@ -362,9 +376,10 @@ impl Lists {
     }
 }
 
-/// The in-memory candidate index. Articles are numbered in insertion order.
+/// One generation of the candidate index (see [`Index`]). Articles are numbered in
+/// insertion order.
 #[derive(Debug)]
-pub struct Index {
+struct Segment {
     cfg: IndexConfig,
     ids: Vec<ArticleId>,
     by_id: HashMap<ArticleId, u32>,
@@ -431,8 +446,8 @@ fn key_hash(version_key: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(version_key.as_bytes())
 }
 
-impl Index {
-    pub fn new(cfg: IndexConfig) -> Self {
+impl Segment {
+    fn new(cfg: IndexConfig) -> Self {
         Self {
             ids: Vec::new(),
             by_id: HashMap::new(),
@@ -450,15 +465,15 @@ impl Index {
         }
     }
 
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.ids.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
 
-    pub fn contains(&self, id: &ArticleId) -> bool {
+    fn contains(&self, id: &ArticleId) -> bool {
         self.by_id.contains_key(id)
     }
 
@@ -479,7 +494,7 @@ impl Index {
 
     /// Makes room for `articles` more to be [`Index::load`]ed, with the default sketch's
     /// sizes (64 signature values in 32 bands, a few lifted sentences each).
-    pub fn reserve(&mut self, articles: usize) {
+    fn reserve(&mut self, articles: usize) {
         const SIGNATURE: usize = 64;
         const BANDS: usize = 32;
         const SENTENCES: usize = 8;
@@ -494,30 +509,22 @@ impl Index {
         self.sentences.reserve_load(articles * SENTENCES);
     }
 
-    /// Fills the index in bulk, as [`Index::insert`] of each article `fill` hands over, in
-    /// turn, would: the same candidates for every later look-up, in a fraction of the
-    /// time and memory (band and sentence keys are appended and sorted once, see
-    /// [`Base`]). For start-up, from the store; on an index that holds articles already,
-    /// the articles are simply inserted. `fill`'s error is returned after the index is
-    /// made whole with what it handed over.
-    pub fn load<E>(
-        &mut self,
-        fill: impl FnOnce(&mut dyn FnMut(&ArticleId, &str, &Sketch)) -> Result<(), E>,
-    ) -> Result<(), E> {
+    /// From now until [`Segment::seal`], band and sentence keys are appended and sorted
+    /// once (see [`Base`]); only on an empty segment.
+    fn begin_load(&mut self) {
         if self.is_empty() {
             self.bands.begin_load();
             self.sentences.begin_load();
         }
-        let result = fill(&mut |id, key, sketch| {
-            self.insert(id, key, sketch);
-        });
+    }
+
+    fn seal(&mut self) {
         self.bands.seal();
         self.sentences.seal();
-        result
     }
 
     /// Adds an article; returns false (and changes nothing) if its id is indexed already.
-    pub fn insert(&mut self, id: &ArticleId, version_key: &str, sketch: &Sketch) -> bool {
+    fn insert(&mut self, id: &ArticleId, version_key: &str, sketch: &Sketch) -> bool {
         if self.by_id.contains_key(id) {
             return false;
         }
@@ -554,12 +561,7 @@ impl Index {
     /// The articles most likely to be copies of (or copied by) the one sketched, best
     /// first: exact copies, then near-duplicates by signature agreement, then anchor
     /// matches by overlap. Never the article itself or another version of it.
-    pub fn candidates(
-        &mut self,
-        id: &ArticleId,
-        version_key: &str,
-        sketch: &Sketch,
-    ) -> Vec<Candidate> {
+    fn candidates(&mut self, id: &ArticleId, version_key: &str, sketch: &Sketch) -> Vec<Candidate> {
         let own_key = key_hash(version_key);
         let skip =
             |doc: u32| self.ids[doc as usize] == *id || self.version_keys[doc as usize] == own_key;
@@ -654,6 +656,130 @@ impl Index {
                 exact: self.exact_of[d as usize],
             });
         }
+        out
+    }
+}
+
+/// The in-memory candidate index: where a new article looks for the articles it might copy
+/// (or be copied by). It holds the newest articles only, in two generations of at most
+/// `window` articles (see [`IndexConfig::window`]), so its memory is bounded however many
+/// articles are stored. A look-up asks both generations and keeps the best candidates.
+#[derive(Debug)]
+pub struct Index {
+    cfg: IndexConfig,
+    current: Segment,
+    previous: Option<Segment>,
+    /// Inside [`Index::load`]: a new generation starts loading in bulk too.
+    loading: bool,
+}
+
+impl Index {
+    pub fn new(cfg: IndexConfig) -> Self {
+        Self {
+            current: Segment::new(cfg.clone()),
+            previous: None,
+            loading: false,
+            cfg,
+        }
+    }
+
+    fn window(&self) -> usize {
+        self.cfg.window.max(1)
+    }
+
+    /// Articles held (at most twice the window).
+    pub fn len(&self) -> usize {
+        self.current.len() + self.previous.as_ref().map_or(0, Segment::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn contains(&self, id: &ArticleId) -> bool {
+        self.current.contains(id) || self.previous.as_ref().is_some_and(|p| p.contains(id))
+    }
+
+    /// Of `stored` articles loaded in turn into an empty index, how many of the oldest it
+    /// would have dropped: whole generations, so that an index loaded from a store holds
+    /// the same generations as one that saw every article ingested.
+    pub fn dropped_of(&self, stored: u64) -> u64 {
+        let w = self.window() as u64;
+        // Generation g holds articles g*w ..= g*w + w - 1; the last one and the one
+        // before it stay.
+        let last = stored.saturating_sub(1) / w;
+        last.saturating_sub(1) * w
+    }
+
+    /// Makes room for `articles` more to be [`Index::load`]ed, with the default sketch's
+    /// sizes (64 signature values in 32 bands, a few lifted sentences each), up to one
+    /// generation.
+    pub fn reserve(&mut self, articles: usize) {
+        let room = self.window() - self.current.len().min(self.window());
+        self.current.reserve(articles.min(room));
+    }
+
+    /// Fills the index in bulk, as [`Index::insert`] of each article `fill` hands over, in
+    /// turn, would: the same candidates for every later look-up, in a fraction of the
+    /// time and memory (band and sentence keys are appended and sorted once, see
+    /// [`Base`]). For start-up, from the store; on an index that holds articles already,
+    /// the articles are simply inserted. Only the newest two generations are kept.
+    /// `fill`'s error is returned after the index is made whole with what it handed over.
+    pub fn load<E>(
+        &mut self,
+        fill: impl FnOnce(&mut dyn FnMut(&ArticleId, &str, &Sketch)) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.loading = true;
+        self.current.begin_load();
+        let result = fill(&mut |id, key, sketch| {
+            self.insert(id, key, sketch);
+        });
+        self.current.seal();
+        self.loading = false;
+        result
+    }
+
+    /// Adds an article; returns false (and changes nothing) if its id is indexed already.
+    /// When the current generation is full, the one before it is dropped.
+    pub fn insert(&mut self, id: &ArticleId, version_key: &str, sketch: &Sketch) -> bool {
+        if self.contains(id) {
+            return false;
+        }
+        if self.current.len() >= self.window() {
+            let mut next = Segment::new(self.cfg.clone());
+            if self.loading {
+                self.current.seal();
+                next.begin_load();
+            }
+            self.previous = Some(std::mem::replace(&mut self.current, next));
+        }
+        self.current.insert(id, version_key, sketch)
+    }
+
+    /// The articles most likely to be copies of (or copied by) the one sketched, best
+    /// first: exact copies, then near-duplicates by signature agreement, then articles
+    /// sharing lifted sentences, then anchor matches by overlap; within a kind, the newer
+    /// generation's first. Never the article itself or another version of it.
+    pub fn candidates(
+        &mut self,
+        id: &ArticleId,
+        version_key: &str,
+        sketch: &Sketch,
+    ) -> Vec<Candidate> {
+        let mut out = self.current.candidates(id, version_key, sketch);
+        let Some(previous) = self.previous.as_mut() else {
+            return out;
+        };
+        out.extend(previous.candidates(id, version_key, sketch));
+        // Stable: each generation's own order stays within a kind.
+        out.sort_by(|a, b| {
+            a.via.cmp(&b.via).then(if a.via == Via::MinHash {
+                b.estimate.total_cmp(&a.estimate)
+            } else {
+                std::cmp::Ordering::Equal
+            })
+        });
+        out.truncate(self.cfg.max_candidates);
         out
     }
 }
@@ -803,9 +929,16 @@ mod tests {
 
     #[test]
     fn an_index_loaded_in_bulk_finds_what_one_filled_in_turn_finds() {
+        bulk_and_in_turn_agree(IndexConfig::default().window);
+        // Generations of 5: the load passes from one to the next and drops the first.
+        bulk_and_in_turn_agree(5);
+    }
+
+    fn bulk_and_in_turn_agree(window: usize) {
         let s = SketchConfig::default().build();
         let cfg = IndexConfig {
             max_df: 3,
+            window,
             ..IndexConfig::default()
         };
         let texts: Vec<String> = (0..12)
@@ -841,6 +974,44 @@ mod tests {
             bulk.insert(&who, &key, &sk);
             each.insert(&who, &key, &sk);
         }
+    }
+
+    #[test]
+    fn the_index_holds_two_generations_and_forgets_older_articles() {
+        let s = SketchConfig::default().build();
+        let mut ix = Index::new(IndexConfig {
+            window: 2,
+            ..IndexConfig::default()
+        });
+        let other = |i: usize| s.run(&format!("{OTHER} Filler report number {i}."), &[]);
+        ix.insert(&id("story"), "u/story", &s.run(STORY, &[]));
+        ix.insert(&id("o1"), "u/o1", &other(1));
+        // A third article opens a second generation: the story is still found.
+        ix.insert(&id("o2"), "u/o2", &other(2));
+        assert_eq!(ix.len(), 3);
+        let copy = s.run(STORY, &[]);
+        let found = ix.candidates(&id("copy"), "u/copy", &copy);
+        assert_eq!((found[0].id.as_str(), found[0].via), ("story", Via::Exact));
+        // Both generations answer, newer first within a kind.
+        let rw = ix.candidates(&id("x"), "u/x", &other(9));
+        assert!(rw.len() >= 2, "{rw:?}");
+        assert!(rw.len() <= IndexConfig::default().max_candidates);
+        // A fifth opens a third generation: the first (story, o1) is dropped.
+        ix.insert(&id("o3"), "u/o3", &other(3));
+        ix.insert(&id("o4"), "u/o4", &other(4));
+        assert_eq!(ix.len(), 3);
+        assert!(!ix.contains(&id("story")) && ix.contains(&id("o2")));
+        assert!(ix
+            .candidates(&id("copy"), "u/copy", &copy)
+            .iter()
+            .all(|c| c.id.as_str() != "story"));
+        // Loaded from a store of the same five, the index holds the same three.
+        assert_eq!(ix.dropped_of(5), 2);
+        assert_eq!(
+            (ix.dropped_of(0), ix.dropped_of(4), ix.dropped_of(6)),
+            (0, 0, 2)
+        );
+        assert_eq!(ix.dropped_of(7), 4);
     }
 
     /// An index with a window (and saturation) of 3, holding `texts` as d0, d1, ...

@@ -77,6 +77,12 @@ impl Copies {
         self.index.load(fill)
     }
 
+    /// Of `stored` sketches, how many of the oldest the index does not hold (see
+    /// [`Index::dropped_of`]): a start-up skips them.
+    pub fn not_indexed_of(&self, stored: u64) -> u64 {
+        self.index.dropped_of(stored)
+    }
+
     pub fn indexed(&self) -> usize {
         self.index.len()
     }

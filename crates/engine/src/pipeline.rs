@@ -477,9 +477,11 @@ impl CopiesStep {
     fn open(settings: &Settings) -> Result<Self, StoreError> {
         let reader = SqliteStore::open(&settings.db)?;
         let mut copies = settings.copies.clone().build();
-        copies.reserve(usize::try_from(reader.count()?).unwrap_or(0));
+        let stored = reader.sketch_count()?;
+        let skip = copies.not_indexed_of(stored);
+        copies.reserve(usize::try_from(stored - skip).unwrap_or(0));
         copies.remember_all(|remember| {
-            reader.for_each_sketch(&mut |id, key, sketch| {
+            reader.for_each_sketch(skip, &mut |id, key, sketch| {
                 remember(&id, &key, &sketch);
                 Ok(())
             })

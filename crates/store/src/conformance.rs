@@ -539,15 +539,26 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
     .expect("relations");
     assert_eq!(all, vec![again]);
     let mut sketches = Vec::new();
-    s.for_each_sketch(&mut |id, key, sk| {
+    s.for_each_sketch(0, &mut |id, key, sk| {
         sketches.push((id, key, sk));
         Ok(())
     })
     .expect("sketches");
     assert_eq!(sketches.len(), 2);
+    assert_eq!(s.sketch_count().expect("count"), 2);
     assert_eq!(sketches[0].0, wire.id);
     assert_eq!(sketches[0].1, "https://wire.example/1");
     assert_eq!(sketches[0].2, sketch);
+    // Skipping the oldest gives the newest, in order; skipping all gives none.
+    for (skip, want) in [(1, vec![sketches[1].0.clone()]), (2, vec![]), (9, vec![])] {
+        let mut got = Vec::new();
+        s.for_each_sketch(skip, &mut |id, _, _| {
+            got.push(id);
+            Ok(())
+        })
+        .expect("sketches");
+        assert_eq!(got, want, "skip {skip}");
+    }
     // Independent pairs are not copies and are not stored.
     let other = Relation::new(
         wire.id.clone(),
@@ -568,7 +579,7 @@ fn relations_and_sketches_round_trip<S: Store>(mut s: S) {
     s.reset_copies().expect("reset");
     assert!(s.relations_of(&wire.id).expect("rel").is_empty());
     let mut n = 0;
-    s.for_each_sketch(&mut |_, _, _| {
+    s.for_each_sketch(0, &mut |_, _, _| {
         n += 1;
         Ok(())
     })

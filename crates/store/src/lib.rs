@@ -135,11 +135,15 @@ pub trait Store {
         &self,
         f: &mut dyn FnMut(Relation) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
-    /// Every stored sketch in ingestion order, with the article's id and version key.
+    /// The stored sketches in ingestion order, with the article's id and version key,
+    /// after the oldest `skip` of them (the copies index holds the newest only).
     fn for_each_sketch(
         &self,
+        skip: u64,
         f: &mut dyn FnMut(ArticleId, String, Sketch) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
+    /// How many sketches are stored.
+    fn sketch_count(&self) -> Result<u64, StoreError>;
     /// Articles in ingestion order.
     fn list(&self, query: &ListQuery) -> Result<Vec<ArticleRow>, StoreError>;
     /// One article by id or unique id prefix (at least 4 hex characters).

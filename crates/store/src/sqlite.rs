@@ -1221,13 +1221,18 @@ impl Store for SqliteStore {
 
     fn for_each_sketch(
         &self,
+        skip: u64,
         f: &mut dyn FnMut(ArticleId, String, Sketch) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        // The first sequence number kept: found by the index on `seq`, not by stepping
+        // through the skipped rows' blobs.
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.version_key, s.exact, s.minhash, s.anchors, s.lifted \
-             FROM sketches s JOIN articles a ON a.seq = s.seq ORDER BY s.seq",
+             FROM sketches s JOIN articles a ON a.seq = s.seq \
+             WHERE ?1 = 0 OR s.seq > (SELECT seq FROM sketches ORDER BY seq LIMIT 1 OFFSET ?1 - 1) \
+             ORDER BY s.seq",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([i64::try_from(skip).unwrap_or(i64::MAX)])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
             let minhash: Vec<u8> = row.get(3)?;
@@ -1377,6 +1382,13 @@ impl Store for SqliteStore {
         let n: i64 = self
             .conn
             .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn sketch_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sketches", [], |r| r.get(0))?;
         Ok(n as u64)
     }
 }

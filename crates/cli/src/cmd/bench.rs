@@ -52,6 +52,9 @@ pub enum Bench {
         /// Skip placing articles in stories.
         #[arg(long)]
         no_stories: bool,
+        /// Articles per generation of the copies index (it holds the newest one to two).
+        #[arg(long, value_name = "N")]
+        copies_window: Option<usize>,
     },
     /// Streaming story clustering on a generated stream (events over --days, heavy-tailed
     /// coverage, in publication order): articles/s of the cluster stage (terms on the
@@ -156,11 +159,15 @@ pub fn run(settings: &Settings, b: Bench) -> anyhow::Result<ExitCode> {
             threads,
             no_copies,
             no_stories,
+            copies_window,
         } => {
             let mut settings = settings.clone();
             settings.clean_threads = threads.or(settings.clean_threads);
             settings.find_copies = !no_copies;
             settings.find_stories = !no_stories;
+            if let Some(n) = copies_window {
+                settings.copies.index.window = n.max(1);
+            }
             ingest(&settings, articles, format, &dir)?
         }
         Bench::Copies {

@@ -39,6 +39,11 @@ pub struct Args {
     /// keeps both cores busier with smaller chunks.
     #[arg(long, value_name = "N")]
     batch_size: Option<usize>,
+    /// How far back a new article is compared for copies: the copies index holds the
+    /// newest N to 2N articles (default 100,000), so its memory stays bounded however
+    /// large the store grows. Older articles stay stored with their relations.
+    #[arg(long, value_name = "N")]
+    copies_window: Option<usize>,
 }
 
 pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
@@ -54,6 +59,9 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     settings.clean_threads = args.threads.or(settings.clean_threads);
     if let Some(n) = args.batch_size {
         settings.batch_size = n.max(1);
+    }
+    if let Some(n) = args.copies_window {
+        settings.copies.index.window = n.max(1);
     }
     let progress = super::progress(super::Measure::Bytes);
     let report = pipeline::ingest(settings, &args.paths, progress.as_ref())?;
