@@ -434,6 +434,17 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
     if lw.get(k).map(String::as_str) == Some("-") {
         k += 1;
     }
+    // A currency sign after the amount ("15 €", "10 $"), unless it opens the next amount
+    // ("10 $20").
+    if unit.is_none() && toks.get(k).is_some_and(|t| t.kind == Kind::Sym) {
+        let opens_next = toks
+            .get(k + 1)
+            .is_some_and(|t| t.kind == Kind::Num && t.attached);
+        if let Some(cur) = currency_symbol(None, toks[k].text).filter(|_| !opens_next) {
+            unit = Some(cur.to_string());
+            end_tok = k + 1;
+        }
+    }
     if unit.is_none() {
         if let Some((u, next)) = unit_at(lw, k) {
             let mut u = u.to_string();
@@ -599,6 +610,27 @@ mod tests {
         let q = quantities(s);
         assert_eq!(q.len(), 1, "{s}: {q:#?}");
         q.into_iter().next().expect("one")
+    }
+
+    #[test]
+    fn currencies_after_the_amount_codes_and_south_asian_scales() {
+        let u = |s: &str| {
+            let q = one(s);
+            (q.value, q.unit)
+        };
+        assert_eq!(
+            u("The ticket costs 15 € at the door."),
+            (15.0, "euro".into())
+        );
+        assert_eq!(u("They paid 20 USD each."), (20.0, "dollar".into()));
+        assert_eq!(u("The fine was 100元."), (100.0, "chinese yuan".into()));
+        assert_eq!(u("a grant of 35 lakh rupees"), (3.5e6, "rupee".into()));
+        assert_eq!(u("a project worth Rs 500 crore"), (5e9, "rupee".into()));
+        assert_eq!(u("10 turkish lira"), (10.0, "turkish lira".into()));
+        // A sign that opens the next amount is that amount's.
+        let q = quantities("between 10 $20 bills");
+        assert_eq!(q.iter().filter(|q| q.unit == "dollar").count(), 1, "{q:#?}");
+        assert_eq!(q.last().map(|q| q.value), Some(20.0));
     }
 
     #[test]

@@ -142,6 +142,9 @@ pub fn scale_word(w: &str) -> Option<f64> {
         "million" | "millions" => 1e6,
         "billion" | "billions" => 1e9,
         "trillion" | "trillions" => 1e12,
+        // South Asian English: "35 lakh rupees", "Rs 500 crore".
+        "lakh" | "lakhs" => 1e5,
+        "crore" | "crores" => 1e7,
         _ => return None,
     })
 }
@@ -311,6 +314,17 @@ pub const UNITS: &[(&str, &str)] = &[
     ("barrels", "barrel"),
     ("barrel", "barrel"),
     ("us dollars", "dollar"),
+    ("us dollar", "dollar"),
+    ("usd", "dollar"),
+    ("eur", "euro"),
+    ("gbp", "pound sterling"),
+    ("jpy", "japanese yen"),
+    ("cny", "chinese yuan"),
+    ("rmb", "chinese yuan"),
+    ("inr", "rupee"),
+    ("chf", "swiss franc"),
+    ("元", "chinese yuan"),
+    ("turkish lira", "turkish lira"),
     ("dollars", "dollar"),
     ("dollar", "dollar"),
     ("euros", "euro"),

@@ -17,6 +17,9 @@ pub struct QuantitiesArgs {
     /// the repository with `pip install quantulum3`), scored by the same metric.
     #[arg(long, value_name = "PYTHON")]
     peer: Option<PathBuf>,
+    /// Print each sentence where ours and the gold differ (value and unit), to stderr.
+    #[arg(long)]
+    show: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +153,37 @@ fn score_predictions(sentences: &[GoldSentence], predictions: Vec<Vec<Predicted>
     c
 }
 
+/// Sentences whose value-and-unit pairs differ from the gold's, gold and ours side by side.
+fn show(sentences: &[GoldSentence]) {
+    let fmt = |v: &Value| match v {
+        Value::One(x) => format!("{x}"),
+        Value::Range(a, b) => format!("{a}-{b}"),
+    };
+    for s in sentences {
+        let mut gold: Vec<String> = s
+            .quantities
+            .iter()
+            .filter_map(|g| {
+                Some(format!(
+                    "{} {}",
+                    fmt(&gold_value(&g.value)?),
+                    g.normalized_unit.to_lowercase()
+                ))
+            })
+            .collect();
+        let mut ours: Vec<String> = quantities(&s.text)
+            .iter()
+            .map(system)
+            .map(|(v, u, _)| format!("{} {u}", fmt(&v)))
+            .collect();
+        gold.sort();
+        ours.sort();
+        if gold != ours {
+            eprintln!("{}\n  gold {gold:?}\n  ours {ours:?}", s.text);
+        }
+    }
+}
+
 fn f1(credits: usize, c: &Counts) -> serde_json::Value {
     let (p, r, f) = super::eval::prf(credits, c.predicted, c.gold);
     serde_json::json!({
@@ -222,6 +256,9 @@ pub fn run(args: &QuantitiesArgs) -> anyhow::Result<()> {
         let start = std::time::Instant::now();
         let c = score(&sentences);
         let secs = start.elapsed().as_secs_f64();
+        if args.show {
+            show(&sentences);
+        }
         let mut line = report(&f.display().to_string(), &c, secs, sentences.len());
         if let Some(python) = &args.peer {
             let (preds, peer_secs) = peer(python, &sentences)?;
