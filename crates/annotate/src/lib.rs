@@ -42,8 +42,9 @@ pub use time::TimeExpr;
 /// quote's speaker; 5: names retyped by their last word ("Sarnic Island" a place), a
 /// number inside a name ("the Zone 5 officers") no quantity, the time rules of 2026-12-07;
 /// 6: a content the tagger began mid-sentence before its source takes the sentence; 7: the
-/// entity tagger reads word clusters; 8: the attribution tagger too.
-pub const VERSION: u32 = 8;
+/// entity tagger reads word clusters; 8: the attribution tagger too; 9: currency signs and
+/// codes after the amount, lakh and crore.
+pub const VERSION: u32 = 9;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
