@@ -262,7 +262,9 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
         "am" | "pm" | "gmt" | "utc" | "bst" | "est" | "edt" | "pst" | "cet"
     ) || (matches!(next, "a" | "p") && at(n.next + 1) == "." && at(n.next + 2) == "m")
         || (next == ":" && n.digits);
-    let date = n.digits && (is_month(prev) || is_month(next));
+    // "Oct. 13", "Sept. 30": an abbreviated month keeps its period.
+    let month_dot = prev == "." && i >= 2 && is_month(&lw[i - 2]) && lw[i - 2].len() <= 4;
+    let date = n.digits && (is_month(prev) || month_dot || is_month(next));
     ordinal || clock || date || (n.digits && is_year(toks, lw, i, n))
 }
 
@@ -479,7 +481,25 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
         }
     }
     // Rates: "$1.50 a share", "500,000 barrels a day", "188 miles an hour", "15% per
-    // annum".
+    // annum", also past what is measured: "2.4 billion gallons of jet fuel a year".
+    if unit.is_some() && lw.get(end_tok).map(String::as_str) == Some("of") {
+        let words = (end_tok + 1..toks.len().min(end_tok + 5))
+            .take_while(|&k| toks[k].kind == Kind::Word && !is_function_word(&lw[k]))
+            .count();
+        let at = end_tok + 1 + words;
+        let rate = |w: Option<&str>| {
+            matches!(
+                w,
+                Some("day" | "week" | "month" | "year" | "annum" | "hour")
+            )
+        };
+        if (1..=3).contains(&words)
+            && matches!(lw.get(at).map(String::as_str), Some("a" | "an" | "per"))
+            && rate(lw.get(at + 1).map(String::as_str))
+        {
+            end_tok = at;
+        }
+    }
     if unit.is_some()
         && matches!(
             lw.get(end_tok).map(String::as_str),
@@ -627,6 +647,11 @@ mod tests {
         assert_eq!(u("a grant of 35 lakh rupees"), (3.5e6, "rupee".into()));
         assert_eq!(u("a project worth Rs 500 crore"), (5e9, "rupee".into()));
         assert_eq!(u("10 turkish lira"), (10.0, "turkish lira".into()));
+        // "Oct. 13" is a date; a rate past what is measured is a rate.
+        let q = one("The market fell 190 points on Oct. 13.");
+        assert_eq!((q.value, q.counted.as_deref()), (190.0, Some("point")));
+        let q = one("The airline buys 2.4 billion gallons of jet fuel a year.");
+        assert_eq!((q.value, q.unit.as_str()), (2.4e9, "gallon per year"));
         // A sign that opens the next amount is that amount's.
         let q = quantities("between 10 $20 bills");
         assert_eq!(q.iter().filter(|q| q.unit == "dollar").count(), 1, "{q:#?}");
