@@ -23,7 +23,9 @@ use crate::words::{
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quantity {
     pub text: String,
-    /// The number as written (the lower end of a range or a vague amount).
+    /// The number as written: the lower end of a range; for a vague amount its scale
+    /// ("dozens of" 12, "tens of thousands" 10,000, as the CQE and NewsQuant golds write
+    /// it), with what the words allow in `low` and `high` (24 to 99 for "dozens").
     pub value: f64,
     /// The interval it allows: both ends for `=` and ranges, ±10% for `~`, one end for
     /// `>` and `<`.
@@ -86,19 +88,21 @@ fn vague(lw: &[String], i: usize) -> Option<Num> {
             _ => return None,
         })
     };
-    let (low, high, mut next) = match (get(i), get(i + 1), get(i + 2)) {
+    // The value is the scale itself ("dozens" 12, "hundreds of thousands" 100,000), as
+    // the CQE and NewsQuant golds write it; the interval is what the words allow.
+    let (value, low, high, mut next) = match (get(i), get(i + 1), get(i + 2)) {
         (Some("tens"), Some("of"), Some(w)) => {
             let b = base(w)?;
-            (20.0 * b, 99.0 * b, i + 3)
+            (10.0 * b, 20.0 * b, 99.0 * b, i + 3)
         }
         (Some(w1), Some("of"), Some(w2)) if base(w1).is_some() && base(w2).is_some() => {
             let (a, b) = (base(w1)?, base(w2)?);
-            (2.0 * a * b, 9.99 * a * b, i + 3)
+            (a * b, 2.0 * a * b, 9.99 * a * b, i + 3)
         }
         (Some(w), Some("of"), _) => {
             let b = base(w)?;
             let low = if w == "dozens" { 24.0 } else { 2.0 * b };
-            (low, if w == "dozens" { 99.0 } else { 9.99 * b }, i + 2)
+            (b, low, if w == "dozens" { 99.0 } else { 9.99 * b }, i + 2)
         }
         _ => return None,
     };
@@ -106,7 +110,7 @@ fn vague(lw: &[String], i: usize) -> Option<Num> {
         next += 1;
     }
     Some(Num {
-        value: low,
+        value,
         range: Some((low, high)),
         next,
         digits: false,
@@ -652,6 +656,9 @@ mod tests {
         assert_eq!((q.value, q.counted.as_deref()), (190.0, Some("point")));
         let q = one("The airline buys 2.4 billion gallons of jet fuel a year.");
         assert_eq!((q.value, q.unit.as_str()), (2.4e9, "gallon per year"));
+        // A vague amount's value is its scale; its interval is what the words allow.
+        let q = one("The storm turned dozens of homes into rubble.");
+        assert_eq!((q.value, q.low, q.high), (12.0, Some(24.0), Some(99.0)));
         // A sign that opens the next amount is that amount's.
         let q = quantities("between 10 $20 bills");
         assert_eq!(q.iter().filter(|q| q.unit == "dollar").count(), 1, "{q:#?}");
