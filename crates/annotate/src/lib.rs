@@ -43,7 +43,8 @@ pub use time::TimeExpr;
 /// number inside a name ("the Zone 5 officers") no quantity, the time rules of 2026-12-07;
 /// 6: a content the tagger began mid-sentence before its source takes the sentence; 7: the
 /// entity tagger reads word clusters; 8: the attribution tagger too; 9: currency signs and
-/// codes after the amount, lakh and crore, "Oct. 13" a date, rates past what is measured.
+/// codes after the amount, lakh and crore, "Oct. 13" a date, rates past what is measured,
+/// a vague amount valued at its scale, hyphenated rates, "a year earlier" no rate.
 pub const VERSION: u32 = 9;
 
 /// What the stage found in one article.

@@ -250,7 +250,7 @@ fn is_year(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool {
     let plain_year = t.len() == 4 && n.value.fract() == 0.0 && (1800.0..=2100.0).contains(&n.value);
     let before = i.checked_sub(1).map(|p| lw[p].as_str());
     plain_year
-        && !matches!(lw.get(n.next).map(String::as_str), Some(w) if UNITS.iter().any(|(p, _)| p.starts_with(w)) && w != "-")
+        && !matches!(lw.get(n.next).map(String::as_str), Some(w) if UNITS.iter().any(|(p, _)| p.split(' ').next() == Some(w)) && w != "-")
         && !matches!(before, Some("$" | "£" | "€" | "¥"))
 }
 
@@ -504,13 +504,29 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
             end_tok = at;
         }
     }
+    // "$70-a-share", "a 12-cent-a-share dividend".
+    let hyphen = |k: usize| lw.get(k).map(String::as_str) == Some("-");
+    if unit.is_some() && hyphen(end_tok) && lw.get(end_tok + 1).map(String::as_str) == Some("a") {
+        end_tok += 1;
+    }
+    let rate_word = if hyphen(end_tok + 1) {
+        end_tok + 2
+    } else {
+        end_tok + 1
+    };
+    // "a year earlier", "a year ago": a time, not a rate.
+    let a_time = matches!(
+        lw.get(rate_word + 1).map(String::as_str),
+        Some("earlier" | "ago" | "before" | "later" | "after")
+    );
     if unit.is_some()
+        && !a_time
         && matches!(
             lw.get(end_tok).map(String::as_str),
             Some("a" | "an" | "per")
         )
     {
-        let per = match lw.get(end_tok + 1).map(String::as_str) {
+        let per = match lw.get(rate_word).map(String::as_str) {
             Some("share") => Some("share"),
             Some("day") => Some("day"),
             Some("week") => Some("week"),
@@ -522,7 +538,7 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
         };
         if let Some(per) = per {
             unit = unit.map(|u| format!("{u} per {per}"));
-            end_tok += 2;
+            end_tok = rate_word + 1;
         }
     }
     // The counted thing, for a plain count: the content words after it.
@@ -656,6 +672,13 @@ mod tests {
         assert_eq!((q.value, q.counted.as_deref()), (190.0, Some("point")));
         let q = one("The airline buys 2.4 billion gallons of jet fuel a year.");
         assert_eq!((q.value, q.unit.as_str()), (2.4e9, "gallon per year"));
+        // Rates written with hyphens; "a year earlier" is no rate; "of 1989 to" a year.
+        assert_eq!(u("a higher, $70-a-share price").1, "dollar per share");
+        assert_eq!(
+            quantities("revenue rose to $13 billion from $12 billion a year earlier")[1].unit,
+            "dollar"
+        );
+        assert!(quantities("sales for all of 1989 to be lower").is_empty());
         // A vague amount's value is its scale; its interval is what the words allow.
         let q = one("The storm turned dozens of homes into rubble.");
         assert_eq!((q.value, q.low, q.high), (12.0, Some(24.0), Some(99.0)));
