@@ -44,7 +44,8 @@ pub use time::TimeExpr;
 /// 6: a content the tagger began mid-sentence before its source takes the sentence; 7: the
 /// entity tagger reads word clusters; 8: the attribution tagger too; 9: currency signs and
 /// codes after the amount, lakh and crore, "Oct. 13" a date, rates past what is measured,
-/// a vague amount valued at its scale, hyphenated rates, "a year earlier" no rate.
+/// a vague amount valued at its scale, hyphenated rates, "a year earlier" no rate, ranges
+/// opened by a written number.
 pub const VERSION: u32 = 9;
 
 /// What the stage found in one article.

@@ -411,25 +411,31 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
         if joins && currency.is_some() && toks.get(k).is_some_and(|t| t.kind == Kind::Sym) {
             k += 1; // "$5 to $7"
         }
-        if joins
-            && toks
-                .get(k)
-                .is_some_and(|t| t.kind == toks[i].kind && t.kind == Kind::Num)
-        {
-            if let Some(hi) = digits(lw, toks, k, currency.is_some()) {
-                // "5 to 7 million": the scale applies to both.
-                let scale = if hi.value > value * 100.0 && value < 1000.0 && num.next == i + 1 {
-                    hi.value / parse_digits(toks[k].text).unwrap_or(hi.value).max(1e-9)
-                } else {
-                    1.0
-                };
-                if hi.value >= value * scale && !not_a_quantity(toks, lw, k, &hi) {
-                    range = Some((value * scale, hi.value));
-                    value *= scale;
-                    end_tok = hi.next;
-                    if between && start_tok > 0 {
-                        start_tok -= 1;
-                    }
+        // A written number may open the range ("five to 10", as news style spells out
+        // numbers under ten) or both ends may be written ("five to seven").
+        let written_low = toks[i].kind == Kind::Word && num.range.is_none();
+        let hi = match toks.get(k).map(|t| t.kind) {
+            Some(Kind::Num) if joins && (toks[i].kind == Kind::Num || written_low) => {
+                digits(lw, toks, k, currency.is_some())
+            }
+            Some(Kind::Word) if joins && written_low && sep != "-" => {
+                written(lw, toks, k).filter(|h| h.value > value && h.range.is_none())
+            }
+            _ => None,
+        };
+        if let Some(hi) = hi {
+            // "5 to 7 million": the scale applies to both.
+            let scale = if hi.value > value * 100.0 && value < 1000.0 && num.next == i + 1 {
+                hi.value / parse_digits(toks[k].text).unwrap_or(hi.value).max(1e-9)
+            } else {
+                1.0
+            };
+            if hi.value >= value * scale && !not_a_quantity(toks, lw, k, &hi) {
+                range = Some((value * scale, hi.value));
+                value *= scale;
+                end_tok = hi.next;
+                if between && start_tok > 0 {
+                    start_tok -= 1;
                 }
             }
         }
@@ -679,6 +685,14 @@ mod tests {
             "dollar"
         );
         assert!(quantities("sales for all of 1989 to be lower").is_empty());
+        // News style spells numbers under ten: "five to 10 feet" is a range.
+        let q = one("walls eight to 10 feet tall");
+        assert_eq!(
+            (q.low, q.high, q.unit.as_str()),
+            (Some(8.0), Some(10.0), "foot")
+        );
+        assert_eq!(one("five to seven people").low, Some(5.0));
+        assert_eq!(quantities("one to one meetings").len(), 2);
         // A vague amount's value is its scale; its interval is what the words allow.
         let q = one("The storm turned dozens of homes into rubble.");
         assert_eq!((q.value, q.low, q.high), (12.0, Some(24.0), Some(99.0)));
