@@ -202,11 +202,21 @@ fn digits(lw: &[String], toks: &[Token<'_>], i: usize, money: bool) -> Option<Nu
     // A scale: a suffix right after the digits, or a word.
     if let Some(t) = toks.get(k) {
         let w = lw[k].as_str();
+        // "1.5m people": a count's `m` is millions when a plural noun follows it
+        // ("a 2m wall" stays metres).
+        let plural_next = lw
+            .get(k + 1)
+            .is_some_and(|n| n == "people" || crate::words::looks_plural(n))
+            && toks.get(k + 1).is_some_and(|n| n.kind == Kind::Word);
         if t.attached && t.kind == Kind::Word {
-            if let Some(s) = scale_suffix(w).filter(|_| money || w != "m") {
+            if let Some(s) = scale_suffix(w).filter(|_| money || w != "m" || plural_next) {
                 value *= s;
                 k += 1;
             }
+        } else if w == "dozen" {
+            // "3 dozen officers"
+            value *= 12.0;
+            k += 1;
         } else if let Some(s) = scale_word(w) {
             value *= s;
             k += 1;
@@ -391,6 +401,20 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
     let mut start_tok = currency.map_or(i, |c| c.1);
     let mut end_tok = num.next;
     let mut value = num.value;
+    // "half a million", "a quarter of a million": a fraction of the scale.
+    if !num.digits && num.range.is_none() && matches!(lw[i].as_str(), "a" | "an") {
+        let before = |n: usize| i.checked_sub(n).map(|k| lw[k].as_str());
+        if before(1) == Some("half") {
+            value *= 0.5;
+            start_tok = i - 1;
+        } else if before(1) == Some("of")
+            && before(2) == Some("quarter")
+            && matches!(before(3), Some("a" | "one"))
+        {
+            value *= 0.25;
+            start_tok = i - 3;
+        }
+    }
     // "-5 degrees": a minus sign set apart from what comes before it.
     if num.digits
         && currency.is_none()
@@ -685,6 +709,13 @@ mod tests {
             "dollar"
         );
         assert!(quantities("sales for all of 1989 to be lower").is_empty());
+        // Fractions and multiples of a scale; `m` for millions before a plural.
+        assert_eq!(one("About half a million people fled.").value, 5e5);
+        assert_eq!(one("a quarter of a million homes").value, 2.5e5);
+        assert_eq!(one("half a dozen boats").value, 6.0);
+        assert_eq!(one("Some 1.5m people voted.").value, 1.5e6);
+        assert_eq!(one("a 2m wall").unit, "metre");
+        assert_eq!(one("3 dozen officers").value, 36.0);
         // News style spells numbers under ten: "five to 10 feet" is a range.
         let q = one("walls eight to 10 feet tall");
         assert_eq!(
