@@ -45,7 +45,8 @@ pub use time::TimeExpr;
 /// entity tagger reads word clusters; 8: the attribution tagger too; 9: currency signs and
 /// codes after the amount, lakh and crore, "Oct. 13" a date, rates past what is measured,
 /// a vague amount valued at its scale, hyphenated rates, "a year earlier" no rate, ranges
-/// opened by a written number, "half a million", "1.5m people", "3 dozen".
+/// opened by a written number, "half a million", "1.5m people", "3 dozen", "310p", "41C",
+/// "two-thirds", more rates.
 pub const VERSION: u32 = 9;
 
 /// What the stage found in one article.

@@ -481,6 +481,36 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
             end_tok = k + 1;
         }
     }
+    // British shorthand glued to the digits: "310p" pence, "41C" / "104F" degrees.
+    if unit.is_none() && num.digits && k == end_tok {
+        if let Some(t) = toks.get(k).filter(|t| t.attached && t.kind == Kind::Word) {
+            let u = match t.text {
+                "p" => Some("penny"),
+                "C" => Some("celsius"),
+                "F" => Some("fahrenheit"),
+                _ => None,
+            };
+            if let Some(u) = u {
+                unit = Some(u.to_string());
+                end_tok = k + 1;
+            }
+        }
+    }
+    // "two-thirds", "three-quarters": a fraction.
+    if unit.is_none() && !num.digits && lw.get(end_tok).map(String::as_str) == Some("-") {
+        let d = match lw.get(end_tok + 1).map(String::as_str) {
+            Some("thirds" | "third") => Some(3.0),
+            Some("quarters" | "quarter") => Some(4.0),
+            Some("fifths" | "fifth") => Some(5.0),
+            Some("tenths" | "tenth") => Some(10.0),
+            _ => None,
+        };
+        if let Some(d) = d.filter(|d| value < *d) {
+            value /= d;
+            unit = Some("fraction".to_string());
+            end_tok += 2;
+        }
+    }
     if unit.is_none() {
         if let Some((u, next)) = unit_at(lw, k) {
             let mut u = u.to_string();
@@ -564,6 +594,14 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
             Some("year" | "annum") => Some("year"),
             Some("hour") => Some("hour"),
             Some("dozen") => Some("dozen"),
+            Some("barrel") => Some("barrel"),
+            Some("ounce") => Some("ounce"),
+            Some("tonne" | "ton") => Some("tonne"),
+            Some("gallon") => Some("gallon"),
+            Some("litre" | "liter") => Some("litre"),
+            Some("kilo" | "kilogram") => Some("kilogram"),
+            Some("night") => Some("night"),
+            Some("head" | "person") => Some("person"),
             _ => None,
         };
         if let Some(per) = per {
@@ -709,6 +747,18 @@ mod tests {
             "dollar"
         );
         assert!(quantities("sales for all of 1989 to be lower").is_empty());
+        // British shorthand, fractions, more rates.
+        assert_eq!(one("shares fell to 310p").unit, "penny");
+        assert_eq!(one("Temperatures reached 41C in Seville.").unit, "celsius");
+        let q = one("two-thirds of the town was flooded");
+        assert!(
+            (q.value - 2.0 / 3.0).abs() < 1e-9 && q.unit == "fraction",
+            "{q:?}"
+        );
+        assert_eq!(
+            one("Oil traded at $82.40 a barrel.").unit,
+            "dollar per barrel"
+        );
         // Fractions and multiples of a scale; `m` for millions before a plural.
         assert_eq!(one("About half a million people fled.").value, 5e5);
         assert_eq!(one("a quarter of a million homes").value, 2.5e5);
