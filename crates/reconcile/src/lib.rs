@@ -492,7 +492,9 @@ fn say(q: &QuantityNote) -> String {
             }
             format!("{sign}{out}")
         } else {
-            format!("{x}")
+            // At most three decimals: "0.667" for two-thirds, "82.4" for 82.40.
+            let s = format!("{x:.3}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
         }
     };
     let money = if q.unit == "dollar" { "$" } else { "" };
