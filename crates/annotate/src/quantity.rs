@@ -365,6 +365,18 @@ fn currency_before(toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(&'sta
         "cny" | "rmb" => "chinese yuan",
         "inr" | "rs" => "rupee",
         "chf" => "swiss franc",
+        "aud" => "australian dollar",
+        "cad" => "canadian dollar",
+        "hkd" => "hong kong dollar",
+        "ksh" | "kes" => "kenyan shilling",
+        "zar" => "south african rand",
+        "ngn" => "nigerian naira",
+        "egp" => "egyptian pound",
+        "brl" => "brazilian real",
+        "mxn" => "mexican peso",
+        "krw" => "south korean won",
+        "rub" => "russian rouble",
+        "try" if toks[p].text == "TRY" => "turkish lira",
         _ => return None,
     };
     Some((code, p))
@@ -747,6 +759,9 @@ mod tests {
             "dollar"
         );
         assert!(quantities("sales for all of 1989 to be lower").is_empty());
+        // More currency codes before the amount.
+        assert_eq!(u("Kenya set aside KSh 500 million.").1, "kenyan shilling");
+        assert_eq!(u("It cost ZAR 50 million.").1, "south african rand");
         // British shorthand, fractions, more rates.
         assert_eq!(one("shares fell to 310p").unit, "penny");
         assert_eq!(one("Temperatures reached 41C in Seville.").unit, "celsius");
