@@ -72,7 +72,9 @@ pub fn entities_with<W: tagger::Weights>(
             } else {
                 // A vessel's name after its noun is as sure as a dateline: it outvotes the
                 // mentions without the noun.
-                if TYPES[ty] == "PER" && names_a_vessel(&words[i], a) {
+                if TYPES[ty] != "LOC"
+                    && (names_a_vessel(&words[i], a) || vessel_in_apposition(&words[i], b))
+                {
                     sure.push(out.len());
                 }
                 TYPES[retype(&words[i], a, b, ty)]
@@ -130,7 +132,7 @@ pub fn retype(words: &[String], a: usize, b: usize, ty: usize) -> usize {
         return ty;
     };
     let of = |name: &str| TYPES.iter().position(|t| *t == name).unwrap_or(ty);
-    if TYPES[ty] == "PER" && names_a_vessel(words, a) {
+    if TYPES[ty] != "LOC" && (names_a_vessel(words, a) || vessel_in_apposition(words, b)) {
         of("MISC")
     } else if TYPES[ty] == "PER" && is_place_head(last) {
         of("LOC")
@@ -143,11 +145,28 @@ pub fn retype(words: &[String], a: usize, b: usize, ty: usize) -> usize {
 
 /// "the ferry Aldren Star": the name after a vessel noun is a vessel's, no person's.
 fn names_a_vessel(words: &[String], a: usize) -> bool {
-    a > 0
-        && matches!(
-            words[a - 1].to_lowercase().as_str(),
-            "ferry" | "ship" | "vessel" | "tanker" | "freighter" | "yacht" | "trawler" | "frigate"
-        )
+    a > 0 && is_vessel_noun(&words[a - 1])
+}
+
+/// "the Aldren Star, a passenger ferry,": a name set beside a vessel noun.
+fn vessel_in_apposition(words: &[String], b: usize) -> bool {
+    words.get(b).is_some_and(|w| w == ",")
+        && words
+            .get(b + 1)
+            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "the"))
+        && words
+            .iter()
+            .skip(b + 2)
+            .take(3)
+            .take_while(|w| w.chars().all(char::is_alphabetic))
+            .any(|w| is_vessel_noun(w))
+}
+
+fn is_vessel_noun(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "ferry" | "ship" | "vessel" | "tanker" | "freighter" | "yacht" | "trawler" | "frigate"
+    )
 }
 
 /// The last word of a place's name, never of a person's ("Island", "Strait", "River").
@@ -556,6 +575,13 @@ mod tests {
         assert_eq!(ty("Sarnic Island"), "LOC");
         let ferry = w("the ferry Aldren Star");
         assert_eq!(super::TYPES[super::retype(&ferry, 2, 4, 0)], "MISC");
+        // Whatever type the tagger gave it, and with the noun set beside it.
+        let org = super::TYPES.iter().position(|t| *t == "ORG").unwrap();
+        assert_eq!(super::TYPES[super::retype(&ferry, 2, 4, org)], "MISC");
+        let beside = w("The Aldren Star , a passenger ferry , overturned");
+        assert_eq!(super::TYPES[super::retype(&beside, 1, 3, org)], "MISC");
+        let not = w("The Aldren Star , a company , said");
+        assert_eq!(super::TYPES[super::retype(&not, 1, 3, org)], "ORG");
         assert_eq!(ty("Maritime Safety Office"), "ORG");
         assert_eq!(ty("Teodor Halm"), "PER");
         // One word is left to the tagger.
