@@ -227,9 +227,25 @@ fn tidy_sources(
     const SOURCE: usize = 0;
     let taken: Vec<(usize, usize)> = found.iter().map(|s| (s.0, s.1)).collect();
     let in_a_span = |k: usize| taken.iter().any(|t| t.0 <= k && k < t.1);
-    for (a, _, role) in found.iter_mut() {
+    for (a, b, role) in found.iter_mut() {
         if *role != SOURCE {
             continue;
+        }
+        // "[Dozens of ships were waiting to unload, port officials] said": a clause with
+        // a finite verb before the source's last comma is no part of the source.
+        // (PolNeAR exact F1 source / cue / content, dev 0.6674 / 0.6379 / 0.5142 ->
+        // 0.6679 / 0.6376 / 0.5143, train unchanged to the third decimal.)
+        if let Some(c) = (*a..*b).rev().find(|&k| words[k] == ",") {
+            let finite = words[*a..c].iter().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "was" | "were" | "is" | "are" | "had" | "has" | "have"
+                )
+            });
+            if finite && c + 1 < *b {
+                *a = c + 1;
+                continue;
+            }
         }
         while *a > 0 {
             let title = matches!(
@@ -830,6 +846,21 @@ mod tests {
         // A source only before the cue stays a source.
         let found = vec![(0, 2, 0), (2, 3, 1), (3, 9, 2)];
         assert_eq!(inverted_sources(found.clone()), found);
+    }
+
+    #[test]
+    fn a_clause_before_the_source_s_comma_is_cut_from_it() {
+        let w: Vec<String> = "Dozens of ships were waiting , port officials said"
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        assert_eq!(tidy_sources(&w, vec![(0, 8, 0), (8, 9, 1)])[0], (6, 8, 0));
+        // An apposition has no finite verb: "Teodor Halm , the commander".
+        let w: Vec<String> = "Teodor Halm , the commander , said"
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        assert_eq!(tidy_sources(&w, vec![(0, 5, 0), (6, 7, 1)])[0], (0, 5, 0));
     }
 
     #[test]
