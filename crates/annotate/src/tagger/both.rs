@@ -5,29 +5,18 @@
 //! labels are exactly those of two [`super::Compact`] passes: the same sums, added in the same
 //! order.
 
-use super::{
-    dynamic_features, parts, pick, second_pass_features, slot, Memory, Prepared, BITS, LABELS,
-};
-
-#[derive(Clone, Copy)]
-struct Slot {
-    /// Bucket + 1; 0 marks an empty slot.
-    key: u32,
-    rows: [[f32; LABELS]; 2],
-}
+use super::{dynamic_features, parts, pick, second_pass_features, Memory, Prepared, Table, LABELS};
 
 /// The first and second pass's weights, merged.
 pub struct Both {
-    slots: Vec<Slot>,
-    shift: u32,
-    present: Vec<u64>,
+    table: Table<[[f32; LABELS]; 2]>,
 }
 
 impl Both {
     /// Merges two passes' rows (bucket, weights), as a model file holds them.
     pub fn new(first: Vec<(u32, [i16; LABELS])>, second: Vec<(u32, [i16; LABELS])>) -> Both {
-        // Twice the number of distinct features (the files list each pass's buckets in
-        // ascending order, so a merge counts them): the table is at most half full.
+        // The number of distinct features (the files list each pass's buckets in ascending
+        // order, so a merge counts them).
         let distinct = {
             let (mut i, mut j, mut n) = (0, 0, 0usize);
             while i < first.len() || j < second.len() {
@@ -41,72 +30,29 @@ impl Both {
             }
             n
         };
-        let cap = (distinct * 2).next_power_of_two().max(16);
-        let mut slots = vec![
-            Slot {
-                key: 0,
-                rows: [[0.0; LABELS]; 2],
-            };
-            cap
-        ];
-        let shift = 64 - cap.trailing_zeros();
-        let mut present = vec![0u64; (1usize << BITS) / 64];
+        let mut table = Table::with_room(distinct, [[0.0; LABELS]; 2]);
         for (pass, rows) in [first, second].into_iter().enumerate() {
             for (b, row) in rows {
-                if let Some(w) = present.get_mut(b as usize / 64) {
-                    *w |= 1 << (b % 64);
-                }
-                let mut k = slot(b, shift);
-                while slots[k].key != 0 && slots[k].key != b + 1 {
-                    k = (k + 1) & (cap - 1);
-                }
-                slots[k].key = b + 1;
-                slots[k].rows[pass] = row.map(f32::from);
+                table.entry(b)[pass] = row.map(f32::from);
             }
         }
-        Both {
-            slots,
-            shift,
-            present,
-        }
+        Both { table }
     }
 
     /// The number of features with a row in either pass.
     pub fn len(&self) -> usize {
-        self.slots.iter().filter(|s| s.key != 0).count()
+        self.table.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    fn find(&self, bucket: u32) -> Option<&Slot> {
-        let known = self
-            .present
-            .get(bucket as usize / 64)
-            .is_some_and(|w| w >> (bucket % 64) & 1 == 1);
-        if !known {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let mut k = slot(bucket, self.shift);
-        loop {
-            let s = &self.slots[k];
-            if s.key == 0 {
-                return None;
-            }
-            if s.key == bucket + 1 {
-                return Some(s);
-            }
-            k = (k + 1) & mask;
-        }
-    }
-
     /// Adds pass `pass`'s row of each feature.
     fn add(&self, pass: usize, feats: &[u32], scores: &mut [f32; LABELS]) {
         for &b in feats {
-            if let Some(s) = self.find(b) {
-                for (x, w) in scores.iter_mut().zip(&s.rows[pass]) {
+            if let Some(rows) = self.table.get(b) {
+                for (x, w) in scores.iter_mut().zip(&rows[pass]) {
                     *x += *w;
                 }
             }
@@ -116,11 +62,11 @@ impl Both {
     /// Adds both passes' rows of each feature.
     fn add_both(&self, feats: &[u32], one: &mut [f32; LABELS], two: &mut [f32; LABELS]) {
         for &b in feats {
-            if let Some(s) = self.find(b) {
-                for (x, w) in one.iter_mut().zip(&s.rows[0]) {
+            if let Some(rows) = self.table.get(b) {
+                for (x, w) in one.iter_mut().zip(&rows[0]) {
                     *x += *w;
                 }
-                for (x, w) in two.iter_mut().zip(&s.rows[1]) {
+                for (x, w) in two.iter_mut().zip(&rows[1]) {
                     *x += *w;
                 }
             }

@@ -955,7 +955,42 @@ pub fn bilou(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
 /// as 16-bit integers (argmax does not care about scale). A slot holds its key beside its
 /// row, so a lookup costs one cache line, not two.
 pub struct Compact {
-    slots: Vec<Slot>,
+    table: Table<[f32; LABELS]>,
+}
+
+impl Compact {
+    pub fn new(entries: Vec<(u32, [i16; LABELS])>) -> Compact {
+        let mut table = Table::with_room(entries.len(), [0.0; LABELS]);
+        for (b, row) in entries {
+            *table.entry(b) = row.map(f32::from);
+        }
+        Compact { table }
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Weights for Compact {
+    type Score = f32;
+    fn add(&self, bucket: u32, scores: &mut [f32; LABELS]) {
+        if let Some(row) = self.table.get(bucket) {
+            for (x, w) in scores.iter_mut().zip(row) {
+                *x += *w;
+            }
+        }
+    }
+}
+
+/// An open-addressing table from feature buckets to rows, at most half full. A slot holds
+/// its key beside its row, so a look-up costs one cache line, not two.
+pub(crate) struct Table<R> {
+    slots: Vec<Slot<R>>,
     shift: u32,
     /// One bit per bucket of the feature space (256 KB, held in the core's cache): most
     /// features of a token carry no weight, and this answers them without reaching into
@@ -964,81 +999,68 @@ pub struct Compact {
 }
 
 #[derive(Clone, Copy)]
-struct Slot {
+struct Slot<R> {
     /// Bucket + 1; 0 marks an empty slot.
     key: u32,
-    row: [f32; LABELS],
+    row: R,
 }
 
-impl Compact {
-    pub fn new(entries: Vec<(u32, [i16; LABELS])>) -> Compact {
-        let cap = (entries.len() * 2).next_power_of_two().max(16);
-        let empty = Slot {
-            key: 0,
-            row: [0.0; LABELS],
-        };
-        let mut slots = vec![empty; cap];
-        let shift = 64 - cap.trailing_zeros();
-        let mut present = vec![0u64; (1usize << BITS) / 64];
-        for (b, row) in entries {
-            if let Some(w) = present.get_mut(b as usize / 64) {
-                *w |= 1 << (b % 64);
-            }
-            let mut k = slot(b, shift);
-            while slots[k].key != 0 {
-                k = (k + 1) & (cap - 1);
-            }
-            slots[k] = Slot {
-                key: b + 1,
-                row: row.map(f32::from),
-            };
-        }
-        Compact {
-            slots,
-            shift,
-            present,
+impl<R: Copy> Table<R> {
+    /// Room for `keys` distinct keys, each row starting as `empty`.
+    pub(crate) fn with_room(keys: usize, empty: R) -> Self {
+        let cap = (keys * 2).next_power_of_two().max(16);
+        Table {
+            slots: vec![Slot { key: 0, row: empty }; cap],
+            shift: 64 - cap.trailing_zeros(),
+            present: vec![0u64; (1usize << BITS) / 64],
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.slots.iter().filter(|s| s.key != 0).count()
+    fn home(&self, bucket: u32) -> usize {
+        (u64::from(bucket).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// The row of `bucket`, claimed (as `empty`) if it has none. At most the room given
+    /// to [`Table::with_room`] distinct keys.
+    pub(crate) fn entry(&mut self, bucket: u32) -> &mut R {
+        if let Some(w) = self.present.get_mut(bucket as usize / 64) {
+            *w |= 1 << (bucket % 64);
+        }
+        let mask = self.slots.len() - 1;
+        let mut k = self.home(bucket);
+        while self.slots[k].key != 0 && self.slots[k].key != bucket + 1 {
+            k = (k + 1) & mask;
+        }
+        self.slots[k].key = bucket + 1;
+        &mut self.slots[k].row
     }
-}
 
-fn slot(b: u32, shift: u32) -> usize {
-    (u64::from(b).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize
-}
-
-impl Weights for Compact {
-    type Score = f32;
-    fn add(&self, bucket: u32, scores: &mut [f32; LABELS]) {
+    #[inline]
+    pub(crate) fn get(&self, bucket: u32) -> Option<&R> {
         // A bucket past the feature space cannot be in the table either.
         let known = self
             .present
             .get(bucket as usize / 64)
             .is_some_and(|w| w >> (bucket % 64) & 1 == 1);
         if !known {
-            return;
+            return None;
         }
         let mask = self.slots.len() - 1;
-        let mut k = slot(bucket, self.shift);
+        let mut k = self.home(bucket);
         loop {
             let s = &self.slots[k];
             if s.key == 0 {
-                return;
+                return None;
             }
             if s.key == bucket + 1 {
-                for (x, w) in scores.iter_mut().zip(&s.row) {
-                    *x += *w;
-                }
-                return;
+                return Some(&s.row);
             }
             k = (k + 1) & mask;
         }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.slots.iter().filter(|s| s.key != 0).count()
     }
 }
 
