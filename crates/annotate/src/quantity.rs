@@ -14,8 +14,8 @@
 use serde::Serialize;
 
 use crate::words::{
-    change_word, currency_symbol, is_function_word, is_month, number_word, scale_suffix,
-    scale_word, singular, tokens, Kind, Token, MODIFIERS, UNITS,
+    change_word, currency_code, currency_symbol, is_function_word, is_month, number_word,
+    scale_suffix, scale_word, singular, tokens, Kind, Token, MODIFIERS, UNITS,
 };
 
 /// One quantity. Offsets are bytes into the text given (into the article body once the
@@ -241,7 +241,9 @@ fn unit_at(lw: &[String], k: usize) -> Option<(&'static str, usize)> {
             return Some((u, k + len));
         }
     }
-    None
+    // A currency code after the amount ("20 usd"); "Rs" is written only before it.
+    let w = lw.get(k)?;
+    currency_code(w).filter(|_| w != "rs").map(|u| (u, k + 1))
 }
 
 /// The modifier written just before token `k`, and the token it starts at.
@@ -357,28 +359,9 @@ fn currency_before(toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(&'sta
         };
         return Some((cur, start));
     }
-    let code = match lw[p].as_str() {
-        "usd" => "dollar",
-        "eur" => "euro",
-        "gbp" => "pound sterling",
-        "jpy" => "japanese yen",
-        "cny" | "rmb" => "chinese yuan",
-        "inr" | "rs" => "rupee",
-        "chf" => "swiss franc",
-        "aud" => "australian dollar",
-        "cad" => "canadian dollar",
-        "hkd" => "hong kong dollar",
-        "ksh" | "kes" => "kenyan shilling",
-        "zar" => "south african rand",
-        "ngn" => "nigerian naira",
-        "egp" => "egyptian pound",
-        "brl" => "brazilian real",
-        "mxn" => "mexican peso",
-        "krw" => "south korean won",
-        "rub" => "russian rouble",
-        "try" if toks[p].text == "TRY" => "turkish lira",
-        _ => return None,
-    };
+    // "TRY" is the lira only in capitals.
+    let code =
+        currency_code(&lw[p]).or_else(|| (toks[p].text == "TRY").then_some("turkish lira"))?;
     Some((code, p))
 }
 
@@ -386,9 +369,10 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
     let currency = currency_before(toks, lw, i);
     // Money also when a currency word follows a suffix: "1.8M dollars".
     let money_after = lw.get(i + 2).is_some_and(|w| {
-        UNITS
-            .iter()
-            .any(|(p, u)| p == w && (u.contains("dollar") || *u == "euro" || u.contains("yen")))
+        currency_code(w).is_some()
+            || UNITS
+                .iter()
+                .any(|(p, u)| p == w && (u.contains("dollar") || *u == "euro" || u.contains("yen")))
     });
     let num = match toks[i].kind {
         Kind::Num => digits(lw, toks, i, currency.is_some() || money_after)?,

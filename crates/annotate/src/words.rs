@@ -160,6 +160,32 @@ pub fn scale_suffix(w: &str) -> Option<f64> {
     })
 }
 
+/// Currency codes and short names, read before the amount ("USD 5", "Rs 500", "KSh 500
+/// million") or after it ("20 usd", "40 rmb"), lower case.
+pub fn currency_code(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "usd" => "dollar",
+        "eur" => "euro",
+        "gbp" => "pound sterling",
+        "jpy" => "japanese yen",
+        "cny" | "rmb" => "chinese yuan",
+        "inr" | "rs" => "rupee",
+        "chf" => "swiss franc",
+        "aud" => "australian dollar",
+        "cad" => "canadian dollar",
+        "hkd" => "hong kong dollar",
+        "ksh" | "kes" => "kenyan shilling",
+        "zar" => "south african rand",
+        "ngn" => "nigerian naira",
+        "egp" => "egyptian pound",
+        "brl" => "brazilian real",
+        "mxn" => "mexican peso",
+        "krw" => "south korean won",
+        "rub" => "russian rouble",
+        _ => return None,
+    })
+}
+
 /// Currency symbols, and the words that may stand just before a `$` ("US$", "C$").
 pub fn currency_symbol(prefix: Option<&str>, sym: &str) -> Option<&'static str> {
     Some(match (prefix, sym) {
@@ -315,23 +341,6 @@ pub const UNITS: &[(&str, &str)] = &[
     ("barrel", "barrel"),
     ("us dollars", "dollar"),
     ("us dollar", "dollar"),
-    ("usd", "dollar"),
-    ("eur", "euro"),
-    ("gbp", "pound sterling"),
-    ("jpy", "japanese yen"),
-    ("cny", "chinese yuan"),
-    ("rmb", "chinese yuan"),
-    ("inr", "rupee"),
-    ("chf", "swiss franc"),
-    ("aud", "australian dollar"),
-    ("cad", "canadian dollar"),
-    ("hkd", "hong kong dollar"),
-    ("kes", "kenyan shilling"),
-    ("zar", "south african rand"),
-    ("ngn", "nigerian naira"),
-    ("egp", "egyptian pound"),
-    ("brl", "brazilian real"),
-    ("krw", "south korean won"),
     ("元", "chinese yuan"),
     ("turkish lira", "turkish lira"),
     ("dollars", "dollar"),
