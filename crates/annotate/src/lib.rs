@@ -47,8 +47,9 @@ pub use time::TimeExpr;
 /// a vague amount valued at its scale, hyphenated rates, "a year earlier" no rate, ranges
 /// opened by a written number, "half a million", "1.5m people", "3 dozen", "310p", "41C",
 /// "two-thirds", more rates; 10: a vessel named beside its noun is MISC whatever the tagger
-/// typed it; a clause with a finite verb before a source's last comma is cut from it.
-pub const VERSION: u32 = 10;
+/// typed it; a clause with a finite verb before a source's last comma is cut from it; 11:
+/// a cue's source is taken from its own sentence, its content from its own sentence first.
+pub const VERSION: u32 = 11;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]

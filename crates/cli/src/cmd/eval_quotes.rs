@@ -112,6 +112,8 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
         None => attribution::model(),
     };
     let mut counts = [Counts::default(); 3];
+    // Whole attributions: who (cue and source), what (cue and content), and all three.
+    let mut joined = [Counts::default(); 3];
     let t = std::time::Instant::now();
     let mut bytes = 0usize;
     for (name, text, golds) in &split {
@@ -131,7 +133,9 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
                 eprintln!("{} {s} {e} {t:?}", ROLES[*r]);
             }
         }
+        let assembled = assembled_attributions(model, text, &paras, &byte_to_char);
         for gold in golds {
+            count_joined(&gold.events, &assembled, &mut joined);
             for (role, c) in counts.iter_mut().enumerate() {
                 let g: Vec<(usize, usize)> = gold
                     .spans
@@ -173,6 +177,14 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
             serde_json::json!({"precision": p, "recall": r, "overlap_precision": op, "overlap_recall": or, "gold": c.gold, "predicted": c.predicted}),
         );
     }
+    for (name, c) in ["who", "what", "attribution"].iter().zip(&joined) {
+        let (p, r, f) = f1(c.overlap_found, c.gold, c.overlap_right, c.predicted);
+        v.insert(format!("{name}_overlap_f1"), serde_json::json!(f));
+        v.insert(
+            format!("{name}_detail"),
+            serde_json::json!({"overlap_precision": p, "overlap_recall": r, "gold": c.gold, "predicted": c.predicted}),
+        );
+    }
     v.insert("articles".into(), serde_json::json!(split.len()));
     v.insert(
         "annotation_files".into(),
@@ -187,6 +199,76 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
         serde_json::to_string_pretty(&serde_json::Value::Object(v))?
     );
     Ok(())
+}
+
+/// An assembled attribution's parts in characters: (source, cue, content).
+type Parts = (
+    Option<(usize, usize)>,
+    (usize, usize),
+    Option<(usize, usize)>,
+);
+
+/// The attributions as the product assembles them (each cue with its source and
+/// content), in character offsets, with the tagger given.
+fn assembled_attributions<W: crosscheck_annotate::tagger::Weights>(
+    model: &crosscheck_annotate::tagger::Model<W>,
+    text: &str,
+    paras: &[(usize, usize)],
+    byte_to_char: &dyn Fn(usize) -> usize,
+) -> Vec<Parts> {
+    let sentences: Vec<(usize, usize)> = paras
+        .iter()
+        .flat_map(|&(a, b)| {
+            crosscheck_extract::sentences::split(&text[a..b])
+                .into_iter()
+                .map(move |(s, e)| (a + s, a + e))
+        })
+        .collect();
+    let sentence_of = |b: usize| {
+        sentences
+            .partition_point(|s| s.1 <= b)
+            .min(sentences.len().saturating_sub(1))
+    };
+    let chars = |(a, b): (usize, usize)| (byte_to_char(a), byte_to_char(b));
+    let (atts, _) = attribution::attributions_with(model, text, &[], &sentence_of);
+    atts.iter()
+        .map(|a| {
+            (
+                a.source_span.map(chars),
+                chars(a.cue_span),
+                a.content_span.map(chars),
+            )
+        })
+        .collect()
+}
+
+/// Counts whole attributions matched by token overlap: "who" needs the cue and the
+/// source, "what" the cue and the content, "attribution" all three (a part absent on
+/// both sides matches).
+fn count_joined(gold: &[attribution::GoldAttribution], predicted: &[Parts], c: &mut [Counts; 3]) {
+    let hits =
+        |a: &(usize, usize), frags: &[(usize, usize)]| frags.iter().any(|b| a.0 < b.1 && b.0 < a.1);
+    let part = |p: &Option<(usize, usize)>, g: &[(usize, usize)]| match p {
+        Some(p) => hits(p, g),
+        None => g.is_empty(),
+    };
+    let matches = |g: &attribution::GoldAttribution, p: &Parts, k: usize| {
+        hits(&p.1, &g.cue)
+            && (k == 1 || part(&p.0, &g.source))
+            && (k == 0 || part(&p.2, &g.content))
+    };
+    for (k, c) in c.iter_mut().enumerate() {
+        c.gold += gold.len();
+        c.predicted += predicted.len();
+        c.overlap_found += gold
+            .iter()
+            .filter(|g| predicted.iter().any(|p| matches(g, p, k)))
+            .count();
+        c.overlap_right += predicted
+            .iter()
+            .filter(|p| gold.iter().any(|g| matches(g, p, k)))
+            .count();
+    }
 }
 
 pub fn train_model(args: &TrainArgs) -> anyhow::Result<()> {
