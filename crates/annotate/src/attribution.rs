@@ -470,7 +470,8 @@ pub fn attributions_with<W: tagger::Weights>(
                     .min_by_key(|(sentences, bytes, _)| (*sentences, *bytes))
                     .map(|(_, _, s)| (s.1, s.2))
             };
-            let source = nearest("Source", SOURCE_SENTENCES);
+            let source =
+                nearest("Source", SOURCE_SENTENCES).or_else(|| subject_before(text, cs, entities));
             let mut content = nearest("Content", CONTENT_SENTENCES);
             // "[A ferry overturned ...], [the coastguard] [said] [early on Saturday]": a
             // content of a few words after the cue is a scrap of the sentence when a longer
@@ -516,6 +517,30 @@ pub fn attributions_with<W: tagger::Weights>(
     }
     let quotes = quotes(text, &out, sentence_of);
     (out, quotes)
+}
+
+/// A cue with no source tagged in its sentence: a name or a subject pronoun right before
+/// it is who speaks ("Donald Trump is once again questioning", "She'll present").
+fn subject_before(text: &str, cue: usize, entities: &[Entity]) -> Option<(usize, usize)> {
+    let before = &text[..cue];
+    let gap = before.len() - before.trim_end().len();
+    if gap > 1 {
+        return None;
+    }
+    let end = cue - gap;
+    if let Some(e) = entities
+        .iter()
+        .find(|e| e.end == end && matches!(e.kind, "PER" | "ORG"))
+    {
+        return Some((e.start, e.end));
+    }
+    let word_start = before[..end]
+        .rfind(|c: char| !c.is_alphabetic())
+        .map_or(0, |k| {
+            k + before[k..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = before[word_start..end].to_lowercase();
+    matches!(word.as_str(), "he" | "she" | "they" | "i" | "we").then_some((word_start, end))
 }
 
 /// What kind of source a span is, and its entity key: a named entity inside it, a

@@ -126,14 +126,24 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
             .flatten()
             .map(|(r, s, e)| (r, byte_to_char(s), byte_to_char(e)))
             .collect();
+        let assembled = assembled_attributions(model, text, &paras, &byte_to_char);
         if args.show.as_deref().is_some_and(|s| name.contains(s)) {
             eprintln!("# {name}");
             for (r, s, e) in &predicted {
                 let t: String = text.chars().skip(*s).take(e - s).collect();
                 eprintln!("{} {s} {e} {t:?}", ROLES[*r]);
             }
+            let at =
+                |p: Option<(usize, usize)>| p.map_or("-".to_string(), |(s, e)| format!("{s} {e}"));
+            for (source, cue, content) in &assembled {
+                eprintln!(
+                    "Attribution source {} cue {} content {}",
+                    at(*source),
+                    at(Some(*cue)),
+                    at(*content)
+                );
+            }
         }
-        let assembled = assembled_attributions(model, text, &paras, &byte_to_char);
         for gold in golds {
             count_joined(&gold.events, &assembled, &mut joined);
             for (role, c) in counts.iter_mut().enumerate() {
@@ -230,7 +240,9 @@ fn assembled_attributions<W: crosscheck_annotate::tagger::Weights>(
             .min(sentences.len().saturating_sub(1))
     };
     let chars = |(a, b): (usize, usize)| (byte_to_char(a), byte_to_char(b));
-    let (atts, _) = attribution::attributions_with(model, text, &[], &sentence_of);
+    let with_text: Vec<(&str, usize)> = sentences.iter().map(|&(a, b)| (&text[a..b], a)).collect();
+    let entities = crosscheck_annotate::entity::entities(&with_text);
+    let (atts, _) = attribution::attributions_with(model, text, &entities, &sentence_of);
     atts.iter()
         .map(|a| {
             (
