@@ -515,8 +515,38 @@ pub fn attributions_with<W: tagger::Weights>(
             });
         }
     }
+    unshare_contents(&mut out, sentence_of);
     let quotes = quotes(text, &out, sentence_of);
     (out, quotes)
+}
+
+/// A content taken from another sentence stays with the cue of its own sentence when
+/// that cue has it too: "The union is demanding [a 9% raise]. The port authority has
+/// offered 4%." must not give the authority the union's demand.
+fn unshare_contents(out: &mut [Attribution], sentence_of: &dyn Fn(usize) -> usize) {
+    let within = |a: &Attribution, (s, e): (usize, usize)| {
+        let at = sentence_of(a.cue_span.0);
+        sentence_of(s) <= at && at <= sentence_of(e.saturating_sub(1))
+    };
+    let owned: Vec<(usize, usize)> = out
+        .iter()
+        .filter_map(|a| a.content_span.filter(|&c| within(a, c)))
+        .collect();
+    for a in out.iter_mut() {
+        let Some(c) = a.content_span else {
+            continue;
+        };
+        if !within(a, c) && owned.contains(&c) {
+            a.content = None;
+            a.content_span = None;
+            a.start = a
+                .source_span
+                .map_or(a.cue_span.0, |s| s.0.min(a.cue_span.0));
+            a.end = a
+                .source_span
+                .map_or(a.cue_span.1, |s| s.1.max(a.cue_span.1));
+        }
+    }
 }
 
 /// A cue with no source tagged in its sentence: a name or a subject pronoun right before
@@ -826,6 +856,32 @@ mod tests {
         assert_eq!(g.events[0].source, vec![(0, 5)]);
         assert_eq!(g.events[0].cue, vec![(6, 10)]);
         assert_eq!(g.events[0].content, vec![(11, 20), (25, 30)]);
+    }
+
+    #[test]
+    fn a_cue_takes_its_own_sentence_s_parts() {
+        let text =
+            "The Dockers' Alliance is demanding a 9% pay rise. The port authority has offered 4%.";
+        let ents = crate::entity::entities(&[(text, 0)]);
+        let sentence_of = |b: usize| usize::from(b >= text.find("The port").unwrap());
+        let (atts, _) = attributions(text, &ents, &sentence_of);
+        let demanding = atts.iter().find(|a| a.cue.contains("demanding"));
+        // The source is the name right before the cue (found when the tagger tags none).
+        assert!(
+            demanding.is_some_and(|a| a
+                .source
+                .as_deref()
+                .is_some_and(|s| s.ends_with("Dockers' Alliance"))),
+            "{atts:#?}"
+        );
+        // The authority's offer is not the union's demand.
+        for a in atts.iter().filter(|a| a.sentence == 1) {
+            assert!(
+                a.content.as_deref().is_none_or(|c| !c.contains("9%")),
+                "{a:#?}"
+            );
+            assert!(a.source.as_deref().is_none_or(|s| !s.contains("Dockers")));
+        }
     }
 
     #[test]

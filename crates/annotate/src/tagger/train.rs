@@ -458,12 +458,12 @@ pub struct NerScores {
 
 /// Tags every document with `w` and scores the spans against the gold (exact start, end
 /// and type, as conlleval counts).
-/// `retype` may change a span's type from its words (the entity stage's name-head rules:
-/// `crate::entity::retype`); pass `|_, _, _, t| t` to score the tagger alone.
+/// `rules` may change a sentence's spans from its words (the entity stage's rules:
+/// `crate::entity::name_spans`); pass `|_, s| s` to score the tagger alone.
 pub fn evaluate<W: Weights>(
     model: &Model<W>,
     docs: &[Document],
-    retype: impl Fn(&[String], usize, usize, usize) -> usize,
+    rules: impl Fn(&[String], Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)>,
 ) -> NerScores {
     let mut correct = [0usize; 4];
     let mut gold = [0usize; 4];
@@ -472,10 +472,7 @@ pub fn evaluate<W: Weights>(
     for doc in docs {
         let labels = model.tag_document(&words_of(doc));
         for (s, labels) in doc.iter().zip(&labels) {
-            let got: Vec<(usize, usize, usize)> = tagger::spans(labels)
-                .into_iter()
-                .map(|(a, b, t)| (a, b, retype(&s.words, a, b, t)))
-                .collect();
+            let got = rules(&s.words, tagger::spans(labels));
             for g in &s.spans {
                 gold[g.2] += 1;
                 if got.contains(g) {
@@ -527,7 +524,7 @@ mod tests {
         let docs = read_conll(&text.repeat(3)).unwrap();
         let model = decode_passes(&train(&docs, Task::Entities, 3, |_| {})).unwrap();
         assert!(!model.first.is_empty());
-        let s = evaluate(&model, &docs, |_, _, _, t| t);
+        let s = evaluate(&model, &docs, |_, s| s);
         assert!(s.f1 > 0.99, "{s:?}");
         assert!(decode(b"junk").is_err());
     }

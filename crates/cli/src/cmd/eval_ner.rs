@@ -51,7 +51,7 @@ pub fn run(args: &NerArgs) -> anyhow::Result<()> {
     // The word-cluster table is read once per process, before the clock starts.
     crosscheck_annotate::tagger::clusters::table();
     let t = Instant::now();
-    let scores = train::evaluate(model, &docs, crosscheck_annotate::entity::retype);
+    let scores = train::evaluate(model, &docs, crosscheck_annotate::entity::name_spans);
     let secs = t.elapsed().as_secs_f64();
     let mut v = serde_json::to_value(&scores)?;
     v["tokens_per_second"] = serde_json::json!((scores.tokens as f64 / secs).round());
