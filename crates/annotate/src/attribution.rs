@@ -374,6 +374,60 @@ fn whole_fronted_content(
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
+/// A body named by its kind, not its name ("the navy", "the port authority", "their
+/// union"): the phrase's last word is such a noun.
+fn is_institution(lower: &str) -> bool {
+    const HEADS: &[&str] = &[
+        "coastguard",
+        "navy",
+        "army",
+        "military",
+        "ministry",
+        "government",
+        "authority",
+        "union",
+        "council",
+        "court",
+        "agency",
+        "department",
+        "commission",
+        "committee",
+        "company",
+        "party",
+        "campaign",
+        "administration",
+        "parliament",
+        "congress",
+        "senate",
+        "board",
+        "bank",
+        "university",
+        "institute",
+        "foundation",
+        "operator",
+        "firm",
+        "association",
+        "federation",
+        "embassy",
+        "cabinet",
+        "prosecutors",
+        "office",
+        "regime",
+        "alliance",
+        "coalition",
+        "militia",
+        "airline",
+        "insurer",
+        "hospital",
+    ];
+    let head = lower
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    HEADS.contains(&head)
+}
+
 fn is_anonymous(lower: &str) -> bool {
     const WORDS: &[&str] = &[
         "source",
@@ -582,15 +636,29 @@ fn source_kind(
     entities: &[Entity],
 ) -> (&'static str, Option<String>) {
     let lower = words.to_lowercase();
-    if let Some(e) = entities
+    // The name that heads the phrase: the first one, unless it is a possessive's owner
+    // ("Bram Hesse of the Dockers' Alliance" is Hesse; "Vey's Black Tide militia" is not
+    // Vey).
+    let inside: Vec<&Entity> = entities
         .iter()
         .filter(|e| e.start >= start && e.end <= end)
-        .max_by_key(|e| e.end - e.start)
-    {
+        .collect();
+    let owner = |e: &Entity| {
+        let rest = &words[e.end - start..];
+        rest.starts_with("'s") || rest.starts_with("\u{2019}s") || rest.starts_with('\'')
+    };
+    let head = inside
+        .iter()
+        .filter(|e| !owner(e))
+        .min_by_key(|e| e.start)
+        .or_else(|| inside.iter().max_by_key(|e| e.end - e.start));
+    if let Some(e) = head {
         let kind = match e.kind {
             "PER" => "person",
             "ORG" if e.media || is_media(&e.key) => "outlet",
             "ORG" => "organisation",
+            // "the Velmora coastguard": a place names whose body it is.
+            _ if is_institution(&lower) => return ("organisation", None),
             _ => "other",
         };
         return (kind, Some(e.key.clone()));
@@ -606,6 +674,9 @@ fn source_kind(
     }
     if is_anonymous(&lower) {
         return ("anonymous", None);
+    }
+    if is_institution(&lower) {
+        return ("organisation", None);
     }
     ("other", None)
 }
@@ -856,6 +927,19 @@ mod tests {
         assert_eq!(g.events[0].source, vec![(0, 5)]);
         assert_eq!(g.events[0].cue, vec![(6, 10)]);
         assert_eq!(g.events[0].content, vec![(11, 20), (25, 30)]);
+    }
+
+    #[test]
+    fn a_source_s_kind_is_its_head_s() {
+        let kind = |text: &str| {
+            let ents = crate::entity::entities(&[(text, 0)]);
+            source_kind(text, 0, text.len(), &ents).0
+        };
+        assert_eq!(kind("Bram Hesse of the Dockers' Alliance"), "person");
+        assert_eq!(kind("the Velmora coastguard"), "organisation");
+        assert_eq!(kind("The port authority"), "organisation");
+        assert_ne!(kind("Vey's Black Tide militia"), "person");
+        assert_eq!(kind("senior officials"), "anonymous");
     }
 
     #[test]
