@@ -130,6 +130,12 @@ fn written(lw: &[String], toks: &[Token<'_>], i: usize) -> Option<Num> {
         current = v;
         seen = true;
         k = i + 2;
+    } else if lw[i] == "half" {
+        // "half million", "half a dozen" is read from its "a".
+        let v = lw.get(i + 1).and_then(|n| scale_word(n))?;
+        current = v * 0.5;
+        seen = true;
+        k = i + 2;
     }
     while k < toks.len() {
         let w = lw[k].as_str();
@@ -760,6 +766,9 @@ mod tests {
         );
         // Fractions and multiples of a scale; `m` for millions before a plural.
         assert_eq!(one("About half a million people fled.").value, 5e5);
+        let half = one("Nearly half million residents lost power.");
+        assert_eq!(half.value, 5e5);
+        assert!(half.text.contains("half million"), "{half:?}");
         assert_eq!(one("a quarter of a million homes").value, 2.5e5);
         assert_eq!(one("half a dozen boats").value, 6.0);
         assert_eq!(one("Some 1.5m people voted.").value, 1.5e6);
