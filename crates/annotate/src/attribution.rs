@@ -425,7 +425,7 @@ fn is_institution(lower: &str) -> bool {
         .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
         .next()
         .unwrap_or("");
-    HEADS.contains(&head)
+    HEADS.contains(&head) || head.strip_suffix('s').is_some_and(|h| HEADS.contains(&h))
 }
 
 fn is_anonymous(lower: &str) -> bool {
@@ -604,27 +604,39 @@ fn unshare_contents(out: &mut [Attribution], sentence_of: &dyn Fn(usize) -> usiz
 }
 
 /// A cue with no source tagged in its sentence: a name or a subject pronoun right before
-/// it is who speaks ("Donald Trump is once again questioning", "She'll present").
+/// it, or before its auxiliaries, is who speaks ("Donald Trump is once again
+/// questioning", "The Dockers' Alliance is demanding", "She has said").
 fn subject_before(text: &str, cue: usize, entities: &[Entity]) -> Option<(usize, usize)> {
-    let before = &text[..cue];
-    let gap = before.len() - before.trim_end().len();
-    if gap > 1 {
-        return None;
-    }
-    let end = cue - gap;
-    if let Some(e) = entities
-        .iter()
-        .find(|e| e.end == end && matches!(e.kind, "PER" | "ORG"))
-    {
-        return Some((e.start, e.end));
-    }
-    let word_start = before[..end]
-        .rfind(|c: char| !c.is_alphabetic())
-        .map_or(0, |k| {
-            k + before[k..].chars().next().map_or(1, char::len_utf8)
+    const AUXILIARIES: &[&str] = &[
+        "is", "are", "was", "were", "has", "have", "had", "been", "will", "would", "also", "not",
+        "again", "now", "once",
+    ];
+    let mut end = cue;
+    for _ in 0..3 {
+        let before = &text[..end];
+        let trimmed = before.trim_end();
+        if before.len() - trimmed.len() > 1 {
+            return None;
+        }
+        let word_start = trimmed.rfind(|c: char| !c.is_alphabetic()).map_or(0, |k| {
+            k + trimmed[k..].chars().next().map_or(1, char::len_utf8)
         });
-    let word = before[word_start..end].to_lowercase();
-    matches!(word.as_str(), "he" | "she" | "they" | "i" | "we").then_some((word_start, end))
+        let word = trimmed[word_start..].to_lowercase();
+        if let Some(e) = entities
+            .iter()
+            .find(|e| e.end == trimmed.len() && matches!(e.kind, "PER" | "ORG"))
+        {
+            return Some((e.start, e.end));
+        }
+        if matches!(word.as_str(), "he" | "she" | "they" | "i" | "we") {
+            return Some((word_start, trimmed.len()));
+        }
+        if word.is_empty() || !AUXILIARIES.contains(&word.as_str()) {
+            return None;
+        }
+        end = word_start;
+    }
+    None
 }
 
 /// What kind of source a span is, and its entity key: a named entity inside it, a

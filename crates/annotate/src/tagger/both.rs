@@ -5,7 +5,9 @@
 //! labels are exactly those of two [`super::Compact`] passes: the same sums, added in the same
 //! order.
 
-use super::{dynamic_features, parts, pick, second_pass_features, Memory, Prepared, Table, LABELS};
+use super::{
+    dynamic_features, parts, pick, second_pass_features, Memory, Prepared, Table, Task, LABELS,
+};
 
 /// The first and second pass's weights, merged.
 pub struct Both {
@@ -74,7 +76,12 @@ impl Both {
     }
 
     /// Labels a prepared document: the first pass, then the second from the first's labels.
-    pub fn tag_document(&self, prepared: &[Prepared], words: &[&[String]]) -> Vec<Vec<usize>> {
+    pub fn tag_document(
+        &self,
+        task: Task,
+        prepared: &[Prepared],
+        words: &[&[String]],
+    ) -> Vec<Vec<usize>> {
         // The second pass's static sums, left by the first pass where it scored a token.
         let mut left: Vec<Vec<Option<[f32; LABELS]>>> =
             prepared.iter().map(|s| vec![None; s.len()]).collect();
@@ -104,7 +111,7 @@ impl Both {
                 labels
             })
             .collect();
-        let extra = second_pass_features(words, &first);
+        let extra = second_pass_features(task, words, &first);
         let mut memory = Memory::default();
         prepared
             .iter()
@@ -171,7 +178,7 @@ mod tests {
         let refs: Vec<&[String]> = w.iter().map(Vec::as_slice).collect();
         let prepared = prepare(model.task, &refs);
         let first = run_pass(&model.first, &prepared, None);
-        let extra = second_pass_features(&refs, &first);
+        let extra = second_pass_features(model.task, &refs, &first);
         let two_tables = run_pass(&model.second, &prepared, Some(&extra));
         assert!(model.both.is_none() && merged.both.is_some());
         assert_eq!(merged.tag_document(&refs), two_tables);

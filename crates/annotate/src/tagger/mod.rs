@@ -810,7 +810,11 @@ pub fn tag_sentence<W: Weights>(
 /// The second pass's features: what the first pass said about this token, its
 /// neighbours, and every other occurrence of the word in the document (Ratinov and Roth's
 /// two-stage prediction aggregation).
-pub fn second_pass_features(words: &[&[String]], first: &[Vec<usize>]) -> Vec<Vec<Vec<u32>>> {
+pub fn second_pass_features(
+    task: Task,
+    words: &[&[String]],
+    first: &[Vec<usize>],
+) -> Vec<Vec<Vec<u32>>> {
     // Per capitalised lower-cased word: type counts of its first-pass labels (4 = O), and
     // the types of the multi-word entities it is part of.
     // Keyed by the lower-cased word's hash, as the features are (no string kept).
@@ -868,9 +872,84 @@ pub fn second_pass_features(words: &[&[String]], first: &[Vec<usize>]) -> Vec<Ve
                     }
                     f
                 })
-                .collect()
+                .collect::<Vec<_>>()
+        })
+        .zip(words.iter().zip(first))
+        .map(|(mut fs, (ws, ls))| {
+            if task == Task::Attribution {
+                attribution_second_features(ws, ls, &mut fs);
+            }
+            fs
         })
         .collect()
+}
+
+/// The attribution second pass's features: where the first pass put the cues (a cue the
+/// word list does not hold, "has learned", counts as well), whether a sentence end or a
+/// source lies between, and the roles two words either side.
+fn attribution_second_features(ws: &[String], ls: &[usize], fs: &mut [Vec<u32>]) {
+    let n = ws.len().min(ls.len()).min(fs.len());
+    let role = |j: isize| -> u8 {
+        if j < 0 {
+            5
+        } else {
+            ls.get(j as usize)
+                .map_or(6, |&l| parts(l).map_or(4, |(t, _)| t as u8))
+        }
+    };
+    let ends = |w: &str| matches!(w, "." | "?" | "!");
+    // Nearest first-pass cue to the left and right: (where, a sentence end crossed, a
+    // source crossed).
+    let mut left: Vec<Option<(usize, bool, bool)>> = vec![None; n];
+    let mut last: Option<(usize, bool, bool)> = None;
+    for i in 0..n {
+        if i > 0 {
+            let crossed_end = ends(&ws[i - 1]);
+            let crossed_source = role(i as isize - 1) == 0;
+            last = last.map(|(at, e, s)| (at, e || crossed_end, s || crossed_source));
+        }
+        left[i] = last;
+        if role(i as isize) == 1 {
+            last = Some((i, false, false));
+        }
+    }
+    let mut right: Vec<Option<(usize, bool, bool)>> = vec![None; n];
+    let mut next: Option<(usize, bool, bool)> = None;
+    for i in (0..n).rev() {
+        if i + 1 < n {
+            let crossed_source = role(i as isize + 1) == 0;
+            next = next.map(|(at, e, s)| (at, e, s || crossed_source));
+        }
+        if ends(&ws[i]) {
+            next = next.map(|(at, _, s)| (at, true, s));
+        }
+        right[i] = next;
+        if role(i as isize) == 1 {
+            next = Some((i, false, false));
+        }
+    }
+    for i in 0..n {
+        let j = i as isize;
+        let f = &mut fs[i];
+        let l = left[i].map_or([9, 9, 9], |(at, e, s)| {
+            [bucket(i - at), u8::from(e), u8::from(s)]
+        });
+        let r = right[i].map_or([9, 9, 9], |(at, e, s)| {
+            [bucket(at - i), u8::from(e), u8::from(s)]
+        });
+        f.push(feat(54, &[small(&l)]));
+        f.push(feat(55, &[small(&r)]));
+        f.push(feat(
+            56,
+            &[small(&[
+                role(j - 2),
+                role(j - 1),
+                role(j),
+                role(j + 1),
+                role(j + 2),
+            ])],
+        ));
+    }
 }
 
 /// The tagger: a first pass, then a second that sees the first's labels for the whole
@@ -889,10 +968,10 @@ impl<W: Weights> Model<W> {
     pub fn tag_document(&self, sentences: &[&[String]]) -> Vec<Vec<usize>> {
         let prepared = prepare(self.task, sentences);
         if let Some(both) = &self.both {
-            return both.tag_document(&prepared, sentences);
+            return both.tag_document(self.task, &prepared, sentences);
         }
         let first = run_pass(&self.first, &prepared, None);
-        let extra = second_pass_features(sentences, &first);
+        let extra = second_pass_features(self.task, sentences, &first);
         run_pass(&self.second, &prepared, Some(&extra))
     }
 }

@@ -183,6 +183,7 @@ fn train_pass(
     which: &[usize],
     extra: Option<&[Vec<Vec<Vec<u32>>>]>,
     epochs: usize,
+    shuffle: u64,
     progress: &mut impl FnMut(&str),
 ) -> Vec<f32> {
     let size = (1usize << tagger::BITS) * LABELS;
@@ -192,7 +193,9 @@ fn train_pass(
         clock: 1,
     };
     let mut order: Vec<usize> = which.to_vec();
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    // The shuffle: seed 0 is the shipped models'; others show how much a score owes to
+    // the order of the training documents.
+    let mut seed = 0x2545_f491_4f6c_dd1du64 ^ shuffle.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for epoch in 0..epochs {
         for i in (1..order.len()).rev() {
             seed ^= seed << 13;
@@ -227,11 +230,13 @@ fn words_of(doc: &Document) -> Vec<&[String]> {
 
 /// Trains both passes and returns the model file's bytes. The second pass learns from
 /// first-pass labels that the first pass did not train on (two folds), so it learns how
-/// far to trust them on unseen text.
+/// far to trust them on unseen text. `shuffle` seeds the order the documents are read in
+/// each pass (0 for the shipped models).
 pub fn train(
     docs: &[Document],
     task: Task,
     epochs: usize,
+    shuffle: u64,
     mut progress: impl FnMut(&str),
 ) -> Vec<u8> {
     let prepared: Vec<Vec<Prepared>> = docs
@@ -248,6 +253,7 @@ pub fn train(
             &subset,
             None,
             epochs,
+            shuffle,
             &mut progress,
         ));
         for d in held {
@@ -257,13 +263,21 @@ pub fn train(
     let extra: Vec<Vec<Vec<Vec<u32>>>> = docs
         .iter()
         .zip(&first_labels)
-        .map(|(doc, first)| tagger::second_pass_features(&words_of(doc), first))
+        .map(|(doc, first)| tagger::second_pass_features(task, &words_of(doc), first))
         .collect();
     let all: Vec<usize> = (0..docs.len()).collect();
     progress("first pass, all data");
-    let first = train_pass(docs, &prepared, &all, None, epochs, &mut progress);
+    let first = train_pass(docs, &prepared, &all, None, epochs, shuffle, &mut progress);
     progress("second pass");
-    let second = train_pass(docs, &prepared, &all, Some(&extra), epochs, &mut progress);
+    let second = train_pass(
+        docs,
+        &prepared,
+        &all,
+        Some(&extra),
+        epochs,
+        shuffle,
+        &mut progress,
+    );
     encode(task, &[first, second])
 }
 
@@ -522,7 +536,7 @@ mod tests {
     fn a_tiny_model_learns_its_data_and_survives_the_file_format() {
         let text = "Maduro NNP B-NP B-PER\nmet VBD B-VP O\nBondi NNP B-NP B-PER\nin IN B-PP O\nCaracas NNP B-NP B-LOC\n. . O O\n";
         let docs = read_conll(&text.repeat(3)).unwrap();
-        let model = decode_passes(&train(&docs, Task::Entities, 3, |_| {})).unwrap();
+        let model = decode_passes(&train(&docs, Task::Entities, 3, 0, |_| {})).unwrap();
         assert!(!model.first.is_empty());
         let s = evaluate(&model, &docs, |_, s| s);
         assert!(s.f1 > 0.99, "{s:?}");

@@ -34,6 +34,10 @@ pub struct TrainArgs {
     out: PathBuf,
     #[arg(long, default_value_t = 20)]
     epochs: usize,
+    /// Seeds the order the documents are read in each pass (0 for the shipped model;
+    /// others show how much a score owes to that order).
+    #[arg(long, default_value_t = 0)]
+    shuffle: u64,
 }
 
 /// Every article of the split with its annotators' gold files.
@@ -296,7 +300,7 @@ pub fn train_model(args: &TrainArgs) -> anyhow::Result<()> {
         args.epochs
     );
     let t = std::time::Instant::now();
-    let bytes = train::train(&docs, Task::Attribution, args.epochs, |e| {
+    let bytes = train::train(&docs, Task::Attribution, args.epochs, args.shuffle, |e| {
         eprintln!("  {e} ({:.0} s)", t.elapsed().as_secs_f64())
     });
     std::fs::write(&args.out, &bytes)
