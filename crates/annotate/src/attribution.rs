@@ -372,7 +372,9 @@ fn whole_fronted_content(
     found
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+/// Pronouns a source may be; "who" and "which" open a relative clause after the name
+/// they stand for ("Marc Morial, who said ...").
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", "which"];
 
 /// A body named by its kind, not its name ("the navy", "the port authority", "their
 /// union"): the phrase's last word is such a noun.

@@ -118,6 +118,7 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
     let mut counts = [Counts::default(); 3];
     // Whole attributions: who (cue and source), what (cue and content), and all three.
     let mut joined = [Counts::default(); 3];
+    let mut quote_counts = QuoteCounts::default();
     let t = std::time::Instant::now();
     let mut bytes = 0usize;
     for (name, text, golds) in &split {
@@ -130,7 +131,8 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
             .flatten()
             .map(|(r, s, e)| (r, byte_to_char(s), byte_to_char(e)))
             .collect();
-        let assembled = assembled_attributions(model, text, &paras, &byte_to_char);
+        let (assembled, spoken) = assembled_attributions(model, text, &paras, &byte_to_char);
+        let text_chars: Vec<char> = text.chars().collect();
         if args.show.as_deref().is_some_and(|s| name.contains(s)) {
             eprintln!("# {name}");
             for (r, s, e) in &predicted {
@@ -150,6 +152,7 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
         }
         for gold in golds {
             count_joined(&gold.events, &assembled, &mut joined);
+            count_quotes(&text_chars, &gold.events, &spoken, &mut quote_counts);
             for (role, c) in counts.iter_mut().enumerate() {
                 let g: Vec<(usize, usize)> = gold
                     .spans
@@ -199,6 +202,15 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
             serde_json::json!({"overlap_precision": p, "overlap_recall": r, "gold": c.gold, "predicted": c.predicted}),
         );
     }
+    let share = |n: usize| n as f64 / quote_counts.in_gold.max(1) as f64;
+    v.insert(
+        "quote_speaker_accuracy".into(),
+        serde_json::json!(share(quote_counts.right)),
+    );
+    v.insert(
+        "quote_speakers".into(),
+        serde_json::json!({"quotes_in_gold_content": quote_counts.in_gold, "with_speaker": share(quote_counts.with_speaker), "right_speaker": share(quote_counts.right), "right_when_named": quote_counts.right as f64 / quote_counts.with_speaker.max(1) as f64}),
+    );
     v.insert("articles".into(), serde_json::json!(split.len()));
     v.insert(
         "annotation_files".into(),
@@ -229,7 +241,7 @@ fn assembled_attributions<W: crosscheck_annotate::tagger::Weights>(
     text: &str,
     paras: &[(usize, usize)],
     byte_to_char: &dyn Fn(usize) -> usize,
-) -> Vec<Parts> {
+) -> (Vec<Parts>, Vec<SpokenQuote>) {
     let sentences: Vec<(usize, usize)> = paras
         .iter()
         .flat_map(|&(a, b)| {
@@ -246,8 +258,9 @@ fn assembled_attributions<W: crosscheck_annotate::tagger::Weights>(
     let chars = |(a, b): (usize, usize)| (byte_to_char(a), byte_to_char(b));
     let with_text: Vec<(&str, usize)> = sentences.iter().map(|&(a, b)| (&text[a..b], a)).collect();
     let entities = crosscheck_annotate::entity::entities(&with_text);
-    let (atts, _) = attribution::attributions_with(model, text, &entities, &sentence_of);
-    atts.iter()
+    let (atts, quotes) = attribution::attributions_with(model, text, &entities, &sentence_of);
+    let parts = atts
+        .iter()
         .map(|a| {
             (
                 a.source_span.map(chars),
@@ -255,7 +268,77 @@ fn assembled_attributions<W: crosscheck_annotate::tagger::Weights>(
                 a.content_span.map(chars),
             )
         })
-        .collect()
+        .collect();
+    let quotes = quotes
+        .into_iter()
+        .map(|q| {
+            // A pronoun's speaker is named by the person it stands for.
+            let named = match (q.speaker, q.speaker_key) {
+                (Some(s), Some(k)) => Some(format!("{s} {k}")),
+                (s, _) => s,
+            };
+            (chars((q.start, q.end)), named)
+        })
+        .collect();
+    (parts, quotes)
+}
+
+/// A direct quote (char span) with the speaker the product names.
+type SpokenQuote = ((usize, usize), Option<String>);
+
+/// Quotes inside a gold content whose attribution has a source: how many get a speaker,
+/// and how many a speaker sharing a word with that source ("Mira Osk" for "Mira Osk, 34,
+/// a passenger"; "he" only for "he").
+#[derive(Default)]
+struct QuoteCounts {
+    in_gold: usize,
+    with_speaker: usize,
+    right: usize,
+}
+
+fn count_quotes(
+    text_chars: &[char],
+    gold: &[attribution::GoldAttribution],
+    quotes: &[SpokenQuote],
+    c: &mut QuoteCounts,
+) {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "of" | "and"))
+            .collect()
+    };
+    for ((qs, qe), speaker) in quotes {
+        let holder = gold
+            .iter()
+            .find(|g| !g.source.is_empty() && g.content.iter().any(|&(s, e)| *qs < e && s < *qe));
+        let Some(g) = holder else {
+            continue;
+        };
+        c.in_gold += 1;
+        let Some(speaker) = speaker else {
+            continue;
+        };
+        c.with_speaker += 1;
+        let source: String = g
+            .source
+            .iter()
+            .map(|&(s, e)| {
+                text_chars[s.min(text_chars.len())..e.min(text_chars.len())]
+                    .iter()
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let gold_words = words(&source);
+        if words(speaker).iter().any(|w| gold_words.contains(w)) {
+            c.right += 1;
+        } else if std::env::var_os("XSHOW").is_some() {
+            let q: String = text_chars[*qs..(*qe).min(qs + 60)].iter().collect();
+            eprintln!("WRONG speaker {speaker:?} gold {source:?} quote {q:?}");
+        }
+    }
 }
 
 /// Counts whole attributions matched by token overlap: "who" needs the cue and the
