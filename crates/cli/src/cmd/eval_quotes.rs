@@ -19,7 +19,8 @@ pub struct QuotesArgs {
     /// Score this model file instead of the embedded one (from `train attribution`).
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
-    /// Print the predicted spans of the articles whose file name contains this.
+    /// Print the predicted spans and attributions of the articles whose file name contains
+    /// this, and their quotes given a wrong speaker.
     #[arg(long, value_name = "TEXT")]
     show: Option<String>,
 }
@@ -133,7 +134,8 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
             .collect();
         let (assembled, spoken) = assembled_attributions(model, text, &paras, &byte_to_char);
         let text_chars: Vec<char> = text.chars().collect();
-        if args.show.as_deref().is_some_and(|s| name.contains(s)) {
+        let shown = args.show.as_deref().is_some_and(|s| name.contains(s));
+        if shown {
             eprintln!("# {name}");
             for (r, s, e) in &predicted {
                 let t: String = text.chars().skip(*s).take(e - s).collect();
@@ -152,7 +154,7 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
         }
         for gold in golds {
             count_joined(&gold.events, &assembled, &mut joined);
-            count_quotes(&text_chars, &gold.events, &spoken, &mut quote_counts);
+            count_quotes(&text_chars, &gold.events, &spoken, shown, &mut quote_counts);
             for (role, c) in counts.iter_mut().enumerate() {
                 let g: Vec<(usize, usize)> = gold
                     .spans
@@ -300,6 +302,7 @@ fn count_quotes(
     text_chars: &[char],
     gold: &[attribution::GoldAttribution],
     quotes: &[SpokenQuote],
+    show: bool,
     c: &mut QuoteCounts,
 ) {
     let words = |s: &str| -> Vec<String> {
@@ -334,7 +337,7 @@ fn count_quotes(
         let gold_words = words(&source);
         if words(speaker).iter().any(|w| gold_words.contains(w)) {
             c.right += 1;
-        } else if std::env::var_os("XSHOW").is_some() {
+        } else if show {
             let q: String = text_chars[*qs..(*qe).min(qs + 60)].iter().collect();
             eprintln!("WRONG speaker {speaker:?} gold {source:?} quote {q:?}");
         }
