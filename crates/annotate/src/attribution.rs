@@ -478,7 +478,8 @@ pub fn attributions(
     entities: &[Entity],
     sentence_of: &dyn Fn(usize) -> usize,
 ) -> (Vec<Attribution>, Vec<Quote>) {
-    attributions_with(model(), text, entities, sentence_of)
+    let roles = role_spans(model(), text, &paragraphs(text));
+    assemble(text, &roles, entities, sentence_of)
 }
 
 /// How many sentences from its cue's a source may be.
@@ -486,19 +487,17 @@ const SOURCE_SENTENCES: usize = 0;
 /// How many sentences from its cue's a content may be.
 const CONTENT_SENTENCES: usize = 1;
 
-/// [`attributions`] with the tagger given (the evaluation scores other models).
-pub fn attributions_with<W: tagger::Weights>(
-    model: &Model<W>,
+/// Attributions and quotes from the role spans of a text's paragraphs (from
+/// [`role_spans`]): each cue with its source and content.
+pub fn assemble(
     text: &str,
+    roles: &[Vec<RoleSpan>],
     entities: &[Entity],
     sentence_of: &dyn Fn(usize) -> usize,
 ) -> (Vec<Attribution>, Vec<Quote>) {
-    let paras = paragraphs(text);
-    let roles = role_spans(model, text, &paras);
     let mut out = Vec::new();
-    for spans in &roles {
-        for &(role, cs, ce) in spans.iter().filter(|s| ROLES[s.0] == "Cue") {
-            let _ = role;
+    for spans in roles {
+        for &(_, cs, ce) in spans.iter().filter(|s| ROLES[s.0] == "Cue") {
             // The nearest span of a role, counted first in sentences, then in bytes: a
             // source or content in the cue's own sentence beats a closer one across a
             // sentence end ("The union is demanding a 9% raise. The port authority has

@@ -129,12 +129,14 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
         let paras = attribution::paragraphs(text);
         let c2b = attribution::char_to_byte(text);
         let byte_to_char = |b: usize| c2b.partition_point(|x| *x < b);
-        let predicted: Vec<(usize, usize, usize)> = attribution::role_spans(model, text, &paras)
-            .into_iter()
+        let roles = attribution::role_spans(model, text, &paras);
+        let predicted: Vec<(usize, usize, usize)> = roles
+            .iter()
             .flatten()
-            .map(|(r, s, e)| (r, byte_to_char(s), byte_to_char(e)))
+            .map(|&(r, s, e)| (r, byte_to_char(s), byte_to_char(e)))
             .collect();
-        let (assembled, spoken) = assembled_attributions(model, text, &paras, &byte_to_char);
+        // Tagged once: the spans above and the attributions assembled from them.
+        let (assembled, spoken) = assembled_attributions(text, &paras, &roles, &byte_to_char);
         let text_chars: Vec<char> = text.chars().collect();
         let shown = args.show.as_deref().is_some_and(|s| name.contains(s));
         if shown {
@@ -239,11 +241,11 @@ type Parts = (
 );
 
 /// The attributions as the product assembles them (each cue with its source and
-/// content), in character offsets, with the tagger given.
-fn assembled_attributions<W: crosscheck_annotate::tagger::Weights>(
-    model: &crosscheck_annotate::tagger::Model<W>,
+/// content), in character offsets, from the tagger's role spans.
+fn assembled_attributions(
     text: &str,
     paras: &[(usize, usize)],
+    roles: &[Vec<attribution::RoleSpan>],
     byte_to_char: &dyn Fn(usize) -> usize,
 ) -> (Vec<Parts>, Vec<SpokenQuote>) {
     let sentences: Vec<(usize, usize)> = paras
@@ -262,7 +264,7 @@ fn assembled_attributions<W: crosscheck_annotate::tagger::Weights>(
     let chars = |(a, b): (usize, usize)| (byte_to_char(a), byte_to_char(b));
     let with_text: Vec<(&str, usize)> = sentences.iter().map(|&(a, b)| (&text[a..b], a)).collect();
     let entities = crosscheck_annotate::entity::entities(&with_text);
-    let (atts, quotes) = attribution::attributions_with(model, text, &entities, &sentence_of);
+    let (atts, quotes) = attribution::assemble(text, roles, &entities, &sentence_of);
     let parts = atts
         .iter()
         .map(|a| {
