@@ -379,55 +379,14 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", 
 /// A body named by its kind, not its name ("the navy", "the port authority", "their
 /// union"): the phrase's last word is such a noun.
 fn is_institution(lower: &str) -> bool {
-    const HEADS: &[&str] = &[
-        "coastguard",
-        "navy",
-        "army",
-        "military",
-        "ministry",
-        "government",
-        "authority",
-        "union",
-        "council",
-        "court",
-        "agency",
-        "department",
-        "commission",
-        "committee",
-        "company",
-        "party",
-        "campaign",
-        "administration",
-        "parliament",
-        "congress",
-        "senate",
-        "board",
-        "bank",
-        "university",
-        "institute",
-        "foundation",
-        "operator",
-        "firm",
-        "association",
-        "federation",
-        "embassy",
-        "cabinet",
-        "prosecutors",
-        "office",
-        "regime",
-        "alliance",
-        "coalition",
-        "militia",
-        "airline",
-        "insurer",
-        "hospital",
-    ];
+    use crate::words::{BODY_KIND_HEADS, BODY_NAME_HEADS};
+    let is_head = |w: &str| BODY_KIND_HEADS.contains(&w) || BODY_NAME_HEADS.contains(&w);
     let head = lower
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
         .next()
         .unwrap_or("");
-    HEADS.contains(&head) || head.strip_suffix('s').is_some_and(|h| HEADS.contains(&h))
+    is_head(head) || head.strip_suffix('s').is_some_and(is_head)
 }
 
 fn is_anonymous(lower: &str) -> bool {

@@ -611,3 +611,60 @@ pub fn singular(w: &str) -> String {
     }
     w.strip_suffix('s').unwrap_or(w).to_string()
 }
+
+/// The last word of a body's name ("Maritime Safety Office", "Velmora Sea Lines"): the
+/// entity stage retypes such a name as an organisation.
+pub const BODY_NAME_HEADS: &[&str] = &[
+    "office",
+    "ministry",
+    "agency",
+    "department",
+    "council",
+    "alliance",
+    "institute",
+    "lines",
+    "company",
+    "corporation",
+    "authority",
+    "association",
+    "committee",
+    "commission",
+    "inc",
+    "ltd",
+    "school",
+    "university",
+    "college",
+];
+
+/// A body named by its kind rather than its name ("the navy", "their union"): these
+/// nouns, besides [`BODY_NAME_HEADS`], head a source that is an organisation.
+pub const BODY_KIND_HEADS: &[&str] = &[
+    "coastguard",
+    "navy",
+    "army",
+    "military",
+    "government",
+    "union",
+    "court",
+    "party",
+    "campaign",
+    "administration",
+    "parliament",
+    "congress",
+    "senate",
+    "board",
+    "bank",
+    "foundation",
+    "operator",
+    "firm",
+    "federation",
+    "embassy",
+    "cabinet",
+    "prosecutors",
+    "regime",
+    "coalition",
+    "militia",
+    "airline",
+    "insurer",
+    "hospital",
+];

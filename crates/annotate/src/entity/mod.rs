@@ -237,28 +237,8 @@ fn is_place_head(w: &str) -> bool {
 
 /// The last word of an organisation's name, never of a person's or a place's.
 fn is_body_head(w: &str) -> bool {
-    matches!(
-        w,
-        "Office"
-            | "Ministry"
-            | "Agency"
-            | "Department"
-            | "Council"
-            | "Alliance"
-            | "Institute"
-            | "Lines"
-            | "Company"
-            | "Corporation"
-            | "Authority"
-            | "Association"
-            | "Committee"
-            | "Commission"
-            | "Inc"
-            | "Ltd"
-            | "School"
-            | "University"
-            | "College"
-    )
+    w.starts_with(char::is_uppercase)
+        && crate::words::BODY_NAME_HEADS.contains(&w.to_lowercase().as_str())
 }
 
 /// A dateline: the capitalised place that opens a wire report ("PORT ALDREN (Coastline
