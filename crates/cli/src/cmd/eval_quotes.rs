@@ -215,7 +215,7 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
     );
     v.insert(
         "quote_speakers".into(),
-        serde_json::json!({"quotes_in_gold_content": quote_counts.in_gold, "with_speaker": share(quote_counts.with_speaker), "right_speaker": share(quote_counts.right), "right_when_named": quote_counts.right as f64 / quote_counts.with_speaker.max(1) as f64}),
+        serde_json::json!({"quotes_in_gold_content": quote_counts.in_gold, "with_speaker": share(quote_counts.with_speaker), "right_when_named": quote_counts.right as f64 / quote_counts.with_speaker.max(1) as f64}),
     );
     v.insert("articles".into(), serde_json::json!(split.len()));
     v.insert(
