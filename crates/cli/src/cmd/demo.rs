@@ -33,12 +33,31 @@ fn examples_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 const SECTION_FRONT: &str =
     include_str!("../../../../tests/fixtures/page-types/section-front.html");
 
+/// How many stored articles have no annotations, or annotations of an older annotate stage.
+fn stale_annotations(store: &impl Store) -> anyhow::Result<usize> {
+    let mut n = 0;
+    for r in store.list(&ListQuery::default())? {
+        let current = store.annotations_of(&r.id)?.is_some_and(|json| {
+            crosscheck_reconcile::Notes::from_json(&json)
+                .is_ok_and(|notes| notes.version >= crosscheck_annotate::VERSION)
+        });
+        n += usize::from(!current);
+    }
+    Ok(n)
+}
+
 pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     let dir = examples_dir(args.examples)?;
     // Show and record a clean path, not one through `crates/cli/../..`.
     let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
     let report = pipeline::ingest(settings, std::slice::from_ref(&dir), &super::Notes)?;
     let store = super::open_store(settings)?;
+    // A store left by an earlier run of an older crosscheck keeps that version's
+    // annotations for the unchanged examples: the demo shows what this one finds.
+    let stale = stale_annotations(&store)?;
+    if stale > 0 {
+        pipeline::rebuild_annotations(settings, &super::Notes)?;
+    }
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -47,6 +66,12 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
         settings.db.display()
     )?;
     super::ingest::print_summary(&report)?;
+    if stale > 0 {
+        writeln!(
+            out,
+            "{stale} articles stored by an older crosscheck were annotated again"
+        )?;
+    }
     writeln!(out)?;
 
     let rows = store.list(&ListQuery::default())?;
