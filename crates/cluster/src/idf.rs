@@ -1,5 +1,6 @@
 //! Document frequencies the store learns as it grows, and the IDF they give.
 
+use crate::background::Background;
 use crate::terms::{Term, TermMap, Terms};
 
 /// How many articles carry each term, and how many articles there are.
@@ -10,8 +11,10 @@ pub struct DocFreq {
     /// Increments since the last [`DocFreq::take_delta`], for the store.
     delta: TermMap<u32>,
     delta_docs: u64,
-    /// `ln(docs + 1)`, kept with `docs`.
+    /// `ln(docs + background + 1)`, kept with `docs`.
     ln_docs: f32,
+    /// The general articles the background counts stand for ([`DocFreq::with_background`]).
+    background: u64,
 }
 
 /// `ln(n + 1)`, from a table for the small counts most terms have.
@@ -26,10 +29,26 @@ fn ln1p(n: u32) -> f32 {
 }
 
 impl DocFreq {
+    /// Starts from the document frequencies `docs` general articles would give
+    /// ([`Background`]): the store's own counts add to them, and outweigh them once the
+    /// store holds more than `docs` articles. They are never part of a delta (the store
+    /// keeps only its own counts). `docs` 0 is no background.
+    pub fn with_background(background: &Background, docs: u64) -> DocFreq {
+        let mut df = DocFreq {
+            background: docs,
+            ..DocFreq::default()
+        };
+        if docs > 0 {
+            df.df.extend(background.doc_freqs(docs));
+        }
+        df.ln_docs = ((docs + 1) as f32).ln();
+        df
+    }
+
     /// Counts one more article.
     pub fn add(&mut self, terms: &Terms) {
         self.docs += 1;
-        self.ln_docs = ((self.docs + 1) as f32).ln();
+        self.ln_docs = ((self.docs + self.background + 1) as f32).ln();
         self.delta_docs += 1;
         for &(t, _) in &terms.0 {
             *self.df.entry(t).or_default() += 1;
@@ -40,12 +59,13 @@ impl DocFreq {
     /// Loads counts kept by the store (not part of the next delta).
     pub fn restore(&mut self, docs: u64, counts: impl IntoIterator<Item = (Term, u32)>) {
         self.docs += docs;
-        self.ln_docs = ((self.docs + 1) as f32).ln();
+        self.ln_docs = ((self.docs + self.background + 1) as f32).ln();
         for (t, n) in counts {
             *self.df.entry(t).or_default() += n;
         }
     }
 
+    /// The store's articles counted (the background's are not).
     pub fn docs(&self) -> u64 {
         self.docs
     }
@@ -72,6 +92,21 @@ impl DocFreq {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_background_weighs_common_words_down_from_the_first_article_and_is_never_saved() {
+        let people = crate::terms::word_term("people").unwrap();
+        let kestrel = crate::terms::word_term("kestrel").unwrap();
+        let mut df = DocFreq::with_background(Background::shipped(), 30);
+        assert!(df.idf(people) < df.idf(kestrel));
+        // Without it, two unseen words weigh the same.
+        let plain = DocFreq::default();
+        assert_eq!(plain.idf(people), plain.idf(kestrel));
+        // The store's own counts add to it; only they reach the delta.
+        df.add(&Terms(vec![(kestrel, 1.0)]));
+        assert_eq!(df.docs(), 1);
+        assert_eq!(df.take_delta(), (1, vec![(kestrel, 1)]));
+    }
 
     #[test]
     fn rarer_terms_weigh_more_and_deltas_drain() {

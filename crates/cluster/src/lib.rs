@@ -20,6 +20,7 @@
 //! assert_eq!(a.story, b.story);
 //! ```
 
+pub mod background;
 pub mod idf;
 pub mod score;
 pub mod story;

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use crosscheck_model::{ArticleId, StoryId};
 use serde::{Deserialize, Serialize};
 
+use crate::background::Background;
 use crate::idf::DocFreq;
 use crate::story::StoryState;
 use crate::terms::{Extractor, Term, TermMap, Terms, TermsConfig};
@@ -56,6 +57,9 @@ pub struct ClusterConfig {
     /// Similarity is multiplied by this when the article and the story both name places
     /// and share none (1: places are not read).
     pub place_penalty: f32,
+    /// How many general articles the shipped background document frequencies stand for
+    /// ([`crate::background`]); 0 learns IDF from the store alone.
+    pub background_docs: u64,
 }
 
 impl Default for ClusterConfig {
@@ -71,16 +75,18 @@ impl Default for ClusterConfig {
             max_postings: 500,
             candidates: 12,
             place_penalty: 1.0,
+            background_docs: 30,
         }
     }
 }
 
 impl ClusterConfig {
     pub fn build(self) -> Clusterer {
+        let background_docs = self.background_docs;
         Clusterer {
             extractor: self.terms.clone().build(),
             cfg: self,
-            df: DocFreq::default(),
+            df: DocFreq::with_background(Background::shipped(), background_docs),
             slots: Vec::new(),
             free: Vec::new(),
             by_id: HashMap::new(),

@@ -290,7 +290,7 @@ fn is_stop(lang: Lang, lower: &str) -> bool {
 
 /// The term of a lower-cased word in a language, or `None` for a stop word. Memoised
 /// per thread and language.
-fn stem_term(lang: Lang, lower: &str) -> Option<Term> {
+pub(crate) fn stem_term(lang: Lang, lower: &str) -> Option<Term> {
     STEMS.with(|cache| {
         if let Some(t) = cache.borrow().get(&lang).and_then(|m| m.get(lower)) {
             return *t;

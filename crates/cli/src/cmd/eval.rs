@@ -119,6 +119,44 @@ pub enum Train {
     /// (`en_lexeme_cluster.json.gz` of the `spacy-lookups-data` package). Retrain the
     /// taggers after changing it.
     Clusters(TrainClustersArgs),
+    /// The background document frequencies of the stories stage, from spaCy's English
+    /// word probabilities (`en_lexeme_prob.json.gz` of the `spacy-lookups-data` package).
+    Background(TrainBackgroundArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainBackgroundArgs {
+    /// `en_lexeme_prob.json.gz` (or the unzipped JSON): `{word: log probability}`, from
+    /// `spacy_lookups_data/data/` inside the spacy-lookups-data 1.0.5 wheel.
+    #[arg(long, value_name = "FILE")]
+    spacy_lookups: std::path::PathBuf,
+    /// Words rarer than this natural-log probability are left out (as good as unseen).
+    #[arg(long, default_value_t = -15.5, allow_negative_numbers = true)]
+    min_log_prob: f64,
+    /// Where to write the table (the shipped one is crates/cluster/models/background.zst).
+    #[arg(long, value_name = "FILE")]
+    out: std::path::PathBuf,
+}
+
+fn train_background(args: &TrainBackgroundArgs) -> anyhow::Result<()> {
+    let text = read_text(&args.spacy_lookups)?;
+    let map: std::collections::BTreeMap<String, f64> = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.spacy_lookups.display()))?;
+    let table = crosscheck_cluster::background::Background::from_words(
+        map.iter().map(|(w, p)| (w.as_str(), *p)),
+        args.min_log_prob,
+    );
+    let bytes = table.encode();
+    std::fs::write(&args.out, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    eprintln!(
+        "wrote {} ({} KB): {} terms from {} words",
+        args.out.display(),
+        bytes.len() / 1024,
+        table.len(),
+        map.len()
+    );
+    Ok(())
 }
 
 #[derive(Debug, clap::Args)]
@@ -166,6 +204,7 @@ pub fn train(t: Train) -> anyhow::Result<ExitCode> {
         Train::Attribution(args) => super::eval_quotes::train_model(&args)?,
         Train::PageType(args) => super::eval_extraction::train_page_type(&args)?,
         Train::Clusters(args) => train_clusters(&args)?,
+        Train::Background(args) => train_background(&args)?,
     }
     Ok(ExitCode::SUCCESS)
 }
