@@ -508,7 +508,7 @@ fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepar
 }
 /// Words that introduce reported speech or a claim's origin (PolNeAR's commonest cues
 /// and their forms). A hint for the model, which learns the rest from context.
-fn is_cue_word(w: &str) -> bool {
+pub(crate) fn is_cue_word(w: &str) -> bool {
     matches!(
         w,
         "said"
