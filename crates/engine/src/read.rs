@@ -457,7 +457,12 @@ fn describe(
     };
     let terms: Vec<u64> = centroid.iter().map(|&(t, _)| t).collect();
     let (docs, counts) = store.doc_freqs(&terms)?;
-    let mut df = DocFreq::default();
+    // Weighed as the stories stage weighs them, with its default background (a store
+    // does not keep the settings it was filled with).
+    let mut df = DocFreq::with_background(
+        crosscheck_cluster::background::Background::shipped(),
+        crosscheck_cluster::ClusterConfig::default().background_docs,
+    );
     df.restore(docs, terms.into_iter().zip(counts));
     let state = StoryState {
         id: row.id.clone(),
