@@ -56,8 +56,9 @@ pub use time::TimeExpr;
 /// stray source does not stop a fronted content taking its sentence, and a content that
 /// runs into its cue gives the noun phrase after its last comma to the source, and a
 /// source after "according to" ends at its comma; 17: a "said" ending the content of a cue
-/// that is no reporting verb is the real cue.
-pub const VERSION: u32 = 17;
+/// that is no reporting verb is the real cue; 18: a source after "according to" ends at its
+/// last comma, not its first.
+pub const VERSION: u32 = 18;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -81,8 +81,8 @@ fn ingest_stores_annotations_and_rebuild_redoes_them() {
 
 /// Our own wire-style attribution gold (tests/fixtures/attributions-wire, written for the
 /// kind of copy crosscheck reads; PolNeAR is political features): the embedded tagger and
-/// the rules after it stay at the level measured when the set was written (exact content
-/// F1 0.789, whole attributions 0.829; BENCHMARKS.md).
+/// the rules after it stay at the level measured (exact source F1 0.850, content 0.842,
+/// whole attributions 0.829; BENCHMARKS.md).
 #[test]
 fn wire_style_attributions_are_found_whole() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -96,7 +96,8 @@ fn wire_style_attributions_are_found_whole() {
     let v = json(&out);
     let at = |k: &str| v[k].as_f64().unwrap_or(0.0);
     assert!(at("cue_f1") >= 0.9, "{v}");
-    assert!(at("content_f1") >= 0.75, "{v}");
+    assert!(at("source_f1") >= 0.8, "{v}");
+    assert!(at("content_f1") >= 0.8, "{v}");
     assert!(at("who_overlap_f1") >= 0.9, "{v}");
     assert!(at("attribution_overlap_f1") >= 0.78, "{v}");
     assert!(at("quote_speaker_accuracy") >= 0.99, "{v}");
