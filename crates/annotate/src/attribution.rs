@@ -14,6 +14,14 @@ use crate::tagger::{self, tokens, train, Compact, Model, ROLES};
 use serde::Serialize;
 use std::sync::OnceLock;
 
+/// The roles of a tagged span, as indices into [`ROLES`].
+const SOURCE: usize = 0;
+const CUE: usize = 1;
+const CONTENT: usize = 2;
+
+/// A span of a paragraph's words, `(first, past the last, role)`.
+type Spans = Vec<(usize, usize, usize)>;
+
 /// One attribution. Offsets are bytes into the text given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attribution {
@@ -109,22 +117,22 @@ pub fn role_spans<W: tagger::Weights>(
         .zip(&labels)
         .enumerate()
         .map(|(k, ((w, spans), l))| {
-            let mut found = keep_touching(whole_fronted_content(
-                w,
-                tidy_sources(
-                    w,
-                    according_to_source_ends_at_comma(
-                        w,
-                        split_content_at_source(
-                            w,
-                            split_fronted_content(
-                                w,
-                                said_inside_content(w, inverted_sources(tagger::spans(l))),
-                            ),
-                        ),
-                    ),
-                ),
-            ));
+            // The tagger's spans mended by each rule in turn (each is documented with what
+            // it does on PolNeAR), then only the parts that touch a cue kept.
+            let rules: [fn(&[String], Spans) -> Spans; 6] = [
+                said_inside_content,
+                split_fronted_content,
+                split_content_at_source,
+                according_to_source_ends_at_comma,
+                tidy_sources,
+                whole_fronted_content,
+            ];
+            let mended = rules
+                .iter()
+                .fold(inverted_sources(tagger::spans(l)), |found, rule| {
+                    rule(w, found)
+                });
+            let mut found = keep_touching(mended);
             // A wire dateline opening the paragraph ("PORT ALDREN (Coastline Wire) -") is
             // not what the source said.
             // The first word after a dateline opening the paragraph.
@@ -134,7 +142,7 @@ pub fn role_spans<W: tagger::Weights>(
             if let Some(after) = dateline {
                 for s in found
                     .iter_mut()
-                    .filter(|s| s.2 == 2 && s.0 < after && s.1 > after)
+                    .filter(|s| s.2 == CONTENT && s.0 < after && s.1 > after)
                 {
                     s.0 = after;
                 }
@@ -164,7 +172,6 @@ fn gap(a: &(usize, usize, usize), b: &(usize, usize, usize)) -> usize {
 /// 0.641, cue 0.589 -> 0.614, content 0.430 -> 0.490; the same gaps are best on the train
 /// split.)
 fn keep_touching(found: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
-    const CUE: usize = 1;
     let near = |s: &(usize, usize, usize), cue: bool, most: usize| {
         found
             .iter()
@@ -203,9 +210,6 @@ fn keep_touching(found: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)
 /// commander]": when a cue has a source right after it and another right before it, the one
 /// after is who spoke and the one before is what was said.
 fn inverted_sources(mut found: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
-    const SOURCE: usize = 0;
-    const CUE: usize = 1;
-    const CONTENT: usize = 2;
     let cues: Vec<(usize, usize)> = found
         .iter()
         .filter(|s| s.2 == CUE)
@@ -234,9 +238,6 @@ fn said_inside_content(
     words: &[String],
     mut found: Vec<(usize, usize, usize)>,
 ) -> Vec<(usize, usize, usize)> {
-    const SOURCE: usize = 0;
-    const CUE: usize = 1;
-    const CONTENT: usize = 2;
     let reporting = |w: &str| matches!(w.to_lowercase().as_str(), "said" | "says" | "told");
     let mut dropped = Vec::new();
     let mut added = Vec::new();
@@ -324,7 +325,6 @@ fn tidy_sources(
     words: &[String],
     mut found: Vec<(usize, usize, usize)>,
 ) -> Vec<(usize, usize, usize)> {
-    const SOURCE: usize = 0;
     let taken: Vec<(usize, usize)> = found.iter().map(|s| (s.0, s.1)).collect();
     let in_a_span = |k: usize| taken.iter().any(|t| t.0 <= k && k < t.1);
     for (a, b, role) in found.iter_mut() {
@@ -388,9 +388,6 @@ fn split_fronted_content(
     words: &[String],
     mut found: Vec<(usize, usize, usize)>,
 ) -> Vec<(usize, usize, usize)> {
-    const SOURCE: usize = 0;
-    const CUE: usize = 1;
-    const CONTENT: usize = 2;
     let mut extra = Vec::new();
     let mut dropped = Vec::new();
     for i in 0..found.len() {
@@ -440,9 +437,6 @@ fn split_content_at_source(
     words: &[String],
     mut found: Vec<(usize, usize, usize)>,
 ) -> Vec<(usize, usize, usize)> {
-    const SOURCE: usize = 0;
-    const CUE: usize = 1;
-    const CONTENT: usize = 2;
     let mut extra = Vec::new();
     for i in 0..found.len() {
         let (a, b, role) = found[i];
@@ -498,9 +492,6 @@ fn according_to_source_ends_at_comma(
     words: &[String],
     mut found: Vec<(usize, usize, usize)>,
 ) -> Vec<(usize, usize, usize)> {
-    const SOURCE: usize = 0;
-    const CUE: usize = 1;
-    const CONTENT: usize = 2;
     let cues: Vec<(usize, usize)> = found
         .iter()
         .filter(|c| {
@@ -544,9 +535,6 @@ fn whole_fronted_content(
     words: &[String],
     mut found: Vec<(usize, usize, usize)>,
 ) -> Vec<(usize, usize, usize)> {
-    const SOURCE: usize = 0;
-    const CUE: usize = 1;
-    const CONTENT: usize = 2;
     let ends = |w: &str| matches!(w, "." | "?" | "!");
     let spans = found.clone();
     let mut taken = Vec::new();
