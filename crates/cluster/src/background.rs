@@ -77,11 +77,19 @@ impl Background {
     /// Each term's document frequency among `docs` general articles (terms expected in
     /// fewer than one are left out).
     pub fn doc_freqs(&self, docs: u64) -> impl Iterator<Item = (Term, u32)> + '_ {
-        self.rows.iter().filter_map(move |&(t, q)| {
-            let p = (-f64::from(q) / 1000.0).exp();
-            let df = (docs as f64 * -(-ARTICLE_WORDS * p).exp_m1()).round();
-            (df >= 1.0).then_some((t, df as u32))
-        })
+        // A row rarer than this rounds to no article: skipped on its integer, without an
+        // exponential (most rows, with the default of 30 articles; a story view builds
+        // this on every read).
+        let p_min = -(-0.5 / docs.max(1) as f64).ln_1p() / ARTICLE_WORDS;
+        let q_max = (-p_min.ln() * 1000.0).ceil().min(65_535.0) as u16;
+        self.rows
+            .iter()
+            .filter(move |r| r.1 <= q_max)
+            .filter_map(move |&(t, q)| {
+                let p = (-f64::from(q) / 1000.0).exp();
+                let df = (docs as f64 * -(-ARTICLE_WORDS * p).exp_m1()).round();
+                (df >= 1.0).then_some((t, df as u32))
+            })
     }
 
     /// The file: rows as (term, quantity) little-endian, zstd-compressed.
