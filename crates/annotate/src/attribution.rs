@@ -9,6 +9,7 @@
 //! words or more, across paragraphs too) with the speaker of the attribution that holds
 //! them.
 
+use crate::boundary::{self, Edges};
 use crate::entity::{is_media, Entity};
 use crate::tagger::{self, tokens, train, Compact, Model, ROLES};
 use serde::Serialize;
@@ -56,6 +57,15 @@ pub struct Quote {
 }
 
 static MODEL_BYTES: &[u8] = include_bytes!("../models/attribution.zst");
+static EDGES_BYTES: &[u8] = include_bytes!("../models/attribution-edges.zst");
+
+/// The embedded edge weights (see [`boundary`]), decoded once.
+pub fn edges() -> &'static Edges {
+    static EDGES: OnceLock<Edges> = OnceLock::new();
+    EDGES.get_or_init(|| {
+        Edges::decode(EDGES_BYTES).expect("the embedded edge model decodes (a test holds it)")
+    })
+}
 
 /// The embedded attribution model, decoded once.
 pub fn model() -> &'static Model<Compact> {
@@ -103,16 +113,65 @@ pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Role spans of a text's paragraphs, tagged by `model`.
+/// Role spans of a text's paragraphs, tagged by `model`, their edges placed by the
+/// embedded [`boundary`] weights.
 pub fn role_spans<W: tagger::Weights>(
     model: &Model<W>,
     text: &str,
     paras: &[(usize, usize)],
 ) -> Vec<Vec<RoleSpan>> {
+    role_spans_with(model, Some(edges()), text, paras)
+}
+
+/// [`role_spans`] with the edges placed by `edges`, or left where the tagger and the rules
+/// put them.
+pub fn role_spans_with<W: tagger::Weights>(
+    model: &Model<W>,
+    edges: Option<&Edges>,
+    text: &str,
+    paras: &[(usize, usize)],
+) -> Vec<Vec<RoleSpan>> {
+    found_spans(model, edges, text, paras)
+        .into_iter()
+        .map(|((_, spans), found)| {
+            found
+                .into_iter()
+                .map(|(a, b, role)| (role, spans[a].0, spans[b - 1].1))
+                .collect()
+        })
+        .collect()
+}
+
+/// What the edge weights learn from: the spans `model` and the rules find in `text`,
+/// against the first annotator's `gold` (see [`boundary`]).
+pub fn edge_examples<W: tagger::Weights>(
+    model: &Model<W>,
+    text: &str,
+    gold: &Gold,
+) -> Vec<boundary::Example> {
+    let paras = paragraphs(text);
+    let golds = training_document(text, gold);
+    found_spans(model, None, text, &paras)
+        .into_iter()
+        .zip(&golds)
+        .flat_map(|(((w, _), found), g)| {
+            boundary::examples(&boundary::Paragraph::new(&w), &found, &g.spans)
+        })
+        .collect()
+}
+
+/// Each paragraph's words and the role spans the tagger and the rules find in it, in
+/// word indices.
+fn found_spans<W: tagger::Weights>(
+    model: &Model<W>,
+    edges: Option<&Edges>,
+    text: &str,
+    paras: &[(usize, usize)],
+) -> Vec<(Words, Spans)> {
     let words: Vec<Words> = paras.iter().map(|&p| paragraph_words(text, p)).collect();
     let refs: Vec<&[String]> = words.iter().map(|(w, _)| w.as_slice()).collect();
     let labels = model.tag_document(&refs);
-    words
+    let found: Vec<Spans> = words
         .iter()
         .zip(&labels)
         .enumerate()
@@ -147,12 +206,13 @@ pub fn role_spans<W: tagger::Weights>(
                     s.0 = after;
                 }
             }
+            if let (Some(e), false) = (edges, found.is_empty()) {
+                found = e.adjust(&boundary::Paragraph::new(w), &found);
+            }
             found
-                .into_iter()
-                .map(|(a, b, role)| (role, spans[a].0, spans[b - 1].1))
-                .collect()
         })
-        .collect()
+        .collect();
+    words.into_iter().zip(found).collect()
 }
 
 /// Words between two spans of a paragraph (0 when they touch or overlap).
@@ -1096,6 +1156,19 @@ pub fn training_document(text: &str, gold: &Gold) -> train::Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_edge_weights_decode_and_move_an_edge() {
+        // "[Officials] [said] [that the port will reopen on Monday]": PolNeAR keeps "that"
+        // in the content and leaves the full stop out, and the weights learned both.
+        let w: Vec<String> = "Officials said that the port will reopen on Monday ."
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        let found = vec![(0, 1, SOURCE), (1, 2, CUE), (3, 10, CONTENT)];
+        let got = edges().adjust(&boundary::Paragraph::new(&w), &found);
+        assert_eq!(got, vec![(0, 1, SOURCE), (1, 2, CUE), (2, 9, CONTENT)]);
+    }
 
     #[test]
     fn reads_brat_with_discontinuous_spans() {

@@ -64,7 +64,7 @@ pub trait Weights {
 }
 
 /// FNV-1a over bytes: the hash a string enters the features with.
-fn fnv(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     for &x in bytes {
         h = (h ^ u64::from(x)).wrapping_mul(0x100_0000_01b3);
@@ -201,6 +201,25 @@ impl Scratch {
         }
         push_shape(&self.word, &mut self.shape);
     }
+}
+
+/// A word as the taggers read it: the hash of its normalised lower case, the hash of its
+/// shape, and its cluster path (0 when the table has none).
+pub(crate) fn word_views(w: &str) -> (u64, u64, u32) {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+    }
+    SCRATCH.with(|sc| {
+        let mut sc = sc.borrow_mut();
+        sc.read(w);
+        let table = clusters::table();
+        let path = table
+            .get(&fnv(sc.word.as_bytes()))
+            .or_else(|| table.get(&fnv(sc.lower.as_bytes())))
+            .copied()
+            .unwrap_or(0);
+        (fnv(sc.lower.as_bytes()), fnv(sc.shape.as_bytes()), path)
+    })
 }
 
 /// The hash of a word lower-cased as `str::to_lowercase` does it (no other change).

@@ -112,6 +112,9 @@ pub enum Train {
     Ner(super::eval_ner::TrainNerArgs),
     /// The attribution tagger (source, cue, content), from PolNeAR-format articles.
     Attribution(super::eval_quotes::TrainArgs),
+    /// Where attribution spans start and end: weights learned from what taggers trained on
+    /// part of a PolNeAR split find in the rest (jackknifed), against its gold.
+    AttributionEdges(super::eval_quotes::TrainEdgesArgs),
     /// The page-type model (article, listing, collection, product), from WCXB-format
     /// pages with their page types; cross-validated over sites.
     PageType(super::eval_extraction::TrainPageTypeArgs),
@@ -202,6 +205,7 @@ pub fn train(t: Train) -> anyhow::Result<ExitCode> {
     match t {
         Train::Ner(args) => super::eval_ner::train_model(&args)?,
         Train::Attribution(args) => super::eval_quotes::train_model(&args)?,
+        Train::AttributionEdges(args) => super::eval_quotes::train_edges(&args)?,
         Train::PageType(args) => super::eval_extraction::train_page_type(&args)?,
         Train::Clusters(args) => train_clusters(&args)?,
         Train::Background(args) => train_background(&args)?,

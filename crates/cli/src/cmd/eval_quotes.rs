@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crosscheck_annotate::attribution::{self, Gold};
+use crosscheck_annotate::boundary;
 use crosscheck_annotate::tagger::{train, Task, ROLES};
 
 #[derive(Debug, clap::Args)]
@@ -19,6 +20,13 @@ pub struct QuotesArgs {
     /// Score this model file instead of the embedded one (from `train attribution`).
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Place the spans' edges with this file's weights (from `train attribution-edges`)
+    /// instead of the embedded ones.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_edges")]
+    edges: Option<PathBuf>,
+    /// Leave the spans' edges where the tagger and its rules put them.
+    #[arg(long)]
+    no_edges: bool,
     /// Print the predicted spans and attributions of the articles whose file name contains
     /// this, and their quotes given a wrong speaker.
     #[arg(long, value_name = "TEXT")]
@@ -41,6 +49,38 @@ pub struct TrainArgs {
     /// others show how much a score owes to that order).
     #[arg(long, default_value_t = 0)]
     shuffle: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainEdgesArgs {
+    /// A PolNeAR split folder to learn from (the train split).
+    #[arg(long, value_name = "DIR")]
+    polnear: PathBuf,
+    /// Where to write the weights (the shipped ones are
+    /// crates/annotate/models/attribution-edges.zst).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Folds: a tagger is trained on all but one and tags that one.
+    #[arg(long, default_value_t = 4)]
+    folds: usize,
+    /// Passes of each fold's tagger over its part of the split (as `train attribution`).
+    #[arg(long, default_value_t = 30)]
+    tagger_epochs: usize,
+    /// Passes of the edge weights over the examples.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Seeds the order the examples are read in each pass (the first run's; run k reads
+    /// them in the order of seed + k).
+    #[arg(long, default_value_t = 0)]
+    shuffle: u64,
+    /// Perceptrons trained, each reading the examples in its own order, whose weights are
+    /// averaged.
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// Keep each fold's tagger in this folder (`fold-K-of-N.zst`) and reuse one found there
+    /// (for trying edge features without retraining the taggers).
+    #[arg(long, value_name = "DIR")]
+    fold_models: Option<PathBuf>,
 }
 
 /// Every article of the split with its annotators' gold files.
@@ -118,6 +158,17 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
         }
         None => attribution::model(),
     };
+    let loaded_edges;
+    let edges = match (&args.edges, args.no_edges) {
+        (_, true) => None,
+        (Some(p), _) => {
+            let bytes = crosscheck_ingest::gz::read_file(p, 256 << 20)?;
+            loaded_edges = boundary::Edges::decode(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            Some(&loaded_edges)
+        }
+        (None, false) => Some(attribution::edges()),
+    };
     let mut counts = [Counts::default(); 3];
     // Whole attributions: who (cue and source), what (cue and content), and all three.
     let mut joined = [Counts::default(); 3];
@@ -129,7 +180,7 @@ pub fn run(args: &QuotesArgs) -> anyhow::Result<()> {
         let paras = attribution::paragraphs(text);
         let c2b = attribution::char_to_byte(text);
         let byte_to_char = |b: usize| c2b.partition_point(|x| *x < b);
-        let roles = attribution::role_spans(model, text, &paras);
+        let roles = attribution::role_spans_with(model, edges, text, &paras);
         let predicted: Vec<(usize, usize, usize)> = roles
             .iter()
             .flatten()
@@ -396,5 +447,81 @@ pub fn train_model(args: &TrainArgs) -> anyhow::Result<()> {
     std::fs::write(&args.out, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
     eprintln!("wrote {} ({} KB)", args.out.display(), bytes.len() / 1024);
+    Ok(())
+}
+
+/// `train attribution-edges`: the split in folds; a tagger trained on the other folds tags
+/// each fold, and the edge weights learn from the spans it finds there (so they learn the
+/// mistakes of a tagger on articles it never saw, as in use).
+pub fn train_edges(args: &TrainEdgesArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.folds >= 2, "--folds must be 2 or more");
+    let split = read_split(&args.polnear)?;
+    let t = std::time::Instant::now();
+    if let Some(d) = &args.fold_models {
+        std::fs::create_dir_all(d)
+            .map_err(|e| anyhow::anyhow!("cannot make {}: {e}", d.display()))?;
+    }
+    let fold_examples: Vec<Vec<boundary::Example>> = {
+        use rayon::prelude::*;
+        (0..args.folds)
+            .into_par_iter()
+            .map(|fold| {
+                let docs: Vec<train::Document> = split
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % args.folds != fold)
+                    .map(|(_, (_, text, golds))| attribution::training_document(text, &golds[0]))
+                    .collect();
+                let kept = args
+                    .fold_models
+                    .as_ref()
+                    .map(|d| d.join(format!("fold-{}-of-{}.zst", fold + 1, args.folds)));
+                let bytes = match kept
+                    .as_ref()
+                    .and_then(|p| crosscheck_ingest::gz::read_file(p, 256 << 20).ok())
+                {
+                    Some(b) => b,
+                    None => {
+                        let b =
+                            train::train(&docs, Task::Attribution, args.tagger_epochs, 0, |_| {});
+                        if let Some(p) = &kept {
+                            if let Err(e) = std::fs::write(p, &b) {
+                                eprintln!("cannot keep {}: {e}", p.display());
+                            }
+                        }
+                        b
+                    }
+                };
+                let model =
+                    train::decode(&bytes).map_err(|e| anyhow::anyhow!("fold {}: {e}", fold + 1))?;
+                eprintln!(
+                    "  fold {} of {}: tagger trained on {} articles ({:.0} s)",
+                    fold + 1,
+                    args.folds,
+                    docs.len(),
+                    t.elapsed().as_secs_f64()
+                );
+                Ok(split
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % args.folds == fold)
+                    .flat_map(|(_, (_, text, golds))| {
+                        attribution::edge_examples(&model, text, &golds[0])
+                    })
+                    .collect())
+            })
+            .collect::<anyhow::Result<_>>()?
+    };
+    let examples: Vec<boundary::Example> = fold_examples.into_iter().flatten().collect();
+    eprintln!("{} edges to learn from", examples.len());
+    let bytes = boundary::train(&examples, args.epochs, args.shuffle, args.runs);
+    std::fs::write(&args.out, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    eprintln!(
+        "wrote {} ({} KB, {:.0} s)",
+        args.out.display(),
+        bytes.len() / 1024,
+        t.elapsed().as_secs_f64()
+    );
     Ok(())
 }
