@@ -24,6 +24,9 @@ use crate::tagger::{clusters, fnv, train::TrainError, word_views};
 /// How many words an edge may move either way.
 pub const WINDOW: usize = 8;
 
+/// How many words a cue's edges may move.
+pub const CUE_WINDOW: usize = 3;
+
 /// How many words a source's start may move back.
 pub const SOURCE_BACK: usize = 5;
 
@@ -262,16 +265,14 @@ fn candidates(span: &Span, side: Side, all: &[Span], n: usize) -> (usize, usize)
     // A source is a short noun phrase: its start moves back at most [`SOURCE_BACK`] words
     // (dev scores are the same with 3, 5 and 8; with 8 "[Port Aldren reopened on Wednesday
     // after dock workers] voted" was taken for a source).
-    let back = if span.2 == 0 { SOURCE_BACK } else { WINDOW };
+    // A cue is a verb and its auxiliaries or particles: it moves at most [`CUE_WINDOW`]
+    // words (PolNeAR dev exact F1 with 3 against 8: cue 0.669 / 0.666, source and content
+    // the same within 0.001), and scoring fewer candidates is faster.
+    let w = if span.2 == 1 { CUE_WINDOW } else { WINDOW };
+    let back = if span.2 == 0 { SOURCE_BACK } else { w };
     match side {
-        Side::Start => (
-            lo.max(span.0.saturating_sub(back)),
-            last.min(span.0 + WINDOW),
-        ),
-        Side::End => (
-            span.0.max(last.saturating_sub(WINDOW)),
-            (hi - 1).min(last + WINDOW),
-        ),
+        Side::Start => (lo.max(span.0.saturating_sub(back)), last.min(span.0 + w)),
+        Side::End => (span.0.max(last.saturating_sub(w)), (hi - 1).min(last + w)),
     }
 }
 
