@@ -170,7 +170,7 @@ fn found_spans<W: tagger::Weights>(
 ) -> Vec<(Words, Spans)> {
     let words: Vec<Words> = paras.iter().map(|&p| paragraph_words(text, p)).collect();
     let refs: Vec<&[String]> = words.iter().map(|(w, _)| w.as_slice()).collect();
-    let labels = model.tag_document(&refs);
+    let (labels, prepared) = model.tag_prepared(&refs);
     let found: Vec<Spans> = words
         .iter()
         .zip(&labels)
@@ -207,7 +207,7 @@ fn found_spans<W: tagger::Weights>(
                 }
             }
             if let (Some(e), false) = (edges, found.is_empty()) {
-                found = e.adjust(&boundary::Paragraph::new(w), &found);
+                found = e.adjust(&boundary::Paragraph::from_prepared(w, &prepared[k]), &found);
             }
             found
         })

@@ -19,7 +19,7 @@
 
 use std::io::{Read, Write};
 
-use crate::tagger::{clusters, fnv, train::TrainError, word_views};
+use crate::tagger::{clusters, train::TrainError, word_views, Prepared};
 
 /// How many words an edge may move either way.
 pub const WINDOW: usize = 8;
@@ -70,7 +70,17 @@ pub struct Paragraph {
 const OUTSIDE: u64 = 0x0ddb_a11c_0ffe_e000;
 
 impl Paragraph {
+    /// A paragraph's words, read as the taggers read them.
     pub fn new(words: &[String]) -> Paragraph {
+        Paragraph::build(words, |i| word_views(&words[i]))
+    }
+
+    /// A paragraph's words with the views the attribution tagger already took of them.
+    pub fn from_prepared(words: &[String], prepared: &Prepared) -> Paragraph {
+        Paragraph::build(words, |i| prepared.views(i))
+    }
+
+    fn build(words: &[String], views: impl Fn(usize) -> (u64, u64, u32)) -> Paragraph {
         let mut p = Paragraph {
             lower: Vec::with_capacity(words.len()),
             shape: Vec::with_capacity(words.len()),
@@ -80,7 +90,7 @@ impl Paragraph {
             breaks: Vec::with_capacity(words.len() + 1),
         };
         let (mut ends, mut quotes, mut breaks) = (0, 0, 0);
-        for w in words {
+        for (i, w) in words.iter().enumerate() {
             p.ends.push(ends);
             p.quotes.push(quotes);
             p.breaks.push(breaks);
@@ -93,7 +103,7 @@ impl Paragraph {
                 w.as_str(),
                 "\"" | "''" | "``" | "\u{201c}" | "\u{201d}" | "\u{ab}" | "\u{bb}"
             ));
-            let (lower, shape, path) = word_views(w);
+            let (lower, shape, path) = views(i);
             p.lower.push(lower);
             p.shape.push(shape);
             p.cluster.push(u64::from(clusters::prefix(path, 10)));
@@ -238,7 +248,7 @@ fn features(
         &[s0, o1],
     ];
     for (template, parts) in parts.iter().enumerate() {
-        let mut h = fnv(&[head as u8, template as u8]);
+        let mut h = (head << 8 | template as u64 | 1 << 16).wrapping_mul(0xff51_afd7_ed55_8ccd);
         for &v in *parts {
             h = (h ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
         }

@@ -328,6 +328,8 @@ fn all_caps(words: &[String]) -> bool {
 /// (and every training epoch).
 pub struct Prepared {
     toks: Vec<Tok>,
+    /// Each token's word-cluster path (0: none).
+    paths: Vec<u32>,
     feats: Vec<u32>,
     /// Token i's features are `feats[offs[i]..offs[i + 1]]`.
     offs: Vec<u32>,
@@ -344,6 +346,13 @@ impl Prepared {
 
     fn of(&self, i: usize) -> &[u32] {
         &self.feats[self.offs[i] as usize..self.offs[i + 1] as usize]
+    }
+
+    /// Token i as the taggers read it: the hashes of its normalised lower case and of its
+    /// shape, and its cluster path (0: none), as [`word_views`] gives them.
+    pub fn views(&self, i: usize) -> (u64, u64, u32) {
+        let t = &self.toks[i];
+        (t.lower, t.shape, self.paths[i])
     }
 }
 
@@ -519,7 +528,12 @@ fn static_features(words: &[String], doc: &DocStats, sc: &mut Scratch) -> Prepar
         }
         offs.push(feats.len() as u32);
     }
-    let mut prepared = Prepared { toks, feats, offs };
+    let mut prepared = Prepared {
+        toks,
+        paths,
+        feats,
+        offs,
+    };
     if doc.task == Task::Attribution {
         attribution_features(words, &mut prepared);
     }
@@ -985,13 +999,20 @@ pub struct Model<W> {
 impl<W: Weights> Model<W> {
     /// Labels every sentence of a document (given as words).
     pub fn tag_document(&self, sentences: &[&[String]]) -> Vec<Vec<usize>> {
+        self.tag_prepared(sentences).0
+    }
+
+    /// [`Model::tag_document`], with the sentences as prepared for it (their tokens'
+    /// views, for readers after the tagger).
+    pub fn tag_prepared(&self, sentences: &[&[String]]) -> (Vec<Vec<usize>>, Vec<Prepared>) {
         let prepared = prepare(self.task, sentences);
         if let Some(both) = &self.both {
-            return both.tag_document(self.task, &prepared, sentences);
+            let labels = both.tag_document(self.task, &prepared, sentences);
+            return (labels, prepared);
         }
         let first = run_pass(&self.first, &prepared, None);
         let extra = second_pass_features(self.task, sentences, &first);
-        run_pass(&self.second, &prepared, Some(&extra))
+        (run_pass(&self.second, &prepared, Some(&extra)), prepared)
     }
 }
 
