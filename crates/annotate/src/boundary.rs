@@ -329,7 +329,7 @@ impl Edges {
             return spans.to_vec();
         }
         let mut feats = Vec::with_capacity(16);
-        spans
+        let moved: Vec<Span> = spans
             .iter()
             .map(|span| {
                 if span.2 >= ROLES || span.1 > p.len() || span.0 >= span.1 {
@@ -366,8 +366,36 @@ impl Edges {
                 let end = pick(Side::End, start, span.1 - 1);
                 (start, end + 1, span.2)
             })
-            .collect()
+            .collect();
+        apart(spans, moved)
     }
+}
+
+/// Each span is moved beside the others as they were, so two neighbours can both move into
+/// the words between them: where moved spans overlap and the spans before did not, the
+/// edges that moved into each other go back.
+fn apart(before: &[Span], mut moved: Vec<Span>) -> Vec<Span> {
+    let overlap = |a: &Span, b: &Span| a.0 < b.1 && b.0 < a.1;
+    for i in 0..moved.len() {
+        for j in 0..moved.len() {
+            if i == j || !overlap(&moved[i], &moved[j]) || overlap(&before[i], &before[j]) {
+                continue;
+            }
+            // i lay before j: i's end and j's start go back.
+            let (a, b) = if before[i].0 < before[j].0 {
+                (i, j)
+            } else {
+                (j, i)
+            };
+            moved[a].1 = before[a].1.max(moved[a].0 + 1).min(moved[a].1);
+            moved[b].0 = before[b].0.min(moved[b].1 - 1).max(moved[b].0);
+            if overlap(&moved[a], &moved[b]) {
+                moved[a] = before[a];
+                moved[b] = before[b];
+            }
+        }
+    }
+    moved
 }
 
 /// One decision to learn: the candidates' features and which one the gold takes.
@@ -486,6 +514,48 @@ fn perceptron(examples: &[Example], epochs: usize, shuffle: u64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// Whatever the words and spans, the moved spans stay inside the paragraph, keep a
+        /// word each, keep their roles, and do not run into each other.
+        #[test]
+        fn moved_spans_stay_whole_and_apart(
+            picks in prop::collection::vec(0usize..12, 1..40),
+            cuts in prop::collection::vec((0usize..40, 1usize..6, 0usize..4), 0..8),
+        ) {
+            const VOCAB: [&str; 12] = [
+                "said", "the", "Officials", ",", ".", "that", "\"", "port", "will", "on",
+                "Monday", "according",
+            ];
+            let words: Vec<String> = picks.iter().map(|&k| VOCAB[k].to_string()).collect();
+            let n = words.len();
+            // Spans that do not overlap, in order (role 3 is no role and is left alone).
+            let mut spans = Vec::new();
+            let mut at = 0;
+            for (gap, len, role) in cuts {
+                let start = at + gap % 3;
+                let end = (start + len).min(n);
+                if start >= end {
+                    break;
+                }
+                spans.push((start, end, role));
+                at = end;
+            }
+            let got = crate::attribution::edges().adjust(&Paragraph::new(&words), &spans);
+            prop_assert_eq!(got.len(), spans.len());
+            for (g, s) in got.iter().zip(&spans) {
+                prop_assert!(g.0 < g.1 && g.1 <= n, "{:?}", got);
+                prop_assert_eq!(g.2, s.2);
+            }
+            for (i, a) in got.iter().enumerate() {
+                for b in &got[i + 1..] {
+                    prop_assert!(a.1 <= b.0 || b.1 <= a.0, "{:?} from {:?}", got, spans);
+                }
+            }
+        }
+    }
 
     fn words(s: &str) -> Vec<String> {
         s.split(' ').map(str::to_string).collect()
