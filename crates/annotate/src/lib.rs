@@ -59,8 +59,9 @@ pub use time::TimeExpr;
 /// source after "according to" ends at its comma; 17: a "said" ending the content of a cue
 /// that is no reporting verb is the real cue; 18: a source after "according to" ends at its
 /// last comma, not its first; 19: the edges of sources, cues and contents placed by learned
-/// weights ([`boundary`]).
-pub const VERSION: u32 = 19;
+/// weights ([`boundary`]); 20: "this summer", "last week", "the end of the month" found in a
+/// text with no date too, valued with TimeML's unknown digits.
+pub const VERSION: u32 = 20;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]

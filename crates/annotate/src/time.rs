@@ -435,12 +435,15 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         ("earlier" | "later", "in", _) => Some(i + 2),
         _ => None,
     };
-    if let (Some(k), Some(d)) = (span_of, dct) {
+    if let Some(k) = span_of {
         if w(k) == "the" {
-            let v = match w(k + 1) {
-                "year" => Some(format!("{}", d.year())),
-                "month" => Some(format!("{}-{:02}", d.year(), d.month())),
-                "week" => Some(week(d)),
+            let v = match (w(k + 1), dct) {
+                ("year", Some(d)) => Some(format!("{}", d.year())),
+                ("month", Some(d)) => Some(format!("{}-{:02}", d.year(), d.month())),
+                ("week", Some(d)) => Some(week(d)),
+                ("year", None) => Some("XXXX".into()),
+                ("month", None) => Some("XXXX-XX".into()),
+                ("week", None) => Some("XXXX-WXX".into()),
                 _ => None,
             };
             if let Some(v) = v {
@@ -466,10 +469,9 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
     }
     // "the summer", "the winter": this year's.
     if w(i) == "the" && matches!(w(i + 1), "summer" | "winter") && w(i + 2) != "of" {
-        if let Some(d) = dct {
-            let code = season_of(w(i + 1))?;
-            return date("DATE", format!("{}-{code}", d.year()), i + 2);
-        }
+        let code = season_of(w(i + 1))?;
+        let year = dct.map_or("XXXX".into(), |d| d.year().to_string());
+        return date("DATE", format!("{year}-{code}"), i + 2);
     }
     // "the winter of 1994", "summer 1998".
     {
@@ -867,6 +869,19 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         _ => (9, i),
     };
     if shift != 9 {
+        // With no date to read it against, the expression is still one, with TimeML's
+        // unknown digits ("this summer" XXXX-SU, "last week" XXXX-WXX).
+        let unknown = match w(unit_at) {
+            "week" => Some("XXXX-WXX".to_string()),
+            "month" => Some("XXXX-XX".into()),
+            "year" => Some("XXXX".into()),
+            "decade" => Some("XXX".into()),
+            "quarter" => Some("XXXX-QX".into()),
+            s => season_of(s).map(|code| format!("XXXX-{code}")),
+        };
+        if let (None, Some(v)) = (dct, unknown) {
+            return date("DATE", v, unit_at + 1);
+        }
         if let Some(d) = dct {
             let value = match w(unit_at) {
                 "week" => Some(week(d + Duration::weeks(shift))),
@@ -1612,6 +1627,27 @@ mod tests {
         assert_eq!(vals("earlier this year", "1998-01-08")[0].1, "1998");
         assert_eq!(vals("this summer", "1998-01-08")[0].1, "1998-SU");
         assert_eq!(vals("since September 2025", "2026-12-06")[0].1, "2025-09");
+    }
+
+    #[test]
+    fn relative_dates_without_a_date_to_read_them_against_are_still_found() {
+        // A plain-text file has no publication date: the expressions keep TimeML's
+        // unknown digits instead of going missing.
+        let got: Vec<(String, String)> = times(
+            "Earlier this year the reward rose, this summer it doubled, late last week talks \
+             ended, and the deadline is the end of the month.",
+            None,
+        )
+        .into_iter()
+        .map(|t| (t.text, t.value))
+        .collect();
+        let values: Vec<&str> = got.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(
+            values,
+            vec!["XXXX", "XXXX-SU", "XXXX-WXX", "XXXX-XX"],
+            "{got:?}"
+        );
+        assert_eq!(vals("over the summer", "")[0].1, "XXXX-SU");
     }
 
     #[test]
