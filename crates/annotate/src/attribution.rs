@@ -879,7 +879,8 @@ fn source_kind(
     entities: &[Entity],
 ) -> (&'static str, Option<String>) {
     let lower = words.to_lowercase();
-    // The name that heads the phrase: the first one, unless it is a possessive's owner
+    // The name that heads the phrase: the first person, else the first name, unless it is a
+    // possessive's owner
     // ("Bram Hesse of the Dockers' Alliance" is Hesse; "Vey's Black Tide militia" is not
     // Vey).
     let inside: Vec<&Entity> = entities
@@ -890,10 +891,14 @@ fn source_kind(
         let rest = &words[e.end - start..];
         rest.starts_with("'s") || rest.starts_with("\u{2019}s") || rest.starts_with('\'')
     };
+    // A person named in the phrase heads it over the names that qualify their title
+    // ("White House press secretary Karoline Leavitt", "Venezuelan President Nicolás
+    // Maduro").
     let head = inside
         .iter()
-        .filter(|e| !owner(e))
+        .filter(|e| !owner(e) && e.kind == "PER")
         .min_by_key(|e| e.start)
+        .or_else(|| inside.iter().filter(|e| !owner(e)).min_by_key(|e| e.start))
         .or_else(|| inside.iter().max_by_key(|e| e.end - e.start));
     if let Some(e) = head {
         let kind = match e.kind {
@@ -1194,6 +1199,11 @@ mod tests {
             source_kind(text, 0, text.len(), &ents).0
         };
         assert_eq!(kind("Bram Hesse of the Dockers' Alliance"), "person");
+        assert_eq!(
+            kind("White House press secretary Karoline Leavitt"),
+            "person"
+        );
+        assert_eq!(kind("Venezuelan President Nicolás Maduro"), "person");
         assert_eq!(kind("the Velmora coastguard"), "organisation");
         assert_eq!(kind("The port authority"), "organisation");
         assert_ne!(kind("Vey's Black Tide militia"), "person");
