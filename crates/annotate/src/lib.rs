@@ -60,8 +60,9 @@ pub use time::TimeExpr;
 /// that is no reporting verb is the real cue; 18: a source after "according to" ends at its
 /// last comma, not its first; 19: the edges of sources, cues and contents placed by learned
 /// weights ([`boundary`]); 20: "this summer", "last week", "the end of the month" found in a
-/// text with no date too, valued with TimeML's unknown digits.
-pub const VERSION: u32 = 20;
+/// text with no date too, valued with TimeML's unknown digits; 21: a person named in a source
+/// heads it ("White House press secretary Karoline Leavitt" is a person).
+pub const VERSION: u32 = 21;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
