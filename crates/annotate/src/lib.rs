@@ -61,8 +61,9 @@ pub use time::TimeExpr;
 /// last comma, not its first; 19: the edges of sources, cues and contents placed by learned
 /// weights ([`boundary`]); 20: "this summer", "last week", "the end of the month" found in a
 /// text with no date too, valued with TimeML's unknown digits; 21: a person named in a source
-/// heads it ("White House press secretary Karoline Leavitt" is a person).
-pub const VERSION: u32 = 21;
+/// heads it ("White House press secretary Karoline Leavitt" is a person); 22: a source after
+/// "according to" that ran over its clause gives it back as the content.
+pub const VERSION: u32 = 22;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
