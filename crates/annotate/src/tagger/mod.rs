@@ -349,7 +349,7 @@ impl Prepared {
     }
 
     /// Token i as the taggers read it: the hashes of its normalised lower case and of its
-    /// shape, and its cluster path (0: none), as [`word_views`] gives them.
+    /// shape, and its cluster path (0: none), as `word_views` gives them.
     pub fn views(&self, i: usize) -> (u64, u64, u32) {
         let t = &self.toks[i];
         (t.lower, t.shape, self.paths[i])
