@@ -62,8 +62,9 @@ pub use time::TimeExpr;
 /// weights ([`boundary`]); 20: "this summer", "last week", "the end of the month" found in a
 /// text with no date too, valued with TimeML's unknown digits; 21: a person named in a source
 /// heads it ("White House press secretary Karoline Leavitt" is a person); 22: a source after
-/// "according to" that ran over its clause gives it back as the content.
-pub const VERSION: u32 = 22;
+/// "according to" that ran over its clause gives it back as the content; 23: "days or even
+/// hours" one duration.
+pub const VERSION: u32 = 23;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1097,9 +1097,10 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         && matches!(w(i - 1), "for" | "in" | "within" | "over")
     {
         let (letter, _) = unit_of(w(i))?;
-        // "weeks or months".
-        let end = if w(i + 1) == "or" && unit_of(w(i + 2)).is_some() {
-            i + 3
+        // "weeks or months", "days or even hours".
+        let other = if w(i + 2) == "even" { i + 3 } else { i + 2 };
+        let end = if w(i + 1) == "or" && unit_of(w(other)).is_some() {
+            other + 1
         } else {
             i + 1
         };
@@ -1659,6 +1660,10 @@ mod tests {
         assert_eq!(vals("a five year low", "1998-01-08")[0].1, "P5Y");
         assert_eq!(vals("in the last 24 hours", "1998-01-08")[0].1, "PT24H");
         assert_eq!(vals("for several years", "1998-01-08")[0].1, "PXY");
+        assert_eq!(
+            vals("within days or even hours", "1998-01-08")[0],
+            ("days or even hours".into(), "PXD".into())
+        );
         assert_eq!(vals("a couple of years", "1998-01-08")[0].1, "P2Y");
         assert_eq!(vals("it is published daily", "1998-01-08")[0].1, "P1D");
         assert_eq!(vals("closed on Mondays", "1998-01-08")[0].1, "XXXX-WXX-1");
