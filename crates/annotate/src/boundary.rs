@@ -18,9 +18,9 @@
 //! models"). The gold edge is the one of the first annotator's span that overlaps the
 //! found span most; a span whose gold edge is no candidate teaches nothing.
 
-use std::io::{Read, Write};
-
-use crate::tagger::{clusters, train::TrainError, word_views, Prepared};
+use crate::tagger::{
+    clusters, ends_sentence, is_quote_mark, train::TrainError, word_views, Prepared,
+};
 
 /// How many words an edge may move either way.
 pub const WINDOW: usize = 8;
@@ -100,11 +100,8 @@ impl Paragraph {
                 w.as_str(),
                 "," | ":" | ";" | "-" | "--" | "\u{2013}" | "\u{2014}"
             ));
-            ends += u32::from(matches!(w.as_str(), "." | "?" | "!"));
-            quotes += u32::from(matches!(
-                w.as_str(),
-                "\"" | "''" | "``" | "\u{201c}" | "\u{201d}" | "\u{ab}" | "\u{bb}"
-            ));
+            ends += u32::from(ends_sentence(w));
+            quotes += u32::from(is_quote_mark(w));
             let (lower, shape, path) = views(i);
             p.lower.push(lower);
             p.shape.push(shape);
@@ -121,20 +118,21 @@ impl Paragraph {
     }
 
     fn word(&self, i: isize) -> u64 {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| self.lower.get(i))
-            .copied()
-            .unwrap_or(OUTSIDE)
+        at(&self.lower, i)
     }
 
     fn cluster(&self, i: isize) -> u64 {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| self.cluster.get(i))
-            .copied()
-            .unwrap_or(OUTSIDE)
+        at(&self.cluster, i)
     }
+}
+
+/// Word i's view, or [`OUTSIDE`] past either end of the paragraph.
+fn at(views: &[u64], i: isize) -> u64 {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| views.get(i))
+        .copied()
+        .unwrap_or(OUTSIDE)
 }
 
 /// Which edge of a span.
@@ -294,10 +292,7 @@ impl Edges {
         let bad = |why: &str| TrainError::BadModel {
             why: why.to_string(),
         };
-        let mut raw = Vec::new();
-        zstd::Decoder::new(bytes)
-            .and_then(|mut d| d.read_to_end(&mut raw))
-            .map_err(|e| bad(&e.to_string()))?;
+        let raw = zstd::decode_all(bytes).map_err(|e| bad(&e.to_string()))?;
         if raw.get(..8) != Some(MAGIC) || (raw.len() - 8) % 8 != 0 {
             return Err(bad("not a crosscheck edge model"));
         }
@@ -461,11 +456,7 @@ pub fn train(examples: &[Example], epochs: usize, shuffle: u64, runs: usize) -> 
         raw.extend_from_slice(&(b as u32).to_le_bytes());
         raw.extend_from_slice(&(*v as f32).to_le_bytes());
     }
-    let mut out = Vec::new();
-    let mut enc = zstd::Encoder::new(&mut out, 19).expect("zstd encoder");
-    enc.write_all(&raw).expect("write to memory");
-    enc.finish().expect("zstd finish");
-    out
+    zstd::encode_all(&raw[..], 19).expect("zstd writes to memory")
 }
 
 /// One averaged perceptron: its averaged weight per bucket.

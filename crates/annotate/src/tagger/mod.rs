@@ -645,14 +645,24 @@ fn bucket(d: usize) -> u8 {
     }
 }
 
+/// A token that is a quotation mark (straight, doubled or curly).
+pub(crate) fn is_quote_mark(w: &str) -> bool {
+    matches!(w, "\"" | "''" | "``" | "“" | "”" | "«" | "»")
+}
+
+/// A token that ends a sentence.
+pub(crate) fn ends_sentence(w: &str) -> bool {
+    matches!(w, "." | "?" | "!")
+}
+
 /// Attribution features: inside or outside quotation marks, where the nearest cue word
 /// is (before or after, how far, across a sentence end or not), and the sentence edges.
 /// Appended to each token's static features.
 fn attribution_features(words: &[String], p: &mut Prepared) {
     let n = words.len();
     let toks = &p.toks;
-    let is_quote = |w: &str| matches!(w, "\"" | "''" | "``" | "“" | "”" | "«" | "»");
-    let ends = |w: &str| matches!(w, "." | "?" | "!");
+    let is_quote = |w: &str| is_quote_mark(w);
+    let ends = |w: &str| ends_sentence(w);
     // Quote depth before each token (straight quotes toggle; curly ones count as straight).
     let mut inside = vec![false; n];
     let mut open = false;
@@ -930,7 +940,7 @@ fn attribution_second_features(ws: &[String], ls: &[usize], fs: &mut [Vec<u32>])
                 .map_or(6, |&l| parts(l).map_or(4, |(t, _)| t as u8))
         }
     };
-    let ends = |w: &str| matches!(w, "." | "?" | "!");
+    let ends = |w: &str| ends_sentence(w);
     // Nearest first-pass cue to the left and right: (where, a sentence end crossed, a
     // source crossed).
     let mut left: Vec<Option<(usize, bool, bool)>> = vec![None; n];

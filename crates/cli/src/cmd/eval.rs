@@ -150,8 +150,7 @@ fn train_background(args: &TrainBackgroundArgs) -> anyhow::Result<()> {
         args.min_log_prob,
     );
     let bytes = table.encode();
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    write_file(&args.out, &bytes)?;
     eprintln!(
         "wrote {} ({} KB): {} terms from {} words",
         args.out.display(),
@@ -183,8 +182,7 @@ fn train_clusters(args: &TrainClustersArgs) -> anyhow::Result<()> {
         .filter_map(|(w, p)| u32::try_from(p).ok().map(|p| (w, p)));
     let bytes = crosscheck_annotate::tagger::clusters::encode(pairs);
     let table = crosscheck_annotate::tagger::clusters::decode(&bytes);
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    write_file(&args.out, &bytes)?;
     eprintln!(
         "wrote {} ({} KB): {} of {words} words have a cluster",
         args.out.display(),
@@ -195,6 +193,11 @@ fn train_clusters(args: &TrainClustersArgs) -> anyhow::Result<()> {
 }
 
 /// An evaluation file as text (capped like every input; gzip read through).
+/// Writes a trained model or table, naming the file when it cannot.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}
+
 pub fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
     let bytes = crosscheck_ingest::gz::read_file(path, 256 << 20)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;

@@ -80,8 +80,7 @@ pub fn train_model(args: &TrainNerArgs) -> anyhow::Result<()> {
         args.shuffle,
         |e| eprintln!("  {e} ({:.0} s)", t.elapsed().as_secs_f64()),
     );
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    super::eval::write_file(&args.out, &bytes)?;
     let model = train::decode_passes(&bytes)?;
     eprintln!(
         "wrote {} ({} KB, {} weighted features)",

@@ -444,8 +444,7 @@ pub fn train_model(args: &TrainArgs) -> anyhow::Result<()> {
     let bytes = train::train(&docs, Task::Attribution, args.epochs, args.shuffle, |e| {
         eprintln!("  {e} ({:.0} s)", t.elapsed().as_secs_f64())
     });
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    super::eval::write_file(&args.out, &bytes)?;
     eprintln!("wrote {} ({} KB)", args.out.display(), bytes.len() / 1024);
     Ok(())
 }
@@ -515,8 +514,7 @@ pub fn train_edges(args: &TrainEdgesArgs) -> anyhow::Result<()> {
     let examples: Vec<boundary::Example> = fold_examples.into_iter().flatten().collect();
     eprintln!("{} edges to learn from", examples.len());
     let bytes = boundary::train(&examples, args.epochs, args.shuffle, args.runs);
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    super::eval::write_file(&args.out, &bytes)?;
     eprintln!(
         "wrote {} ({} KB, {:.0} s)",
         args.out.display(),
