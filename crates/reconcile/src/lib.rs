@@ -830,12 +830,20 @@ fn count_key(rep: &Report, q: &QuantityNote) -> Option<(String, String)> {
         .unwrap_or_default();
     // The outcome just before the count ("killing at least 14"), else the nearest after
     // it up to the next number ("six people and injuring 15": killed for six).
-    let outcome = outcome_near(&before, &after);
+    let mut outcome = outcome_near(&before, &after);
     let thing = match (&q.counted, q.unit.as_str()) {
         (Some(c), _) => {
             let head = c.split_whitespace().last().unwrap_or(c).to_lowercase();
             if words::is_skipped_count(&head) {
                 return None;
+            }
+            // "eliminating roughly 57 narcoterrorists", "neutralised 12 fighters": a
+            // killing only when people are its object ("eliminated 500 jobs" is not).
+            if outcome.is_none()
+                && words::is_person(&head)
+                && before.last().is_some_and(|w| words::kills_people(w))
+            {
+                outcome = Some("killed");
             }
             if outcome.is_some() && words::is_person(&head) {
                 "people".to_string()
@@ -1749,6 +1757,34 @@ mod tests {
         let people = Some(("injured".to_string(), "people".to_string()));
         assert_eq!(key("It left two others dead and three more hurt."), people);
         assert_eq!(key("The gunman fired three more shots."), None);
+    }
+
+    #[test]
+    fn eliminating_people_is_a_killing_and_eliminating_jobs_is_not() {
+        let key = |text: &str, q: &str, counted: &str| {
+            let mut r = report(
+                "a",
+                "Wire",
+                0,
+                "2026-01-01",
+                text,
+                (q, 57.0, None, None, "~"),
+            );
+            r.notes.quantities[0].counted = Some(counted.into());
+            count_key(&r, &r.notes.quantities[0])
+        };
+        assert_eq!(
+            key(
+                "The strikes hit 14 boats, eliminating roughly 57 narcoterrorists.",
+                "roughly 57 narcoterrorists",
+                "narcoterrorist"
+            ),
+            Some(("killed".to_string(), "people".to_string()))
+        );
+        assert_eq!(
+            key("The firm eliminated 57 jobs.", "57 jobs", "job"),
+            Some((String::new(), "job".to_string()))
+        );
     }
 
     #[test]

@@ -161,6 +161,14 @@ pub fn outcome(word: &str) -> Option<&'static str> {
     })
 }
 
+/// Verbs that tell of a killing when people are their object ("eliminating roughly 57
+/// narcoterrorists", "neutralised 12 fighters") and of something else otherwise
+/// ("eliminated 500 jobs").
+pub fn kills_people(word: &str) -> bool {
+    let w = word.to_lowercase();
+    ["eliminat", "neutrali"].iter().any(|s| w.starts_with(s))
+}
+
 /// Words that tell of a death ("the death of a 16-year-old", "a homicide", "fatally
 /// shot"), for a report that gives no number of dead.
 pub fn is_death(word: &str) -> bool {
@@ -238,6 +246,11 @@ pub fn is_person(noun: &str) -> bool {
             | "patient"
             | "narcoterrorist"
             | "militant"
+            | "fighter"
+            | "terrorist"
+            | "insurgent"
+            | "gunman"
+            | "gunmen"
             | "other"
             | "others"
             | "persons"
