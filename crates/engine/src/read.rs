@@ -480,7 +480,18 @@ fn describe(
         texts.extend(a.title.map(|t| (t, lang)));
         texts.push((a.body, lang));
     }
-    Ok(state.describe(&df, texts.iter().map(|(t, l)| (t.as_str(), *l)), 10))
+    let (terms, names) = state.describe(&df, texts.iter().map(|(t, l)| (t.as_str(), *l)), 10);
+    // The names the annotate stage found, whole ("Kestrel Strait", not "Kestrel" and
+    // "Strait"), most widely named first; outlets are sources, not names of the event. A
+    // store filled before annotation keeps the capitalised terms.
+    let named: Vec<String> = store
+        .entities(Some(&row.id), 20)?
+        .into_iter()
+        .filter(|e| !e.media)
+        .map(|e| e.name)
+        .take(10)
+        .collect();
+    Ok((terms, if named.is_empty() { names } else { named }))
 }
 
 /// The documented JSON form of one article.

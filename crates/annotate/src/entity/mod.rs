@@ -65,6 +65,10 @@ pub fn entities_with<W: tagger::Weights>(
             let kind = if i == 0 && is_dateline(s, start, end) {
                 sure.push(out.len());
                 "LOC"
+            } else if a > 0 && is_honorific(&words[i][a - 1]) {
+                // "Mr. Obama" is a person, whatever a headline made of "Obama".
+                sure.push(out.len());
+                "PER"
             } else {
                 // A vessel's name after its noun is as sure as a dateline: it outvotes the
                 // mentions without the noun.
@@ -175,6 +179,9 @@ pub fn retype(words: &[String], a: usize, b: usize, ty: usize) -> usize {
         of("MISC")
     } else if TYPES[ty] == "PER" && is_place_head(last) {
         of("LOC")
+    } else if TYPES[ty] == "ORG" && is_natural_feature(last) {
+        // "Kestrel Strait", "Sarnic Island": water and land, not a body.
+        of("LOC")
     } else if TYPES[ty] != "ORG" && is_body_head(last) {
         of("ORG")
     } else {
@@ -235,6 +242,23 @@ fn is_place_head(w: &str) -> bool {
     )
 }
 
+/// The last word of a natural feature's name, which no organisation's name ends with.
+fn is_natural_feature(w: &str) -> bool {
+    matches!(
+        w,
+        "Island"
+            | "Islands"
+            | "Strait"
+            | "Straits"
+            | "Sea"
+            | "River"
+            | "Lake"
+            | "Gulf"
+            | "Mountains"
+            | "Peninsula"
+    )
+}
+
 /// The last word of an organisation's name, never of a person's or a place's.
 fn is_body_head(w: &str) -> bool {
     w.starts_with(char::is_uppercase)
@@ -282,6 +306,11 @@ pub fn counts(entities: &[Entity]) -> Vec<crosscheck_model::EntityCount> {
 }
 
 /// Words of a title or rank written before a name.
+/// A title only a person bears, right before their name.
+fn is_honorific(w: &str) -> bool {
+    matches!(w.trim_end_matches('.'), "Mr" | "Mrs" | "Ms" | "Miss" | "Mx")
+}
+
 fn is_title(w: &str) -> bool {
     matches!(
         w.trim_end_matches('.'),

@@ -208,9 +208,14 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
             .filter(|a| a["source_kind"] != "none" && a["content"].is_string())
             .take(2)
         {
+            // A pronoun shows whom it stands for, as a quote's speaker does.
+            let source = a["source"].as_str().unwrap_or("-");
+            let source = match a["source_key"].as_str() {
+                Some(key) if a["source_kind"] == "pronoun" => format!("{source} (= {key})"),
+                _ => source.to_string(),
+            };
             lines.push(format!(
-                "claim  on the word of {} ({}, \"{}\"): {}",
-                a["source"].as_str().unwrap_or("-"),
+                "claim  on the word of {source} ({}, \"{}\"): {}",
                 a["source_kind"].as_str().unwrap_or("-"),
                 a["cue"].as_str().unwrap_or("-"),
                 super::clip(a["content"].as_str().unwrap_or_default(), 50)

@@ -20,7 +20,7 @@ pub enum Format {
 pub struct Args {
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
-    /// Write here instead of stdout.
+    /// Write here instead of stdout (`-` is stdout).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -29,8 +29,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<ExitCode> {
     let Format::Jsonl = args.format;
     let store = super::open_store(settings)?;
     let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(BufWriter::new(File::create(p)?)),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        // `-o -` is stdout, as everywhere on Unix (it used to create a file named "-").
+        Some(p) if p.as_os_str() != "-" => Box::new(BufWriter::new(File::create(p)?)),
+        _ => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let mut io_err = None;
     let walked = store.for_each(&mut |s| {

@@ -195,6 +195,9 @@ fn regression_a_read_only_store_can_be_read() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    // `-o -` is stdout, not a file named "-" in the working folder.
+    assert!(!run(&db, &["export", "-o", "-"]).stdout.is_empty());
+    assert!(!std::path::Path::new("-").exists());
 }
 
 /// Regression: `crosscheck --db other.db articles` silently added 13 tables to another

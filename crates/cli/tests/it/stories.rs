@@ -143,7 +143,7 @@ fn the_examples_group_into_the_stories_they_were_written_as() {
         .as_array()
         .expect("names")
         .iter()
-        .any(|n| n == "Kestrel"));
+        .any(|n| n == "Kestrel Strait"));
     // The drone story: the Daily Signal's corrected version is not a new source.
     let drone = list
         .iter()
