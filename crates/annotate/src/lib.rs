@@ -63,8 +63,10 @@ pub use time::TimeExpr;
 /// text with no date too, valued with TimeML's unknown digits; 21: a person named in a source
 /// heads it ("White House press secretary Karoline Leavitt" is a person); 22: a source after
 /// "according to" that ran over its clause gives it back as the content; 23: "days or even
-/// hours" one duration.
-pub const VERSION: u32 = 23;
+/// hours" one duration; 24: a pronoun stands for the last person named or described by
+/// role whose gender agrees, a name after "Mr." is a person, a passive cue's subject is no
+/// source, "Kestrel Strait" a place.
+pub const VERSION: u32 = 24;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
