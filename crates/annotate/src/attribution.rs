@@ -1104,40 +1104,40 @@ fn person_before(text: &str, at: usize, entities: &[Entity], gender: Gender) -> 
         .iter()
         .filter(|e| e.kind == "PER" && e.end <= at)
         .collect();
-    // Mentions by role: "the minister" after a person was named "Minister ...".
+    // Mentions by role: "The minister" opening a sentence, as a subject does ("The
+    // minister was blunt."; not "a question for the president"), after a person was named
+    // "Minister ...". One pass over the text before the pronoun.
     let mut mentions: Vec<(usize, &str)> = people.iter().map(|e| (e.end, e.key.as_str())).collect();
-    // ASCII lower case keeps every byte where it was.
-    let lower = text.get(..at).unwrap_or("").to_ascii_lowercase();
-    for role in ROLE_NOUNS {
-        let needle = format!("the {role}");
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(&needle) {
-            let s = from + i;
-            let e = s + needle.len();
-            from = e;
-            // Only a role that opens its sentence, as a subject does ("The minister was
-            // blunt."), not one in an object ("a question for the president").
-            let opens = text[..s]
-                .trim_end_matches([' ', '"', '“', '\''])
-                .chars()
-                .next_back()
-                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
-            if !opens || lower[e..].starts_with(|c: char| c.is_alphanumeric()) {
-                continue;
-            }
-            // The last person named with this role before the mention.
-            let named = people
-                .iter()
-                .filter(|p| p.end <= s)
-                .filter(|p| {
-                    title_before(text, p.start)
-                        .iter()
-                        .any(|w| w.to_lowercase().trim_end_matches('.') == *role)
-                })
-                .max_by_key(|p| p.end);
-            if let Some(p) = named {
-                mentions.push((e, p.key.as_str()));
-            }
+    let head = text.get(..at).unwrap_or("");
+    for (s, _) in head.match_indices("The ") {
+        let opens = head[..s]
+            .trim_end_matches([' ', '"', '“', '\''])
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
+        let rest = &head[s + 4..];
+        let word_end = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let word = rest[..word_end].to_ascii_lowercase();
+        let Some(role) = ROLE_NOUNS.iter().find(|r| **r == word) else {
+            continue;
+        };
+        if !opens {
+            continue;
+        }
+        // The last person named with this role before the mention.
+        let named = people
+            .iter()
+            .filter(|p| p.end <= s)
+            .filter(|p| {
+                title_before(text, p.start)
+                    .iter()
+                    .any(|w| w.to_lowercase().trim_end_matches('.') == *role)
+            })
+            .max_by_key(|p| p.end);
+        if let Some(p) = named {
+            mentions.push((s + 4 + word_end, p.key.as_str()));
         }
     }
     mentions.sort_unstable();
