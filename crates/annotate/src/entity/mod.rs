@@ -65,8 +65,9 @@ pub fn entities_with<W: tagger::Weights>(
             let kind = if i == 0 && is_dateline(s, start, end) {
                 sure.push(out.len());
                 "LOC"
-            } else if a > 0 && is_honorific(&words[i][a - 1]) {
-                // "Mr. Obama" is a person, whatever a headline made of "Obama".
+            } else if a > 0 && is_personal_title(&words[i][a - 1]) {
+                // "Mr. Obama", "President Obama" is a person, whatever a headline made of
+                // "Obama".
                 sure.push(out.len());
                 "PER"
             } else {
@@ -139,13 +140,13 @@ fn join_plural_possessives(
 }
 
 /// One entity, one type within an article: the type most of its mentions got, a dateline
-/// or a vessel's name after its noun counting three times (their type is sure), ties to
+/// or a vessel's name after its noun counting ten times (their type is sure), ties to
 /// the first mention's.
 fn one_type_per_entity(out: &mut [Entity], sure: &[usize]) {
     let mut votes: std::collections::HashMap<&str, Vec<(&'static str, usize)>> = Default::default();
     let keys: Vec<String> = out.iter().map(|e| e.key.clone()).collect();
     for (i, e) in out.iter().enumerate() {
-        let w = if sure.contains(&i) { 3 } else { 1 };
+        let w = if sure.contains(&i) { 10 } else { 1 };
         let v = votes.entry(keys[i].as_str()).or_default();
         match v.iter_mut().find(|(k, _)| *k == e.kind) {
             Some(x) => x.1 += w,
@@ -306,9 +307,15 @@ pub fn counts(entities: &[Entity]) -> Vec<crosscheck_model::EntityCount> {
 }
 
 /// Words of a title or rank written before a name.
-/// A title only a person bears, right before their name.
-fn is_honorific(w: &str) -> bool {
-    matches!(w.trim_end_matches('.'), "Mr" | "Mrs" | "Ms" | "Miss" | "Mx")
+/// A title only a person bears, right before their name outside it ("Mr. Obama",
+/// "President Obama"). Titles that also open the names of bodies ("General Motors", "Justice
+/// Department", "Prime Minister" whose "Prime" is no title alone) are left out.
+fn is_personal_title(w: &str) -> bool {
+    is_title(w)
+        && !matches!(
+            w.trim_end_matches('.'),
+            "Vice" | "Prime" | "General" | "Justice" | "Attorney" | "Secretary" | "Minister"
+        )
 }
 
 fn is_title(w: &str) -> bool {
@@ -687,6 +694,19 @@ mod tests {
             end: 0,
             sentence: 0,
         }
+    }
+
+    #[test]
+    fn a_name_after_a_personal_title_outvotes_a_document_s_other_reading() {
+        // A tagger that read "Obama" as a place in nine mentions (a headline's reading
+        // carried through the article) and "President Obama" once.
+        let mut m: Vec<Entity> = (0..10).map(|_| ent("Obama", "LOC")).collect();
+        resolve(&mut m);
+        m[3].kind = "PER";
+        one_type_per_entity(&mut m, &[3]);
+        assert!(m.iter().all(|e| e.kind == "PER"));
+        assert!(is_personal_title("President") && is_personal_title("Mr."));
+        assert!(!is_personal_title("General") && !is_personal_title("Justice"));
     }
 
     #[test]
