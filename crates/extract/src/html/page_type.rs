@@ -23,7 +23,7 @@ use super::dom::{Dom, Kind, Tag};
 pub const KINDS: [&str; 4] = ["article", "listing", "collection", "product"];
 
 /// The signals, in the model's order, with what each one counts (for the evidence).
-pub const FEATURES: [(&str, &str); 51] = [
+pub const FEATURES: [(&str, &str); 52] = [
     ("url_known", "the address is known"),
     ("url_depth", "path segments"),
     ("url_root", "the address is a site's or section's front"),
@@ -99,6 +99,10 @@ pub const FEATURES: [(&str, &str); 51] = [
     ),
     ("links_below", "links to pages below this one's address"),
     ("links_within", "share of links that stay on the site"),
+    (
+        "url_section_end",
+        "the address ends at a section's name (/news, /blog, /recipes)",
+    ),
 ];
 
 pub const N: usize = FEATURES.len();
@@ -399,7 +403,52 @@ fn url_features(url: Option<&str>, f: &mut [f64; N]) {
     f[7] = f64::from(u8::from(has(LISTING_WORDS)));
     f[8] = f64::from(u8::from(has(COLLECTION_WORDS)));
     f[9] = f64::from(u8::from(last.ends_with(".html") || last.ends_with(".htm")));
+    f[51] = f64::from(u8::from(SECTION_WORDS.contains(&stem)));
 }
+
+/// The names of sections, which an article's address goes on past ("/news/2026/05/strike-
+/// ends") and a section front's ends at ("/news", "/blog/", "/recipes").
+const SECTION_WORDS: &[&str] = &[
+    "news",
+    "blog",
+    "blogs",
+    "articles",
+    "stories",
+    "posts",
+    "press",
+    "press-releases",
+    "pressroom",
+    "newsroom",
+    "media",
+    "updates",
+    "insights",
+    "resources",
+    "magazine",
+    "issues",
+    "podcasts",
+    "episodes",
+    "videos",
+    "recipes",
+    "reviews",
+    "guides",
+    "opinion",
+    "politics",
+    "business",
+    "sports",
+    "world",
+    "technology",
+    "science",
+    "health",
+    "entertainment",
+    "lifestyle",
+    "culture",
+    "local",
+    "national",
+    "features",
+    "announcements",
+    "publications",
+    "library",
+];
 
 /// Links to pages under this page's own path (a section front links down into its
 /// section), and the share of links that stay on the site.
