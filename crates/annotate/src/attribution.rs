@@ -98,7 +98,14 @@ fn paragraph_words(text: &str, (start, end): (usize, usize)) -> Words {
     )
 }
 
-/// Paragraphs of a text: the stretches between line breaks that hold something.
+/// The longest stretch of text read as one paragraph. News paragraphs are a few hundred
+/// bytes; a longer one (a page's text with its line breaks lost, a hostile input) is read
+/// in pieces ending at a sentence's end, so that the work per paragraph, which grows with
+/// the square of its spans, stays bounded.
+pub const MAX_PARAGRAPH: usize = 8_192;
+
+/// Paragraphs of a text: the stretches between line breaks that hold something, those
+/// longer than [`MAX_PARAGRAPH`] cut into pieces.
 pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -106,7 +113,30 @@ pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
         let body = line.trim_end();
         if !body.trim().is_empty() {
             let lead = body.len() - body.trim_start().len();
-            out.push((at + lead, at + body.len()));
+            let (mut a, b) = (at + lead, at + body.len());
+            while b - a > MAX_PARAGRAPH {
+                let mut cut = a + MAX_PARAGRAPH;
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let window = &text[a..cut];
+                // After the last sentence end in the window, else its last space.
+                let end = window
+                    .rfind(". ")
+                    .or_else(|| window.rfind(['!', '?']))
+                    .map(|k| k + 1)
+                    .or_else(|| window.rfind(' '))
+                    .filter(|&k| k > 0)
+                    .map_or(cut, |k| a + k);
+                out.push((a, end));
+                a = end;
+                while a < b && text[a..].starts_with(char::is_whitespace) {
+                    a += text[a..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+            if a < b {
+                out.push((a, b));
+            }
         }
         at += line.len();
     }
@@ -779,7 +809,13 @@ pub fn assemble(
     sentence_of: &dyn Fn(usize) -> usize,
 ) -> (Vec<Attribution>, Vec<Quote>) {
     let mut out = Vec::new();
+    let people = People::new(text, entities);
     for spans in roles {
+        // Each span's first and last sentence, once per paragraph.
+        let span_sentences: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| (sentence_of(s.1), sentence_of(s.2.saturating_sub(1))))
+            .collect();
         for &(_, cs, ce) in spans.iter().filter(|s| ROLES[s.0] == "Cue") {
             // The nearest span of a role, counted first in sentences, then in bytes: a
             // source or content in the cue's own sentence beats a closer one across a
@@ -789,9 +825,9 @@ pub fn assemble(
             let nearest = |want: &str, most: usize| {
                 spans
                     .iter()
-                    .filter(|s| ROLES[s.0] == want)
-                    .map(|s| {
-                        let (first, last) = (sentence_of(s.1), sentence_of(s.2.saturating_sub(1)));
+                    .zip(&span_sentences)
+                    .filter(|(s, _)| ROLES[s.0] == want)
+                    .map(|(s, &(first, last))| {
                         let sentences = if cue_sentence < first {
                             first - cue_sentence
                         } else {
@@ -825,7 +861,7 @@ pub fn assemble(
                 }
             }
             let (kind, key) = match source {
-                Some((s, e)) => source_kind(text, &text[s..e], s, e, entities),
+                Some((s, e)) => source_kind(&people, &text[s..e], s, e, entities),
                 None => ("none", None),
             };
             let start = [Some(cs), source.map(|s| s.0), content.map(|c| c.0)]
@@ -866,7 +902,7 @@ fn unshare_contents(out: &mut [Attribution], sentence_of: &dyn Fn(usize) -> usiz
         let at = sentence_of(a.cue_span.0);
         sentence_of(s) <= at && at <= sentence_of(e.saturating_sub(1))
     };
-    let owned: Vec<(usize, usize)> = out
+    let owned: std::collections::HashSet<(usize, usize)> = out
         .iter()
         .filter_map(|a| a.content_span.filter(|&c| within(a, c)))
         .collect();
@@ -906,8 +942,11 @@ fn subject_before(text: &str, cue: usize, entities: &[Entity]) -> Option<(usize,
             k + trimmed[k..].chars().next().map_or(1, char::len_utf8)
         });
         let word = trimmed[word_start..].to_lowercase();
-        if let Some(e) = entities
+        let before_word = entities.partition_point(|e| e.start < trimmed.len());
+        if let Some(e) = entities[..before_word]
             .iter()
+            .rev()
+            .take(4)
             .find(|e| e.end == trimmed.len() && matches!(e.kind, "PER" | "ORG"))
         {
             // "The Dockers' Alliance": the article opens the source, as PolNeAR keeps it.
@@ -931,7 +970,7 @@ fn subject_before(text: &str, cue: usize, entities: &[Entity]) -> Option<(usize,
 /// What kind of source a span is, and its entity key: a named entity inside it, a
 /// pronoun (resolved to the last person named before it), or anonymous wording.
 fn source_kind(
-    text: &str,
+    people: &People,
     words: &str,
     start: usize,
     end: usize,
@@ -942,9 +981,12 @@ fn source_kind(
     // possessive's owner
     // ("Bram Hesse of the Dockers' Alliance" is Hesse; "Vey's Black Tide militia" is not
     // Vey).
-    let inside: Vec<&Entity> = entities
+    // Entities are in text order: those inside lie between two binary searches.
+    let from = entities.partition_point(|e| e.start < start);
+    let to = entities.partition_point(|e| e.start < end);
+    let inside: Vec<&Entity> = entities[from..to.max(from)]
         .iter()
-        .filter(|e| e.start >= start && e.end <= end)
+        .filter(|e| e.end <= end)
         .collect();
     let owner = |e: &Entity| {
         let rest = &words[e.end - start..];
@@ -972,10 +1014,12 @@ fn source_kind(
     }
     if PRONOUNS.contains(&lower.trim()) {
         let key = match lower.trim() {
-            "he" => person_before(text, start, entities, Gender::Male),
-            "she" => person_before(text, start, entities, Gender::Female),
-            _ => entities
+            "he" => people.before(start, Gender::Male),
+            "she" => people.before(start, Gender::Female),
+            _ => entities[..entities.partition_point(|e| e.start < start)]
                 .iter()
+                .rev()
+                .take(PRONOUN_REACH)
                 .filter(|e| e.end <= start && matches!(e.kind, "PER" | "ORG"))
                 .max_by_key(|e| e.end)
                 .map(|e| e.key.clone()),
@@ -1020,7 +1064,12 @@ fn gender_word(w: &str) -> Option<Gender> {
 /// "coastguard spokeswoman", "Mrs."), up to four, stopping at any other word or a clause's
 /// end ("ran for president against Senator John McCain" gives only "Senator").
 fn title_before(text: &str, at: usize) -> Vec<&str> {
-    let head = text.get(..at).unwrap_or("");
+    // Four words lie within the 120 bytes before the name.
+    let mut from = at.saturating_sub(120);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let head = text.get(from..at).unwrap_or("");
     let paragraph = head.rsplit('\n').next().unwrap_or(head);
     let mut out = Vec::new();
     for w in paragraph.split_whitespace().rev().take(4) {
@@ -1037,35 +1086,6 @@ fn title_before(text: &str, at: usize) -> Vec<&str> {
         out.push(w);
     }
     out
-}
-
-/// What the text says of a person's gender: a gendered word in the few words before any
-/// of their mentions ("Mrs. Osk", "coastguard spokeswoman Lena Varga") or just after in
-/// apposition ("Teodor Halm, the coastguard's spokesman"). `None` when it says nothing or
-/// both.
-fn gender_of(text: &str, key: &str, entities: &[Entity]) -> Option<Gender> {
-    let mut seen = (false, false);
-    for e in entities.iter().filter(|e| e.key == key) {
-        let after = text.get(e.end..).unwrap_or("");
-        let apposition = after
-            .strip_prefix(',')
-            .map(|a| a.split([',', '.', ';']).next().unwrap_or(""))
-            .unwrap_or("");
-        let near = title_before(text, e.start)
-            .into_iter()
-            .chain(apposition.split_whitespace().take(4));
-        for g in near.filter_map(gender_word) {
-            match g {
-                Gender::Male => seen.0 = true,
-                Gender::Female => seen.1 = true,
-            }
-        }
-    }
-    match seen {
-        (true, false) => Some(Gender::Male),
-        (false, true) => Some(Gender::Female),
-        _ => None,
-    }
 }
 
 /// Role nouns a story uses for a person it named with them ("Interior Minister Adela
@@ -1096,66 +1116,125 @@ const ROLE_NOUNS: &[&str] = &[
     "chancellor",
 ];
 
-/// The person a "he" or "she" at byte `at` stands for: the person mentioned last before
-/// it, by name or by the role they were named with ("the minister"), whose gender, where
-/// the text tells it, agrees.
-fn person_before(text: &str, at: usize, entities: &[Entity], gender: Gender) -> Option<String> {
-    let people: Vec<&Entity> = entities
-        .iter()
-        .filter(|e| e.kind == "PER" && e.end <= at)
-        .collect();
-    // Mentions by role: "The minister" opening a sentence, as a subject does ("The
-    // minister was blunt."; not "a question for the president"), after a person was named
-    // "Minister ...". One pass over the text before the pronoun.
-    let mut mentions: Vec<(usize, &str)> = people.iter().map(|e| (e.end, e.key.as_str())).collect();
-    let head = text.get(..at).unwrap_or("");
-    for (s, _) in head.match_indices("The ") {
-        let opens = head[..s]
-            .trim_end_matches([' ', '"', '“', '\''])
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
-        let rest = &head[s + 4..];
-        let word_end = rest
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(rest.len());
-        let word = rest[..word_end].to_ascii_lowercase();
-        let Some(role) = ROLE_NOUNS.iter().find(|r| **r == word) else {
-            continue;
-        };
-        if !opens {
-            continue;
-        }
-        // The last person named with this role before the mention.
-        let named = people
-            .iter()
-            .filter(|p| p.end <= s)
-            .filter(|p| {
-                title_before(text, p.start)
-                    .iter()
-                    .any(|w| w.to_lowercase().trim_end_matches('.') == *role)
-            })
-            .max_by_key(|p| p.end);
-        if let Some(p) = named {
-            mentions.push((s + 4 + word_end, p.key.as_str()));
-        }
-    }
-    mentions.sort_unstable();
-    let mut genders: Vec<(&str, Option<Gender>)> = Vec::new();
-    for &(_, key) in mentions.iter().rev() {
-        let g = match genders.iter().find(|(k, _)| *k == key) {
-            Some(&(_, g)) => g,
-            None => {
-                let g = gender_of(text, key, entities);
-                genders.push((key, g));
-                g
+/// The people of a document as a pronoun looks back at them, built once per document:
+/// every mention of a person by name, or by the role they were named with ("Interior
+/// Minister Adela Korr" ... "The minister was blunt."), in text order, and what the text
+/// says of each person's gender: a gendered word in the title before any of their
+/// mentions ("Mrs. Osk", "coastguard spokeswoman Lena Varga") or in apposition just after
+/// ("Teodor Halm, the coastguard's spokesman"); `None` when it says nothing or both.
+struct People<'a> {
+    /// (end of the mention, index into `keys`), by end.
+    mentions: Vec<(usize, usize)>,
+    keys: Vec<(&'a str, Option<Gender>)>,
+}
+
+/// How many mentions a pronoun looks back over for one of its gender.
+const PRONOUN_REACH: usize = 40;
+
+impl<'a> People<'a> {
+    fn new(text: &str, entities: &'a [Entity]) -> People<'a> {
+        let mut keys: Vec<(&'a str, (bool, bool))> = Vec::new();
+        let mut mentions = Vec::new();
+        // (start, end, key index, the role words of its title), in text order.
+        let mut named: Vec<(usize, usize, usize, Vec<String>)> = Vec::new();
+        for e in entities.iter().filter(|e| e.kind == "PER") {
+            let k = match keys.iter().position(|(k, _)| *k == e.key) {
+                Some(k) => k,
+                None => {
+                    keys.push((e.key.as_str(), (false, false)));
+                    keys.len() - 1
+                }
+            };
+            let title = title_before(text, e.start);
+            let apposition = text
+                .get(e.end..)
+                .and_then(|a| a.strip_prefix(','))
+                .map(|a| {
+                    let mut n = a.len().min(60);
+                    while !a.is_char_boundary(n) {
+                        n -= 1;
+                    }
+                    &a[..n]
+                })
+                .map(|a| a.split([',', '.', ';']).next().unwrap_or(""))
+                .unwrap_or("");
+            let near = title
+                .iter()
+                .copied()
+                .chain(apposition.split_whitespace().take(4));
+            for g in near.filter_map(gender_word) {
+                match g {
+                    Gender::Male => keys[k].1 .0 = true,
+                    Gender::Female => keys[k].1 .1 = true,
+                }
             }
-        };
-        if g.is_none_or(|g| g == gender) {
-            return Some(key.to_string());
+            let roles = title
+                .iter()
+                .map(|w| w.to_lowercase().trim_end_matches('.').to_string())
+                .filter(|w| ROLE_NOUNS.contains(&w.as_str()))
+                .collect();
+            mentions.push((e.end, k));
+            named.push((e.start, e.end, k, roles));
         }
+        // "The minister" opening a sentence, as a subject does (not "a question for the
+        // president"): a mention of the last person named with that role before it.
+        let mut last_with: Vec<(&str, usize)> = Vec::new();
+        let mut next = 0;
+        for (s, _) in text.match_indices("The ") {
+            while next < named.len() && named[next].1 <= s {
+                for r in &named[next].3 {
+                    let r = ROLE_NOUNS.iter().copied().find(|x| x == r).unwrap_or("");
+                    match last_with.iter_mut().find(|(x, _)| *x == r) {
+                        Some(x) => x.1 = named[next].2,
+                        None => last_with.push((r, named[next].2)),
+                    }
+                }
+                next += 1;
+            }
+            let rest = &text[s + 4..];
+            let word_end = rest
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            let word = rest[..word_end].to_ascii_lowercase();
+            let Some(&(_, k)) = last_with.iter().find(|(r, _)| *r == word) else {
+                continue;
+            };
+            let opens = text[..s]
+                .trim_end_matches([' ', '"', '“', '\''])
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
+            if opens {
+                mentions.push((s + 4 + word_end, k));
+            }
+        }
+        mentions.sort_unstable();
+        let keys = keys
+            .into_iter()
+            .map(|(k, seen)| {
+                let g = match seen {
+                    (true, false) => Some(Gender::Male),
+                    (false, true) => Some(Gender::Female),
+                    _ => None,
+                };
+                (k, g)
+            })
+            .collect();
+        People { mentions, keys }
     }
-    None
+
+    /// The person a "he" or "she" at byte `at` stands for: the person mentioned last
+    /// before it whose gender, where the text tells it, agrees.
+    fn before(&self, at: usize, gender: Gender) -> Option<String> {
+        let n = self.mentions.partition_point(|m| m.0 <= at);
+        self.mentions[..n]
+            .iter()
+            .rev()
+            .take(PRONOUN_REACH)
+            .map(|m| self.keys[m.1])
+            .find(|(_, g)| g.is_none_or(|g| g == gender))
+            .map(|(k, _)| k.to_string())
+    }
 }
 
 fn is_open_quote(c: char) -> bool {
@@ -1172,6 +1251,7 @@ fn is_close_quote(c: char) -> bool {
 /// speaker is the source of the attribution whose content holds the quote, else of the
 /// nearest attribution in the quote's paragraph.
 fn quotes(text: &str, atts: &[Attribution], sentence_of: &dyn Fn(usize) -> usize) -> Vec<Quote> {
+    let holders = Holders::new(text, atts);
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     let mut straight_open = false;
@@ -1188,7 +1268,7 @@ fn quotes(text: &str, atts: &[Attribution], sentence_of: &dyn Fn(usize) -> usize
         } else if closing && open.is_some() {
             let s = open.take().unwrap_or(i);
             straight_open = false;
-            push_quote(text, s, i, atts, sentence_of, &mut out);
+            push_quote(text, s, i, &holders, sentence_of, &mut out);
         } else if c == '\n' && open.is_some() {
             // A paragraph ending inside a quote: the quote goes on only if the next
             // paragraph opens one; otherwise the marks were unbalanced.
@@ -1211,11 +1291,97 @@ fn quotes(text: &str, atts: &[Attribution], sentence_of: &dyn Fn(usize) -> usize
     out
 }
 
+/// The attributions a quote may belong to, found by binary search: a quote looks only at
+/// its neighbours, so a text of many quotes is read in time that grows with its length.
+struct Holders<'a> {
+    atts: &'a [Attribution],
+    /// (content start, content end, index), by start.
+    contents: Vec<(usize, usize, usize)>,
+    longest_content: usize,
+    /// (cue start, index), by start.
+    cues: Vec<(usize, usize)>,
+    /// Byte offsets of the line breaks.
+    breaks: Vec<usize>,
+}
+
+impl<'a> Holders<'a> {
+    fn new(text: &str, atts: &'a [Attribution]) -> Holders<'a> {
+        let mut contents: Vec<(usize, usize, usize)> = atts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.content_span.map(|(s, e)| (s, e, i)))
+            .collect();
+        contents.sort_unstable();
+        let longest_content = contents.iter().map(|c| c.1 - c.0).max().unwrap_or(0);
+        let mut cues: Vec<(usize, usize)> = atts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.cue_span.0, i))
+            .collect();
+        cues.sort_unstable();
+        let breaks = text.match_indices('\n').map(|(i, _)| i).collect();
+        Holders {
+            atts,
+            contents,
+            longest_content,
+            cues,
+            breaks,
+        }
+    }
+
+    /// The first attribution (in their order) whose content holds part of the quote
+    /// `s..e`, else the one whose cue is nearest the quote in its paragraph.
+    fn of(&self, s: usize, e: usize) -> Option<&'a Attribution> {
+        let from = self
+            .contents
+            .partition_point(|c| c.0 + self.longest_content < s);
+        let to = self.contents.partition_point(|c| c.0 <= e);
+        let holding = self.contents[from..to.max(from)]
+            .iter()
+            .filter(|c| s <= c.1)
+            .map(|c| c.2)
+            .min();
+        if let Some(i) = holding {
+            return Some(&self.atts[i]);
+        }
+        let para_start = self.breaks[..self.breaks.partition_point(|&b| b < s)]
+            .last()
+            .map_or(0, |p| p + 1);
+        let para_end = self.breaks[self.breaks.partition_point(|&b| b < e)..]
+            .first()
+            .copied()
+            .unwrap_or(usize::MAX);
+        let lo = self.cues.partition_point(|c| c.0 < para_start);
+        let hi = self.cues.partition_point(|c| c.0 <= para_end);
+        let distance = |i: usize| {
+            let c = self.atts[i].cue_span;
+            (c.0.abs_diff(e).min(c.1.abs_diff(s)), i)
+        };
+        // The nearest cue lies beside the quote in cue order: in a long paragraph only
+        // those around it are weighed.
+        let around = |at: usize| {
+            let k = self.cues.partition_point(|c| c.0 < at);
+            k.saturating_sub(16).max(lo)..(k + 16).min(hi.max(lo))
+        };
+        let window: Vec<usize> = if hi.saturating_sub(lo) <= 64 {
+            (lo..hi.max(lo)).collect()
+        } else {
+            around(s).chain(around(e)).collect()
+        };
+        window
+            .into_iter()
+            .map(|k| self.cues[k].1)
+            .filter(|&i| self.atts[i].cue_span.1 <= para_end)
+            .min_by_key(|&i| distance(i))
+            .map(|i| &self.atts[i])
+    }
+}
+
 fn push_quote(
     text: &str,
     s: usize,
     e: usize,
-    atts: &[Attribution],
+    holders: &Holders,
     sentence_of: &dyn Fn(usize) -> usize,
     out: &mut Vec<Quote>,
 ) {
@@ -1223,16 +1389,7 @@ fn push_quote(
     if inner.split_whitespace().count() < 3 {
         return;
     }
-    let holder = atts
-        .iter()
-        .find(|a| a.content_span.is_some_and(|(cs, ce)| cs <= e && s <= ce))
-        .or_else(|| {
-            let para_start = text[..s].rfind('\n').map_or(0, |p| p + 1);
-            let para_end = text[e..].find('\n').map_or(text.len(), |p| p + e);
-            atts.iter()
-                .filter(|a| a.cue_span.0 >= para_start && a.cue_span.1 <= para_end)
-                .min_by_key(|a| a.cue_span.0.abs_diff(e).min(a.cue_span.1.abs_diff(s)))
-        });
+    let holder = holders.of(s, e);
     // A long source naming no one is more likely a mis-tagged clause than a speaker
     // ("A total of 163 people were rescued alive"): no speaker beats a wrong one.
     let holder = holder.filter(|a| {
@@ -1444,7 +1601,7 @@ mod tests {
     fn a_source_s_kind_is_its_head_s() {
         let kind = |text: &str| {
             let ents = crate::entity::entities(&[(text, 0)]);
-            source_kind(text, text, 0, text.len(), &ents).0
+            source_kind(&People::new(text, &ents), text, 0, text.len(), &ents).0
         };
         assert_eq!(kind("Bram Hesse of the Dockers' Alliance"), "person");
         assert_eq!(
@@ -1459,11 +1616,42 @@ mod tests {
     }
 
     #[test]
+    fn a_long_paragraph_is_read_in_pieces_ending_at_sentences() {
+        let text = format!(
+            "Short one.\n{}\nLast.",
+            "The port stayed shut, officials said. ".repeat(700)
+        );
+        let paras = paragraphs(&text);
+        assert_eq!(paras.first(), Some(&(0, 10)));
+        assert!(paras.len() > 4, "{}", paras.len());
+        for &(a, b) in &paras {
+            assert!(b - a <= MAX_PARAGRAPH && a < b);
+            assert!(!text[a..b].starts_with(' '));
+            let piece = &text[a..b];
+            assert!(
+                piece.ends_with('.'),
+                "{:?}",
+                &piece[piece.len().saturating_sub(20)..]
+            );
+        }
+        // Nothing but the spaces between pieces is left out.
+        let kept: usize = paras.iter().map(|p| p.1 - p.0).sum();
+        assert!(text.len() - kept < paras.len() * 2 + 2);
+    }
+
+    #[test]
     fn a_pronoun_stands_for_the_last_fitting_person_named_or_described() {
         let she = |text: &str, pronoun: &str| {
             let ents = crate::entity::entities(&[(text, 0)]);
             let at = text.rfind(pronoun).unwrap();
-            source_kind(text, pronoun, at, at + pronoun.len(), &ents).1
+            source_kind(
+                &People::new(text, &ents),
+                pronoun,
+                at,
+                at + pronoun.len(),
+                &ents,
+            )
+            .1
         };
         // "The minister" brings back the person named as a minister.
         let text = "Interior Minister Adela Korr arrived in Gresk on Monday. White House press \
