@@ -98,6 +98,8 @@ pub struct StoryView {
     pub independent_sources: usize,
     pub outlets: Vec<String>,
     pub terms: Vec<String>,
+    /// The entities the story's articles name most widely, outlets left out (a store filled
+    /// before annotation: its centroid's capitalised words).
     pub names: Vec<String>,
     pub articles: Vec<CoverageJson>,
     /// The story's facts lined up across its sources; `null` and empty for a story of more
