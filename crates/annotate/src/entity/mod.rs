@@ -62,6 +62,10 @@ pub fn entities_with<W: tagger::Weights>(
         for (a, b, ty) in name_spans(&words[i], tagger::spans(&labels[i])) {
             let (start, end) = (t[a].start, t[b - 1].end);
             let text = s[start..end].to_string();
+            // "I'm", "We're": a pronoun capitalised at a sentence's start, never a name.
+            if is_contracted_pronoun(&text) {
+                continue;
+            }
             let kind = if i == 0 && is_dateline(s, start, end) {
                 sure.push(out.len());
                 "LOC"
@@ -307,6 +311,18 @@ pub fn counts(entities: &[Entity]) -> Vec<crosscheck_model::EntityCount> {
 }
 
 /// Words of a title or rank written before a name.
+/// A pronoun with a verb contracted onto it ("I'm", "We're", "They’ve", "It's").
+fn is_contracted_pronoun(text: &str) -> bool {
+    let t = text.replace('\u{2019}', "'").to_lowercase();
+    let Some((head, tail)) = t.split_once('\'') else {
+        return false;
+    };
+    matches!(
+        head,
+        "i" | "we" | "you" | "they" | "he" | "she" | "it" | "that" | "there" | "let" | "what"
+    ) && matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "s")
+}
+
 /// A title only a person bears, right before their name outside it ("Mr. Obama",
 /// "President Obama"). Titles that also open the names of bodies ("General Motors", "Justice
 /// Department", "Prime Minister" whose "Prime" is no title alone) are left out.
@@ -707,6 +723,8 @@ mod tests {
         assert!(m.iter().all(|e| e.kind == "PER"));
         assert!(is_personal_title("President") && is_personal_title("Mr."));
         assert!(!is_personal_title("General") && !is_personal_title("Justice"));
+        assert!(is_contracted_pronoun("I\u{2019}m") && is_contracted_pronoun("We're"));
+        assert!(!is_contracted_pronoun("O'Brien") && !is_contracted_pronoun("Trump"));
     }
 
     #[test]
