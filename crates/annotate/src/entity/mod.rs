@@ -220,34 +220,26 @@ fn is_vessel_noun(w: &str) -> bool {
     )
 }
 
-/// The last word of a place's name, never of a person's ("Island", "Strait", "River").
+/// The last word of a place's name, never of a person's ("Island", "Strait", "Street").
 fn is_place_head(w: &str) -> bool {
-    matches!(
-        w,
-        "Island"
-            | "Islands"
-            | "Strait"
-            | "Straits"
-            | "Sea"
-            | "Bay"
-            | "River"
-            | "Lake"
-            | "Coast"
-            | "Gulf"
-            | "Mountains"
-            | "Valley"
-            | "Peninsula"
-            | "Street"
-            | "Avenue"
-            | "Road"
-            | "County"
-            | "Province"
-            | "Harbour"
-            | "Harbor"
-    )
+    is_natural_feature(w)
+        || matches!(
+            w,
+            "Bay"
+                | "Coast"
+                | "Valley"
+                | "Street"
+                | "Avenue"
+                | "Road"
+                | "County"
+                | "Province"
+                | "Harbour"
+                | "Harbor"
+        )
 }
 
-/// The last word of a natural feature's name, which no organisation's name ends with.
+/// The last word of a natural feature's name, which no organisation's name ends with
+/// ("Bay" does: "Hudson's Bay").
 fn is_natural_feature(w: &str) -> bool {
     matches!(
         w,
