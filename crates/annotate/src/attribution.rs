@@ -1158,11 +1158,20 @@ impl<'a> People<'a> {
                 })
                 .map(|a| a.split([',', '.', ';']).next().unwrap_or(""))
                 .unwrap_or("");
+            // A given name ("Hillary Clinton", "Teodor Halm") when the name has two words
+            // or more.
+            let given = e
+                .text
+                .split_whitespace()
+                .next()
+                .filter(|_| e.text.split_whitespace().count() > 1)
+                .and_then(crate::words::given_name_gender)
+                .map(|female| if female { Gender::Female } else { Gender::Male });
             let near = title
                 .iter()
                 .copied()
                 .chain(apposition.split_whitespace().take(4));
-            for g in near.filter_map(gender_word) {
+            for g in near.filter_map(gender_word).chain(given) {
                 match g {
                     Gender::Male => keys[k].1 .0 = true,
                     Gender::Female => keys[k].1 .1 = true,
@@ -1671,6 +1680,11 @@ mod tests {
             halm.as_deref().is_some_and(|k| k.contains("halm")),
             "{halm:?}"
         );
+        // A given name tells a gender too.
+        let text = "Hillary Clinton spoke in Toledo. Donald Trump replied in Ohio. She said the \
+                    plan was rigged.";
+        let clinton = she(text, "She");
+        assert!(clinton.as_deref().is_some_and(|k| k.contains("clinton")), "{clinton:?}");
         // Without a word of gender, the last person named.
         let text = "Teodor Halm spoke first. Then Lena Varga said it was over. She said more.";
         let varga = she(text, "She");
