@@ -809,7 +809,13 @@ pub fn assemble(
     sentence_of: &dyn Fn(usize) -> usize,
 ) -> (Vec<Attribution>, Vec<Quote>) {
     let mut out = Vec::new();
-    let people = People::new(text, entities);
+    let sources: Vec<(usize, usize)> = roles
+        .iter()
+        .flatten()
+        .filter(|s| ROLES[s.0] == "Source")
+        .map(|s| (s.1, s.2))
+        .collect();
+    let people = People::new(text, entities, &sources, sentence_of);
     for spans in roles {
         // Each span's first and last sentence, once per paragraph.
         let span_sentences: Vec<(usize, usize)> = spans
@@ -1123,16 +1129,29 @@ const ROLE_NOUNS: &[&str] = &[
 /// mentions ("Mrs. Osk", "coastguard spokeswoman Lena Varga") or in apposition just after
 /// ("Teodor Halm, the coastguard's spokesman"); `None` when it says nothing or both.
 struct People<'a> {
-    /// (end of the mention, index into `keys`), by end.
-    mentions: Vec<(usize, usize)>,
+    /// (end of the mention, index into `keys`, sentence, whether it is a source's), by end.
+    mentions: Vec<(usize, usize, usize, bool)>,
     keys: Vec<(&'a str, Option<Gender>)>,
+    sentence_of: &'a dyn Fn(usize) -> usize,
 }
 
 /// How many mentions a pronoun looks back over for one of its gender.
 const PRONOUN_REACH: usize = 40;
 
 impl<'a> People<'a> {
-    fn new(text: &str, entities: &'a [Entity]) -> People<'a> {
+    fn new(
+        text: &str,
+        entities: &'a [Entity],
+        sources: &[(usize, usize)],
+        sentence_of: &'a dyn Fn(usize) -> usize,
+    ) -> People<'a> {
+        // Whether bytes a..b lie in a tagged source (sources sorted by start).
+        let mut sources = sources.to_vec();
+        sources.sort_unstable();
+        let speaks = |a: usize, b: usize| {
+            let k = sources.partition_point(|s| s.0 <= a);
+            k > 0 && sources[k - 1].1 >= b
+        };
         let mut keys: Vec<(&'a str, (bool, bool))> = Vec::new();
         let mut mentions = Vec::new();
         // (start, end, key index, the role words of its title), in text order.
@@ -1158,13 +1177,15 @@ impl<'a> People<'a> {
                 })
                 .map(|a| a.split([',', '.', ';']).next().unwrap_or(""))
                 .unwrap_or("");
-            // A given name ("Hillary Clinton", "Teodor Halm") when the name has two words
-            // or more.
+            // A given name: the first of two words or more ("Hillary Clinton"), or a name
+            // of one word that is all the article calls its bearer ("Melanie"; not the
+            // "Kelly" of a John Kelly).
+            let words = e.text.split_whitespace().count();
             let given = e
                 .text
                 .split_whitespace()
                 .next()
-                .filter(|_| e.text.split_whitespace().count() > 1)
+                .filter(|w| words > 1 || e.key == w.to_lowercase())
                 .and_then(crate::words::given_name_gender)
                 .map(|female| if female { Gender::Female } else { Gender::Male });
             let near = title
@@ -1182,7 +1203,7 @@ impl<'a> People<'a> {
                 .map(|w| w.to_lowercase().trim_end_matches('.').to_string())
                 .filter(|w| ROLE_NOUNS.contains(&w.as_str()))
                 .collect();
-            mentions.push((e.end, k));
+            mentions.push((e.end, k, sentence_of(e.start), speaks(e.start, e.end)));
             named.push((e.start, e.end, k, roles));
         }
         // "The minister" opening a sentence, as a subject does (not "a question for the
@@ -1214,7 +1235,8 @@ impl<'a> People<'a> {
                 .next_back()
                 .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
             if opens {
-                mentions.push((s + 4 + word_end, k));
+                let end = s + 4 + word_end;
+                mentions.push((end, k, sentence_of(s), speaks(s, end)));
             }
         }
         mentions.sort_unstable();
@@ -1229,20 +1251,44 @@ impl<'a> People<'a> {
                 (k, g)
             })
             .collect();
-        People { mentions, keys }
+        People {
+            mentions,
+            keys,
+            sentence_of,
+        }
     }
 
-    /// The person a "he" or "she" at byte `at` stands for: the person mentioned last
-    /// before it whose gender, where the text tells it, agrees.
+    /// The person a "he" or "she" at byte `at` stands for, whose gender, where the text
+    /// tells it, agrees: in the pronoun's own sentence the last one mentioned before it;
+    /// in an earlier sentence the last one who speaks there ("..., Mr. Kamin said. '...,'
+    /// he said" is Kamin, though the sentence named Mr. Trump first), else the first one
+    /// it mentions, its subject as a rule ("Ham explained why he backs Trump over Clinton.
+    /// 'We need a leader,' he said." is Ham).
     fn before(&self, at: usize, gender: Gender) -> Option<String> {
         let n = self.mentions.partition_point(|m| m.0 <= at);
-        self.mentions[..n]
-            .iter()
-            .rev()
-            .take(PRONOUN_REACH)
-            .map(|m| self.keys[m.1])
-            .find(|(_, g)| g.is_none_or(|g| g == gender))
-            .map(|(k, _)| k.to_string())
+        let near = &self.mentions[n.saturating_sub(PRONOUN_REACH)..n];
+        let fits = |m: &&(usize, usize, usize, bool)| self.keys[m.1].1.is_none_or(|g| g == gender);
+        let own = (self.sentence_of)(at);
+        let mut i = near.len();
+        while i > 0 {
+            let sentence = near[i - 1].2;
+            let first = near[..i].partition_point(|m| m.2 < sentence);
+            let group = &near[first..i];
+            let found = if sentence >= own {
+                group.iter().rev().find(fits)
+            } else {
+                group
+                    .iter()
+                    .rev()
+                    .find(|m| m.3 && fits(m))
+                    .or_else(|| group.iter().find(fits))
+            };
+            if let Some(m) = found {
+                return Some(self.keys[m.1].0.to_string());
+            }
+            i = first;
+        }
+        None
     }
 }
 
@@ -1610,7 +1656,14 @@ mod tests {
     fn a_source_s_kind_is_its_head_s() {
         let kind = |text: &str| {
             let ents = crate::entity::entities(&[(text, 0)]);
-            source_kind(&People::new(text, &ents), text, 0, text.len(), &ents).0
+            source_kind(
+                &People::new(text, &ents, &[], &|_| 0),
+                text,
+                0,
+                text.len(),
+                &ents,
+            )
+            .0
         };
         assert_eq!(kind("Bram Hesse of the Dockers' Alliance"), "person");
         assert_eq!(
@@ -1653,8 +1706,9 @@ mod tests {
         let she = |text: &str, pronoun: &str| {
             let ents = crate::entity::entities(&[(text, 0)]);
             let at = text.rfind(pronoun).unwrap();
+            let sentence_of = |b: usize| text[..b].matches(". ").count();
             source_kind(
-                &People::new(text, &ents),
+                &People::new(text, &ents, &[], &sentence_of),
                 pronoun,
                 at,
                 at + pronoun.len(),
@@ -1684,7 +1738,21 @@ mod tests {
         let text = "Hillary Clinton spoke in Toledo. Donald Trump replied in Ohio. She said the \
                     plan was rigged.";
         let clinton = she(text, "She");
-        assert!(clinton.as_deref().is_some_and(|k| k.contains("clinton")), "{clinton:?}");
+        assert!(
+            clinton.as_deref().is_some_and(|k| k.contains("clinton")),
+            "{clinton:?}"
+        );
+        // In an earlier sentence, who speaks there comes before who is named first.
+        let text = "Mr. Trump's plan would cut taxes at the top, Mr. Kamin said. \"It will not \
+                    raise enough,\" he said.";
+        let ents = crate::entity::entities(&[(text, 0)]);
+        let sentence_of = |b: usize| usize::from(b > text.find("said.").unwrap());
+        let (atts, _) = attributions(text, &ents, &sentence_of);
+        let he = atts.iter().find(|a| a.source.as_deref() == Some("he"));
+        assert!(
+            he.is_some_and(|a| a.source_key.as_deref().is_some_and(|k| k.contains("kamin"))),
+            "{atts:?}"
+        );
         // Without a word of gender, the last person named.
         let text = "Teodor Halm spoke first. Then Lena Varga said it was over. She said more.";
         let varga = she(text, "She");

@@ -758,6 +758,7 @@ const FEMALE_NAMES: &[&str] = &[
     "Martha",
     "Mary",
     "Megan",
+    "Melanie",
     "Melania",
     "Melissa",
     "Michelle",
