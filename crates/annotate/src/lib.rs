@@ -63,8 +63,8 @@ pub use time::TimeExpr;
 /// text with no date too, valued with TimeML's unknown digits; 21: a person named in a source
 /// heads it ("White House press secretary Karoline Leavitt" is a person); 22: a source after
 /// "according to" that ran over its clause gives it back as the content; 23: "days or even
-/// hours" one duration; 24: a pronoun stands for the last person named or described by
-/// role whose gender agrees, a name after "Mr." or "President" is a person (a sure reading
+/// hours" one duration; 24: a pronoun stands for a person named or described by role whose
+/// gender (from titles and given names) agrees, an earlier sentence's speaker first, a name after "Mr." or "President" is a person (a sure reading
 /// outweighing ten others), a passive cue's subject is no source, "Kestrel Strait" a place,
 /// "I'm" no name, and paragraphs over 8 KB are read in pieces.
 pub const VERSION: u32 = 24;
