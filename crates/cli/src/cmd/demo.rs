@@ -190,12 +190,24 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
     )?;
     for (r, parsed) in &annotated {
         let mut lines = Vec::new();
+        // Whom a pronoun stands for, by the longest name the article gives the entity.
+        let name_of = |key: &str| -> String {
+            parsed["entities"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|e| e["key"] == key)
+                .filter_map(|e| e["text"].as_str())
+                .max_by_key(|t| t.len())
+                .unwrap_or(key)
+                .to_string()
+        };
         for q in parsed["quotes"].as_array().into_iter().flatten().take(2) {
             let text = q["text"].as_str().unwrap_or_default();
             let speaker = q["speaker"].as_str().unwrap_or("speaker unknown");
             let key = q["speaker_key"].as_str().unwrap_or_default();
             let speaker = if speaker.split_whitespace().count() == 1 && !key.is_empty() {
-                format!("{speaker} (= {key})")
+                format!("{speaker} (= {})", name_of(key))
             } else {
                 speaker.to_string()
             };
@@ -211,7 +223,9 @@ pub fn run(settings: &mut Settings, args: Args) -> anyhow::Result<ExitCode> {
             // A pronoun shows whom it stands for, as a quote's speaker does.
             let source = a["source"].as_str().unwrap_or("-");
             let source = match a["source_key"].as_str() {
-                Some(key) if a["source_kind"] == "pronoun" => format!("{source} (= {key})"),
+                Some(key) if a["source_kind"] == "pronoun" => {
+                    format!("{source} (= {})", name_of(key))
+                }
                 _ => source.to_string(),
             };
             lines.push(format!(

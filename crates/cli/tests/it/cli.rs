@@ -32,6 +32,9 @@ fn demo_ingests_the_examples_and_reports_what_it_found() {
         text.contains("$45 million") && text.contains("$50 million"),
         "{text}"
     );
+    // A quoted "he" and a claiming "She" stand for the people the reports named before.
+    assert!(text.contains("he (= Teodor Halm)"), "{text}");
+    assert!(text.contains("She (= Adela Korr)"), "{text}");
     // Exactly the planted copies: the wire copy and the rewrite (an updated version of the
     // same URL is a version, not a copy).
     let copies: Vec<&str> = text
