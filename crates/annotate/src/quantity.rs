@@ -60,11 +60,19 @@ fn parse_digits(t: &str) -> Option<f64> {
     }
     let grouped = t.contains(',');
     if grouped {
-        // 1,000 / 12,500,000 / 1,234.5: groups of three after the first.
+        // 1,000 / 12,500,000 / 1,234.5: groups of three after the first; or the South
+        // Asian grouping, 12,34,567: groups of two, then a last of three.
         let int = t.split('.').next().unwrap_or(t);
-        let mut parts = int.split(',');
-        let first = parts.next().unwrap_or("");
-        if first.is_empty() || first.len() > 3 || parts.any(|p| p.len() != 3) {
+        let parts: Vec<&str> = int.split(',').collect();
+        let (first, rest) = parts.split_first()?;
+        let western = rest.iter().all(|p| p.len() == 3);
+        let south_asian = rest.split_last().is_some_and(|(last, mid)| {
+            last.len() == 3 && !mid.is_empty() && mid.iter().all(|p| p.len() == 2)
+        });
+        if first.is_empty() || first.len() > 3 || !(western || south_asian) {
+            return None;
+        }
+        if south_asian && !western && first.len() > 2 {
             return None;
         }
     }
@@ -723,6 +731,29 @@ mod tests {
     }
 
     #[test]
+    fn squared_units_and_data_sizes() {
+        let u = |s: &str| {
+            let q = one(s);
+            (q.value, q.unit)
+        };
+        assert_eq!(
+            u("The park covers 250 km2 of forest."),
+            (250.0, "square kilometre".into())
+        );
+        assert_eq!(
+            u("a plot of 40 m² by the sea"),
+            (40.0, "square metre".into())
+        );
+        assert_eq!(
+            u("The phone has 128 GB of storage."),
+            (128.0, "gigabyte".into())
+        );
+        assert_eq!(u("a 3.5MB file"), (3.5, "megabyte".into()));
+        // A number after a unit word is still a number of its own.
+        assert_eq!(u("They ran 5 km"), (5.0, "kilometre".into()));
+    }
+
+    #[test]
     fn currencies_after_the_amount_codes_and_south_asian_scales() {
         let u = |s: &str| {
             let q = one(s);
@@ -736,6 +767,7 @@ mod tests {
         assert_eq!(u("The fine was 100元."), (100.0, "chinese yuan".into()));
         assert_eq!(u("a grant of 35 lakh rupees"), (3.5e6, "rupee".into()));
         assert_eq!(u("a project worth Rs 500 crore"), (5e9, "rupee".into()));
+        assert_eq!(u("a bill of Rs 12,34,567"), (1_234_567.0, "rupee".into()));
         assert_eq!(u("10 turkish lira"), (10.0, "turkish lira".into()));
         // "Oct. 13" is a date; a rate past what is measured is a rate.
         let q = one("The market fell 190 points on Oct. 13.");

@@ -57,6 +57,15 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
                     break;
                 }
             }
+            // "km2", "m²": a squared or cubed unit is one word.
+            let stem: String = chars[i..j].iter().map(|c| c.1).collect();
+            let power = chars
+                .get(j)
+                .is_some_and(|p| matches!(p.1, '2' | '3' | '²' | '³'))
+                && chars.get(j + 1).is_none_or(|n| !n.1.is_alphanumeric());
+            if power && matches!(stem.as_str(), "km" | "m" | "cm" | "mm" | "mi" | "ft") {
+                j += 1;
+            }
             (Kind::Word, j)
         } else {
             (Kind::Sym, i + 1)
@@ -261,7 +270,32 @@ pub const UNITS: &[(&str, &str)] = &[
     ("sq m", "square metre"),
     ("sq ft", "square foot"),
     ("km2", "square kilometre"),
+    ("km²", "square kilometre"),
     ("m2", "square metre"),
+    ("m²", "square metre"),
+    ("mi2", "square mile"),
+    ("ft2", "square foot"),
+    ("cubic metres", "cubic metre"),
+    ("cubic meters", "cubic metre"),
+    ("cubic metre", "cubic metre"),
+    ("cubic meter", "cubic metre"),
+    ("m3", "cubic metre"),
+    ("m³", "cubic metre"),
+    ("cm3", "cubic centimetre"),
+    ("cubic feet", "cubic foot"),
+    ("cubic foot", "cubic foot"),
+    ("terabytes", "terabyte"),
+    ("terabyte", "terabyte"),
+    ("tb", "terabyte"),
+    ("gigabytes", "gigabyte"),
+    ("gigabyte", "gigabyte"),
+    ("gb", "gigabyte"),
+    ("megabytes", "megabyte"),
+    ("megabyte", "megabyte"),
+    ("mb", "megabyte"),
+    ("kilobytes", "kilobyte"),
+    ("kilobyte", "kilobyte"),
+    ("kb", "kilobyte"),
     ("hectares", "hectare"),
     ("hectare", "hectare"),
     ("acres", "acre"),
