@@ -1153,17 +1153,15 @@ impl<'a> People<'a> {
             k > 0 && sources[k - 1].1 >= b
         };
         let mut keys: Vec<(&'a str, (bool, bool))> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = Default::default();
         let mut mentions = Vec::new();
         // (start, end, key index, the role words of its title), in text order.
         let mut named: Vec<(usize, usize, usize, Vec<String>)> = Vec::new();
         for e in entities.iter().filter(|e| e.kind == "PER") {
-            let k = match keys.iter().position(|(k, _)| *k == e.key) {
-                Some(k) => k,
-                None => {
-                    keys.push((e.key.as_str(), (false, false)));
-                    keys.len() - 1
-                }
-            };
+            let k = *index.entry(e.key.as_str()).or_insert_with(|| {
+                keys.push((e.key.as_str(), (false, false)));
+                keys.len() - 1
+            });
             let title = title_before(text, e.start);
             let apposition = text
                 .get(e.end..)
