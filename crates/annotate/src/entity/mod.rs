@@ -114,10 +114,25 @@ pub fn name_spans(
             while TYPES[ty] == "PER" && b - a > 1 && is_title(&words[a]) {
                 a += 1;
             }
+            // A headline in title case read as one name ("Hillary Clinton Goes After Donald
+            // Trump"): a person's name ends before a capitalised verb or function word.
+            let b = if TYPES[ty] == "PER" {
+                (a + 1..b)
+                    .find(|&k| HEADLINE_WORDS.contains(&words[k].as_str()))
+                    .unwrap_or(b)
+            } else {
+                b
+            };
             (a, b, retype(words, a, b, ty))
         })
         .collect()
 }
+
+/// Capitalised words of a headline that no person's name holds.
+const HEADLINE_WORDS: &[&str] = &[
+    "After", "Against", "And", "Are", "As", "At", "Calls", "For", "From", "Goes", "Has", "Have",
+    "In", "Into", "Is", "Of", "On", "Or", "Over", "Says", "To", "Was", "Were", "With",
+];
 
 /// "Dockers' Alliance", "Farmers' Union", "Winners' Cup": a name tagged on both sides of a
 /// plural possessive is one name (as CoNLL-2003 tags it), of the type of its head, the
@@ -702,6 +717,19 @@ mod tests {
             end: 0,
             sentence: 0,
         }
+    }
+
+    #[test]
+    fn a_headline_read_as_one_name_keeps_only_the_name() {
+        let words: Vec<String> = "Hillary Clinton Goes After Donald Trump"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        let per = TYPES.iter().position(|t| *t == "PER").unwrap();
+        assert_eq!(name_spans(&words, vec![(0, 6, per)]), [(0, 2, per)]);
+        // "Will Smith": a name may open with such a word's look-alike.
+        let words: Vec<String> = ["Will", "Smith"].map(String::from).to_vec();
+        assert_eq!(name_spans(&words, vec![(0, 2, per)]), [(0, 2, per)]);
     }
 
     #[test]
