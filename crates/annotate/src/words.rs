@@ -58,13 +58,15 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
                 }
             }
             // "km2", "m²": a squared or cubed unit is one word.
-            let stem: String = chars[i..j].iter().map(|c| c.1).collect();
             let power = chars
                 .get(j)
                 .is_some_and(|p| matches!(p.1, '2' | '3' | '²' | '³'))
                 && chars.get(j + 1).is_none_or(|n| !n.1.is_alphanumeric());
-            if power && matches!(stem.as_str(), "km" | "m" | "cm" | "mm" | "mi" | "ft") {
-                j += 1;
+            if power {
+                let stem = &s[start..chars[j].0];
+                if matches!(stem, "km" | "m" | "cm" | "mm" | "mi" | "ft") {
+                    j += 1;
+                }
             }
             (Kind::Word, j)
         } else {
