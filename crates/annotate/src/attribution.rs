@@ -1020,8 +1020,8 @@ fn source_kind(
     }
     if PRONOUNS.contains(&lower.trim()) {
         let key = match lower.trim() {
-            "he" => people.before(start, Gender::Male),
-            "she" => people.before(start, Gender::Female),
+            "he" => people.before(start, end, Gender::Male),
+            "she" => people.before(start, end, Gender::Female),
             _ => entities[..entities.partition_point(|e| e.start < start)]
                 .iter()
                 .rev()
@@ -1131,6 +1131,9 @@ const ROLE_NOUNS: &[&str] = &[
 struct People<'a> {
     /// (end of the mention, index into `keys`, sentence, whether it is a source's), by end.
     mentions: Vec<(usize, usize, usize, bool)>,
+    /// Pronoun sources already resolved, as mentions of whom they stand for (a "she" who
+    /// speaks is the next "she"'s antecedent as much as a name is), by end.
+    resolved: std::cell::RefCell<Vec<(usize, usize, usize, bool)>>,
     keys: Vec<(&'a str, Option<Gender>)>,
     sentence_of: &'a dyn Fn(usize) -> usize,
 }
@@ -1251,6 +1254,7 @@ impl<'a> People<'a> {
             .collect();
         People {
             mentions,
+            resolved: Default::default(),
             keys,
             sentence_of,
         }
@@ -1262,9 +1266,30 @@ impl<'a> People<'a> {
     /// he said" is Kamin, though the sentence named Mr. Trump first), else the first one
     /// it mentions, its subject as a rule ("Ham explained why he backs Trump over Clinton.
     /// 'We need a leader,' he said." is Ham).
-    fn before(&self, at: usize, gender: Gender) -> Option<String> {
+    fn before(&self, at: usize, end: usize, gender: Gender) -> Option<String> {
+        let found = self.find(at, gender);
+        if let Some(k) = found {
+            // This pronoun now mentions the person for the pronouns after it.
+            let mut resolved = self.resolved.borrow_mut();
+            let i = resolved.partition_point(|m| m.0 <= end);
+            resolved.insert(i, (end, k, (self.sentence_of)(at), true));
+        }
+        found.map(|k| self.keys[k].0.to_string())
+    }
+
+    /// The index of the key [`People::before`] picks.
+    fn find(&self, at: usize, gender: Gender) -> Option<usize> {
         let n = self.mentions.partition_point(|m| m.0 <= at);
-        let near = &self.mentions[n.saturating_sub(PRONOUN_REACH)..n];
+        let resolved = self.resolved.borrow();
+        let r = resolved.partition_point(|m| m.0 <= at);
+        let mut merged: Vec<(usize, usize, usize, bool)> = self.mentions
+            [n.saturating_sub(PRONOUN_REACH)..n]
+            .iter()
+            .chain(&resolved[r.saturating_sub(PRONOUN_REACH)..r])
+            .copied()
+            .collect();
+        merged.sort_unstable();
+        let near = &merged[merged.len().saturating_sub(PRONOUN_REACH)..];
         let fits = |m: &&(usize, usize, usize, bool)| self.keys[m.1].1.is_none_or(|g| g == gender);
         let own = (self.sentence_of)(at);
         let mut i = near.len();
@@ -1282,7 +1307,7 @@ impl<'a> People<'a> {
                     .or_else(|| group.iter().find(fits))
             };
             if let Some(m) = found {
-                return Some(self.keys[m.1].0.to_string());
+                return Some(m.1);
             }
             i = first;
         }
@@ -1749,6 +1774,26 @@ mod tests {
         let he = atts.iter().find(|a| a.source.as_deref() == Some("he"));
         assert!(
             he.is_some_and(|a| a.source_key.as_deref().is_some_and(|k| k.contains("kamin"))),
+            "{atts:?}"
+        );
+        // A pronoun already resolved is a mention for the next: the second "she" is Clinton,
+        // though Alicia Machado was named in between.
+        let text = "Hillary Clinton spoke in Ohio. She says Trump's attacks on Alicia Machado \
+                    are lies. The response came in a series of posts. She wrote that he lashes \
+                    out.";
+        let ents = crate::entity::entities(&[(text, 0)]);
+        let sentence_of = |b: usize| text[..b].matches(". ").count();
+        let (atts, _) = attributions(text, &ents, &sentence_of);
+        let keys: Vec<Option<&str>> = atts
+            .iter()
+            .filter(|a| a.source.as_deref() == Some("She"))
+            .map(|a| a.source_key.as_deref())
+            .collect();
+        assert!(
+            keys.len() == 2
+                && keys
+                    .iter()
+                    .all(|k| k.is_some_and(|k| k.contains("clinton"))),
             "{atts:?}"
         );
         // Without a word of gender, the last person named.
