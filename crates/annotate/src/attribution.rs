@@ -1625,15 +1625,13 @@ pub fn training_document(text: &str, gold: &Gold) -> train::Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::spaced;
 
     #[test]
     fn the_embedded_edge_weights_decode_and_move_an_edge() {
         // "[Officials] [said] [that the port will reopen on Monday]": PolNeAR keeps "that"
         // in the content, and the weights learned it (annotators differ on the full stop).
-        let w: Vec<String> = "Officials said that the port will reopen on Monday ."
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let w: Vec<String> = spaced("Officials said that the port will reopen on Monday .");
         let found = vec![(0, 1, SOURCE), (1, 2, CUE), (3, 10, CONTENT)];
         let got = edges().adjust(&boundary::Paragraph::new(&w), &found);
         assert_eq!(&got[..2], &found[..2]);
@@ -1644,18 +1642,12 @@ mod tests {
     #[test]
     fn a_source_after_according_to_gives_back_the_clause_it_ran_over() {
         let w: Vec<String> =
-            "According to two officials familiar with the matter , the navy lost a drone ."
-                .split(' ')
-                .map(str::to_string)
-                .collect();
+            spaced("According to two officials familiar with the matter , the navy lost a drone .");
         // The tagger ran the source to the full stop and tagged no content.
         let got = according_to_source_ends_at_comma(&w, vec![(0, 2, CUE), (2, 14, SOURCE)]);
         assert_eq!(got, vec![(0, 2, CUE), (2, 8, SOURCE), (9, 14, CONTENT)]);
         // A short scrap after the comma is no clause.
-        let w: Vec<String> = "According to the report , he said"
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let w: Vec<String> = spaced("According to the report , he said");
         let got = according_to_source_ends_at_comma(&w, vec![(0, 2, CUE), (2, 7, SOURCE)]);
         assert_eq!(got, vec![(0, 2, CUE), (2, 7, SOURCE)]);
     }
@@ -1863,10 +1855,7 @@ mod tests {
     fn a_fronted_content_is_split_from_its_source_even_with_a_scrap_after_the_cue() {
         // "A ferry overturned on Friday night , the coastguard said early on Saturday ."
         let words: Vec<String> =
-            "A ferry overturned on Friday night , the coastguard said early on Saturday ."
-                .split(' ')
-                .map(str::to_string)
-                .collect();
+            spaced("A ferry overturned on Friday night , the coastguard said early on Saturday .");
         // The tagger took the whole clause as the source and a scrap as the content.
         let found = vec![(0, 9, 0), (9, 10, 1), (10, 13, 2)];
         assert_eq!(
@@ -1874,10 +1863,7 @@ mod tests {
             vec![(0, 6, 2), (7, 9, 0), (9, 10, 1)]
         );
         // A real content after the cue keeps the tagger's reading.
-        let words: Vec<String> = "Officials in the port city , the coastguard said that twelve people died in the night ."
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let words: Vec<String> = spaced("Officials in the port city , the coastguard said that twelve people died in the night .");
         let found = vec![(0, 8, 0), (8, 9, 1), (9, 17, 2)];
         assert_eq!(split_fronted_content(&words, found.clone()), found);
     }
@@ -1885,10 +1871,7 @@ mod tests {
     #[test]
     fn a_content_that_runs_into_its_cue_gives_the_phrase_after_its_comma_to_the_source() {
         let words: Vec<String> =
-            "Drone attacks have killed four fishermen since Sunday , the harbour master 's office said on Monday ."
-                .split(' ')
-                .map(str::to_string)
-                .collect();
+            spaced("Drone attacks have killed four fishermen since Sunday , the harbour master 's office said on Monday .");
         // The tagger opened a source at the subject and ran the content up to the cue.
         let found = vec![(0, 2, 0), (2, 13, 2), (13, 14, 1)];
         assert_eq!(
@@ -1900,39 +1883,31 @@ mod tests {
             whole_fronted_content(&words, vec![(0, 2, 0), (2, 8, 2), (9, 13, 0), (13, 14, 1)]);
         assert_eq!(fronted, vec![(0, 8, 2), (9, 13, 0), (13, 14, 1)]);
         // A clause after the comma is not a source ("..., and the board has said").
-        let words: Vec<String> = "The hotel filed objections to the vote , and the board has said"
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let words: Vec<String> =
+            spaced("The hotel filed objections to the vote , and the board has said");
         let found = vec![(0, 11, 2), (11, 13, 1)];
         assert_eq!(split_content_at_source(&words, found.clone()), found);
         // Nor when the cue has its source already (after it, as here).
-        let words: Vec<String> = "Four fishermen died overnight , their union said the navy"
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let words: Vec<String> =
+            spaced("Four fishermen died overnight , their union said the navy");
         let found = vec![(0, 7, 2), (7, 8, 1), (8, 10, 0)];
         assert_eq!(split_content_at_source(&words, found.clone()), found);
     }
 
     #[test]
     fn a_source_after_according_to_ends_at_its_comma() {
-        let words: Vec<String> =
-            "According to its operator Velmora Sea Lines , the ship had 212 passengers on board ."
-                .split(' ')
-                .map(str::to_string)
-                .collect();
+        let words: Vec<String> = spaced(
+            "According to its operator Velmora Sea Lines , the ship had 212 passengers on board .",
+        );
         let found = vec![(0, 2, 1), (2, 10, 0), (10, 15, 2)];
         assert_eq!(
             according_to_source_ends_at_comma(&words, found),
             vec![(0, 2, 1), (2, 7, 0), (8, 15, 2)]
         );
         // An apposition stays with the source: the cut is at the last comma.
-        let words2: Vec<String> =
-            "According to a local newspaper , the Tessa Herald , about 2,000 trucks were held up ."
-                .split(' ')
-                .map(str::to_string)
-                .collect();
+        let words2: Vec<String> = spaced(
+            "According to a local newspaper , the Tessa Herald , about 2,000 trucks were held up .",
+        );
         let found2 = vec![(0, 2, 1), (2, 13, 0), (13, 16, 2)];
         assert_eq!(
             according_to_source_ends_at_comma(&words2, found2),
@@ -1948,10 +1923,7 @@ mod tests {
 
     #[test]
     fn a_said_at_the_end_of_a_content_whose_cue_is_no_reporting_verb_is_the_real_cue() {
-        let words: Vec<String> = "The ferry , a passenger ship , overturned in the strait on Friday , and 14 people were killed , coastguard officials said on Saturday ."
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let words: Vec<String> = spaced("The ferry , a passenger ship , overturned in the strait on Friday , and 14 people were killed , coastguard officials said on Saturday .");
         // The tagger: [The ferry , a passenger ship ,] [overturned in] [the strait ... Saturday].
         let found = vec![(0, 7, 0), (7, 9, 1), (9, 24, 2)];
         assert_eq!(
@@ -1959,21 +1931,16 @@ mod tests {
             vec![(0, 19, 2), (20, 22, 0), (22, 23, 1)]
         );
         // A relative clause is no source: "..., that prosecutors said was suspected".
-        let words: Vec<String> =
-            "He pleaded guilty to lobbying for a charity , that prosecutors said funded terror"
-                .split(' ')
-                .map(str::to_string)
-                .collect();
+        let words: Vec<String> = spaced(
+            "He pleaded guilty to lobbying for a charity , that prosecutors said funded terror",
+        );
         let found = vec![(0, 1, 0), (1, 3, 1), (3, 14, 2)];
         assert_eq!(said_inside_content(&words, found.clone()), found);
     }
 
     #[test]
     fn a_title_before_a_source_joins_it_but_never_another_span() {
-        let words: Vec<String> = "President Obama said the Miami Herald reported"
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let words: Vec<String> = spaced("President Obama said the Miami Herald reported");
         // "Obama" / "said" / "the Miami Herald"? The tagger left "President" out.
         let found = vec![(1, 2, 0), (2, 3, 1), (4, 6, 0), (6, 7, 1)];
         assert_eq!(
@@ -2029,16 +1996,10 @@ mod tests {
 
     #[test]
     fn a_clause_before_the_source_s_comma_is_cut_from_it() {
-        let w: Vec<String> = "Dozens of ships were waiting , port officials said"
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let w: Vec<String> = spaced("Dozens of ships were waiting , port officials said");
         assert_eq!(tidy_sources(&w, vec![(0, 8, 0), (8, 9, 1)])[0], (6, 8, 0));
         // An apposition has no finite verb: "Teodor Halm , the commander".
-        let w: Vec<String> = "Teodor Halm , the commander , said"
-            .split(' ')
-            .map(str::to_string)
-            .collect();
+        let w: Vec<String> = spaced("Teodor Halm , the commander , said");
         assert_eq!(tidy_sources(&w, vec![(0, 5, 0), (6, 7, 1)])[0], (0, 5, 0));
     }
 

@@ -507,6 +507,7 @@ fn perceptron(examples: &[Example], epochs: usize, shuffle: u64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::spaced;
     use proptest::prelude::*;
 
     proptest! {
@@ -550,14 +551,10 @@ mod tests {
         }
     }
 
-    fn words(s: &str) -> Vec<String> {
-        s.split(' ').map(str::to_string).collect()
-    }
-
     #[test]
     fn learns_to_move_an_edge_and_keeps_it_inside_its_neighbours() {
         // "X said that Y": the content should start after "that".
-        let w = words("officials said that the port will reopen on Monday .");
+        let w = spaced("officials said that the port will reopen on Monday .");
         let p = Paragraph::new(&w);
         let found = vec![(0, 1, 0), (1, 2, 1), (2, 9, 2)];
         let gold = vec![(0, 1, 0), (1, 2, 1), (3, 9, 2)];
@@ -574,7 +571,7 @@ mod tests {
 
     #[test]
     fn an_empty_model_changes_nothing_and_a_damaged_file_is_an_error() {
-        let w = words("he said so");
+        let w = spaced("he said so");
         let found = vec![(0, 1, 0), (1, 2, 1), (2, 3, 2)];
         assert_eq!(Edges::default().adjust(&Paragraph::new(&w), &found), found);
         assert!(Edges::decode(b"junk").is_err());

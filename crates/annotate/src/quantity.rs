@@ -730,12 +730,14 @@ mod tests {
         q.into_iter().next().expect("one")
     }
 
+    /// The value and unit of the one quantity in `s`.
+    fn u(s: &str) -> (f64, String) {
+        let q = one(s);
+        (q.value, q.unit)
+    }
+
     #[test]
     fn squared_units_and_data_sizes() {
-        let u = |s: &str| {
-            let q = one(s);
-            (q.value, q.unit)
-        };
         assert_eq!(
             u("The park covers 250 km2 of forest."),
             (250.0, "square kilometre".into())
@@ -755,10 +757,6 @@ mod tests {
 
     #[test]
     fn currencies_after_the_amount_codes_and_south_asian_scales() {
-        let u = |s: &str| {
-            let q = one(s);
-            (q.value, q.unit)
-        };
         assert_eq!(
             u("The ticket costs 15 € at the door."),
             (15.0, "euro".into())

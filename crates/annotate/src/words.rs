@@ -962,3 +962,9 @@ pub fn given_name_gender(name: &str) -> Option<bool> {
         None
     }
 }
+
+/// Words split at single spaces, as the tests write their token sequences.
+#[cfg(test)]
+pub(crate) fn spaced(s: &str) -> Vec<String> {
+    s.split(' ').map(str::to_string).collect()
+}

@@ -671,17 +671,16 @@ mod tests {
 
     #[test]
     fn a_name_s_last_word_tells_a_place_or_a_body() {
-        let w = |s: &str| -> Vec<String> { s.split(' ').map(str::to_string).collect() };
-        let ty = |name: &str| super::TYPES[super::retype(&w(name), 0, w(name).len(), 0)];
+        let ty = |name: &str| super::TYPES[super::retype(&spaced(name), 0, spaced(name).len(), 0)];
         assert_eq!(ty("Sarnic Island"), "LOC");
-        let ferry = w("the ferry Aldren Star");
+        let ferry = spaced("the ferry Aldren Star");
         assert_eq!(super::TYPES[super::retype(&ferry, 2, 4, 0)], "MISC");
         // Whatever type the tagger gave it, and with the noun set beside it.
         let org = super::TYPES.iter().position(|t| *t == "ORG").unwrap();
         assert_eq!(super::TYPES[super::retype(&ferry, 2, 4, org)], "MISC");
-        let beside = w("The Aldren Star , a passenger ferry , overturned");
+        let beside = spaced("The Aldren Star , a passenger ferry , overturned");
         assert_eq!(super::TYPES[super::retype(&beside, 1, 3, org)], "MISC");
-        let not = w("The Aldren Star , a company , said");
+        let not = spaced("The Aldren Star , a company , said");
         assert_eq!(super::TYPES[super::retype(&not, 1, 3, org)], "ORG");
         assert_eq!(ty("Maritime Safety Office"), "ORG");
         assert_eq!(ty("Teodor Halm"), "PER");
@@ -690,6 +689,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::words::spaced;
 
     #[test]
     fn the_embedded_model_decodes_and_finds_names() {
@@ -721,10 +721,7 @@ mod tests {
 
     #[test]
     fn a_headline_read_as_one_name_keeps_only_the_name() {
-        let words: Vec<String> = "Hillary Clinton Goes After Donald Trump"
-            .split(' ')
-            .map(String::from)
-            .collect();
+        let words: Vec<String> = spaced("Hillary Clinton Goes After Donald Trump");
         let per = TYPES.iter().position(|t| *t == "PER").unwrap();
         assert_eq!(name_spans(&words, vec![(0, 6, per)]), [(0, 2, per)]);
         // "Will Smith": a name may open with such a word's look-alike.
