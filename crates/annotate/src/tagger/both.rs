@@ -3,7 +3,8 @@
 //! features (the same in both passes) are looked up once, and the second pass starts from
 //! sums the first pass left. The look-ups are the tagger's main cost (BENCHMARKS.md). The
 //! labels are exactly those of two [`super::Compact`] passes: the same sums, added in the same
-//! order.
+//! order (16-bit weights summed in 32-bit integers: exactly the sums 32-bit floats gave,
+//! since no sum of a token's weights comes near 2^24).
 
 use super::{
     dynamic_features, parts, pick, second_pass_features, Memory, Prepared, Table, Task, LABELS,
@@ -11,7 +12,7 @@ use super::{
 
 /// The first and second pass's weights, merged.
 pub struct Both {
-    table: Table<[[f32; LABELS]; 2]>,
+    table: Table<[[i16; LABELS]; 2]>,
 }
 
 impl Both {
@@ -32,10 +33,10 @@ impl Both {
             }
             n
         };
-        let mut table = Table::with_room(distinct, [[0.0; LABELS]; 2]);
+        let mut table = Table::with_room(distinct, [[0; LABELS]; 2]);
         for (pass, rows) in [first, second].into_iter().enumerate() {
             for (b, row) in rows {
-                table.entry(b)[pass] = row.map(f32::from);
+                table.entry(b)[pass] = row;
             }
         }
         Both { table }
@@ -51,25 +52,25 @@ impl Both {
     }
 
     /// Adds pass `pass`'s row of each feature.
-    fn add(&self, pass: usize, feats: &[u32], scores: &mut [f32; LABELS]) {
+    fn add(&self, pass: usize, feats: &[u32], scores: &mut [i32; LABELS]) {
         for &b in feats {
             if let Some(rows) = self.table.get(b) {
                 for (x, w) in scores.iter_mut().zip(&rows[pass]) {
-                    *x += *w;
+                    *x += i32::from(*w);
                 }
             }
         }
     }
 
     /// Adds both passes' rows of each feature.
-    fn add_both(&self, feats: &[u32], one: &mut [f32; LABELS], two: &mut [f32; LABELS]) {
+    fn add_both(&self, feats: &[u32], one: &mut [i32; LABELS], two: &mut [i32; LABELS]) {
         for &b in feats {
             if let Some(rows) = self.table.get(b) {
                 for (x, w) in one.iter_mut().zip(&rows[0]) {
-                    *x += *w;
+                    *x += i32::from(*w);
                 }
                 for (x, w) in two.iter_mut().zip(&rows[1]) {
-                    *x += *w;
+                    *x += i32::from(*w);
                 }
             }
         }
@@ -83,7 +84,7 @@ impl Both {
         words: &[&[String]],
     ) -> Vec<Vec<usize>> {
         // The second pass's static sums, left by the first pass where it scored a token.
-        let mut left: Vec<Vec<Option<[f32; LABELS]>>> =
+        let mut left: Vec<Vec<Option<[i32; LABELS]>>> =
             prepared.iter().map(|s| vec![None; s.len()]).collect();
         let mut memory = Memory::default();
         let mut f = Vec::with_capacity(16);
@@ -98,8 +99,8 @@ impl Both {
                         labels.push(0);
                         continue;
                     }
-                    let mut one = [0.0; LABELS];
-                    let mut two = [0.0; LABELS];
+                    let mut one = [0; LABELS];
+                    let mut two = [0; LABELS];
                     self.add_both(s.of(i), &mut one, &mut two);
                     left[i] = Some(two);
                     f.clear();
@@ -128,7 +129,7 @@ impl Both {
                     let mut two = match left[i] {
                         Some(two) => two,
                         None => {
-                            let mut two = [0.0; LABELS];
+                            let mut two = [0; LABELS];
                             self.add(1, s.of(i), &mut two);
                             two
                         }
