@@ -1,7 +1,8 @@
 //! `crosscheck eval ner --conll FILE [--model FILE]`: entities against CoNLL-2003-format
 //! gold, entity-level precision, recall and F1 as conlleval counts them (exact span and
 //! type), overall and per type, with the tagger's tokens per second on one thread; and
-//! `crosscheck train ner --conll FILE --out FILE`, the command that builds the shipped model.
+//! `crosscheck train ner --conll FILE... --out FILE`, the command that builds the shipped
+//! model (from CoNLL-2003's train and testa splits: README.md, "Shipped models").
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -21,9 +22,9 @@ pub struct NerArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct TrainNerArgs {
-    /// Training sentences in CoNLL-2003 format.
-    #[arg(long, value_name = "FILE")]
-    conll: PathBuf,
+    /// Training sentences in CoNLL-2003 format, one file or several (read in turn).
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    conll: Vec<PathBuf>,
     /// Where to write the model (the shipped one is crates/annotate/models/ner.zst).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -65,7 +66,10 @@ pub fn run(args: &NerArgs) -> anyhow::Result<()> {
 }
 
 pub fn train_model(args: &TrainNerArgs) -> anyhow::Result<()> {
-    let docs = read(&args.conll)?;
+    let mut docs = Vec::new();
+    for path in &args.conll {
+        docs.extend(read(path)?);
+    }
     let sentences: usize = docs.iter().map(Vec::len).sum();
     eprintln!(
         "training on {} documents, {sentences} sentences, {} passes",
