@@ -152,6 +152,12 @@ fn join_plural_possessives(
                 *last = (last.0, s.1, s.2);
                 continue;
             }
+            // "Velmora Sea Lines" read as a place and then a body of one word: the word
+            // that heads a body's name ends the name before it.
+            if s.0 == b && s.1 == b + 1 && is_body_head(&words[b]) {
+                *last = (last.0, s.1, s.2);
+                continue;
+            }
         }
         out.push(s);
     }
@@ -666,6 +672,19 @@ mod tests {
                 .iter()
                 .any(|e| e.text == "Dockers' Alliance" && e.kind == "ORG"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_body_s_head_word_tagged_apart_ends_the_name_before_it() {
+        let words: Vec<String> = ["by", "Velmora", "Sea", "Lines", "Paris", "Berlin"]
+            .map(String::from)
+            .to_vec();
+        // LOC "Velmora Sea" then ORG "Lines": one body. Two places side by side stay two.
+        let spans = vec![(1, 3, 2), (3, 4, 1), (4, 5, 2), (5, 6, 2)];
+        assert_eq!(
+            super::name_spans(&words, spans),
+            vec![(1, 4, 1), (4, 5, 2), (5, 6, 2)]
         );
     }
 
