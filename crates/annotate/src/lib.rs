@@ -67,8 +67,9 @@ pub use time::TimeExpr;
 /// gender (from titles and given names) agrees, an earlier sentence's speaker first, a name after "Mr." or "President" is a person (a sure reading
 /// outweighing ten others), a passive cue's subject is no source, "Kestrel Strait" a place,
 /// "I'm" no name, and paragraphs over 8 KB are read in pieces; 25: the entity tagger learned
-/// from CoNLL-2003's train and testa splits together.
-pub const VERSION: u32 = 25;
+/// from CoNLL-2003's train and testa splits together; 26: no count or time is read inside a
+/// web address, handle, hashtag or code ("pic.twitter.com/P2qpm3h3Pm" gave "2 qpm" and 3 p.m.).
+pub const VERSION: u32 = 26;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -144,6 +145,14 @@ impl Annotator {
                 q.sentence = i;
                 out.quantities.push(q);
             }
+        }
+        // Digits inside web addresses, handles, hashtags and codes are no counts and no times.
+        let links = words::link_spans(&article.body);
+        if !links.is_empty() {
+            out.quantities
+                .retain(|q| !words::overlaps_any(&links, q.start, q.end));
+            out.times
+                .retain(|t| !words::overlaps_any(&links, t.start, t.end));
         }
         out
     }

@@ -963,8 +963,152 @@ pub fn given_name_gender(name: &str) -> Option<bool> {
     }
 }
 
+/// Byte ranges of `text` that are web addresses, handles, hashtags or codes
+/// ("https://t.co/hbaWqfjJcp", "pic.twitter.com/P2qpm3h3Pm", "@AppleMusic", "#The411Coming",
+/// "x7Gq2Lp9"), in order. Their digits are no count and no clock time: an embedded post's
+/// link "P2qpm3h3Pm" read as "2 qpm", "3 h" and 3 p.m. A hashtag of digits alone ("the #1
+/// seed") is a rank, not a tag; a word with a digit or two ("MH17", "B52s", "4x4", "km2")
+/// or a size ("36x24mm") is no code.
+pub fn link_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        // The chunk without the punctuation a sentence puts around it.
+        let chunk = text[start..i]
+            .trim_end_matches(['.', ',', ';', ':', ')', '"', '\'', '”', '’', '!', '?']);
+        let lead = chunk.len() - chunk.trim_start_matches(['(', '"', '“', '‘', '\'']).len();
+        let chunk = &chunk[lead..];
+        let at = start + lead;
+        if chunk.is_empty() {
+            continue;
+        }
+        // An address glued to the sentence before it ("30th.https://t.co/...") starts at
+        // its scheme or its "www.".
+        let from = if let Some(p) = chunk.find("://") {
+            Some(
+                chunk[..p]
+                    .rfind(|c: char| !c.is_ascii_alphabetic())
+                    .map_or(0, |x| x + 1),
+            )
+        } else if let Some(p) = chunk.find("www.") {
+            Some(p)
+        } else {
+            chunk
+                .split_once('/')
+                .is_some_and(|(host, _)| is_host(host))
+                .then_some(0)
+        };
+        if let Some(from) = from {
+            out.push((at + from, at + chunk.len()));
+            continue;
+        }
+        // Handles and hashtags inside the chunk ("Before.@MaryJBlige", "#The411Coming"),
+        // and codes that switch between letters and digits three times or more.
+        let cb = chunk.as_bytes();
+        let mut k = 0;
+        while k < cb.len() {
+            if matches!(cb[k], b'@' | b'#') {
+                let mut e = k + 1;
+                while e < cb.len() && (cb[e].is_ascii_alphanumeric() || cb[e] == b'_') {
+                    e += 1;
+                }
+                let tag = &cb[k + 1..e];
+                if tag.iter().any(u8::is_ascii_alphabetic) {
+                    out.push((at + k, at + e));
+                }
+                k = e.max(k + 1);
+                continue;
+            }
+            if cb[k].is_ascii_alphanumeric() {
+                // An "x" between digits is a dimension's "by" ("36x24mm"), read as a digit.
+                let digitish = |j: usize| {
+                    cb[j].is_ascii_digit()
+                        || (matches!(cb[j], b'x' | b'X')
+                            && j > 0
+                            && cb[j - 1].is_ascii_digit()
+                            && cb.get(j + 1).is_some_and(u8::is_ascii_digit))
+                };
+                let mut e = k;
+                let mut switches = 0;
+                while e < cb.len() && cb[e].is_ascii_alphanumeric() {
+                    if e > k && digitish(e) != digitish(e - 1) {
+                        switches += 1;
+                    }
+                    e += 1;
+                }
+                if switches >= 3 {
+                    out.push((at + k, at + e));
+                }
+                k = e;
+                continue;
+            }
+            k += 1;
+        }
+    }
+    out
+}
+
+/// "pic.twitter.com", "t.co", "example.org": dot-separated labels of letters, digits and
+/// hyphens, the last one of letters.
+fn is_host(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
+        && labels
+            .last()
+            .is_some_and(|l| l.len() >= 2 && l.bytes().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// Whether `start..end` overlaps any of `spans` (sorted, as [`link_spans`] gives them).
+pub fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let i = spans.partition_point(|s| s.1 <= start);
+    spans.get(i).is_some_and(|s| s.0 < end)
+}
+
 /// Words split at single spaces, as the tests write their token sequences.
 #[cfg(test)]
 pub(crate) fn spaced(s: &str) -> Vec<String> {
     s.split(' ').map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{link_spans, overlaps_any};
+
+    fn found(text: &str) -> Vec<&str> {
+        link_spans(text).iter().map(|&(a, b)| &text[a..b]).collect()
+    }
+
+    #[test]
+    fn addresses_handles_hashtags_and_codes_are_found_and_nothing_else() {
+        let post = "sits down.@MaryJBlige with @HillaryClinton.#The411Coming September 30th.https://t.co/hbaWqfjJcp pic.twitter.com/P2qpm3h3Pm (see www.example.org).";
+        assert_eq!(
+            found(post),
+            vec![
+                "@MaryJBlige",
+                "@HillaryClinton",
+                "#The411Coming",
+                "https://t.co/hbaWqfjJcp",
+                "pic.twitter.com/P2qpm3h3Pm",
+                "www.example.org"
+            ]
+        );
+        let news = "Flight MH17, two B52s and a 4x4 crossed 250 km2 at 3pm with 36x24mm and 102x127mm film; the #1 seed won 6-4, 7-5 in 2h10; a 1.5m wall, $20 and/or 12.5% on 3/4 of 9/11.";
+        assert!(found(news).is_empty(), "{:?}", found(news));
+        let spans = link_spans(post);
+        let at = post.find("P2qpm").unwrap();
+        assert!(overlaps_any(&spans, at + 1, at + 2));
+        assert!(!overlaps_any(&spans, 0, 5));
+    }
 }
