@@ -626,44 +626,65 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
         if lw.get(k).map(String::as_str) == Some("-") {
             k += 1;
         }
-        let mut run: Vec<usize> = Vec::new();
-        while k < toks.len() && run.len() < 3 {
+        let content = |k: usize| {
             let w = lw[k].as_str();
-            let content = toks[k].kind == Kind::Word
+            toks[k].kind == Kind::Word
                 && !is_function_word(w)
                 && number_word(w).is_none()
                 && change_word(w).is_none()
-                && !is_month(w);
-            if !content {
+                && !is_month(w)
+        };
+        let glued = |a: usize, b: usize| toks.get(b).is_some_and(|t| t.start == toks[a].end);
+        // The noun phrase's words: (first token, last token, is a hyphenated modifier).
+        let verbish = |w: &str| w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly");
+        let mut run: Vec<(usize, usize, bool)> = Vec::new();
+        while k < toks.len() && run.iter().filter(|r| !r.2).count() < 4 {
+            if !content(k) {
                 break;
             }
-            run.push(k);
-            k += 1;
+            // A hyphenated word ("fact-checkers") is one word; before a noun it is a
+            // modifier ("four plain-clothes officers", "two long-range missiles") that
+            // neither ends the phrase nor is what is counted.
+            let hyphenated = lw.get(k + 1).is_some_and(|h| h == "-")
+                && glued(k, k + 1)
+                && glued(k + 1, k + 2)
+                && k + 2 < toks.len()
+                && content(k + 2);
+            let last = if hyphenated { k + 2 } else { k };
+            let modifier =
+                hyphenated && last + 1 < toks.len() && content(last + 1) && !verbish(&lw[last + 1]);
+            run.push((k, last, modifier));
+            k = last + 1;
             // More than one of a thing is a plural: the noun phrase ends at the first
             // plural ("14 drug boats sank" counts boats, not "boats sank").
-            if value != 1.0 && crate::words::looks_plural(w) {
+            if !modifier && value != 1.0 && crate::words::looks_plural(&lw[last]) {
                 break;
             }
         }
-        // Without a plural to end it, a count of several takes one word.
-        if value != 1.0 && !run.iter().any(|&k| crate::words::looks_plural(&lw[k])) {
-            run.truncate(1);
+        // Without a plural to end it, a count of several takes one word (after its
+        // modifiers).
+        let plural = |r: &(usize, usize, bool)| !r.2 && crate::words::looks_plural(&lw[r.1]);
+        if value != 1.0 && !run.iter().any(plural) {
+            if let Some(first) = run.iter().position(|r| !r.2) {
+                run.truncate(first + 1);
+            }
         }
-        // A verb or an adverb is no counted thing ("14 killed", "3 times").
-        while let Some(&last) = run.last() {
-            let w = lw[last].as_str();
-            if w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly") {
+        // A verb or an adverb is no counted thing ("14 killed", "3 times"), nor is a
+        // modifier left without its noun.
+        while let Some(&(_, last, modifier)) = run.last() {
+            if modifier || verbish(&lw[last]) {
                 run.pop();
             } else {
                 break;
             }
         }
-        if let Some(&last) = run.last() {
+        if let Some(&(first, last, _)) = run.last() {
             let mut words: Vec<String> = run[..run.len() - 1]
                 .iter()
-                .map(|&k| lw[k].clone())
+                .map(|&(a, b, _)| lw[a..=b].concat())
                 .collect();
-            words.push(singular(&lw[last]));
+            // "fact-checkers": the hyphenated word whole, its last part singular.
+            words.push(lw[first..last].concat() + &singular(&lw[last]));
             counted = Some(words.join(" "));
             end_tok = last + 1;
         }
@@ -734,6 +755,27 @@ mod tests {
     fn u(s: &str) -> (f64, String) {
         let q = one(s);
         (q.value, q.unit)
+    }
+
+    #[test]
+    fn a_hyphenated_word_is_one_word_of_the_counted_thing() {
+        let counted = |s: &str| one(s).counted;
+        assert_eq!(
+            counted("Four plain-clothes officers fired.").as_deref(),
+            Some("plain-clothes officer")
+        );
+        assert_eq!(
+            counted("It hired 18 fact-checkers working nights.").as_deref(),
+            Some("fact-checker")
+        );
+        assert_eq!(
+            counted("Two well-known cable news hosts left.").as_deref(),
+            Some("well-known cable news host")
+        );
+        assert_eq!(
+            counted("Two long-range missiles hit the port.").as_deref(),
+            Some("long-range missile")
+        );
     }
 
     #[test]

@@ -508,6 +508,9 @@ pub fn is_function_word(w: &str) -> bool {
             | "more"
             | "less"
             | "who"
+            | "whose"
+            | "whom"
+            | "what"
             | "which"
             | "when"
             | "where"
@@ -616,6 +619,8 @@ pub fn looks_plural(w: &str) -> bool {
         "people" | "men" | "women" | "children" | "police" | "feet" | "teeth" | "mice"
     ) || (w.len() > 3
         && w.ends_with('s')
+        // Singular nouns that end in "s" ("cable news hosts", "a physics teacher").
+        && !matches!(w, "news" | "physics" | "politics" | "economics" | "series" | "species")
         && !w.ends_with("ss")
         && !w.ends_with("us")
         && !w.ends_with("is")
