@@ -70,7 +70,7 @@ pub use time::TimeExpr;
 /// from CoNLL-2003's train and testa splits together; 26: no count or time is read inside a
 /// web address, handle, hashtag or code ("pic.twitter.com/P2qpm3h3Pm" gave "2 qpm" and 3 p.m.);
 /// 27: a hyphenated word is one word of a counted thing ("four plain-clothes officers" counted
-/// "plain"), "news" is no plural.
+/// "plain"), "news" is no plural, "one-way" and "one-on-one" are no counts.
 pub const VERSION: u32 = 27;
 
 /// What the stage found in one article.

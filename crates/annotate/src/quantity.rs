@@ -408,6 +408,18 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
     {
         return None;
     }
+    // "one-way", "two-sided", "one-size-fits-all", "one-on-one", "a one-off": adjectives,
+    // not counts.
+    if !num.digits
+        && lw.get(num.next).is_some_and(|h| h == "-")
+        && toks.get(num.next).is_some_and(|t| t.attached)
+        && matches!(
+            lw.get(num.next + 1).map(String::as_str),
+            Some("way" | "sided" | "size" | "on" | "off" | "shot")
+        )
+    {
+        return None;
+    }
     let mut start_tok = currency.map_or(i, |c| c.1);
     let mut end_tok = num.next;
     let mut value = num.value;
@@ -755,6 +767,19 @@ mod tests {
     fn u(s: &str) -> (f64, String) {
         let q = one(s);
         (q.value, q.unit)
+    }
+
+    #[test]
+    fn one_way_and_one_off_are_no_counts() {
+        for s in [
+            "It is one-way communication.",
+            "A two-sided deal.",
+            "A one-size-fits-all price.",
+            "A one-off payment.",
+        ] {
+            assert!(quantities(s).is_empty(), "{s}: {:?}", quantities(s));
+        }
+        assert_eq!(one("A two-hour delay.").value, 2.0);
     }
 
     #[test]
