@@ -70,7 +70,8 @@ pub use time::TimeExpr;
 /// from CoNLL-2003's train and testa splits together; 26: no count or time is read inside a
 /// web address, handle, hashtag or code ("pic.twitter.com/P2qpm3h3Pm" gave "2 qpm" and 3 p.m.);
 /// 27: a hyphenated word is one word of a counted thing ("four plain-clothes officers" counted
-/// "plain"), "news" is no plural, "one-way" and "one-on-one" are no counts.
+/// "plain"), "news" is no plural, "one-way" and "one-on-one" are no counts, nor are the digits of
+/// a telephone number ("(313) 596-1616" gave 313 and 596 to 1,616).
 pub const VERSION: u32 = 27;
 
 /// What the stage found in one article.
@@ -148,8 +149,11 @@ impl Annotator {
                 out.quantities.push(q);
             }
         }
-        // Digits inside web addresses, handles, hashtags and codes are no counts and no times.
-        let links = words::link_spans(&article.body);
+        // Digits inside web addresses, handles, hashtags, codes and telephone numbers are no
+        // counts and no times.
+        let mut links = words::link_spans(&article.body);
+        links.extend(words::phone_spans(&article.body));
+        links.sort_unstable();
         if !links.is_empty() {
             out.quantities
                 .retain(|q| !words::overlaps_any(&links, q.start, q.end));
