@@ -71,7 +71,8 @@ pub use time::TimeExpr;
 /// web address, handle, hashtag or code ("pic.twitter.com/P2qpm3h3Pm" gave "2 qpm" and 3 p.m.);
 /// 27: a hyphenated word is one word of a counted thing ("four plain-clothes officers" counted
 /// "plain"), "news" is no plural, "one-way" and "one-on-one" are no counts, nor are the digits of
-/// a telephone number ("(313) 596-1616" gave 313 and 596 to 1,616).
+/// a telephone number ("(313) 596-1616" gave 313 and 596 to 1,616), and "a 10-year-old" is no
+/// duration.
 pub const VERSION: u32 = 27;
 
 /// What the stage found in one article.

@@ -991,7 +991,9 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
                 | "some"
         );
     let unit_word = w(after);
+    // An age: "52 years old", "a 10-year-old boy".
     let not_a_time = w(after + 1) == "old"
+        || (w(after + 1) == "-" && w(after + 2) == "old")
         || (matches!(unit_word, "quarter" | "quarters") && w(after + 1) == "of")
         || (unit_word == "second" && article_led)
         || (article_led
@@ -1754,6 +1756,18 @@ mod tests {
         );
         assert_eq!(read("Sales in the quarter rose."), vec!["1989-Q3"]);
         assert_eq!(read("Year-earlier results were restated."), vec!["1988-Q3"]);
+    }
+
+    #[test]
+    fn an_age_is_no_duration() {
+        for s in [
+            "He shot his 10-year-old brother.",
+            "A 52-year-old man was held.",
+            "She is 52 years old.",
+        ] {
+            assert!(times(s, d("1998-01-08")).is_empty(), "{s}");
+        }
+        assert_eq!(vals("The 10-year plan ends.", "1998-01-08")[0].1, "P10Y");
     }
 
     #[test]
