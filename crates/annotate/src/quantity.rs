@@ -295,7 +295,13 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
     // "Oct. 13", "Sept. 30": an abbreviated month keeps its period.
     let month_dot = prev == "." && i >= 2 && is_month(&lw[i - 2]) && lw[i - 2].len() <= 4;
     let date = n.digits && (is_month(prev) || month_dot || is_month(next));
-    ordinal || clock || date || (n.digits && is_year(toks, lw, i, n))
+    // "3D", "5G": a kind of picture or network, not a count.
+    let kind = n.digits
+        && n.value < 10.0
+        && toks
+            .get(n.next)
+            .is_some_and(|t| t.attached && matches!(t.text, "D" | "G"));
+    ordinal || clock || date || kind || (n.digits && is_year(toks, lw, i, n))
 }
 
 /// A number that is part of a name: digits right after a capitalised word that follows
@@ -503,13 +509,17 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
             end_tok = k + 1;
         }
     }
-    // British shorthand glued to the digits: "310p" pence, "41C" / "104F" degrees.
+    // Shorthand glued to the digits: "310p" pence, "41C" / "104F" degrees, "30g" grams,
+    // "120V" volts, "4x" times as much.
     if unit.is_none() && num.digits && k == end_tok {
         if let Some(t) = toks.get(k).filter(|t| t.attached && t.kind == Kind::Word) {
             let u = match t.text {
                 "p" => Some("penny"),
                 "C" => Some("celsius"),
                 "F" => Some("fahrenheit"),
+                "g" => Some("gram"),
+                "V" | "v" => Some("volt"),
+                "x" | "X" => Some("times"),
                 _ => None,
             };
             if let Some(u) = u {
@@ -767,6 +777,16 @@ mod tests {
     fn u(s: &str) -> (f64, String) {
         let q = one(s);
         (q.value, q.unit)
+    }
+
+    #[test]
+    fn shorthand_glued_to_digits() {
+        assert_eq!(u("Add 30g of butter."), (30.0, "gram".into()));
+        assert_eq!(u("a 120V outlet"), (120.0, "volt".into()));
+        assert_eq!(u("It is 4x faster."), (4.0, "times".into()));
+        for s in ["a 3D printer", "the 5G network"] {
+            assert!(quantities(s).is_empty(), "{s}: {:?}", quantities(s));
+        }
     }
 
     #[test]
