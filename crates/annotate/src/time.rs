@@ -1085,9 +1085,9 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
     }
     // "recent years", "coming months", "the weeks ahead".
     if matches!(w(i), "recent" | "coming" | "past") {
-        if let Some((letter, _)) = unit_of(w(i + 1)).filter(|_| w(i + 1).ends_with('s')) {
+        if let Some((letter, clock)) = unit_of(w(i + 1)).filter(|_| w(i + 1).ends_with('s')) {
             if w(i) != "past" || i == 0 || w(i - 1) != "the" {
-                return date("DURATION", format!("PX{letter}"), i + 2);
+                return date("DURATION", some_of(letter, clock), i + 2);
             }
         }
     }
@@ -1098,7 +1098,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
     ) && i >= 1
         && matches!(w(i - 1), "for" | "in" | "within" | "over")
     {
-        let (letter, _) = unit_of(w(i))?;
+        let (letter, clock) = unit_of(w(i))?;
         // "weeks or months", "days or even hours".
         let other = if w(i + 2) == "even" { i + 3 } else { i + 2 };
         let end = if w(i + 1) == "or" && unit_of(w(other)).is_some() {
@@ -1106,9 +1106,19 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         } else {
             i + 1
         };
-        return date("DURATION", format!("PX{letter}"), end);
+        return date("DURATION", some_of(letter, clock), end);
     }
     None
+}
+
+/// An unknown number of a unit: "PXY" for years, "PTXM" for minutes (a clock unit takes
+/// TimeML's "T"; "PXM" is months).
+fn some_of(letter: &str, clock: bool) -> String {
+    if clock {
+        format!("PTX{letter}")
+    } else {
+        format!("PX{letter}")
+    }
 }
 
 /// A clock time at `i` as `HH:MM`, and the token after it: "10 p.m.", "7:15 a.m.", "noon".
@@ -1756,6 +1766,15 @@ mod tests {
         );
         assert_eq!(read("Sales in the quarter rose."), vec!["1989-Q3"]);
         assert_eq!(read("Year-earlier results were restated."), vec!["1988-Q3"]);
+    }
+
+    #[test]
+    fn minutes_and_hours_of_unknown_length_are_clock_units() {
+        assert_eq!(vals("It took minutes.", "1998-01-08"), vec![]);
+        assert_eq!(vals("within minutes", "1998-01-08")[0].1, "PTXM");
+        assert_eq!(vals("for hours", "1998-01-08")[0].1, "PTXH");
+        assert_eq!(vals("in recent hours", "1998-01-08")[0].1, "PTXH");
+        assert_eq!(vals("for months", "1998-01-08")[0].1, "PXM");
     }
 
     #[test]
