@@ -107,7 +107,7 @@ pub fn name_spans(
     words: &[String],
     spans: Vec<(usize, usize, usize)>,
 ) -> Vec<(usize, usize, usize)> {
-    join_plural_possessives(words, spans)
+    split_at_a_person(words, join_plural_possessives(words, spans))
         .into_iter()
         .map(|(mut a, b, ty)| {
             // CoNLL leaves titles out of a person's name ("Attorney General Pam Bondi").
@@ -126,6 +126,32 @@ pub fn name_spans(
             (a, b, retype(words, a, b, ty))
         })
         .collect()
+}
+
+/// "the American Federation of Teachers and Thomas Kennedy", "D-NJ and Tim Scott": a name
+/// tagged across "and" where a given name and a surname follow it is two names, the second
+/// a person's ("Marks and Spencer", "Procter and Gamble" stay whole: no given name follows).
+fn split_at_a_person(
+    words: &[String],
+    spans: Vec<(usize, usize, usize)>,
+) -> Vec<(usize, usize, usize)> {
+    let per = TYPES.iter().position(|t| *t == "PER").unwrap_or(0);
+    let mut out = Vec::with_capacity(spans.len());
+    for (a, b, ty) in spans {
+        let cut = (a + 1..b.saturating_sub(2)).find(|&k| {
+            words[k] == "and"
+                && crate::words::given_name_gender(&words[k + 1]).is_some()
+                && words[k + 2].starts_with(char::is_uppercase)
+        });
+        match cut {
+            Some(k) => {
+                out.push((a, k, retype(words, a, k, ty)));
+                out.push((k + 1, b, per));
+            }
+            None => out.push((a, b, ty)),
+        }
+    }
+    out
 }
 
 /// Capitalised words of a headline that no person's name holds.
@@ -673,6 +699,18 @@ mod tests {
                 .any(|e| e.text == "Dockers' Alliance" && e.kind == "ORG"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_name_tagged_across_and_before_a_person_is_two_names() {
+        let words = spaced("the American Federation of Teachers and Thomas Kennedy said");
+        // One ORG over "American ... Kennedy": the body, then the person.
+        assert_eq!(
+            super::name_spans(&words, vec![(1, 8, 1)]),
+            vec![(1, 5, 1), (6, 8, 0)]
+        );
+        let words = spaced("shares of Marks and Spencer fell");
+        assert_eq!(super::name_spans(&words, vec![(2, 5, 1)]), vec![(2, 5, 1)]);
     }
 
     #[test]
