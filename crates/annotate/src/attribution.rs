@@ -1022,13 +1022,21 @@ fn source_kind(
         let key = match lower.trim() {
             "he" => people.before(start, end, Gender::Male),
             "she" => people.before(start, end, Gender::Female),
-            _ => entities[..entities.partition_point(|e| e.start < start)]
-                .iter()
-                .rev()
-                .take(PRONOUN_REACH)
-                .filter(|e| e.end <= start && matches!(e.kind, "PER" | "ORG"))
-                .max_by_key(|e| e.end)
-                .map(|e| e.key.clone()),
+            pronoun => {
+                // "they" and "it" are a body, never one person; "I" is a person.
+                let fits = |kind: &str| match pronoun {
+                    "they" | "it" => kind == "ORG",
+                    "i" => kind == "PER",
+                    _ => matches!(kind, "PER" | "ORG"),
+                };
+                entities[..entities.partition_point(|e| e.start < start)]
+                    .iter()
+                    .rev()
+                    .take(PRONOUN_REACH)
+                    .filter(|e| e.end <= start && fits(e.kind))
+                    .max_by_key(|e| e.end)
+                    .map(|e| e.key.clone())
+            }
         };
         return ("pronoun", key);
     }
