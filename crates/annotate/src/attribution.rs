@@ -1765,6 +1765,14 @@ mod tests {
             clinton.as_deref().is_some_and(|k| k.contains("clinton")),
             "{clinton:?}"
         );
+        // "They" and "it" are a body, never one person named after it.
+        let text = "The Maritime Safety Office opened an inquiry. Teodor Halm called it late. \
+                    They said the ferry was overloaded.";
+        let they = she(text, "They");
+        assert!(
+            they.as_deref().is_some_and(|k| k.contains("maritime")),
+            "{they:?}"
+        );
         // In an earlier sentence, who speaks there comes before who is named first.
         let text = "Mr. Trump's plan would cut taxes at the top, Mr. Kamin said. \"It will not \
                     raise enough,\" he said.";
