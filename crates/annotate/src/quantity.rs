@@ -295,13 +295,25 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
     // "Oct. 13", "Sept. 30": an abbreviated month keeps its period.
     let month_dot = prev == "." && i >= 2 && is_month(&lw[i - 2]) && lw[i - 2].len() <= 4;
     let date = n.digits && (is_month(prev) || month_dot || is_month(next));
+    // "GLP-1", "COVID-19", "F-35", "MiG-29": a name's number, not a count.
+    let model = n.digits
+        && i >= 2
+        && prev == "-"
+        && toks[i].attached
+        && toks[i - 1].attached
+        && toks[i - 2].kind == Kind::Word
+        && {
+            let w = toks[i - 2].text;
+            w.starts_with(char::is_uppercase)
+                && (w.len() <= 3 || !w.chars().any(char::is_lowercase))
+        };
     // "3D", "5G": a kind of picture or network, not a count.
     let kind = n.digits
         && n.value < 10.0
         && toks
             .get(n.next)
             .is_some_and(|t| t.attached && matches!(t.text, "D" | "G"));
-    ordinal || clock || date || kind || (n.digits && is_year(toks, lw, i, n))
+    ordinal || clock || date || kind || model || (n.digits && is_year(toks, lw, i, n))
 }
 
 /// A number that is part of a name: digits right after a capitalised word that follows
@@ -784,7 +796,14 @@ mod tests {
         assert_eq!(u("Add 30g of butter."), (30.0, "gram".into()));
         assert_eq!(u("a 120V outlet"), (120.0, "volt".into()));
         assert_eq!(u("It is 4x faster."), (4.0, "times".into()));
-        for s in ["a 3D printer", "the 5G network"] {
+        for s in [
+            "a 3D printer",
+            "the 5G network",
+            "GLP-1 drugs",
+            "COVID-19 cases",
+            "an F-35 jet",
+            "a MiG-29 fighter",
+        ] {
             assert!(quantities(s).is_empty(), "{s}: {:?}", quantities(s));
         }
     }
