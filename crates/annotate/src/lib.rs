@@ -72,8 +72,11 @@ pub use time::TimeExpr;
 /// 27: a hyphenated word is one word of a counted thing ("four plain-clothes officers" counted
 /// "plain"), "news" is no plural, "one-way" and "one-on-one" are no counts, nor are the digits of
 /// a telephone number ("(313) 596-1616" gave 313 and 596 to 1,616), and "a 10-year-old" is no
-/// duration.
-pub const VERSION: u32 = 27;
+/// duration; 28: "30g" grams, "120V" volts, "4x" times, "U.S. dollars"; "3D", "5G", "GLP-1",
+/// "COVID-19" no counts; the level after "from" is no change and the one before ", up from"
+/// is; "within minutes" PTXM; a name across "and" before a person's name is two names;
+/// "they" and "it" stand for a body, "I" for a person.
+pub const VERSION: u32 = 28;
 
 /// What the stage found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]

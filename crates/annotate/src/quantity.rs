@@ -246,6 +246,12 @@ fn digits(lw: &[String], toks: &[Token<'_>], i: usize, money: bool) -> Option<Nu
 
 /// The longest unit phrase starting at token `k`, with the token after it.
 fn unit_at(lw: &[String], k: usize) -> Option<(&'static str, usize)> {
+    // "U.S. dollars", "U.S. dollar": the country's periods are tokens of their own.
+    if lw.get(k..k + 5).is_some_and(|w| {
+        w[..4] == ["u", ".", "s", "."] && matches!(w[4].as_str(), "dollars" | "dollar")
+    }) {
+        return Some(("dollar", k + 5));
+    }
     for len in (1..=3).rev() {
         if k + len > lw.len() {
             continue;
@@ -743,11 +749,24 @@ fn quantity_at(s: &str, toks: &[Token<'_>], lw: &[String], i: usize) -> Option<(
         4
     };
     let from = start_tok.saturating_sub(reach);
+    // After "from" ("up from $992 billion", "rose from 12 to 15") the amount is the level
+    // before the change, not the change's result.
+    let baseline = start_tok >= 1 && lw[start_tok - 1] == "from";
     let change = (from..start_tok)
         .rev()
         .take_while(|&k| !matches!(lw[k].as_str(), "." | ";" | "and" | "but"))
         .find_map(|k| change_word(&lw[k]))
-        .map(str::to_string);
+        .filter(|_| !baseline)
+        .map(str::to_string)
+        // "$2.9 trillion, up from $992 billion": the new level, its change after it.
+        .or_else(|| {
+            let mut k = end_tok;
+            if lw.get(k).is_some_and(|w| w == ",") {
+                k += 1;
+            }
+            let c = change_word(lw.get(k)?)?;
+            (lw.get(k + 1).is_some_and(|w| w == "from")).then(|| c.to_string())
+        });
     let (low, high) = match (modifier, range) {
         (_, Some((lo, hi))) => (Some(lo), Some(hi)),
         ("~", _) => (Some(value * 0.9), Some(value * 1.1)),
@@ -789,6 +808,22 @@ mod tests {
     fn u(s: &str) -> (f64, String) {
         let q = one(s);
         (q.value, q.unit)
+    }
+
+    #[test]
+    fn the_level_after_from_is_no_change() {
+        let qs = quantities("Sales reached $2.9 trillion, up from $992 billion.");
+        let changes: Vec<Option<&str>> = qs.iter().map(|q| q.change.as_deref()).collect();
+        assert_eq!(changes, vec![Some("up"), None], "{qs:?}");
+        assert_eq!(one("Sales rose 12%.").change.as_deref(), Some("up"));
+    }
+
+    #[test]
+    fn us_dollars_written_with_periods() {
+        assert_eq!(
+            u("Exports reached 2.9 trillion U.S. dollars."),
+            (2.9e12, "dollar".into())
+        );
     }
 
     #[test]
