@@ -1007,6 +1007,16 @@ fn source_kind(
         .min_by_key(|e| e.start)
         .or_else(|| inside.iter().filter(|e| !owner(e)).min_by_key(|e| e.start))
         .or_else(|| inside.iter().max_by_key(|e| e.end - e.start));
+    // "the Tessel harbour master", "a Pentagon spokesman": a person named by role, whatever
+    // place or body qualifies the role.
+    let role = lower
+        .trim_end_matches([',', '.'])
+        .rsplit(' ')
+        .next()
+        .is_some_and(is_role_noun);
+    if role && head.is_none_or(|e| e.kind != "PER") && !is_anonymous(&lower) {
+        return ("person", None);
+    }
     if let Some(e) = head {
         let kind = match e.kind {
             "PER" => "person",
@@ -1047,6 +1057,27 @@ fn source_kind(
         return ("organisation", None);
     }
     ("other", None)
+}
+
+/// A singular noun that names one person by role: the roles a story names people with
+/// ([`ROLE_NOUNS`]) and a few more ("harbour master", "a Homeland Security official").
+fn is_role_noun(w: &str) -> bool {
+    ROLE_NOUNS.contains(&w)
+        || matches!(
+            w,
+            "master"
+                | "chairperson"
+                | "coroner"
+                | "superintendent"
+                | "economist"
+                | "analyst"
+                | "official"
+                | "officer"
+                | "diplomat"
+                | "lawmaker"
+                | "adviser"
+                | "advisor"
+        )
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -1764,6 +1795,17 @@ mod tests {
         assert!(
             clinton.as_deref().is_some_and(|k| k.contains("clinton")),
             "{clinton:?}"
+        );
+        // A person named by role is a person, whatever place or body qualifies the role.
+        let text = "Boats were hit near Tessel, the Tessel harbour master said.";
+        let ents = crate::entity::entities(&[(text, 0)]);
+        let at = text.find("the Tessel").unwrap();
+        let end = at + "the Tessel harbour master".len();
+        let sentence_of = |_: usize| 0;
+        let people = People::new(text, &ents, &[], &sentence_of);
+        assert_eq!(
+            source_kind(&people, &text[at..end], at, end, &ents),
+            ("person", None)
         );
         // "They" and "it" are a body, never one person named after it.
         let text = "The Maritime Safety Office opened an inquiry. Teodor Halm called it late. \
