@@ -319,7 +319,26 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
         && toks
             .get(n.next)
             .is_some_and(|t| t.attached && matches!(t.text, "D" | "G"));
-    ordinal || clock || date || kind || model || (n.digits && is_year(toks, lw, i, n))
+    // "12 News", "7News": a television station's name. "224 E. Main St.": a street
+    // address. "911": the emergency number.
+    let after = toks.get(n.next).map_or("", |t| t.text);
+    let station = matches!(after, "News" | "NEWS");
+    let address = n.digits
+        && matches!(after, "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW")
+        && (at(n.next + 1) == "."
+            || toks
+                .get(n.next + 1)
+                .is_some_and(|t| t.text.starts_with(char::is_uppercase)));
+    let emergency = n.digits && toks[i].text == "911";
+    ordinal
+        || clock
+        || date
+        || kind
+        || model
+        || station
+        || address
+        || emergency
+        || (n.digits && is_year(toks, lw, i, n))
 }
 
 /// A number that is part of a name: digits right after a capitalised word that follows
@@ -838,6 +857,10 @@ mod tests {
             "COVID-19 cases",
             "an F-35 jet",
             "a MiG-29 fighter",
+            "told 12 News on Monday",
+            "at 224 E. Main St.",
+            "at 44 E Grand Ave",
+            "made a 911 call",
         ] {
             assert!(quantities(s).is_empty(), "{s}: {:?}", quantities(s));
         }

@@ -1063,7 +1063,7 @@ pub fn link_spans(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Byte ranges of North American telephone numbers: "(313) 596-1616", "313-596-1616",
-/// "313.596.1616", "1-800-222-8477". Their digit groups are no counts and no ranges
+/// "313.596.1616", "1-800-222-8477", "1-800-222-TIPS". Their digit groups are no counts and no ranges
 /// ("596-1616" read as 596 to 1,616); 147 of them in the GVA dev reports alone, where police
 /// ask for tips.
 pub fn phone_spans(text: &str) -> Vec<(usize, usize)> {
@@ -1100,9 +1100,16 @@ pub fn phone_spans(text: &str) -> Vec<(usize, usize)> {
         } else {
             (digits(k, 3) && matches!(b.get(k + 3), Some(b'-' | b'.' | b' '))).then_some(k + 4)
         };
+        // The last group in digits, or in letters as tip lines spell it ("222-TIPS").
+        let last = |at: usize| {
+            digits(at, 4)
+                || (at + 4 <= b.len()
+                    && b[at..at + 4].iter().all(u8::is_ascii_uppercase)
+                    && b.get(at + 4).is_none_or(|c| !c.is_ascii_alphanumeric()))
+        };
         let found = area.and_then(|k| {
             let sep = *b.get(k + 3)?;
-            (digits(k, 3) && matches!(sep, b'-' | b'.') && digits(k + 4, 4)).then_some(k + 8)
+            (digits(k, 3) && matches!(sep, b'-' | b'.') && last(k + 4)).then_some(k + 8)
         });
         match found {
             Some(end) => {
@@ -1150,7 +1157,7 @@ mod tests {
 
     #[test]
     fn telephone_numbers_are_found_and_nothing_else() {
-        let text = "Call (313) 596-1616, 313-596-1616, 313.596.1616 or 1-800-222-8477 now.";
+        let text = "Call (313) 596-1616, 313-596-1616, 313.596.1616, 1-800-222-8477 or 1-800-222-TIPS now.";
         let found: Vec<&str> = super::phone_spans(text)
             .iter()
             .map(|&(a, b)| &text[a..b])
@@ -1161,7 +1168,8 @@ mod tests {
                 "(313) 596-1616",
                 "313-596-1616",
                 "313.596.1616",
-                "1-800-222-8477"
+                "1-800-222-8477",
+                "1-800-222-TIPS"
             ]
         );
         let news =
