@@ -633,6 +633,12 @@ pub fn singular(w: &str) -> String {
     let keep = [
         "people", "police", "news", "series", "species", "staff", "crew", "data",
     ];
+    match w {
+        "men" => return "man".into(),
+        "women" => return "woman".into(),
+        "children" => return "child".into(),
+        _ => {}
+    }
     if keep.contains(&w) || w.len() < 4 || w.ends_with("ss") || w.ends_with("us") {
         return w.to_string();
     }
@@ -643,12 +649,6 @@ pub fn singular(w: &str) -> String {
         if w.ends_with(end) {
             return w[..w.len() - 2].to_string();
         }
-    }
-    match w {
-        "men" => return "man".into(),
-        "women" => return "woman".into(),
-        "children" => return "child".into(),
-        _ => {}
     }
     w.strip_suffix('s').unwrap_or(w).to_string()
 }
