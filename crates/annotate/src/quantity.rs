@@ -330,6 +330,34 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
                 .get(n.next + 1)
                 .is_some_and(|t| t.text.starts_with(char::is_uppercase)));
     let emergency = n.digits && toks[i].text == "911";
+    // "4K video", "an 8K screen": a picture's resolution, not thousands of videos.
+    let resolution = n.digits
+        && n.value < 20_000.0
+        && toks
+            .get(n.next.saturating_sub(1))
+            .is_some_and(|t| t.attached && matches!(t.text, "K" | "k"))
+        && matches!(
+            after,
+            "video"
+                | "videos"
+                | "resolution"
+                | "display"
+                | "displays"
+                | "screen"
+                | "screens"
+                | "TV"
+                | "TVs"
+                | "monitor"
+                | "monitors"
+                | "camera"
+                | "cameras"
+                | "footage"
+                | "recording"
+                | "streaming"
+                | "content"
+                | "UHD"
+                | "HDR"
+        );
     ordinal
         || clock
         || date
@@ -338,6 +366,7 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
         || station
         || address
         || emergency
+        || resolution
         || (n.digits && is_year(toks, lw, i, n))
 }
 
@@ -861,6 +890,8 @@ mod tests {
             "at 224 E. Main St.",
             "at 44 E Grand Ave",
             "made a 911 call",
+            "shoots 4K video",
+            "an 8K TV",
         ] {
             assert!(quantities(s).is_empty(), "{s}: {:?}", quantities(s));
         }
