@@ -76,7 +76,8 @@ pub use time::TimeExpr;
 /// "COVID-19" no counts; the level after "from" is no change and the one before ", up from"
 /// is; "within minutes" PTXM; a name across "and" before a person's name is two names;
 /// "they" and "it" stand for a body, "I" for a person; 29: companies the 1996 Reuters text
-/// never saw ("Google", "TikTok", "Twitter") are organisations.
+/// never saw ("Google", "TikTok", "Twitter") are organisations, and a street number ("217
+/// Carrie St.") is no count.
 pub const VERSION: u32 = 29;
 
 /// What the stage found in one article.

@@ -329,6 +329,23 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
             || toks
                 .get(n.next + 1)
                 .is_some_and(|t| t.text.starts_with(char::is_uppercase)));
+    // "217 Carrie St.", "1600 Pennsylvania Avenue", "10 Downing Street": a street number.
+    let street = n.digits && {
+        let mut k = n.next;
+        let mut names = 0;
+        while names < 3
+            && toks
+                .get(k)
+                .is_some_and(|t| t.text.starts_with(char::is_uppercase))
+        {
+            if is_street_word(toks[k].text) && names > 0 {
+                break;
+            }
+            names += 1;
+            k += 1;
+        }
+        names > 0 && toks.get(k).is_some_and(|t| is_street_word(t.text))
+    };
     let emergency = n.digits && toks[i].text == "911";
     // "4K video", "an 8K screen": a picture's resolution, not thousands of videos.
     let resolution = n.digits
@@ -366,8 +383,35 @@ fn not_a_quantity(toks: &[Token<'_>], lw: &[String], i: usize, n: &Num) -> bool 
         || station
         || address
         || emergency
+        || street
         || resolution
         || (n.digits && is_year(toks, lw, i, n))
+}
+
+/// The last word of a street's name ("Street", "St", "Avenue", "Blvd").
+fn is_street_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Street"
+            | "St"
+            | "Avenue"
+            | "Ave"
+            | "Road"
+            | "Rd"
+            | "Boulevard"
+            | "Blvd"
+            | "Drive"
+            | "Lane"
+            | "Ln"
+            | "Place"
+            | "Court"
+            | "Ct"
+            | "Terrace"
+            | "Parkway"
+            | "Pkwy"
+            | "Highway"
+            | "Hwy"
+    )
 }
 
 /// A number that is part of a name: digits right after a capitalised word that follows
@@ -890,6 +934,9 @@ mod tests {
             "at 224 E. Main St.",
             "at 44 E Grand Ave",
             "made a 911 call",
+            "lived at 217 Carrie St. for years",
+            "1600 Pennsylvania Avenue",
+            "from 10 Downing Street",
             "shoots 4K video",
             "an 8K TV",
         ] {
