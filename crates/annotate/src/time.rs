@@ -731,12 +731,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
     // Recurrences: "every day", "each year".
     if matches!(w(i), "every" | "each") {
         if let Some((letter, t)) = unit_of(w(i + 1)) {
-            let v = if t {
-                format!("PT1{letter}")
-            } else {
-                format!("P1{letter}")
-            };
-            return date("SET", v, i + 2);
+            return date("SET", period("1", letter, t), i + 2);
         }
     }
     // Days relative to the article's date.
@@ -1072,11 +1067,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
                 ("DE", Some(v)) if v.fract() == 0.0 => (format!("{}", v as i64 * 10), "Y"),
                 _ => (amount, letter),
             };
-            let value = if t {
-                format!("PT{amount}{letter}{half_of}")
-            } else {
-                format!("P{amount}{letter}{half_of}")
-            };
+            let value = period(&format!("{amount}{letter}"), half_of, t);
             let start_ok = i == k || matches!(w(i), "the");
             if start_ok {
                 return date("DURATION", value, end);
@@ -1087,7 +1078,7 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
     if matches!(w(i), "recent" | "coming" | "past") {
         if let Some((letter, clock)) = unit_of(w(i + 1)).filter(|_| w(i + 1).ends_with('s')) {
             if w(i) != "past" || i == 0 || w(i - 1) != "the" {
-                return date("DURATION", some_of(letter, clock), i + 2);
+                return date("DURATION", period("X", letter, clock), i + 2);
             }
         }
     }
@@ -1106,19 +1097,16 @@ fn at(toks: &[Token<'_>], lw: &[String], i: usize, cx: &Context) -> Option<Found
         } else {
             i + 1
         };
-        return date("DURATION", some_of(letter, clock), end);
+        return date("DURATION", period("X", letter, clock), end);
     }
     None
 }
 
-/// An unknown number of a unit: "PXY" for years, "PTXM" for minutes (a clock unit takes
-/// TimeML's "T"; "PXM" is months).
-fn some_of(letter: &str, clock: bool) -> String {
-    if clock {
-        format!("PTX{letter}")
-    } else {
-        format!("PX{letter}")
-    }
+/// A TimeML period from its parts: "P" then, for a clock unit, "T" ("P2Y", "PT30M": "PXM"
+/// is some months, "PTXM" some minutes).
+fn period(amount: &str, rest: &str, clock: bool) -> String {
+    let t = if clock { "T" } else { "" };
+    format!("P{t}{amount}{rest}")
 }
 
 /// A clock time at `i` as `HH:MM`, and the token after it: "10 p.m.", "7:15 a.m.", "noon".
