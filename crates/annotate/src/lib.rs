@@ -157,14 +157,14 @@ impl Annotator {
         }
         // Digits inside web addresses, handles, hashtags, codes and telephone numbers are no
         // counts and no times.
-        let mut links = words::link_spans(&article.body);
-        links.extend(words::phone_spans(&article.body));
-        links.sort_unstable();
-        if !links.is_empty() {
-            out.quantities
-                .retain(|q| !words::overlaps_any(&links, q.start, q.end));
-            out.times
-                .retain(|t| !words::overlaps_any(&links, t.start, t.end));
+        if !out.quantities.is_empty() || !out.times.is_empty() {
+            let junk = words::not_prose_spans(&article.body);
+            if !junk.is_empty() {
+                out.quantities
+                    .retain(|q| !words::overlaps_any(&junk, q.start, q.end));
+                out.times
+                    .retain(|t| !words::overlaps_any(&junk, t.start, t.end));
+            }
         }
         out
     }

@@ -1135,7 +1135,24 @@ fn is_host(host: &str) -> bool {
             .is_some_and(|l| l.len() >= 2 && l.bytes().all(|c| c.is_ascii_alphabetic()))
 }
 
-/// Whether `start..end` overlaps any of `spans` (sorted, as [`link_spans`] gives them).
+/// The spans of [`link_spans`] and [`phone_spans`] together, in order, overlapping ones
+/// merged (a number inside an address is one span), as [`overlaps_any`] wants them.
+pub fn not_prose_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = link_spans(text);
+    spans.extend(phone_spans(text));
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Whether `start..end` overlaps any of `spans` (in order and apart, as [`not_prose_spans`]
+/// gives them).
 pub fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
     let i = spans.partition_point(|s| s.1 <= start);
     spans.get(i).is_some_and(|s| s.0 < end)
@@ -1194,6 +1211,9 @@ mod tests {
         let news = "Flight MH17, two B52s and a 4x4 crossed 250 km2 at 3pm with 36x24mm and 102x127mm film; the #1 seed won 6-4, 7-5 in 2h10; a 1.5m wall, $20 and/or 12.5% on 3/4 of 9/11.";
         assert!(found(news).is_empty(), "{:?}", found(news));
         let spans = link_spans(post);
+        // A telephone number inside an address is one span with it.
+        let nested = "see https://example.org/call-313-596-1616/now today";
+        assert_eq!(super::not_prose_spans(nested).len(), 1);
         let at = post.find("P2qpm").unwrap();
         assert!(overlaps_any(&spans, at + 1, at + 2));
         assert!(!overlaps_any(&spans, 0, 5));

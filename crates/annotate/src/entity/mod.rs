@@ -202,7 +202,8 @@ const KNOWN_BODIES: &[&str] = &[
 ];
 
 fn is_known_body(words: &[String], k: usize) -> bool {
-    KNOWN_BODIES.binary_search(&words[k].as_str()).is_ok()
+    words[k].starts_with(|c: char| c.is_ascii_uppercase())
+        && KNOWN_BODIES.binary_search(&words[k].as_str()).is_ok()
         && !words.get(k + 1).is_some_and(|n| {
             matches!(
                 n.as_str(),
